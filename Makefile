@@ -1,0 +1,59 @@
+# skills-matcher: `make run` sets up and serves; `make test` runs the tests. `make help` lists all.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The CPU wheel of torch lies on local disk on these machines; never let pip pull a CUDA build.
+WHEELS := $(wildcard /opt/wheels)
+PIP_FLAGS := $(if $(WHEELS),--find-links $(WHEELS),)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+export OMP_WAIT_POLICY := PASSIVE
+
+.PHONY: help install run build serve test test-fast lint format eval bench clean
+
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet $(PIP_FLAGS) torch==2.13.0
+	$(BIN)/python -m pip install --quiet $(PIP_FLAGS) -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install the project.
+
+build: install ## Build the indexes (first time: minutes; later: reuses them).
+	$(BIN)/matcher build
+
+run: build ## Set up, build the indexes and serve the API on 127.0.0.1:8000.
+	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
+
+test: install ## Run the whole test suite (real model, real data slices, full-data checks).
+	$(BIN)/python -m pytest
+
+test-fast: install ## Run the tests without the full-data ones.
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: install ## ruff check + format check.
+	$(BIN)/ruff check matcher service tests evaluation
+	$(BIN)/ruff format --check matcher service tests evaluation
+
+format: install
+	$(BIN)/ruff format matcher service tests evaluation
+	$(BIN)/ruff check --fix matcher service tests evaluation
+
+eval: build ## Run every evaluation task on every dev file; write evaluation/results/.
+	$(BIN)/python -m evaluation.run_all
+
+bench: build ## Run the benchmarks; write evaluation/bench/.
+	$(BIN)/python -m evaluation.bench
+
+clean: ## Remove the virtualenv and built artefacts (keeps the embedding cache).
+	rm -rf $(VENV) var/indexes *.egg-info

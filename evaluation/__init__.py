@@ -1,0 +1,1 @@
+"""Evaluation and benchmark scripts (run with ``make eval`` / ``make bench``)."""

@@ -1,0 +1,153 @@
+"""Build every index the matcher searches, from the catalog, with one encoder.
+
+Each :class:`IndexSpec` says which rows (id, text) an index holds. The build encodes all texts
+(reusing the embedding cache), writes the indexes into a temporary folder and publishes them
+atomically with a manifest; see :mod:`matcher.index_store`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from matcher.catalog import Catalog
+from matcher.encoder import Encoder
+from matcher.index_store import IndexStore
+from matcher.progress import NULL_PROGRESS, Progress
+from matcher.vector_index import VectorIndex
+
+log = logging.getLogger(__name__)
+
+Rows = list[tuple[str, str]]  # (id, text)
+
+
+def _dedupe(rows: Rows) -> Rows:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for id_, text in rows:
+        text = " ".join(text.split())
+        key = (id_, text.lower())
+        if text and key not in seen:
+            seen.add(key)
+            out.append((id_, text))
+    return out
+
+
+def occupation_profiles(c: Catalog) -> Rows:
+    return [(o.code, f"{o.title}. {o.description}") for o in c.occupations.values()]
+
+
+def occupation_titles(c: Catalog) -> Rows:
+    rows = [(o.code, o.title) for o in c.occupations.values()]
+    rows += [(a.code, a.title) for a in c.data.onet.alternate_titles if a.code in c.occupations]
+    rows += [(a.code, a.short_title) for a in c.data.onet.alternate_titles if a.short_title]
+    rows += [(r.code, r.title) for r in c.data.onet.reported_titles if r.code in c.occupations]
+    return _dedupe(rows)
+
+
+def tasks(c: Catalog) -> Rows:
+    return [(t.task_id, t.text) for t in c.tasks.values()]
+
+
+def dwas(c: Catalog) -> Rows:
+    return [(d.dwa_id, d.title) for d in c.dwas.values()]
+
+
+def technology(c: Catalog) -> Rows:
+    return _dedupe([(t.example, t.example) for ts in c.tech_by_code.values() for t in ts])
+
+
+def tools(c: Catalog) -> Rows:
+    return _dedupe([(t.example, t.example) for ts in c.tools_by_code.values() for t in ts])
+
+
+def esco_occupations(c: Catalog) -> Rows:
+    rows = []
+    for o in c.esco_occupations.values():
+        rows.append((o.uri, o.label))
+        rows += [(o.uri, alt) for alt in o.alt_labels]
+    return _dedupe(rows)
+
+
+def esco_skills(c: Catalog) -> Rows:
+    return _dedupe([(s.uri, s.label) for s in c.esco_skills.values()])
+
+
+def cip_programs(c: Catalog) -> Rows:
+    return [(cc.code, f"{cc.title}. {cc.definition}") for cc in c.cip_codes.values()]
+
+
+def onet_elements(c: Catalog) -> Rows:
+    names: dict[str, str] = {}
+    for ratings in (c.skill_ratings, c.knowledge_ratings):
+        for rs in ratings.values():
+            for r in rs:
+                names.setdefault(r.element_id, r.name)
+    return [
+        (eid, f"{name}: {c.element_descriptions.get(eid, '')}".rstrip(": "))
+        for eid, name in sorted(names.items())
+    ]
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    name: str
+    rows: Callable[[Catalog], Rows]
+    description: str
+
+
+SPECS: tuple[IndexSpec, ...] = (
+    IndexSpec("occupations", occupation_profiles, "O*NET occupation title + description"),
+    IndexSpec("occupation_titles", occupation_titles, "O*NET titles, alternate and reported titles"),
+    IndexSpec("tasks", tasks, "O*NET task statements"),
+    IndexSpec("dwas", dwas, "O*NET detailed work activities"),
+    IndexSpec("technology", technology, "O*NET technology skill examples"),
+    IndexSpec("tools", tools, "O*NET tools used examples"),
+    IndexSpec("onet_elements", onet_elements, "O*NET Skills and Knowledge descriptors"),
+    IndexSpec("esco_occupations", esco_occupations, "ESCO occupations, preferred + alt labels"),
+    IndexSpec("esco_skills", esco_skills, "ESCO skills and knowledge, preferred labels"),
+    IndexSpec("cip", cip_programs, "CIP 2020 six-digit programs, title + definition"),
+)
+
+
+def is_up_to_date(store: IndexStore, encoder: Encoder, catalog: Catalog) -> bool:
+    manifest = store.current_manifest()
+    if manifest is None:
+        return False
+    if store.mismatch(manifest, model=encoder.identity, data_fingerprint=catalog.data.fingerprint):
+        return False
+    return set(manifest.indexes) >= {s.name for s in SPECS}
+
+
+def build_indexes(
+    store: IndexStore,
+    catalog: Catalog,
+    encoder: Encoder,
+    *,
+    progress: Progress = NULL_PROGRESS,
+    specs: tuple[IndexSpec, ...] = SPECS,
+) -> dict[str, int]:
+    """Encode and index every spec's rows; publish atomically. Returns row counts."""
+    writer = store.new_build()
+    counts: dict[str, int] = {}
+    try:
+        for spec in specs:
+            rows = spec.rows(catalog)
+            ids = [r[0] for r in rows]
+            texts = [r[1] for r in rows]
+            vectors = encoder.encode(texts, progress=progress, description=f"encoding {spec.name}")
+            index = VectorIndex.from_vectors(spec.name, ids, texts, vectors)
+            writer.add(index, description=spec.description)
+            counts[spec.name] = len(index)
+            log.info("index %s: %d rows", spec.name, len(index))
+        writer.commit(
+            model=encoder.identity,
+            dim=encoder.dim,
+            data_fingerprint=catalog.data.fingerprint,
+            data_versions=catalog.data.versions,
+        )
+    except BaseException:
+        writer.abort()
+        raise
+    return counts

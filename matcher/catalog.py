@@ -1,0 +1,135 @@
+"""The taxonomy in memory: O*NET occupations with their tasks, DWAs, technology skills, tools,
+skill and knowledge ratings; ESCO occupations and skills; CIP codes and crosswalks.
+
+Built once from the data directory (a few seconds) and shared read-only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from matcher.errors import NotFoundError
+from matcher.sources import DataDir
+from matcher.sources.cip import CipCode, normalise_cip
+from matcher.sources.esco import EscoOccupation, EscoSkill
+from matcher.sources.onet import Dwa, ElementRating, Occupation, Task, TechnologySkill, Tool
+
+ONET_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class DwaLink:
+    dwa_id: str
+    tasks: int  # tasks of the occupation linked to this DWA
+    core_tasks: int
+
+
+class Catalog:
+    """Read-only views over the reference data, indexed for the matcher's lookups."""
+
+    def __init__(self, data: DataDir) -> None:
+        self.data = data
+        onet, esco, cip = data.onet, data.esco, data.cip
+        self.occupations: dict[str, Occupation] = {o.code: o for o in onet.occupations}
+        self.job_zones = onet.job_zones
+        self.tasks: dict[str, Task] = {t.task_id: t for t in onet.tasks}
+        self.tasks_by_code: dict[str, list[Task]] = defaultdict(list)
+        for t in onet.tasks:
+            self.tasks_by_code[t.code].append(t)
+        self.dwas: dict[str, Dwa] = {d.dwa_id: d for d in onet.dwas}
+        links: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+        for td in onet.tasks_to_dwas:
+            task = self.tasks.get(td.task_id)
+            slot = links[td.code][td.dwa_id]
+            slot[0] += 1
+            slot[1] += int(bool(task and task.core))
+        self.dwas_by_code: dict[str, list[DwaLink]] = {
+            code: sorted(
+                (DwaLink(d, n, c) for d, (n, c) in dw.items()),
+                key=lambda x: (-x.core_tasks, -x.tasks, x.dwa_id),
+            )
+            for code, dw in links.items()
+        }
+        self.tech_by_code: dict[str, list[TechnologySkill]] = defaultdict(list)
+        for ts in onet.technology_skills:
+            self.tech_by_code[ts.code].append(ts)
+        self.tools_by_code: dict[str, list[Tool]] = defaultdict(list)
+        for tl in onet.tools:
+            self.tools_by_code[tl.code].append(tl)
+        self.skill_ratings: dict[str, list[ElementRating]] = defaultdict(list)
+        for r in onet.skills:
+            self.skill_ratings[r.code].append(r)
+        self.knowledge_ratings: dict[str, list[ElementRating]] = defaultdict(list)
+        for r in onet.knowledge:
+            self.knowledge_ratings[r.code].append(r)
+        self.element_descriptions = onet.element_descriptions
+
+        self.esco_occupations: dict[str, EscoOccupation] = {o.uri: o for o in esco.occupations}
+        self.esco_skills: dict[str, EscoSkill] = {s.uri: s for s in esco.skills}
+        self.esco_occupation_skills: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for rel in esco.occupation_skills:
+            if rel.skill_uri in self.esco_skills:
+                self.esco_occupation_skills[rel.occupation_uri].append((rel.skill_uri, rel.relation))
+        self.onet_to_esco: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.esco_to_onet: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in esco.onet_crosswalk:
+            self.onet_to_esco[row.onet_code].append((row.esco_uri, row.match))
+            self.esco_to_onet[row.esco_uri].append((row.onet_code, row.match))
+
+        self.cip_codes: dict[str, CipCode] = {c.code: c for c in cip.codes if c.active}
+        self.cip_to_soc: dict[str, list[str]] = cip.cip_to_soc
+        self.soc_to_cip: dict[str, list[str]] = cip.soc_to_cip
+        self.soc_to_codes: dict[str, list[str]] = defaultdict(list)
+        for code in self.occupations:
+            self.soc_to_codes[code[:7]].append(code)
+
+    # -- occupations -----------------------------------------------------------------------------
+    @functools.cached_property
+    def occupation_codes(self) -> list[str]:
+        return list(self.occupations)
+
+    def occupation(self, code: str) -> Occupation:
+        """Look up an O*NET-SOC code (``51-4121.00``; ``51-4121`` means its ``.00`` code)."""
+        code = code.strip()
+        if re.fullmatch(r"\d{2}-\d{4}", code):
+            candidates = self.soc_to_codes.get(code, [])
+            code = f"{code}.00" if f"{code}.00" in self.occupations else (candidates or [code])[0]
+        occ = self.occupations.get(code)
+        if occ is None:
+            raise NotFoundError(
+                f"unknown occupation code {code!r}.",
+                suggestions=self.suggest_codes(code),
+                details={"code": code},
+            )
+        return occ
+
+    def suggest_codes(self, code: str, n: int = 3) -> list[str]:
+        codes = self.occupation_codes
+        close = difflib.get_close_matches(code, codes, n=n, cutoff=0.6)
+        if not close and len(code) >= 2:
+            close = [c for c in codes if c.startswith(code[:5])][:n]
+        return [f"{c} ({self.occupations[c].title})" for c in close]
+
+    def has_task_data(self, code: str) -> bool:
+        return bool(self.tasks_by_code.get(code))
+
+    # -- CIP -------------------------------------------------------------------------------------
+    def cip(self, code: str) -> CipCode | None:
+        return self.cip_codes.get(normalise_cip(code))
+
+    def socs_for_cip(self, code: str) -> list[str]:
+        return self.cip_to_soc.get(normalise_cip(code), [])
+
+    def codes_for_soc(self, soc: str) -> list[str]:
+        return self.soc_to_codes.get(soc[:7], [])
+
+    # -- ESCO ------------------------------------------------------------------------------------
+    def esco_for_onet(self, code: str) -> list[tuple[str, str]]:
+        """ESCO occupations crosswalked to an O*NET code (exact/close matches first)."""
+        order = {"exactMatch": 0, "closeMatch": 1, "narrowMatch": 2, "broadMatch": 3}
+        rows = [r for r in self.onet_to_esco.get(code, []) if r[0] in self.esco_occupations]
+        return sorted(rows, key=lambda r: order.get(r[1], 9))

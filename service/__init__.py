@@ -1,0 +1,1 @@
+"""The skills-matcher HTTP service: a thin FastAPI layer over :mod:`matcher`."""

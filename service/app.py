@@ -1,0 +1,47 @@
+"""FastAPI application factory. The matcher (model, catalog, indexes) loads once, at start-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from matcher import __version__
+from matcher.engine import Matcher
+from matcher.errors import MatcherError
+from matcher.settings import Settings, get_settings
+from service import errors
+from service.routes import align, health, occupations, skills
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """Align training-program curricula with O*NET-SOC and ESCO occupations.
+Every score comes with its evidence (program sentence, matched task/skill, data version).
+Errors share one shape: `{"error": {"status", "code", "message", "details"}}`."""
+
+
+def create_app(settings: Settings | None = None, matcher: Matcher | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.matcher is None:
+            try:
+                app.state.matcher = Matcher.load(settings)
+                app.state.matcher.warm()
+                log.info("matcher loaded: %s", app.state.matcher.versions)
+            except MatcherError as exc:
+                app.state.startup_error = exc.message
+                log.error("the service starts without indexes: %s", exc.message)
+        yield
+
+    app = FastAPI(title="skills-matcher", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.matcher = matcher
+    app.state.startup_error = None
+    errors.install(app)
+    for module in (health, occupations, skills, align):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,182 @@
+"""Request and response schemas of the HTTP API (documented in OpenAPI at /docs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from matcher.program import Program
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorOut(BaseModel):
+    """The one error shape of every 4xx/5xx response."""
+
+    error: ErrorDetail
+
+
+class Versions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: str
+    data: dict[str, str]
+    data_fingerprint: str
+
+
+class HealthOut(BaseModel):
+    status: str
+    version: str
+    versions: Versions | None = None
+    error: str | None = None
+
+
+class OccupationHit(BaseModel):
+    code: str
+    title: str
+    score: float
+    matched: str
+
+
+class OccupationSearchOut(BaseModel):
+    query: str
+    results: list[OccupationHit]
+    versions: Versions
+
+
+class SkillHit(BaseModel):
+    taxonomy: str
+    id: str
+    label: str
+    score: float
+
+
+class SkillSearchOut(BaseModel):
+    query: str
+    results: list[SkillHit]
+    versions: Versions
+
+
+class TechSkill(BaseModel):
+    example: str
+    hot: bool
+    in_demand: bool
+
+
+class CodeTitle(BaseModel):
+    code: str
+    title: str
+
+
+class EscoLink(BaseModel):
+    uri: str
+    label: str
+    match: str
+
+
+class OccupationDetailOut(BaseModel):
+    code: str
+    soc: str
+    title: str
+    description: str
+    job_zone: int | None
+    tasks: list[str]
+    technology_skills: list[TechSkill]
+    cip: list[CodeTitle]
+    esco: list[EscoLink]
+    versions: Versions
+
+
+class EvidenceOut(BaseModel):
+    kind: str = Field(description="title | task | dwa | cip | credential")
+    program_text: str | None = Field(description="The program sentence that matched.")
+    source: str | None = Field(description="Where that sentence is in the program.")
+    matched: str = Field(description="The taxonomy text it matched.")
+    matched_id: str
+    similarity: float
+    note: str | None = None
+
+
+class AlignedOccupationOut(BaseModel):
+    code: str = Field(description="O*NET-SOC code, e.g. 51-4121.00")
+    soc: str
+    title: str
+    score: float = Field(description="Estimated chance (0-1) that this is an acceptable alignment.")
+    job_zone: int | None
+    signals: dict[str, float]
+    evidence: list[EvidenceOut]
+
+
+class CipOut(BaseModel):
+    code: str
+    title: str
+    score: float
+    stated: bool
+
+
+class ProgramRef(BaseModel):
+    title: str
+
+
+class AlignOut(BaseModel):
+    program: ProgramRef
+    occupations: list[AlignedOccupationOut]
+    cip: list[CipOut]
+    method: str
+    versions: dict[str, Any]
+
+
+class GapsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    program: Program
+    occupation: str = Field(min_length=1, max_length=20, description="O*NET-SOC code, e.g. 51-4121.00")
+    limit: int | None = Field(default=None, ge=1, le=1000, description="Cap on missing skills listed.")
+
+
+class GapEvidence(BaseModel):
+    sentence: str | None
+    source: str | None
+    start: int | None
+    end: int | None
+
+
+class GapItem(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    taxonomy: str
+    id: str
+    label: str
+    importance: float
+    basis: str
+    similarity: float
+    method: str | None = None
+    evidence: GapEvidence | None = None
+    closest: GapEvidence | None = None
+    hot_technology: bool | None = None
+    in_demand: bool | None = None
+    demand_share: float | None = None
+
+
+class GapOccupation(BaseModel):
+    code: str
+    title: str
+
+
+class GapsOut(BaseModel):
+    program: ProgramRef
+    occupation: GapOccupation
+    coverage: float = Field(description="Importance-weighted share of requirements covered, in %.")
+    covered_count: int
+    required_count: int
+    covered: list[GapItem]
+    missing: list[GapItem]
+    ranking: str
+    thresholds: dict[str, float]
+    versions: dict[str, Any]

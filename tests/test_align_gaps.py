@@ -1,0 +1,89 @@
+"""Alignment and gaps on a slice of the real data, with real ETPL programs."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.engine import Matcher
+from matcher.errors import BadInputError, NotFoundError
+from matcher.program import Program, program_from_dict
+
+
+def _codes(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [o.code for o in result.occupations]
+
+
+def test_welding_program(matcher: Matcher, etpl: dict[str, dict]) -> None:
+    result = matcher.align(program_from_dict(etpl["nj-40812"]))
+    assert "51-4121.00" in _codes(result)[:3]
+    top = result.occupations[0]
+    kinds = {e.kind for e in top.evidence}
+    assert {"title", "task"} <= kinds
+    task_ev = next(e for e in top.evidence if e.kind == "task")
+    assert task_ev.program_text and task_ev.program_text in etpl["nj-40812"]["description"]
+    assert task_ev.source is not None and task_ev.source.field == "description"
+    assert 0 <= top.score <= 1
+
+
+def test_cdl_program_puts_truck_drivers_first(matcher: Matcher, etpl: dict[str, dict]) -> None:
+    result = matcher.align(program_from_dict(etpl["nj-48270"]))
+    assert _codes(result)[0] == "53-3032.00"
+    assert any(e.kind == "cip" and "49.0205" in e.matched for e in result.occupations[0].evidence)
+    assert result.cip[0].code == "49.0205"
+
+
+def test_medical_assistant_program(matcher: Matcher, etpl: dict[str, dict]) -> None:
+    result = matcher.align(program_from_dict(etpl["nj-5329"]))
+    assert "31-9092.00" in _codes(result)[:3]
+
+
+def test_align_json_shape(matcher: Matcher, etpl: dict[str, dict]) -> None:
+    d = matcher.align(program_from_dict(etpl["nj-40812"]), top_k=5).to_dict()
+    assert len(d["occupations"]) == 5
+    for o in d["occupations"]:
+        assert {"code", "title", "score", "evidence", "signals"} <= set(o)
+        assert o["code"][2] == "-" and o["code"][7] == "."
+    scores = [o["score"] for o in d["occupations"]]
+    assert scores == sorted(scores, reverse=True)
+    assert d["versions"]["data"]["onet"] == "29.3"
+
+
+def test_stated_cip_is_used(matcher: Matcher) -> None:
+    p = Program(
+        title="Commercial vehicle operations", description="Vehicle inspection and logs.", cip="49.0205"
+    )
+    result = matcher.align(p)
+    assert result.cip[0].code == "49.0205" and result.cip[0].stated
+
+
+def test_gaps_welding(matcher: Matcher, etpl: dict[str, dict]) -> None:
+    program = program_from_dict(etpl["nj-40812"])
+    report = matcher.gaps(program, "51-4121.00")
+    d = report.to_dict()
+    assert 0 < d["coverage"] < 100
+    assert d["covered"], "a welding program covers some welding requirements"
+    for c in d["covered"]:
+        assert c["evidence"]["sentence"]
+        if c["method"] == "exact":
+            start, end = c["evidence"]["start"], c["evidence"]["end"]
+            text = next(u.text for u in program.iter_units() if c["evidence"]["sentence"] in u.text)
+            assert c["label"].lower() in text[start:end].lower() or text[start:end]
+    covered_text = " ".join(c["label"].lower() for c in d["covered"])
+    assert "weld" in covered_text
+    imps = [m["importance"] for m in d["missing"]]
+    assert imps == sorted(imps, reverse=True)
+    assert {m["taxonomy"] for m in d["missing"]} & {"onet-dwa", "onet-tool", "esco", "onet-tech"}
+
+
+def test_gaps_unknown_code_suggests(matcher: Matcher, etpl: dict[str, dict]) -> None:
+    with pytest.raises(NotFoundError, match=r"Did you mean: .*51-4121.00 \(Welders"):
+        matcher.gaps(program_from_dict(etpl["nj-40812"]), "51-4112.00")
+
+
+def test_search(matcher: Matcher) -> None:
+    hits = matcher.search_occupations("tractor trailer driver", k=3)
+    assert hits[0]["code"] == "53-3032.00"
+    skills = matcher.search_skills("MIG welding", k=5)
+    assert skills and all(s["taxonomy"] in {"esco", "onet-tech", "onet-tool", "onet-dwa"} for s in skills)
+    with pytest.raises(BadInputError):
+        matcher.search_occupations("   ")

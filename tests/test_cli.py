@@ -1,0 +1,90 @@
+"""The command line, run as a real subprocess against the slice indexes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def run(settings, index_store):  # type: ignore[no-untyped-def]
+    env = {**os.environ, "MATCHER_DATA_DIR": str(settings.data_dir), "MATCHER_HOME": str(settings.home)}
+
+    def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "matcher", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            input=stdin,
+            timeout=300,
+        )
+
+    return _run
+
+
+def test_align_json(run, etpl: dict[str, dict], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "cdl.json"
+    f.write_text(json.dumps(etpl["nj-48270"]))
+    r = run("align", str(f), "--json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["occupations"][0]["code"] == "53-3032.00"
+    assert {"code", "title", "score", "evidence"} <= set(d["occupations"][0])
+
+
+def test_align_text_from_stdin_and_table(run) -> None:  # type: ignore[no-untyped-def]
+    r = run("align", "-", stdin="Welding Certificate\nMIG, TIG and stick welding of steel and aluminum.\n")
+    assert r.returncode == 0, r.stderr
+    assert "51-4121.00" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "args", "needle"),
+    [
+        ('{"title": " "}', "p.json", (), "no text"),
+        ("{oops", "p.json", (), "malformed JSON"),
+        ("title: [", "p.yaml", (), "malformed YAML"),
+        ('{"title": "Welding"}', "p.json", ("--format", "docx2"), "unknown format"),
+    ],
+)
+def test_bad_input_one_line_nonzero(run, tmp_path: Path, content, name, args, needle) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / name
+    f.write_text(content)
+    r = run("align", str(f), *args)
+    assert r.returncode != 0
+    assert needle in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_gaps_unknown_code_and_missing_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "p.json"
+    f.write_text('{"title": "Welding", "description": "MIG welding"}')
+    r = run("gaps", str(f), "--occupation", "51-4129.00")
+    assert r.returncode == 3 and "Did you mean" in r.stderr and "Traceback" not in r.stderr
+    r = run("align", str(tmp_path / "missing.json"))
+    assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_missing_data_dir_and_index(tmp_path: Path) -> None:
+    env = {**os.environ, "MATCHER_DATA_DIR": str(tmp_path / "none"), "MATCHER_HOME": str(tmp_path)}
+    r = subprocess.run(
+        [sys.executable, "-m", "matcher", "search", "occupations", "welder"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert r.returncode == 4 and "MATCHER_DATA_DIR" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_search_json(run) -> None:  # type: ignore[no-untyped-def]
+    r = run("search", "occupations", "nurse aide", "--json", "-k", "3")
+    assert r.returncode == 0, r.stderr
+    codes = [h["code"] for h in json.loads(r.stdout)["results"]]
+    assert "31-1131.00" in codes

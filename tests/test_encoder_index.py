@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from matcher.build import SPECS, build_indexes, is_up_to_date
+from matcher.embed_cache import EmbeddingCache
+from matcher.encoder import Encoder
+from matcher.errors import DataMissingError, IndexUnavailableError
+from matcher.index_store import IndexStore
+
+
+def test_encoder_normalised_float32_and_semantic(encoder: Encoder) -> None:
+    v = encoder.encode(["weld steel plates", "join metal with an arc welder", "bake bread"])
+    assert v.dtype == np.float32 and v.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+
+
+def test_cache_means_unchanged_text_is_never_reencoded(tmp_path: Path) -> None:
+    enc = Encoder("default", cache=EmbeddingCache(tmp_path / "c.sqlite"))
+    calls: list[int] = []
+    raw = enc._encode_raw
+    enc._encode_raw = lambda texts: (calls.append(len(texts)), raw(texts))[1]  # type: ignore[method-assign]
+    first = enc.encode(["operate a forklift", "drive a truck", "operate a forklift"])
+    assert calls == [2]  # duplicates encoded once
+    second = enc.encode(["drive a truck", "operate a forklift"])
+    assert calls == [2]  # nothing new
+    assert np.allclose(second[1], first[0])
+    assert enc.cache is not None and enc.cache.count() == 2
+
+
+def test_identity_is_stable_and_local_paths_only(tmp_path: Path) -> None:
+    assert Encoder("default").identity == Encoder("default").identity
+    assert Encoder("default").identity.startswith("all-MiniLM-L6-v2@")
+    with pytest.raises(DataMissingError, match="never downloaded"):
+        Encoder("sentence-transformers/all-mpnet-base-v2")
+    with pytest.raises(DataMissingError):
+        Encoder(str(tmp_path))
+
+
+def test_build_manifest_and_reuse(index_store: IndexStore, encoder: Encoder, catalog) -> None:  # type: ignore[no-untyped-def]
+    m = index_store.current_manifest()
+    assert m is not None and m.model == encoder.identity and m.dim == 384
+    assert set(m.indexes) == {s.name for s in SPECS}
+    assert m.data_versions["onet"] == "29.3"
+    for info in m.indexes.values():
+        assert info["count"] > 0 and all(len(d) == 64 for d in info["sha256"].values())
+    assert is_up_to_date(index_store, encoder, catalog)
+
+
+def test_load_refuses_other_model_or_data(index_store: IndexStore, encoder: Encoder, catalog) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(IndexUnavailableError, match="built with model"):
+        index_store.load(model="other-model@123", data_fingerprint=catalog.data.fingerprint)
+    with pytest.raises(IndexUnavailableError, match="built from data"):
+        index_store.load(model=encoder.identity, data_fingerprint="0" * 16)
+
+
+def _copy_store(src: IndexStore, dst: Path) -> IndexStore:
+    import shutil
+
+    shutil.copytree(src.root, dst)
+    return IndexStore(dst)
+
+
+def test_corrupt_index_is_detected(
+    index_store: IndexStore, encoder: Encoder, catalog, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    store = _copy_store(index_store, tmp_path / "idx")
+    folder = store.current_folder()
+    assert folder is not None
+    target = folder / "tasks.faiss"
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+    with pytest.raises(IndexUnavailableError, match="corrupt"):
+        store.load(model=encoder.identity, data_fingerprint=catalog.data.fingerprint)
+
+
+def test_failed_build_keeps_previous_index(
+    index_store: IndexStore, encoder: Encoder, catalog, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    store = _copy_store(index_store, tmp_path / "idx")
+    before = store.current_folder()
+
+    class Boom(Exception):
+        pass
+
+    def broken(c):  # type: ignore[no-untyped-def]
+        raise Boom
+
+    from matcher.build import IndexSpec
+
+    specs = (SPECS[0], IndexSpec("broken", broken, "fails"))
+    with pytest.raises(Boom):
+        build_indexes(store, catalog, encoder, specs=specs)
+    assert store.current_folder() == before
+    assert not list(store.root.glob(".tmp-*"))
+    loaded = store.load(model=encoder.identity, data_fingerprint=catalog.data.fingerprint)
+    assert len(loaded["tasks"]) > 0
+
+
+def test_missing_index_message(tmp_path: Path) -> None:
+    with pytest.raises(IndexUnavailableError, match="matcher build"):
+        IndexStore(tmp_path).load(model="m", data_fingerprint="f")

@@ -1,0 +1,52 @@
+"""Acceptance rankings pinned on the full O*NET/ESCO/CIP data (all 1,016 occupations).
+
+Builds the full indexes once (minutes on a clean machine; seconds with a warm embedding cache).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.program import program_from_dict
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def full_matcher(full_data_dir, encoder, tmp_path_factory):  # type: ignore[no-untyped-def]
+    from matcher.build import build_indexes
+    from matcher.catalog import Catalog
+    from matcher.engine import Matcher
+    from matcher.index_store import IndexStore
+    from matcher.settings import Settings
+    from matcher.sources import DataDir
+
+    settings = Settings(data_dir=full_data_dir, home=tmp_path_factory.mktemp("full"))
+    catalog = Catalog(DataDir(full_data_dir))
+    store = IndexStore(settings.index_root)
+    build_indexes(store, catalog, encoder)
+    indexes = store.load(model=encoder.identity, data_fingerprint=catalog.data.fingerprint)
+    return Matcher(settings, catalog, encoder, indexes)
+
+
+def _codes(m, rec) -> list[str]:  # type: ignore[no-untyped-def]
+    return [o.code for o in m.align(program_from_dict(rec)).occupations]
+
+
+def test_welding_top3(full_matcher, etpl) -> None:  # type: ignore[no-untyped-def]
+    assert "51-4121.00" in _codes(full_matcher, etpl["nj-40812"])[:3]
+
+
+def test_cdl_first(full_matcher, etpl) -> None:  # type: ignore[no-untyped-def]
+    assert _codes(full_matcher, etpl["nj-48270"])[0] == "53-3032.00"
+
+
+def test_medical_assistant_top3(full_matcher, etpl) -> None:  # type: ignore[no-untyped-def]
+    assert "31-9092.00" in _codes(full_matcher, etpl["nj-5329"])[:3]
+
+
+def test_gaps_welding_full(full_matcher, etpl) -> None:  # type: ignore[no-untyped-def]
+    d = full_matcher.gaps(program_from_dict(etpl["nj-40812"]), "51-4121.00").to_dict()
+    labels = " ".join(c["label"].lower() for c in d["covered"])
+    assert "weld" in labels
+    assert d["required_count"] > 50 and 0 < d["coverage"] < 100
