@@ -33,6 +33,7 @@ from matcher.credentials import find_credentials
 from matcher.encoder import Encoder
 from matcher.index_store import IndexSet
 from matcher.program import Program, SourceRef
+from matcher.progress import NULL_PROGRESS, Progress
 from matcher.text import split_sentences
 
 GENERIC_CREDENTIAL = re.compile(
@@ -263,6 +264,7 @@ class Aligner:
 
         cip = indexes["cip"]
         self.cip_ids = cip.ids
+        self.cip_pos = {c: i for i, c in enumerate(cip.ids)}
         self.cip_to_occ: list[np.ndarray] = []
         for code in cip.ids:
             occs = {
@@ -280,9 +282,18 @@ class Aligner:
             self.soc_occ[soc] = np.array([self.pos[c] for c in catalog.codes_for_soc(soc)])
 
     # -- signals ---------------------------------------------------------------------------------
-    def _encode(self, p: PreparedProgram) -> dict[str, np.ndarray]:
-        texts = [p.title, p.doc] + [s.text for s in p.sentences] + p.credentials
-        vecs = self.encoder.encode(texts)
+    @staticmethod
+    def _texts(p: PreparedProgram) -> list[str]:
+        return [p.title, p.doc] + [s.text for s in p.sentences] + p.credentials
+
+    def _encode(
+        self, p: PreparedProgram, lookup: dict[str, np.ndarray] | None = None
+    ) -> dict[str, np.ndarray]:
+        texts = self._texts(p)
+        if lookup is not None:
+            vecs = np.stack([lookup[t] for t in texts])
+        else:
+            vecs = self.encoder.encode(texts)
         ns = len(p.sentences)
         return {
             "title": vecs[0],
@@ -296,7 +307,8 @@ class Aligner:
         m = self.indexes["cip"].matrix
         return 0.5 * (m @ v["doc"]) + 0.5 * (m @ v["title"])
 
-    def cip_distribution(self, p: PreparedProgram, v: dict[str, np.ndarray]) -> np.ndarray:
+    def cip_ranking(self, p: PreparedProgram, v: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """(raw scores, probabilities) over the CIP index; a stated CIP gets half the mass."""
         scores = self.cip_scores(p, v)
         if self.memory is not None:
             scores = scores + self.memory.cip_vote(v["doc"], v["title"], self.cip_ids)
@@ -307,12 +319,12 @@ class Aligner:
         e = np.exp(z)
         probs[top] = e / e.sum()
         stated = p.program.cip and self.catalog.cip(p.program.cip)
-        if stated:
+        if stated and stated.code in self.cip_pos:
             probs *= 0.5
-            idx = self.cip_ids.index(stated.code) if stated.code in self.cip_ids else -1
-            if idx >= 0:
-                probs[idx] += 0.5
-        return probs
+            probs[self.cip_pos[stated.code]] += 0.5
+            scores = scores.copy()
+            scores[self.cip_pos[stated.code]] = scores.max() + 1.0
+        return scores, probs
 
     def signals(self, p: PreparedProgram, v: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
         v = v or self._encode(p)
@@ -335,7 +347,7 @@ class Aligner:
         dwa_best = (self.indexes["dwas"].matrix @ sents.T).max(axis=1)
         out["dwas"] = _group_topk_mean(dwa_best[self.dwa_pair_row], self.dwa_starts, self.dwa_ends, 3)
 
-        probs = self.cip_distribution(p, v)
+        cip_raw, probs = self.cip_ranking(p, v)
         cip_sig = np.zeros(n, dtype=np.float32)
         for j in np.nonzero(probs)[0]:
             occs = self.cip_to_occ[j]
@@ -365,6 +377,7 @@ class Aligner:
                     knn[occs] = np.maximum(knn[occs], w)
         out["knn"] = knn
         out["_cip_probs"] = probs
+        out["_cip_scores"] = cip_raw
         return out
 
     def combine(self, sig: dict[str, np.ndarray]) -> np.ndarray:
@@ -477,6 +490,7 @@ class Aligner:
         v = self._encode(p)
         sig = self.signals(p, v)
         probs = sig.pop("_cip_probs")
+        cip_raw = sig.pop("_cip_scores")
         scores = self.combine(sig)
         order = np.argsort(-scores)[:top_k]
         occs = []
@@ -493,12 +507,32 @@ class Aligner:
                     job_zone=self.catalog.job_zones.get(code),
                 )
             )
-        return Alignment(program.title, occs, self.rank_cip(probs, p, cip_k), method, self.versions)
+        return Alignment(program.title, occs, self.rank_cip(cip_raw, probs, p, cip_k), method, self.versions)
 
-    def rank_cip(self, probs: np.ndarray, p: PreparedProgram, k: int) -> list[CipPrediction]:
+    def rank_many(
+        self, programs: list[Program], *, k: int = 20, progress: Progress = NULL_PROGRESS
+    ) -> list[tuple[list[str], list[str]]]:
+        """Ranked O*NET-SOC codes and CIP codes for many programs (no evidence); texts of all
+        programs are encoded in one batch."""
+        prepared = [prepare(p) for p in programs]
+        texts = list(dict.fromkeys(t for p in prepared for t in self._texts(p)))
+        vecs = self.encoder.encode(texts, progress=progress, description="encoding programs")
+        lookup = dict(zip(texts, vecs, strict=True))
+        out = []
+        for p in prepared:
+            sig = self.signals(p, self._encode(p, lookup))
+            sig.pop("_cip_probs")
+            cip_raw = sig.pop("_cip_scores")
+            scores = self.combine(sig)
+            codes = [self.codes[int(i)] for i in np.argsort(-scores)[:k]]
+            cips = [self.cip_ids[int(j)] for j in np.argsort(-cip_raw)[:k]]
+            out.append((codes, cips))
+        return out
+
+    def rank_cip(self, raw: np.ndarray, probs: np.ndarray, p: PreparedProgram, k: int) -> list[CipPrediction]:
         out = []
         stated = p.program.cip and self.catalog.cip(p.program.cip)
-        for j in np.argsort(-probs)[:k]:
+        for j in np.argsort(-raw)[:k]:
             code = self.cip_ids[int(j)]
             cc = self.catalog.cip(code)
             out.append(

@@ -88,3 +88,18 @@ def test_search_json(run) -> None:  # type: ignore[no-untyped-def]
     assert r.returncode == 0, r.stderr
     codes = [h["code"] for h in json.loads(r.stdout)["results"]]
     assert "31-1131.00" in codes
+
+
+def test_eval_json_is_one_object(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests_helpers import gold_records
+
+    f = tmp_path / "p.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in gold_records(["nj-48270", "nj-5329"])))
+    r = run("eval", "programs", "--file", str(f), "--method", "default", "--json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["n"] == 2 and 0 <= d["soc_mrr"] <= 1 and "cip_top5" in d
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "x"}\n')
+    r = run("eval", "programs", "--file", str(bad))
+    assert r.returncode == 2 and "line 1" in r.stderr and "Traceback" not in r.stderr

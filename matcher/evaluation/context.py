@@ -1,0 +1,49 @@
+"""What methods may use: settings, the taxonomy catalog, the encoder, the indexes. Loaded lazily
+so a TF-IDF baseline never loads the encoder. Never the evaluation files' gold fields."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from matcher.settings import Settings, get_settings
+
+
+class EvalContext:
+    def __init__(self, settings: Settings | None = None, *, matcher: Any | None = None) -> None:
+        self.settings = settings or get_settings()
+        self._matcher = matcher
+
+    @functools.cached_property
+    def matcher(self):  # type: ignore[no-untyped-def]
+        if self._matcher is not None:
+            return self._matcher
+        from matcher.engine import Matcher
+
+        return Matcher.load(self.settings)
+
+    @property
+    def catalog(self):  # type: ignore[no-untyped-def]
+        if self._matcher is not None:
+            return self._matcher.catalog
+        return self._catalog
+
+    @functools.cached_property
+    def _catalog(self):  # type: ignore[no-untyped-def]
+        from matcher.catalog import Catalog
+        from matcher.sources import DataDir
+
+        return Catalog(DataDir(self.settings.data_dir))
+
+    @property
+    def encoder(self):  # type: ignore[no-untyped-def]
+        return self.matcher.encoder
+
+    @property
+    def indexes(self):  # type: ignore[no-untyped-def]
+        return self.matcher.indexes
+
+    def versions(self) -> dict[str, Any]:
+        if self._matcher is not None or "matcher" in self.__dict__:
+            return dict(self.matcher.versions)
+        return {"data": self.catalog.data.versions, "data_fingerprint": self.catalog.data.fingerprint}

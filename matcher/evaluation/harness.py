@@ -1,0 +1,68 @@
+"""Run one task with one method over one file and score it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from matcher import __version__
+from matcher.evaluation.context import EvalContext
+from matcher.evaluation.records import read_records
+from matcher.evaluation.registry import get_task
+
+
+@dataclass
+class EvalResult:
+    task: str
+    method: str
+    file: str
+    n: int
+    metrics: dict[str, float]
+    seconds: float
+    versions: dict[str, Any]
+    matcher_version: str
+    date: str
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        return {**d["metrics"], **{k: v for k, v in d.items() if k != "metrics"}, "metrics": d["metrics"]}
+
+
+def evaluate(
+    task_name: str,
+    file: Path,
+    method: str = "default",
+    *,
+    ctx: EvalContext | None = None,
+    limit: int | None = None,
+) -> EvalResult:
+    task = get_task(task_name)
+    factory = task.method(method)
+    records = read_records(
+        Path(file), required_inputs=task.required_inputs, gold_fields=task.gold_fields, limit=limit
+    )
+    ctx = ctx or EvalContext()
+    started = time.monotonic()
+    predictor = factory(ctx)
+    # Only the inputs (gold fields stripped) reach the predictor.
+    predictions = predictor.predict([r.inputs for r in records])
+    if len(predictions) != len(records):
+        raise RuntimeError(
+            f"method {method} returned {len(predictions)} predictions for {len(records)} records"
+        )
+    metrics = task.score(records, predictions)
+    seconds = round(time.monotonic() - started, 1)
+    return EvalResult(
+        task=task.name,
+        method=method,
+        file=Path(file).name,
+        n=len(records),
+        metrics={k: round(v, 4) for k, v in metrics.items()},
+        seconds=seconds,
+        versions=ctx.versions(),
+        matcher_version=__version__,
+        date=datetime.now(UTC).isoformat(timespec="seconds"),
+    )

@@ -1,0 +1,81 @@
+"""Evaluation tasks and the methods each accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from matcher.errors import BadInputError
+from matcher.evaluation.context import EvalContext
+from matcher.evaluation.records import Record
+
+
+class Predictor(Protocol):
+    def predict(self, inputs: Sequence[dict[str, Any]]) -> list[Any]: ...
+
+
+MethodFactory = Callable[[EvalContext], Predictor]
+Scorer = Callable[[Sequence[Record], Sequence[Any]], dict[str, float]]
+
+
+@dataclass
+class Task:
+    name: str
+    description: str
+    required_inputs: tuple[str, ...]
+    gold_fields: tuple[str, ...]
+    score: Scorer
+    primary_metric: str
+    methods: dict[str, MethodFactory] = field(default_factory=dict)
+
+    def method(self, name: str) -> MethodFactory:
+        try:
+            return self.methods[name]
+        except KeyError:
+            raise BadInputError(
+                f"task {self.name!r} has no method {name!r}; choose one of: {', '.join(self.methods)}"
+            ) from None
+
+
+TASKS: dict[str, Task] = {}
+
+
+def register_task(task: Task) -> Task:
+    TASKS[task.name] = task
+    return task
+
+
+def register_method(task: str, name: str) -> Callable[[MethodFactory], MethodFactory]:
+    def deco(factory: MethodFactory) -> MethodFactory:
+        _load()
+        TASKS[task].methods[name] = factory
+        return factory
+
+    return deco
+
+
+_LOADED = False
+
+
+def _load() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    import importlib
+
+    for module in ("programs", "titles", "skills", "spans"):
+        try:
+            importlib.import_module(f"matcher.evaluation.tasks.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"matcher.evaluation.tasks.{module}":
+                raise
+
+
+def get_task(name: str) -> Task:
+    _load()
+    try:
+        return TASKS[name]
+    except KeyError:
+        raise BadInputError(f"unknown task {name!r}; choose one of: {', '.join(TASKS)}") from None
