@@ -78,6 +78,10 @@ def cip_programs(c: Catalog) -> Rows:
     return [(cc.code, f"{cc.title}. {cc.definition}") for cc in c.cip_codes.values()]
 
 
+def cip_titles(c: Catalog) -> Rows:
+    return [(cc.code, cc.title) for cc in c.cip_codes.values()]
+
+
 def onet_elements(c: Catalog) -> Rows:
     names: dict[str, str] = {}
     for ratings in (c.skill_ratings, c.knowledge_ratings):
@@ -108,6 +112,7 @@ SPECS: tuple[IndexSpec, ...] = (
     IndexSpec("esco_occupations", esco_occupations, "ESCO occupations, preferred + alt labels"),
     IndexSpec("esco_skills", esco_skills, "ESCO skills and knowledge, preferred labels"),
     IndexSpec("cip", cip_programs, "CIP 2020 six-digit programs, title + definition"),
+    IndexSpec("cip_titles", cip_titles, "CIP 2020 six-digit program titles"),
 )
 
 

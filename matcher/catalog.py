@@ -82,6 +82,7 @@ class Catalog:
 
         self.cip_codes: dict[str, CipCode] = {c.code: c for c in cip.codes if c.active}
         self.cip_to_soc: dict[str, list[str]] = cip.cip_to_soc
+        self.cip_no_match: set[str] = cip.cip_no_match
         self.soc_to_cip: dict[str, list[str]] = cip.soc_to_cip
         self.soc_to_codes: dict[str, list[str]] = defaultdict(list)
         for code in self.occupations:

@@ -9,7 +9,7 @@ from typing import Any
 
 from matcher.catalog import Catalog
 from matcher.encoder import Encoder, encoder_from_settings
-from matcher.errors import BadInputError
+from matcher.errors import BadInputError, DataMissingError
 from matcher.index_store import IndexSet, IndexStore
 from matcher.program import Program
 from matcher.settings import Settings, get_settings
@@ -45,11 +45,18 @@ class Matcher:
 
     @functools.cached_property
     def aligner(self):  # type: ignore[no-untyped-def]
-        from matcher.align import Aligner
+        from matcher.align import Aligner, AlignWeights
         from matcher.program_memory import ProgramMemory
 
-        memory = ProgramMemory.load_default(self.encoder)
-        return Aligner(self.catalog, self.indexes, self.encoder, memory=memory)
+        folder = self.settings.program_memory_dir
+        if folder is None:
+            return Aligner(self.catalog, self.indexes, self.encoder)
+        try:
+            memory = ProgramMemory.load(folder)
+            weights = AlignWeights.load(folder / "weights.json")
+        except (OSError, ValueError, KeyError) as exc:
+            raise DataMissingError(f"cannot read the program memory in {folder} ({exc})") from None
+        return Aligner(self.catalog, self.indexes, self.encoder, memory=memory, weights=weights)
 
     @functools.cached_property
     def gap_analyzer(self):  # type: ignore[no-untyped-def]

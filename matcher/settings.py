@@ -17,6 +17,9 @@ Environment variables (all optional):
     Encoder batch size (default 64).
 ``MATCHER_DATABASE_URL``
     SQLAlchemy URL; defaults to a SQLite file under ``MATCHER_HOME``.
+``MATCHER_PROGRAM_MEMORY``
+    Folder of a labelled-program memory and its fitted alignment weights (default:
+    ``models/etpl-nj`` in the checkout when present); ``none`` disables it.
 """
 
 from __future__ import annotations
@@ -59,6 +62,16 @@ class Settings(BaseSettings):
     threads: int = Field(default=2, ge=1, le=64)
     batch_size: int = Field(default=64, ge=1, le=4096)
     database_url: str | None = None
+    program_memory: str | None = None
+
+    @property
+    def program_memory_dir(self) -> Path | None:
+        if self.program_memory and self.program_memory.lower() == "none":
+            return None
+        if self.program_memory:
+            return Path(self.program_memory).expanduser()
+        default = REPO_ROOT / "models" / "etpl-nj"
+        return default if (default / "memory.json").is_file() else None
 
     @property
     def index_root(self) -> Path:

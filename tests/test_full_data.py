@@ -5,6 +5,7 @@ Builds the full indexes once (minutes on a clean machine; seconds with a warm em
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from matcher.program import program_from_dict
@@ -50,3 +51,28 @@ def test_gaps_welding_full(full_matcher, etpl) -> None:  # type: ignore[no-untyp
     labels = " ".join(c["label"].lower() for c in d["covered"])
     assert "weld" in labels
     assert d["required_count"] > 50 and 0 < d["coverage"] < 100
+
+
+def test_no_match_cip_routes_to_the_no_match_row(full_matcher) -> None:  # type: ignore[no-untyped-def]
+    from matcher.align import NO_MATCH_CODE
+
+    sig = full_matcher.aligner.signals
+    assert "32.0109" in full_matcher.catalog.cip_no_match  # ESL: no SOC in the crosswalk
+    probs = np.zeros(len(sig.cip_ids))
+    probs[sig.cip_pos["32.0109"]] = 1.0
+    mass = sig.occupations_for_cips(probs)
+    assert mass[sig.pos[NO_MATCH_CODE]] == 1.0 and mass.sum() == 1.0
+
+
+def test_esl_program_ranks_no_match_high(full_matcher, etpl) -> None:  # type: ignore[no-untyped-def]
+    from matcher.align import NO_MATCH_CODE
+
+    codes = _codes(
+        full_matcher,
+        {
+            "title": "English as a Second Language",
+            "cip": "32.0109",
+            "description": "Reading, writing, listening and speaking English.",
+        },
+    )
+    assert NO_MATCH_CODE in codes[:3]

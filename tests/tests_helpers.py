@@ -16,3 +16,7 @@ def gold_records(ids: list[str]) -> list[dict]:
         if rec["id"] in want:
             out.append(rec)
     return out
+
+
+def all_gold_records() -> list[dict]:
+    return [json.loads(line) for line in (EVAL_DIR / "programs_nj_etpl.dev.jsonl").read_text().splitlines()]

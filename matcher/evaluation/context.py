@@ -45,5 +45,8 @@ class EvalContext:
 
     def versions(self) -> dict[str, Any]:
         if self._matcher is not None or "matcher" in self.__dict__:
-            return dict(self.matcher.versions)
+            m = self.matcher
+            if "aligner" in m.__dict__:  # the aligner adds its weights and program memory
+                return dict(m.aligner.versions)
+            return dict(m.versions)
         return {"data": self.catalog.data.versions, "data_fingerprint": self.catalog.data.fingerprint}

@@ -96,6 +96,13 @@ class CipData:
         return dict(out)
 
     @functools.cached_property
+    def cip_no_match(self) -> set[str]:
+        """CIP codes the crosswalk maps to ``99-9999 NO MATCH`` (no occupational SOC)."""
+        cols = ["CIP2020Code", "SOC2018Code"]
+        rows = read_rows(self.root / "CIP2020_SOC2018_Crosswalk_CIP-SOC.csv", cols, what=WHAT)
+        return {normalise_cip(r["CIP2020Code"]) for r in rows if r["SOC2018Code"].startswith("99-9999")}
+
+    @functools.cached_property
     def soc_to_cip(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         for cip, socs in self.cip_to_soc.items():

@@ -1,0 +1,133 @@
+"""Evidence for one aligned occupation: the program text that matched, what it matched, how
+strongly, and the CIP, credential and similar-program routes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matcher.align.prepared import PreparedProgram
+from matcher.align.results import Evidence
+from matcher.align.signals import NO_MATCH_CODE, TaxonomySignals
+from matcher.credentials import find_credentials
+from matcher.program import SourceRef
+from matcher.program_memory import MemoryVotes
+
+
+def build_evidence(
+    sig: TaxonomySignals,
+    p: PreparedProgram,
+    v: dict[str, np.ndarray],
+    code: str,
+    cip_probs: np.ndarray,
+    votes: MemoryVotes | None,
+    memory_source: str = "",
+) -> list[Evidence]:
+    ev: list[Evidence] = []
+    i = sig.pos[code]
+    content = [k for k in range(len(p.sentences)) if p.content_mask[k]] or list(range(len(p.sentences)))
+    if code != NO_MATCH_CODE:
+        ev += _title(sig, p, v, i, code)
+        if content:
+            ev += _tasks(sig, p, v, i, content)
+            ev += _dwa(sig, p, v, i, content)
+    soc = code[:7]
+    catalog = sig.catalog
+    for j in np.argsort(-cip_probs)[:5]:
+        if cip_probs[j] <= 0.01:
+            break
+        cip_code = sig.cip_ids[j]
+        if _leads_to(sig, cip_code, code):
+            cc = catalog.cip(cip_code)
+            target = "no SOC (NO MATCH)" if code == NO_MATCH_CODE else f"SOC {soc}"
+            ev.append(
+                Evidence(
+                    "cip",
+                    f"{cip_code} {cc.title if cc else ''}".strip(),
+                    f"cip:{cip_code}",
+                    float(cip_probs[j]),
+                    note=f"CIP {cip_code} crosswalks to {target} (NCES CIP 2020-SOC 2018)",
+                )
+            )
+    for m in find_credentials(p.unit_texts):
+        if soc in m.rule.socs:
+            ev.append(
+                Evidence(
+                    "credential",
+                    m.rule.name,
+                    f"credential:{m.rule.name}",
+                    1.0,
+                    program_text=m.text,
+                    source=p.unit_sources[m.unit_index],
+                    note=f"licenses/certifies SOC {', '.join(m.rule.socs)}",
+                )
+            )
+    if votes is not None and votes.soc.get(soc, 0.0) > 0.01:
+        backing = [nb for nb in votes.neighbours if _leads_to(sig, nb.cip, code)]
+        share = votes.soc[soc]
+        ev.append(
+            Evidence(
+                "similar_programs",
+                f"{len(backing)} of the {len(votes.neighbours)} most similar approved programs",
+                "memory",
+                float(share),
+                note=(
+                    f"similar programs{(' in ' + memory_source) if memory_source else ''} were "
+                    f"coded to CIP {', '.join(sorted({nb.cip for nb in backing}))}, which lead to this "
+                    f"occupation (vote share {share:.2f})"
+                ),
+            )
+        )
+    return ev
+
+
+def _leads_to(sig: TaxonomySignals, cip_code: str, code: str) -> bool:
+    if code == NO_MATCH_CODE:
+        return cip_code in sig.catalog.cip_no_match
+    return code[:7] in sig.catalog.socs_for_cip(cip_code)
+
+
+def _title(
+    sig: TaxonomySignals, p: PreparedProgram, v: dict[str, np.ndarray], i: int, code: str
+) -> list[Evidence]:
+    titles = sig.indexes["occupation_titles"]
+    rows = np.nonzero(sig.title_occ == i)[0]
+    if not len(rows):
+        return []
+    sims = titles.matrix[rows] @ v["title"]
+    best = rows[int(np.argmax(sims))]
+    src = SourceRef(file=p.program.source_file, field="title")
+    return [Evidence("title", titles.texts[best], f"title:{code}", float(sims.max()), p.title, src)]
+
+
+def _tasks(
+    sig: TaxonomySignals, p: PreparedProgram, v: dict[str, np.ndarray], i: int, content: list[int]
+) -> list[Evidence]:
+    idx = sig.indexes["tasks"]
+    rows = sig.task_order[sig.task_starts[i] : sig.task_ends[i]]
+    if not len(rows):
+        return []
+    sims = idx.matrix[rows] @ v["sentences"][content].T
+    best_s, best_v = sims.argmax(axis=1), sims.max(axis=1)
+    out = []
+    for r in np.argsort(-best_v)[:3]:
+        s = p.sentences[content[int(best_s[r])]]
+        row = rows[r]
+        out.append(
+            Evidence("task", idx.texts[row], f"task:{idx.ids[row]}", float(best_v[r]), s.text, s.source)
+        )
+    return out
+
+
+def _dwa(
+    sig: TaxonomySignals, p: PreparedProgram, v: dict[str, np.ndarray], i: int, content: list[int]
+) -> list[Evidence]:
+    idx = sig.indexes["dwas"]
+    rows = sig.dwa_pair_row[sig.dwa_starts[i] : sig.dwa_ends[i]]
+    if not len(rows):
+        return []
+    sims = idx.matrix[rows] @ v["sentences"][content].T
+    r = int(sims.max(axis=1).argmax())
+    s = p.sentences[content[int(sims[r].argmax())]]
+    return [
+        Evidence("dwa", idx.texts[rows[r]], f"dwa:{idx.ids[rows[r]]}", float(sims[r].max()), s.text, s.source)
+    ]

@@ -1,0 +1,83 @@
+"""A program prepared for alignment: sentences with sources, the title, a document text, the
+named (non-generic) credentials."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.program import Program, SourceRef
+from matcher.text import fold, split_sentences
+
+GENERIC_CREDENTIAL = re.compile(
+    r"^(certificate( of (completion|achievement))?|diploma|license|licen[cs]e|"
+    r"(associate'?s?|bachelor'?s?|master'?s?) degree|.*\bless than\b.*certificate|"
+    r"community college certificate|industry[- ]recognized credential|none|n/?a|other|"
+    r"postsecondary (certificate|award)|high school diploma)$",
+    re.I,
+)
+# Fields whose sentences are read as curriculum content (features/prerequisites are noisier).
+CONTENT_FIELDS = {"description", "credential", "outcome", "course title", "course description"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    source: SourceRef
+    start: int  # offsets within the text unit
+    end: int
+
+
+@dataclass
+class PreparedProgram:
+    program: Program
+    title: str
+    doc: str
+    sentences: list[Sentence]
+    content_mask: np.ndarray  # which sentences are curriculum content
+    credentials: list[str]
+    unit_texts: list[str]
+    unit_sources: list[SourceRef]
+    provider: str
+    key: str  # program_key(): recognises programs a memory was fitted on
+
+
+def prepare(program: Program) -> PreparedProgram:
+    units = list(program.iter_units())
+    sentences: list[Sentence] = []
+    for u in units:
+        for span in split_sentences(u.text):
+            sentences.append(Sentence(span.text, u.source, span.start, span.end))
+    credentials = []
+    for c in program.all_credentials():
+        for part in re.split(r"[;|]", c):
+            part = part.strip()
+            if part and not GENERIC_CREDENTIAL.match(part):
+                credentials.append(part)
+    title = program.title.strip() or (sentences[0].text if sentences else "")
+    doc_parts = [program.title, program.description]
+    doc_parts += [c.title for c in program.courses] + [o.text for o in program.outcomes]
+    doc_parts += credentials
+    doc = ". ".join(p.strip() for p in doc_parts if p and p.strip())
+    mask = np.array([s.source.field in CONTENT_FIELDS for s in sentences], dtype=bool)
+    return PreparedProgram(
+        program=program,
+        title=title,
+        doc=doc[:4000],
+        sentences=sentences,
+        content_mask=mask,
+        credentials=credentials,
+        unit_texts=[u.text for u in units],
+        unit_sources=[u.source for u in units],
+        provider=(program.provider or "").strip(),
+        key=program_key(program.title, program.description, program.provider),
+    )
+
+
+def program_key(title: str | None, description: str | None, provider: str | None) -> str:
+    """Identity of a program's text, for recognising programs a memory was fitted on."""
+    text = "\n".join(fold(x or "") for x in (title, description, provider))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
