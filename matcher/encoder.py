@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from matcher.embed_cache import EmbeddingCache
-from matcher.errors import DataMissingError
+from matcher.errors import BadInputError, DataMissingError
 from matcher.progress import NULL_PROGRESS, Progress
 
 log = logging.getLogger(__name__)
@@ -67,24 +67,49 @@ def model_identity(path: Path) -> str:
     return f"{name}@{h.hexdigest()[:12]}"
 
 
+BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8")
+
+
 class Encoder:
-    """Encode texts to L2-normalised float32 vectors, reusing an optional on-disk cache."""
+    """Encode texts to L2-normalised float32 vectors, reusing an optional on-disk cache.
+
+    ``backend``: ``torch`` (sentence-transformers, float32), ``torch-bf16`` (bfloat16 autocast),
+    ``onnx`` / ``onnx-int8`` (ONNX Runtime, exported locally into ``export_dir``). Vectors from
+    different backends differ slightly, so the identity (cache key, index manifest) names the
+    backend; ``family`` is the base model's identity, shared by all backends.
+    """
 
     def __init__(
         self,
         model: str = DEFAULT_MODEL,
         *,
+        backend: str = "torch",
         threads: int = 2,
         batch_size: int = 64,
         cache: EmbeddingCache | None = None,
+        export_dir: Path | None = None,
     ) -> None:
+        if backend not in BACKENDS:
+            raise BadInputError(f"unknown encoder backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
         self.model_name = model or DEFAULT_MODEL
         self.path = resolve_model_path(self.model_name)
-        self.identity = model_identity(self.path)
+        self.family = model_identity(self.path)
+        self.backend = backend
+        self.identity = self.family if backend == "torch" else f"{self.family}+{backend}"
         self.threads = threads
         self.batch_size = batch_size
         self.cache = cache
+        self.export_dir = export_dir
         self._lock = threading.Lock()
+
+    @functools.cached_property
+    def _onnx(self):  # type: ignore[no-untyped-def]
+        from matcher.onnx_backend import OnnxRuntimeEncoder, export_onnx
+
+        root = (self.export_dir or Path.home() / ".cache" / "skills-matcher" / "onnx") / self.family
+        path = export_onnx(self.path, root, quantize=self.backend == "onnx-int8")
+        log.info("ONNX Runtime encoder %s from %s", self.identity, path)
+        return OnnxRuntimeEncoder(self.path, path, threads=self.threads, batch_size=self.batch_size)
 
     @functools.cached_property
     def _model(self):  # type: ignore[no-untyped-def]
@@ -104,6 +129,8 @@ class Encoder:
 
     @functools.cached_property
     def dim(self) -> int:
+        if self.backend.startswith("onnx"):
+            return int(self._encode_raw(["x"]).shape[1])
         getter = (
             getattr(self._model, "get_embedding_dimension", None)
             or self._model.get_sentence_embedding_dimension
@@ -112,15 +139,28 @@ class Encoder:
         return int(dim) if dim else int(self._encode_raw(["x"]).shape[1])
 
     def _encode_raw(self, texts: Sequence[str]) -> np.ndarray:
+        if self.backend.startswith("onnx"):
+            return self._onnx.encode(texts)
         with self._lock:
-            vecs = self._model.encode(
-                list(texts),
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            if self.backend == "torch-bf16":
+                import torch
+
+                with torch.autocast("cpu", dtype=torch.bfloat16):
+                    vecs = self._st_encode(texts)
+            else:
+                vecs = self._st_encode(texts)
         return np.asarray(vecs, dtype=np.float32)
+
+    def _st_encode(self, texts: Sequence[str]) -> np.ndarray:
+        vecs = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        vecs = np.asarray(vecs, dtype=np.float32)
+        return vecs / np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12, None)
 
     def encode(
         self,
@@ -159,4 +199,11 @@ def encoder_from_settings(settings=None) -> Encoder:  # type: ignore[no-untyped-
 
     s = settings or get_settings()
     cache = EmbeddingCache(s.cache_dir / "embeddings-v2.sqlite")
-    return Encoder(s.model, threads=s.threads, batch_size=s.batch_size, cache=cache)
+    return Encoder(
+        s.model,
+        backend=s.backend,
+        threads=s.threads,
+        batch_size=s.batch_size,
+        cache=cache,
+        export_dir=s.home / "onnx",
+    )

