@@ -43,6 +43,20 @@ class SourceRef(BaseModel):
         return ", ".join(parts)
 
 
+class TextSpan(BaseModel):
+    """Where a stretch of a longer text came from: ``text[start:end]`` was read at ``source``.
+
+    Readers of paged or line-numbered documents (PDF, DOCX, Markdown) record these for the
+    program description, so evidence from it can still say "catalog.pdf, p. 2".
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    source: SourceRef
+
+
 class Outcome(BaseModel):
     """One learning outcome (or competency) with its source."""
 
@@ -104,6 +118,8 @@ class Program(BaseModel):
     title: str = ""
     provider: str | None = None
     description: str = ""
+    # Optional: which pages/lines each stretch of ``description`` came from (see TextSpan).
+    description_spans: list[TextSpan] = Field(default_factory=list)
     features: str = ""
     prerequisites: str = ""
     credential: str | None = None
@@ -114,6 +130,9 @@ class Program(BaseModel):
     credit_hours: float | None = None
     weeks: float | None = None
     cip: str | None = None
+    # Occupation codes (SOC / O*NET-SOC) the source itself states, e.g. CTDL occupationType or
+    # schema.org occupationalCategory. Informational: alignment ranks occupations on its own.
+    occupations: list[str] = Field(default_factory=list)
     state: str | None = None
     source_file: str | None = None
 
@@ -170,11 +189,9 @@ class Program(BaseModel):
                 return TextUnit(text=text.strip(), source=ref, weight=weight)
             return None
 
-        candidates: list[TextUnit | None] = [
-            unit(self.title, "title", 2.0),
-            unit(self.description, "description"),
-            unit(self.features, "features", 0.5),
-        ]
+        candidates: list[TextUnit | None] = [unit(self.title, "title", 2.0)]
+        candidates += self._description_units()
+        candidates.append(unit(self.features, "features", 0.5))
         candidates += [unit(c, "credential", 1.0) for c in self.all_credentials()]
         candidates += [
             TextUnit(text=o.text.strip(), source=o.source or SourceRef(file=f, field="outcome"))
@@ -193,6 +210,34 @@ class Program(BaseModel):
                     ref = o.source or base.model_copy(update={"course": label, "field": "outcome"})
                     candidates.append(TextUnit(text=o.text.strip(), source=ref))
         yield from (u for u in candidates if u is not None)
+
+    def _description_units(self) -> list[TextUnit | None]:
+        """The description as one unit, or one unit per recorded span (text outside every span
+        keeps the plain ``description`` source)."""
+        text, f = self.description, self.source_file
+
+        def piece(start: int, end: int, ref: SourceRef | None) -> TextUnit | None:
+            chunk = text[start:end].strip()
+            if not chunk:
+                return None
+            ref = ref or SourceRef(file=f)
+            ref = ref.model_copy(update={"file": ref.file or f, "field": ref.field or "description"})
+            return TextUnit(text=chunk, source=ref)
+
+        if not self.description_spans:
+            return [piece(0, len(text), None)]
+        out: list[TextUnit | None] = []
+        pos = 0
+        for span in sorted(self.description_spans, key=lambda s: (s.start, s.end)):
+            start, end = max(span.start, pos), min(span.end, len(text))
+            if start > pos:
+                out.append(piece(pos, start, None))
+            if end > start:
+                out.append(piece(start, end, span.source))
+                pos = end
+        if pos < len(text):
+            out.append(piece(pos, len(text), None))
+        return out
 
     def has_text(self) -> bool:
         return any(u.text.strip() for u in self.iter_units())

@@ -33,7 +33,26 @@ def register(reader: Reader) -> Reader:
 
 def _load_builtin() -> None:
     # Import for the side effect of registration; keep the list in one place.
-    from matcher.readers import structured, text  # noqa: F401
+    from matcher.readers import (  # noqa: F401
+        docx,
+        etpl,
+        jsonld,
+        markdown,
+        pdf,
+        structured,
+        tabular,
+        text,
+    )
+
+
+# Formats that cannot be read, with what to do instead (a 415 that helps).
+_UNSUPPORTED_HINTS = {
+    ".doc": "old Word .doc files are not supported; save the document as .docx or PDF",
+    ".xls": "old Excel .xls files are not supported; save the sheet as .xlsx or CSV",
+    ".rtf": "RTF is not supported; save the document as .docx, PDF or plain text",
+    ".odt": "OpenDocument text is not supported; save the document as .docx, PDF or plain text",
+    ".pages": "Pages files are not supported; export the document as .docx or PDF",
+}
 
 
 def reader_for(filename: str, fmt: str | None = None) -> Reader:
@@ -48,9 +67,12 @@ def reader_for(filename: str, fmt: str | None = None) -> Reader:
     for reader in READERS.values():
         if suffix in reader.extensions:
             return reader
+    if suffix in _UNSUPPORTED_HINTS:
+        raise UnsupportedFormatError(f"{filename}: {_UNSUPPORTED_HINTS[suffix]}")
     names = ", ".join(sorted({e for r in READERS.values() for e in r.extensions}))
     raise UnsupportedFormatError(
-        f"cannot tell the format of {filename!r} from its extension; use --format (known extensions: {names})"
+        f"cannot tell the format of {filename!r} from its extension; use --format (or the 'format' "
+        f"form field) with one of: {', '.join(sorted(READERS))} (known extensions: {names})"
     )
 
 
@@ -60,7 +82,36 @@ def parse_program(content: bytes, filename: str, fmt: str | None = None) -> Prog
         raise TooLargeError(f"{filename} is {len(content):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
     if not content.strip():
         raise BadInputError(f"{filename} is empty")
+    if not fmt and not _known_extension(filename):
+        fmt = sniff_binary(content)  # a PDF/DOCX/XLSX under an unknown or missing extension
     return reader_for(filename, fmt).read(content, filename)
+
+
+def _known_extension(filename: str) -> bool:
+    _load_builtin()
+    suffix = "".join(Path(filename).suffixes[-1:]).lower()
+    return any(suffix in r.extensions for r in READERS.values())
+
+
+def sniff_binary(content: bytes) -> str | None:
+    """``pdf``, ``docx`` or ``xlsx`` from the first bytes and the ZIP directory; else None."""
+    head = content[:1024].lstrip()
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if content.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+    return None
 
 
 def read_program(path: str | Path, fmt: str | None = None) -> Program:
@@ -80,6 +131,11 @@ def read_program(path: str | Path, fmt: str | None = None) -> Program:
 
 
 def _sniff(data: bytes) -> str:
+    """The format of standard input: PDF/DOCX/XLSX by their magic bytes; JSON (including
+    JSON-LD, which the json reader hands on) by its first character; otherwise text."""
+    binary = sniff_binary(data)
+    if binary:
+        return binary
     head = data.lstrip()[:1]
     return "json" if head in (b"{", b"[") else "text"
 

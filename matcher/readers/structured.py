@@ -18,6 +18,10 @@ def _read_json(content: bytes, filename: str) -> Program:
         raise BadInputError(
             f"{filename}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    from matcher.readers.jsonld import is_jsonld, program_from_jsonld
+
+    if is_jsonld(data):  # CTDL or schema.org JSON-LD saved as .json
+        return program_from_jsonld(data, filename)
     return program_from_dict(data, source_file=filename)
 
 

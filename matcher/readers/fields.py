@@ -1,0 +1,237 @@
+"""Recognising program fields in documents: labels ("Clock hours: 300"), hours and durations,
+CIP and SOC codes, course headings ("WLD-110 Shielded Metal Arc Welding"), header aliases.
+
+Shared by the document readers (Markdown, DOCX, PDF) and the row readers (CSV/XLSX, ETPL).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# Program-level labels and the Program field each one fills. Keys are normalised with norm_key().
+PROGRAM_LABELS: dict[str, str] = {
+    **dict.fromkeys(["program", "program title", "program name", "title"], "title"),
+    **dict.fromkeys(
+        ["provider", "provider name", "institution", "school", "college", "offered by", "training provider"],
+        "provider",
+    ),
+    **dict.fromkeys(
+        [
+            "credential",
+            "credentials",
+            "credential awarded",
+            "credential earned",
+            "certification",
+            "certifications",
+            "certificate",
+            "award",
+            "license",
+            "industry credential",
+        ],
+        "credential",
+    ),
+    **dict.fromkeys(
+        [
+            "clock hours",
+            "total clock hours",
+            "total hours",
+            "program hours",
+            "contact hours",
+            "hours",
+            "clock_hours",
+        ],
+        "clock_hours",
+    ),
+    **dict.fromkeys(["credit hours", "credits", "total credits", "credit_hours"], "credit_hours"),
+    **dict.fromkeys(["weeks", "length", "duration", "program length", "length in weeks"], "weeks"),
+    **dict.fromkeys(["cip", "cip code", "cip 2020", "cipcode", "cip_code"], "cip"),
+    **dict.fromkeys(["soc", "soc code", "soc codes", "occupation codes", "o*net-soc"], "occupations"),
+    **dict.fromkeys(
+        ["prerequisites", "prerequisite", "admission requirements", "entry requirements"], "prerequisites"
+    ),
+    **dict.fromkeys(["description", "program description", "overview"], "description"),
+}
+# Course-level labels inside a course section.
+COURSE_LABELS: dict[str, str] = {
+    **dict.fromkeys(["hours", "clock hours", "contact hours", "total hours", "length"], "hours"),
+    **dict.fromkeys(["code", "course code", "course number", "course id"], "code"),
+}
+
+_LABEL = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z0-9 */_.-]{1,30}?)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$")
+_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)")
+_UNIT = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(?:-|to|–)?\s*(?:\d+(?:[.,]\d+)?)?\s*"
+    r"(clock[- ]hours?|hours?|hrs?\.?|h\b|weeks?|wks?\.?|months?|days?|years?)",
+    re.I,
+)
+_CIP = re.compile(r"\b(\d{2})\.?(\d{4})\b")
+_SOC = re.compile(r"\b(\d{2}-\d{4}(?:\.\d{2})?)\b")
+# "WLD-110 Shielded Metal Arc Welding", "WLD 120: GMAW", "ENG101A - Writing", "Course 3: Safety"
+_COURSE_CODE = re.compile(
+    r"^(?P<code>(?!(?:CIP|SOC|PAGE|ISO|STEP|UNIT|WEEK)\b)[A-Z]{2,6}[ -]?\d{2,4}[A-Z]?)"
+    r"(?:\s*[:.\-–—|]\s*|\s+)(?P<title>[A-Z(\"'].{1,150})$"
+)
+_COURSE_WORD = re.compile(
+    r"^(?P<code>(?:course|module|unit)\s+\d{1,3}[A-Z]?)\s*[:.\-–—|]\s*(?P<title>\S.{1,150})$", re.I
+)
+_TITLE_HOURS = re.compile(
+    r"\s*[(\[,–—-]\s*(\d+(?:\.\d+)?)\s*(?:clock\s*)?(?:hours|hrs?|h)\.?\s*[)\]]?\s*$", re.I
+)
+_OUTCOMES = re.compile(
+    r"^(?:(?:student |course |program |expected )?(?:learning )?(?:outcomes|objectives|competencies)"
+    r"|skills (?:covered|learned|taught)|what you will learn|you will learn|"
+    r"(?:upon|after|on) (?:successful )?completion.*(?:able to|will)|students will(?: be able to)?)"
+    r"\s*:?\s*$",
+    re.I,
+)
+_COURSES_SECTION = re.compile(
+    r"^(?:(?:required |program |core )?courses?(?: descriptions?| list| outline| of study)?|curriculum"
+    r"|course sequence|modules|program of study)\s*:?\s*$",
+    re.I,
+)
+_PREREQ_SECTION = re.compile(r"^(?:prerequisites?|admission requirements|entry requirements)\s*:?\s*$", re.I)
+
+
+def norm_key(text: str) -> str:
+    """``'Clock Hours:'`` -> ``'clock hours'`` (case, underscores, punctuation, spacing)."""
+    text = re.sub(r"[_\s]+", " ", text.replace("\ufeff", "")).strip().strip(":#*").strip()
+    return text.casefold()
+
+
+def split_label(text: str, labels: dict[str, str]) -> tuple[str, str] | None:
+    """``'Clock hours: 300'`` -> ``('clock_hours', '300')`` when the label is known."""
+    m = _LABEL.match(text)
+    if not m:
+        return None
+    field = labels.get(norm_key(m.group(1)))
+    value = m.group(2).strip().strip("*").strip()
+    return (field, value) if field and value else None
+
+
+def parse_number(value: object) -> float | None:
+    """The first number in ``value`` ("300", "300 hours", 75.0), or None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    m = _NUMBER.search(str(value))
+    return float(m.group(1).replace(",", ".")) if m else None
+
+
+def parse_length(value: object) -> tuple[float | None, float | None]:
+    """A free-text length ("12 weeks", "300 clock hours", "3 months") -> (weeks, hours)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value), None
+    text = str(value or "")
+    weeks = hours = None
+    for m in _UNIT.finditer(text):
+        n = float(m.group(1).replace(",", "."))
+        unit = m.group(2).lower()
+        if unit.startswith(("h", "clock")):
+            hours = hours if hours is not None else n
+        elif unit.startswith("w"):
+            weeks = weeks if weeks is not None else n
+        elif unit.startswith("month"):
+            weeks = weeks if weeks is not None else round(n * 52 / 12, 1)
+        elif unit.startswith("day"):
+            weeks = weeks if weeks is not None else round(n / 7, 1)
+        elif unit.startswith("year"):
+            weeks = weeks if weeks is not None else n * 52
+    if weeks is None and hours is None:
+        weeks = parse_number(text)
+    return weeks, hours
+
+
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<y>\d+(?:[.,]\d+)?)Y)?(?:(?P<mo>\d+(?:[.,]\d+)?)M)?(?:(?P<w>\d+(?:[.,]\d+)?)W)?"
+    r"(?:(?P<d>\d+(?:[.,]\d+)?)D)?(?:T(?:(?P<h>\d+(?:[.,]\d+)?)H)?(?:(?P<mi>\d+(?:[.,]\d+)?)M)?"
+    r"(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$",
+    re.I,
+)
+
+
+def iso_duration(value: object) -> tuple[float | None, float | None]:
+    """An ISO 8601 duration -> (weeks, hours): ``P12W`` -> (12, None); ``PT300H`` -> (None, 300);
+    ``P3M`` -> (13.0, None). Date parts give weeks, time parts give hours; None if not a duration."""
+    m = _ISO_DURATION.match(str(value or "").strip())
+    if not m or str(value).strip().upper() in ("P", "PT"):
+        return None, None
+    g = {k: float(v.replace(",", ".")) for k, v in m.groupdict().items() if v is not None}
+    weeks = hours = None
+    if any(k in g for k in ("y", "mo", "w", "d")):
+        weeks = round(g.get("y", 0) * 52 + g.get("mo", 0) * 52 / 12 + g.get("w", 0) + g.get("d", 0) / 7, 2)
+    if any(k in g for k in ("h", "mi", "s")):
+        hours = round(g.get("h", 0) + g.get("mi", 0) / 60 + g.get("s", 0) / 3600, 2)
+    return weeks, hours
+
+
+def parse_cip(value: object) -> str | None:
+    """``'48.0508'``, ``'480508'``, ``'CIP 48.0508 Welding'`` -> ``'48.0508'``."""
+    m = _CIP.search(str(value or ""))
+    return f"{m.group(1)}.{m.group(2)}" if m else None
+
+
+def parse_socs(value: object) -> list[str]:
+    """Every SOC / O*NET-SOC code in ``value`` (``51-4121``, ``51-4121.00``), in order."""
+    return list(dict.fromkeys(_SOC.findall(str(value or ""))))
+
+
+@dataclass(frozen=True)
+class CourseHeading:
+    code: str | None
+    title: str
+    hours: float | None = None
+
+
+def split_title_hours(title: str) -> tuple[str, float | None]:
+    """``'SMAW (75 hours)'`` -> ``('SMAW', 75.0)``."""
+    m = _TITLE_HOURS.search(title)
+    if m and m.start() > 0:
+        return title[: m.start()].strip(), float(m.group(1))
+    return title.strip(), None
+
+
+def course_heading(text: str) -> CourseHeading | None:
+    """A heading or line that names a course by code ("WLD-110 Shielded Metal Arc Welding")
+    or by number ("Module 3: Shop Safety"); None otherwise."""
+    text = " ".join(text.split()).strip("*# ")
+    if not text or len(text) > 160 or text.endswith((".", ",", ";")) and not text.endswith(".)"):
+        return None
+    m = _COURSE_CODE.match(text) or _COURSE_WORD.match(text)
+    if not m:
+        return None
+    title, hours = split_title_hours(m.group("title").strip())
+    code = m.group("code").strip()
+    return CourseHeading(code=code, title=title, hours=hours)
+
+
+def is_outcomes_heading(text: str) -> bool:
+    return bool(_OUTCOMES.match(" ".join(text.split()).strip("*#: ") + ":")) or bool(
+        _OUTCOMES.match(" ".join(text.split()).strip("*# "))
+    )
+
+
+def is_courses_section(text: str) -> bool:
+    return bool(_COURSES_SECTION.match(" ".join(text.split()).strip("*# ")))
+
+
+def is_prerequisites_section(text: str) -> bool:
+    return bool(_PREREQ_SECTION.match(" ".join(text.split()).strip("*# ")))
+
+
+def title_from_filename(filename: str) -> str:
+    """``'welding_certificate-2025.csv'`` -> ``'welding certificate 2025'`` (a last resort)."""
+    return " ".join(re.split(r"[_\-\s.]+", Path(filename).stem)).strip()
+
+
+def split_outcomes(text: str) -> list[str]:
+    """A cell or block of outcomes: one per line, or separated by ';' or bullets."""
+    parts = re.split(r"\r?\n|;|\s[•▪●·]\s|^[•▪●·]\s", text)
+    out = []
+    for p in parts:
+        p = re.sub(r"^\s*(?:[-•*·▪●◦]|\d+[.)])\s*", "", p).strip()
+        if p:
+            out.append(p)
+    return out

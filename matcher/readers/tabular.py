@@ -1,0 +1,303 @@
+"""Course lists as CSV, TSV or XLSX: one course per row, with a documented column mapping.
+
+Header cells are matched case-insensitively, ignoring spaces, underscores and a trailing colon:
+
+============  =====================================================================
+field         accepted headers
+============  =====================================================================
+code          course code, code, course id, course number, course no, course #, number
+title *       course title, title, course name, name, course
+description   course description, description, desc, summary, course summary
+outcomes      learning outcomes, outcomes, student learning outcomes, slos, objectives,
+              learning objectives, competencies, skills
+hours         hours, clock hours, contact hours, total hours, course hours
+credits       credits, credit hours, units
+============  =====================================================================
+
+``*`` required: a sheet without a course title column is refused with a message naming the
+missing column and the columns it did find. Outcome cells hold one outcome per line (or
+separated by ``;`` or bullets). Rows above the header may label the program, one ``key, value``
+pair per row (``Program, Welding Certificate``; ``Provider, ...``; ``Credential, ...``;
+``Clock hours, 300``; ``Weeks, 12``; ``CIP, 48.0508``; ``Description, ...``). Without a program
+title the file name is used. Without stated clock hours, the course hours are summed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from typing import Any
+
+from matcher.errors import BadInputError, TooLargeError
+from matcher.program import MAX_COURSES, Program, SourceRef, program_from_dict
+from matcher.readers import Reader, decode_text, register
+from matcher.readers import fields as F
+from matcher.readers.zipcheck import check_zip
+
+log = logging.getLogger(__name__)
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("course title", "title", "course name", "name", "course"),
+    "code": (
+        "course code",
+        "code",
+        "course id",
+        "course number",
+        "course no",
+        "course no.",
+        "course #",
+        "number",
+        "course",
+    ),
+    "description": ("course description", "description", "desc", "summary", "course summary"),
+    "outcomes": (
+        "learning outcomes",
+        "outcomes",
+        "student learning outcomes",
+        "course outcomes",
+        "slos",
+        "slo",
+        "objectives",
+        "learning objectives",
+        "competencies",
+        "skills",
+    ),
+    "hours": ("hours", "clock hours", "contact hours", "total hours", "course hours"),
+    "credits": ("credits", "credit hours", "units"),
+}
+REQUIRED = ("title",)
+MAX_HEADER_SEARCH_ROWS = 30
+MAX_COLUMNS = 50
+MAX_ROWS = 5_000
+
+
+def map_columns(header: list[str]) -> dict[str, int]:
+    """Field -> column index, by the aliases of :data:`COLUMNS` (title first, then code, ...)."""
+    keys = [F.norm_key(h) for h in header]
+    used: set[int] = set()
+    mapping: dict[str, int] = {}
+    for fld, aliases in COLUMNS.items():
+        for alias in aliases:
+            idx = next((i for i, k in enumerate(keys) if k == alias and i not in used), None)
+            if idx is not None:
+                mapping[fld] = idx
+                used.add(idx)
+                break
+    return mapping
+
+
+def _is_header(row: list[str]) -> bool:
+    m = map_columns(row)
+    return "title" in m and len(m) >= 2
+
+
+def _cell(row: list[str], idx: int | None) -> str:
+    if idx is None or idx >= len(row):
+        return ""
+    return row[idx].strip()
+
+
+def courses_from_rows(
+    rows: list[list[str]],
+    filename: str,
+    *,
+    page: int | None = None,
+    line: int | None = None,
+    first_line: int | None = None,
+) -> list[dict[str, Any]] | None:
+    """Courses from a table whose first row is a header naming a title column and at least one
+    other course column; None if the header does not look like a course list.
+
+    Each course's source is ``line`` (the table's) or, for sheets, ``first_line + row index``.
+    """
+    if not rows or not _is_header(rows[0]):
+        return None
+    m = map_columns(rows[0])
+    out = []
+    for i, row in enumerate(rows[1:], 1):
+        title, code = _cell(row, m.get("title")), _cell(row, m.get("code")) or None
+        description = _cell(row, m.get("description"))
+        if not (title or code or description):
+            continue
+        if len(out) >= MAX_COURSES:
+            raise TooLargeError(
+                f"{filename} lists more than {MAX_COURSES} courses; the limit is {MAX_COURSES}"
+            )
+        row_line = first_line + i if first_line is not None else line
+        label = code or title or None
+        hours = F.parse_number(_cell(row, m.get("hours")))
+        out.append(
+            {
+                "code": code,
+                "title": title,
+                "description": description,
+                "hours": hours,
+                "outcomes": [
+                    {
+                        "text": t,
+                        "source": SourceRef(
+                            file=filename, page=page, line=row_line, course=label, field="outcome"
+                        ),
+                    }
+                    for t in F.split_outcomes(_cell(row, m.get("outcomes")))
+                ],
+                "source": SourceRef(file=filename, page=page, line=row_line),
+                "_credits": F.parse_number(_cell(row, m.get("credits"))),
+            }
+        )
+    return out
+
+
+def program_labels_from_rows(rows: list[list[str]]) -> list[tuple[str, str]] | None:
+    """``[('credential', 'AWS Certified Welder'), ...]`` if every row is a known label and a
+    value (a two-column key/value table); None otherwise."""
+    out = []
+    for r in rows:
+        cells = [c.strip() for c in r if c and c.strip()]
+        if len(cells) != 2 or F.norm_key(cells[0]) not in F.PROGRAM_LABELS:
+            return None
+        out.append((F.PROGRAM_LABELS[F.norm_key(cells[0])], cells[1]))
+    return out or None
+
+
+def _missing_columns_error(filename: str, rows: list[list[str]]) -> BadInputError:
+    header = next((r for r in rows if sum(1 for c in r if c.strip()) >= 2), rows[0] if rows else [])
+    found = map_columns(header)
+    missing = [f for f in REQUIRED if f not in found]
+    accepted = "; ".join(f"{f}: {', '.join(COLUMNS[f])}" for f in missing)
+    columns = ", ".join(repr(c) for c in header if c.strip()) or "none"
+    hint = ""
+    keys = {F.norm_key(c) for c in header}
+    if keys & {"features", "prerequisites", "program name", "provider name", "clock hours", "cip code"}:
+        hint = " This looks like an ETPL program row: use --format etpl."
+    return BadInputError(
+        f"{filename}: missing required column(s): {', '.join(missing)} (accepted headers — {accepted}). "
+        f"Found columns: {columns}.{hint}",
+        details={"missing_columns": missing, "found_columns": [c for c in header if c.strip()]},
+    )
+
+
+def program_from_sheet(rows: list[list[str]], filename: str, *, first_row_number: int = 1) -> Program:
+    """A program from the rows of one sheet: optional label rows, then the course table."""
+    header_at = next((i for i, r in enumerate(rows[:MAX_HEADER_SEARCH_ROWS]) if _is_header(r)), None)
+    if header_at is None:
+        raise _missing_columns_error(filename, rows[:MAX_HEADER_SEARCH_ROWS])
+    values: dict[str, Any] = {}
+    description: list[str] = []
+    for r in rows[:header_at]:
+        cells = [c.strip() for c in r if c.strip()]
+        if not cells:
+            continue
+        pair = (cells[0], cells[1]) if len(cells) >= 2 else None
+        if pair is None and (label := F.split_label(cells[0], F.PROGRAM_LABELS)):
+            key, value = label
+        elif pair is not None and F.norm_key(pair[0]) in F.PROGRAM_LABELS:
+            key, value = F.PROGRAM_LABELS[F.norm_key(pair[0])], pair[1]
+        else:
+            description.append(" ".join(cells))
+            continue
+        _set_label(values, description, key, value)
+    courses = courses_from_rows(rows[header_at:], filename, first_line=first_row_number + header_at)
+    assert courses is not None
+    credits = [c.pop("_credits") for c in courses]
+    if not courses:
+        raise BadInputError(f"{filename}: the course table has a header but no course rows")
+    hours = [c["hours"] for c in courses]
+    if "clock_hours" not in values and all(h is not None for h in hours):
+        values["clock_hours"] = sum(hours)
+    if "credit_hours" not in values and credits and all(c is not None for c in credits):
+        values["credit_hours"] = sum(credits)  # type: ignore[arg-type]
+    data = {
+        "title": values.pop("title", None) or F.title_from_filename(filename),
+        "description": "\n".join(description + values.pop("description", [])),
+        "courses": courses,
+        **values,
+    }
+    return program_from_dict(data, source_file=filename)
+
+
+def _set_label(values: dict[str, Any], description: list[str], key: str, value: str) -> None:
+    if key in ("clock_hours", "credit_hours"):
+        values[key] = F.parse_number(value)
+    elif key == "weeks":
+        weeks, hours = F.parse_length(value)
+        if weeks is not None:
+            values["weeks"] = weeks
+        if hours is not None:
+            values.setdefault("clock_hours", hours)
+    elif key == "cip":
+        values["cip"] = F.parse_cip(value)
+    elif key == "occupations":
+        values["occupations"] = F.parse_socs(value)
+    elif key == "description":
+        values.setdefault("description", []).append(value)
+    else:
+        values[key] = value
+
+
+# -- CSV / TSV -----------------------------------------------------------------------------------
+
+
+def read_csv_rows(content: bytes, filename: str, delimiter: str | None = None) -> list[list[str]]:
+    text = decode_text(content)
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(rows) >= MAX_ROWS:
+                raise TooLargeError(f"{filename} has more than {MAX_ROWS:,} rows")
+            rows.append(list(row[:MAX_COLUMNS]))
+    except csv.Error as exc:
+        raise BadInputError(f"{filename}: malformed CSV at line {len(rows) + 1}: {exc}") from None
+    return rows
+
+
+def _read_csv(content: bytes, filename: str) -> Program:
+    delimiter = "\t" if filename.lower().endswith(".tsv") else None
+    return program_from_sheet(read_csv_rows(content, filename, delimiter), filename)
+
+
+# -- XLSX -----------------------------------------------------------------------------------------
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(content: bytes, filename: str) -> Program:
+    check_zip(content, filename, kind="XLSX", required="xl/workbook.xml")
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types on damaged files
+        log.info("openpyxl could not open %s: %r", filename, exc)
+        raise BadInputError(f"{filename} is not a readable XLSX workbook") from None
+    try:
+        first_error: BadInputError | None = None
+        for ws in wb.worksheets:
+            rows: list[list[str]] = []
+            for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+                if len(rows) >= MAX_ROWS:
+                    raise TooLargeError(f"{filename} sheet {ws.title!r} has more than {MAX_ROWS:,} rows")
+                rows.append([_cell_text(v) for v in row])
+            try:
+                return program_from_sheet(rows, filename)
+            except BadInputError as exc:
+                first_error = first_error or exc  # try the next sheet
+        raise first_error or BadInputError(f"{filename} has no worksheets")
+    finally:
+        wb.close()
+
+
+register(Reader("csv", (".csv", ".tsv"), _read_csv))
+register(Reader("xlsx", (".xlsx", ".xlsm"), _read_xlsx))
