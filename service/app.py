@@ -13,7 +13,7 @@ from matcher.engine import Matcher
 from matcher.errors import MatcherError
 from matcher.settings import Settings, get_settings
 from service import errors
-from service.routes import align, health, occupations, skills
+from service.routes import align, health, occupations, parse, skills
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,6 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     app.state.matcher = matcher
     app.state.startup_error = None
     errors.install(app)
-    for module in (health, occupations, skills, align):
+    for module in (health, occupations, skills, align, parse):
         app.include_router(module.router)
     return app

@@ -1,0 +1,86 @@
+"""``POST /programs/parse``: upload a curriculum file, get the structured program back."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+from starlette.types import Message
+
+from matcher.errors import TooLargeError
+from matcher.program import Program
+from matcher.readers import MAX_FILE_BYTES, parse_program
+from service.schemas import ErrorOut
+
+log = logging.getLogger(__name__)
+
+# The whole multipart request may exceed the file by its headers and form fields, not by more.
+MAX_REQUEST_BYTES = MAX_FILE_BYTES + 64 * 1024
+_TOO_LARGE = f"the upload is larger than the limit of {MAX_FILE_BYTES:,} bytes"
+
+
+class UploadLimitRoute(APIRoute):
+    """Refuses request bodies over :data:`MAX_REQUEST_BYTES` before the multipart parser spools
+    them: by ``Content-Length`` when it is declared, else while the body streams in."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def limited(request: Request) -> Response:
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:
+                raise TooLargeError(_TOO_LARGE, details={"limit_bytes": MAX_FILE_BYTES})
+            received = 0
+            receive = request.receive
+
+            async def counting_receive() -> Message:
+                nonlocal received
+                message = await receive()
+                received += len(message.get("body", b""))
+                if received > MAX_REQUEST_BYTES:
+                    raise HTTPException(413, detail=_TOO_LARGE)  # passes through body parsing
+                return message
+
+            return await handler(Request(request.scope, counting_receive))
+
+        return limited
+
+
+router = APIRouter(tags=["programs"], route_class=UploadLimitRoute)
+
+
+@router.post(
+    "/programs/parse",
+    response_model=Program,
+    responses={
+        413: {"model": ErrorOut, "description": f"file over {MAX_FILE_BYTES:,} bytes"},
+        415: {"model": ErrorOut, "description": "unknown file type or format"},
+        422: {"model": ErrorOut, "description": "damaged, encrypted or image-only file; bad columns"},
+    },
+)
+async def parse(
+    file: Annotated[UploadFile, File(description="The program file (see `format`).")],
+    format: Annotated[
+        str | None,
+        Form(
+            description="json, yaml, text, markdown, docx, pdf, csv, xlsx, etpl or jsonld; "
+            "default: from the file name's extension (or the content, for PDF/DOCX/XLSX)."
+        ),
+    ] = None,
+) -> Program:
+    """Parse an uploaded curriculum file (syllabus PDF or DOCX, Markdown, course-list CSV/XLSX,
+    ETPL row, CTDL or schema.org JSON-LD, JSON/YAML/text) into the structured program that
+    `/align` and `/gaps` take. Every course and outcome keeps its source (file, page or line,
+    course). Files over the size limit get 413, unknown types 415, damaged, password-protected
+    or image-only (scanned, no text layer) files 422."""
+    content = await file.read(MAX_FILE_BYTES + 1)
+    name = file.filename or "upload"
+    if len(content) > MAX_FILE_BYTES:
+        raise TooLargeError(f"{name}: {_TOO_LARGE}", details={"limit_bytes": MAX_FILE_BYTES})
+    program = await run_in_threadpool(parse_program, content, name, format or None)
+    log.info("parsed %s (%d bytes) into %d courses", name, len(content), len(program.courses))
+    return program
