@@ -77,7 +77,7 @@ def _register() -> None:
 
     core.register(app)
     data.register(app)
-    for name in ("evaluate", "ingest", "extract", "postings", "admin", "evidence", "bench", "train"):
+    for name in ("evaluate", "ingest", "extract", "postings", "db", "admin", "evidence", "bench", "train"):
         try:
             module = __import__(f"matcher.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:
