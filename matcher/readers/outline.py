@@ -97,7 +97,8 @@ class OutlineBuilder:
             return
         inside = self.course is not None and level > self.course.level
         if F.is_outcomes_heading(text):
-            if inside:
+            # "Learning outcomes" belongs to the open course unless it is a higher-level heading
+            if self.course is not None and level >= self.course.level:
                 assert self.course is not None
                 self.course.in_outcomes = True
                 return
@@ -273,6 +274,11 @@ class OutlineBuilder:
     # -- result -----------------------------------------------------------------------------
     def program(self, extra: dict[str, Any] | None = None) -> Program:
         self._close_course()
+        if not self.title and not self.fallback_title and self.description:
+            first = self.description[0][0]
+            if len(first) <= 120 and not first.endswith((".", ":", ";")):
+                self.title = first  # a document without headings: its first short line
+                self.description.pop(0)
         text, spans, pos = [], [], 0
         for part, ref in self.description:
             if text:

@@ -239,13 +239,33 @@ def _set_label(values: dict[str, Any], description: list[str], key: str, value: 
 # -- CSV / TSV -----------------------------------------------------------------------------------
 
 
+def _guess_delimiter(sample: str) -> str:
+    """The candidate found, outside quotes, on the most of the first logical lines (then the
+    most often; ``,`` on ties). csv.Sniffer is unreliable when label rows above the header have
+    fewer columns than the course rows."""
+    counts: list[dict[str, int]] = [{}]
+    in_quotes = False
+    for ch in sample:
+        if ch == '"':
+            in_quotes = not in_quotes
+        elif ch == "\n" and not in_quotes:
+            if len(counts) >= 20:
+                break
+            counts.append({})
+        elif ch in ",;\t|" and not in_quotes:
+            counts[-1][ch] = counts[-1].get(ch, 0) + 1
+    lines = [c for c in counts if c] or [{}]
+
+    def score(cand: str) -> tuple[int, int]:
+        return sum(1 for c in lines if c.get(cand)), sum(c.get(cand, 0) for c in lines)
+
+    return max((",", ";", "\t", "|"), key=score)
+
+
 def read_csv_rows(content: bytes, filename: str, delimiter: str | None = None) -> list[list[str]]:
     text = decode_text(content)
     if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
+        delimiter = _guess_delimiter(text[:8192])
     rows: list[list[str]] = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
