@@ -74,6 +74,16 @@ def esco_skills(c: Catalog) -> Rows:
     return _dedupe([(s.uri, s.label) for s in c.esco_skills.values()])
 
 
+def esco_skill_labels(c: Catalog) -> Rows:
+    """Every ESCO skill's preferred and alternative labels, grouped by skill (one id per row;
+    rows of a skill are contiguous, preferred label first)."""
+    rows = []
+    for s in c.esco_skills.values():
+        rows.append((s.uri, s.label))
+        rows += [(s.uri, alt) for alt in s.alt_labels]
+    return _dedupe(rows)
+
+
 def cip_programs(c: Catalog) -> Rows:
     return [(cc.code, f"{cc.title}. {cc.definition}") for cc in c.cip_codes.values()]
 
@@ -111,6 +121,7 @@ SPECS: tuple[IndexSpec, ...] = (
     IndexSpec("onet_elements", onet_elements, "O*NET Skills and Knowledge descriptors"),
     IndexSpec("esco_occupations", esco_occupations, "ESCO occupations, preferred + alt labels"),
     IndexSpec("esco_skills", esco_skills, "ESCO skills and knowledge, preferred labels"),
+    IndexSpec("esco_skill_labels", esco_skill_labels, "ESCO skills and knowledge, preferred + alt labels"),
     IndexSpec("cip", cip_programs, "CIP 2020 six-digit programs, title + definition"),
     IndexSpec("cip_titles", cip_titles, "CIP 2020 six-digit program titles"),
 )

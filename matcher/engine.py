@@ -64,6 +64,12 @@ class Matcher:
 
         return GapAnalyzer(self.catalog, self.indexes, self.encoder)
 
+    @functools.cached_property
+    def extractor(self):  # type: ignore[no-untyped-def]
+        from matcher.extract import SkillExtractor
+
+        return SkillExtractor.from_matcher(self)
+
     def warm(self) -> None:
         """Load the model and build the scorers now, so the first request is not slow."""
         _ = self.aligner, self.gap_analyzer

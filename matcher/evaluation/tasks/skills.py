@@ -55,6 +55,21 @@ class EmbeddingMethod:
         return [[labels.get(u, u) for u in ranked] for ranked in embedding_rank(idx.matrix, idx.ids, q, K)]
 
 
+class DefaultMethod:
+    """The product's pipeline (:meth:`matcher.extract.SkillExtractor.rank_esco`): the sentence
+    and its candidate spans (SkillSpan model, noun chunks, verb-object phrases, exact label
+    mentions) scored against ESCO preferred and alternative labels, fused."""
+
+    def __init__(self, ctx: EvalContext) -> None:
+        self.ctx = ctx
+
+    def predict(self, inputs: Sequence[dict[str, Any]]) -> list[list[str]]:
+        extractor = self.ctx.matcher.extractor
+        labels = {s.uri: s.label for s in self.ctx.catalog.esco_skills.values()}
+        ranked = extractor.rank_esco([str(r["text"]) for r in inputs], k=K)
+        return [[labels.get(u, u) for u, _ in row] for row in ranked]
+
+
 register_task(
     Task(
         name="skills",
@@ -63,6 +78,6 @@ register_task(
         gold_fields=("gold_esco_labels",),
         score=score,
         primary_metric="rp@5",
-        methods={"default": EmbeddingMethod, "tfidf": TfidfMethod, "embedding": EmbeddingMethod},
+        methods={"default": DefaultMethod, "tfidf": TfidfMethod, "embedding": EmbeddingMethod},
     )
 )
