@@ -70,6 +70,27 @@ class Matcher:
 
         return SkillExtractor.from_matcher(self)
 
+    @functools.cached_property
+    def coder(self):  # type: ignore[no-untyped-def]
+        from matcher.postings.coding import OccupationCoder
+
+        return OccupationCoder.from_matcher(self)
+
+    def posting_demand(self, code: str, *, area: str | None = None, since: Any = None):  # type: ignore[no-untyped-def]
+        """Skill demand from stored postings for (occupation, area, since), or None when the
+        database has no coded posting for them (or cannot be reached)."""
+        from matcher.db import get_database
+        from matcher.postings.demand import has_postings, occupation_demand
+
+        try:
+            db = get_database(self.settings)
+            if not has_postings(db, code, area=area, since=since):
+                return None
+            return occupation_demand(db, code, area=area, since=since)
+        except Exception as exc:  # noqa: BLE001 - demand is optional: fall back to importance
+            log.warning("no posting demand for %s (%s); ranking by O*NET importance", code, exc)
+            return None
+
     def warm(self) -> None:
         """Load the model and build the scorers now, so the first request is not slow."""
         _ = self.aligner, self.gap_analyzer
@@ -84,9 +105,16 @@ class Matcher:
         _check_program(program)
         return self.aligner.align(program, top_k=top_k)
 
-    def gaps(self, program: Program, code: str, **kw: Any):  # type: ignore[no-untyped-def]
+    def gaps(self, program: Program, code: str, *, area: str | None = None, since: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+        """Gap report; missing skills are ranked by the share of local postings that ask for
+        them when coded postings with extracted skills exist for (occupation, area, since), else
+        by O*NET importance. The report's ``ranking`` says which was used."""
         _check_program(program)
         occupation = self.catalog.occupation(code)
+        if "demand" not in kw:
+            demand = self.posting_demand(occupation.code, area=area, since=since)
+            if demand is not None and demand.skills:
+                kw["demand"] = demand.shares()
         return self.gap_analyzer.analyze(program, occupation.code, **kw)
 
     def search_occupations(self, query: str, *, k: int = 10) -> list[dict[str, Any]]:

@@ -112,6 +112,29 @@ class LabelsMethod:
         return [TitlePrediction(e, o) for e, o in zip(esco, onet, strict=True)]
 
 
+class CoderMethod:
+    """The posting coder's titles mode (:meth:`matcher.postings.coding.OccupationCoder.rank_titles`):
+    ESCO labels, O*NET titles transferred through the crosswalk, descriptions, preferred labels,
+    character n-grams, and the batch's own occupation mix (no labels used)."""
+
+    adapt_prior = True
+
+    def __init__(self, ctx: EvalContext) -> None:
+        from matcher.postings.coding import OccupationCoder
+
+        self.coder = OccupationCoder.from_matcher(ctx.matcher)
+
+    def predict(self, inputs: Sequence[dict[str, Any]]) -> list[TitlePrediction]:
+        ranked = self.coder.rank_titles([str(r["title"]) for r in inputs], K, adapt_prior=self.adapt_prior)
+        return [TitlePrediction([u for u, _ in r.esco], [c for c, _ in r.onet]) for r in ranked]
+
+
+class CoderNoPriorMethod(CoderMethod):
+    """The coder's titles mode without the batch prior (each title ranked on its own)."""
+
+    adapt_prior = False
+
+
 register_task(
     Task(
         name="titles",
@@ -121,7 +144,8 @@ register_task(
         score=score,
         primary_metric="mrr",
         methods={
-            "default": LabelsMethod,
+            "default": CoderMethod,
+            "coder-no-prior": CoderNoPriorMethod,
             "tfidf": TfidfMethod,
             "embedding": EmbeddingMethod,
             "labels": LabelsMethod,

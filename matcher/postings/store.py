@@ -1,0 +1,374 @@
+"""Import postings into the database: check, de-duplicate, code, extract skills, store.
+
+Each batch (at most :data:`MAX_BATCH` records) is written in one transaction: either every good
+record of the batch is stored with its skills, MinHash buckets and the batch's counts, or (on a
+database error) nothing of it is. Records that cannot be used (no title, empty description,
+bad bytes, unreadable JSON, ...) are reported with their line numbers and never stop the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.exc import IntegrityError
+
+from matcher.db import Database
+from matcher.db.tables import ImportBatch, Posting, PostingMinhash, PostingSignature, PostingSkill
+from matcher.postings import dedupe
+from matcher.postings.coding import Coded, OccupationCoder
+from matcher.postings.record import PostingRecord, ReadResult, RecordError, check_record
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 1000  # records per transaction; also the documented limit of POST /postings
+MAX_ERRORS_KEPT = 500  # per batch, in import_batches.error_report
+_QUERY_CHUNK = 400
+
+
+class Extractor(Protocol):
+    def extract_many(self, texts: Sequence[str], kind: str = ...) -> list[list[Any]]: ...
+
+
+def posting_text(title: str, description: str, stated_skills: str | None = None) -> str:
+    """The text skills are extracted from; stored offsets point into it."""
+    parts = [title, description] + ([stated_skills] if stated_skills else [])
+    return "\n".join(parts)
+
+
+@dataclass
+class RecordOutcome:
+    line: int | None
+    status: str  # stored | near_duplicate | duplicate
+    posting_id: int | None = None
+    cluster_id: int | None = None
+    external_id: str | None = None
+    code: str | None = None
+    confidence: float | None = None
+    needs_review: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class ImportReport:
+    source: str
+    format: str
+    batch_ids: list[int] = field(default_factory=list)
+    received: int = 0
+    stored: int = 0
+    duplicates: int = 0  # exact duplicates (in the input or already stored): not stored again
+    near_duplicates: int = 0  # stored, merged into an existing cluster
+    needs_review: int = 0
+    by_method: Counter[str] = field(default_factory=Counter)
+    skills: int = 0
+    skills_extracted: bool = False
+    errors: list[RecordError] = field(default_factory=list)
+    warnings: list[RecordError] = field(default_factory=list)
+    outcomes: list[RecordOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    coder_version: str = ""
+
+    @property
+    def merged(self) -> int:
+        return self.duplicates + self.near_duplicates
+
+    def to_dict(self, *, records: bool = True) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "source": self.source,
+            "format": self.format,
+            "batches": self.batch_ids,
+            "received": self.received,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates,
+            "merged": self.merged,
+            "errors": len(self.errors),
+            "needs_review": self.needs_review,
+            "coded": dict(self.by_method),
+            "skills": self.skills if self.skills_extracted else None,
+            "seconds": round(self.seconds, 2),
+            "coder_version": self.coder_version,
+            "error_details": [e.to_dict() for e in self.errors],
+        }
+        if self.warnings:
+            d["warnings"] = [w.to_dict() for w in self.warnings]
+        if records:
+            d["records"] = [o.to_dict() for o in self.outcomes]
+        return d
+
+
+def _trim(value: str | None, size: int) -> str | None:
+    return value[:size] if value else value
+
+
+class PostingStore:
+    """Imports postings into ``db`` with ``coder`` (and ``extractor`` when there is one)."""
+
+    def __init__(self, db: Database, coder: OccupationCoder, extractor: Extractor | None = None) -> None:
+        self.db = db
+        self.coder = coder
+        self.extractor = extractor
+
+    def import_result(self, result: ReadResult, *, source: str, fmt: str) -> ImportReport:
+        """Store the good records of ``result`` (batches of :data:`MAX_BATCH`)."""
+        started = time.monotonic()
+        report = ImportReport(source=source, format=fmt, coder_version=self.coder.version)
+        report.received = result.received
+        report.errors = list(result.errors)
+        report.warnings = list(result.warnings)
+        good: list[tuple[int | None, PostingRecord]] = []
+        for line, rec in result.records:
+            problem = check_record(rec)
+            if problem:
+                report.errors.append(RecordError(line, problem, rec.external_id))
+            else:
+                good.append((line, rec))
+        report.errors.sort(key=lambda e: (e.line is None, e.line or 0))
+        for i in range(0, len(good), MAX_BATCH):
+            self._import_batch(good[i : i + MAX_BATCH], report, n_errors=len(report.errors) if i == 0 else 0)
+        if not good and report.errors:
+            self._record_empty_batch(report)
+        report.seconds = time.monotonic() - started
+        return report
+
+    # -- one batch ---------------------------------------------------------------------------
+    def _import_batch(
+        self, records: list[tuple[int | None, PostingRecord]], report: ImportReport, *, n_errors: int
+    ) -> None:
+        hashes = [dedupe.text_hash(r.title, r.description, r.location) for _, r in records]
+        with self.db.session() as s:
+            known = self._existing_hashes(s, hashes)
+        first: dict[str, int] = {}
+        todo: list[int] = []
+        for i, h in enumerate(hashes):
+            if h in known or h in first:
+                continue
+            first[h] = i
+            todo.append(i)
+        recs = [records[i][1] for i in todo]
+        coded = self.coder.code(recs)
+        skills = self._extract(recs)
+        signatures = [dedupe.signature(f"{r.title}\n{r.description}") for r in recs]
+        for attempt in (1, 2):
+            try:
+                self._write(records, hashes, todo, coded, skills, signatures, report, n_errors)
+                return
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+                log.warning("a concurrent import stored some of these postings; retrying the batch")
+
+    def _write(
+        self,
+        records: list[tuple[int | None, PostingRecord]],
+        hashes: list[str],
+        todo: list[int],
+        coded: list[Coded],
+        skills: list[list[Any]] | None,
+        signatures: list[Any],
+        report: ImportReport,
+        n_errors: int,
+    ) -> None:
+        outcomes: list[RecordOutcome] = []
+        counts = Counter[str]()
+        methods = Counter[str]()
+        n_skills = 0
+        with self.db.transaction() as s:
+            batch = ImportBatch(
+                source=report.source[:500], format=report.format, coder_version=self.coder.version
+            )
+            s.add(batch)
+            s.flush()
+            known = self._existing_hashes(s, hashes)
+            batch_index = dedupe.NearDuplicateIndex()
+            stored_by_hash: dict[str, Posting] = {}
+            for j, i in enumerate(todo):
+                line, rec = records[i]
+                if hashes[i] in known:
+                    continue
+                sig = signatures[j]
+                buckets = dedupe.bands(sig)
+                cluster = batch_index.query(sig, rec.location, buckets)
+                if cluster is None:
+                    cluster = self._db_near_duplicate(s, sig, rec.location, buckets)
+                posting = self._posting(rec, line, batch.id, hashes[i], coded[j], report.source)
+                posting.coder_version = self.coder.version
+                s.add(posting)
+                s.flush()
+                posting.cluster_id = cluster if cluster is not None else posting.id
+                batch_index.add(posting.cluster_id, sig, rec.location, buckets)
+                s.add(PostingSignature(posting_id=posting.id, signature=dedupe.to_bytes(sig)))
+                s.add_all(
+                    PostingMinhash(posting_id=posting.id, band=b, bucket=k) for b, k in enumerate(buckets)
+                )
+                if skills is not None:
+                    for sk in skills[j]:
+                        s.add(_skill_row(posting.id, sk))
+                        n_skills += 1
+                stored_by_hash[hashes[i]] = posting
+                near = cluster is not None
+                counts["near_duplicates" if near else "stored_new"] += 1
+                methods[coded[j].method if not coded[j].needs_review else "needs_review"] += 1
+                outcomes.append(
+                    RecordOutcome(
+                        line,
+                        "near_duplicate" if near else "stored",
+                        posting.id,
+                        posting.cluster_id,
+                        rec.external_id,
+                        coded[j].code,
+                        round(coded[j].confidence, 4),
+                        coded[j].needs_review,
+                    )
+                )
+            first_of: dict[str, int] = {}
+            for i, h in enumerate(hashes):
+                first_of.setdefault(h, i)
+            for i, h in enumerate(hashes):
+                if h not in stored_by_hash or first_of[h] != i:
+                    counts["duplicates"] += 1
+                    line, rec = records[i]
+                    dup_of = stored_by_hash.get(h)
+                    outcomes.append(
+                        RecordOutcome(line, "duplicate", dup_of.id if dup_of else None, None, rec.external_id)
+                    )
+            stored = counts["stored_new"] + counts["near_duplicates"]
+            batch.received = len(records) + n_errors
+            batch.stored = stored
+            batch.duplicates = counts["duplicates"]
+            batch.near_duplicates = counts["near_duplicates"]
+            batch.errors = n_errors
+            batch.needs_review = methods["needs_review"]
+            batch.error_report = [e.to_dict() for e in report.errors[:MAX_ERRORS_KEPT]] if n_errors else []
+        report.batch_ids.append(batch.id)
+        report.stored += stored
+        report.duplicates += counts["duplicates"]
+        report.near_duplicates += counts["near_duplicates"]
+        report.needs_review += methods["needs_review"]
+        report.by_method.update({k: v for k, v in methods.items() if k != "needs_review"})
+        report.skills += n_skills
+        report.skills_extracted = skills is not None
+        report.outcomes += sorted(outcomes, key=lambda o: (o.line is None, o.line or 0))
+
+    def _record_empty_batch(self, report: ImportReport) -> None:
+        """A file with only bad records still leaves a batch row saying so."""
+        with self.db.transaction() as s:
+            batch = ImportBatch(
+                source=report.source[:500],
+                format=report.format,
+                coder_version=self.coder.version,
+                received=report.received,
+                errors=len(report.errors),
+                error_report=[e.to_dict() for e in report.errors[:MAX_ERRORS_KEPT]],
+            )
+            s.add(batch)
+            s.flush()
+            report.batch_ids.append(batch.id)
+
+    # -- helpers -----------------------------------------------------------------------------
+    @staticmethod
+    def _existing_hashes(s: Any, hashes: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        unique = sorted(set(hashes))
+        for k in range(0, len(unique), _QUERY_CHUNK):
+            chunk = unique[k : k + _QUERY_CHUNK]
+            found.update(s.scalars(select(Posting.text_hash).where(Posting.text_hash.in_(chunk))))
+        return found
+
+    @staticmethod
+    def _db_near_duplicate(s: Any, sig: Any, place: str | None, buckets: list[int]) -> int | None:
+        pairs = list(enumerate(buckets))
+        rows = s.execute(
+            select(PostingMinhash.posting_id)
+            .where(tuple_(PostingMinhash.band, PostingMinhash.bucket).in_(pairs))
+            .distinct()
+        ).all()
+        ids = [r[0] for r in rows]
+        if not ids:
+            return None
+        best, best_sim = None, dedupe.NEAR_THRESHOLD
+        q = (
+            select(PostingSignature.signature, Posting.cluster_id, Posting.id, Posting.location)
+            .join(Posting, Posting.id == PostingSignature.posting_id)
+            .where(PostingSignature.posting_id.in_(ids))
+        )
+        for raw, cluster, pid, location in s.execute(q):
+            sim = dedupe.similarity(sig, dedupe.from_bytes(raw))
+            if sim >= best_sim and dedupe.same_place(place, location):
+                best, best_sim = cluster or pid, sim
+        return best
+
+    def _extract(self, recs: list[PostingRecord]) -> list[list[Any]] | None:
+        if self.extractor is None or not recs:
+            return None
+        texts = [posting_text(r.title, r.description, r.stated_skills) for r in recs]
+        return self.extractor.extract_many(texts, kind="posting")
+
+    @staticmethod
+    def _posting(
+        rec: PostingRecord, line: int | None, batch_id: int, h: str, c: Coded, source: str
+    ) -> Posting:
+        return Posting(
+            batch_id=batch_id,
+            source=_trim(rec.source or source, 500),
+            source_ref=_trim(rec.source_ref or (f"line {line}" if line else None), 500),
+            external_id=_trim(rec.external_id, 255),
+            title=rec.title,
+            description=rec.description,
+            employer=_trim(rec.employer, 500),
+            location=_trim(rec.location, 500),
+            city=_trim(rec.city, 255),
+            county=_trim(rec.county, 255),
+            metro=_trim(rec.metro, 255),
+            state=_trim(rec.state, 64),
+            country=_trim(rec.country, 64),
+            postal_code=_trim(rec.postal_code, 32),
+            date_posted=rec.date_posted,
+            salary_min=rec.salary_min,
+            salary_max=rec.salary_max,
+            salary_currency=_trim(rec.salary_currency, 8),
+            salary_period=_trim(rec.salary_period, 16),
+            employment_type=_trim(rec.employment_type, 64),
+            stated_code=_trim(rec.stated_code, 32),
+            stated_category=_trim(rec.stated_category, 500),
+            stated_skills=rec.stated_skills,
+            extra=_jsonable(rec.extra),
+            text_hash=h,
+            occupation_code=c.code,
+            occupation_title=_trim(c.title, 255),
+            confidence=c.confidence,
+            coding_method=c.method,
+            candidates=c.candidates,
+            needs_review=c.needs_review,
+        )
+
+
+def _skill_row(posting_id: int, sk: Any) -> PostingSkill:
+    return PostingSkill(
+        posting_id=posting_id,
+        taxonomy=str(sk.taxonomy)[:16],
+        skill_id=str(sk.id)[:255],
+        label=str(sk.label)[:500],
+        matched_text=_trim(getattr(sk, "text", None), 500),
+        start=getattr(sk, "start", None),
+        end=getattr(sk, "end", None),
+        score=float(sk.score) if getattr(sk, "score", None) is not None else None,
+        method=_trim(getattr(sk, "method", None), 32),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    import json
+
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return json.loads(json.dumps(value, default=str))
