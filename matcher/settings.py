@@ -23,6 +23,17 @@ Environment variables (all optional):
 ``MATCHER_PROGRAM_MEMORY``
     Folder of a labelled-program memory and its fitted alignment weights (default:
     ``models/etpl-nj`` in the checkout when present); ``none`` disables it.
+``MATCHER_ENV``
+    ``dev`` (default) or ``prod``. Outside ``dev`` the session secret must be a real one and
+    cookies are ``Secure`` unless ``MATCHER_COOKIE_SECURE`` says otherwise.
+``MATCHER_SESSION_SECRET``
+    Key that signs the web UI's CSRF tokens (at least 32 characters). The placeholder default
+    is accepted in ``dev`` only.
+``MATCHER_COOKIE_SECURE``
+    ``true``/``false``: the ``Secure`` flag of the session cookie (default: ``false`` in
+    ``dev``, ``true`` otherwise). Cookies are always ``HttpOnly`` and ``SameSite=Lax``.
+``MATCHER_SESSION_HOURS``
+    Lifetime of a web UI sign-in (default 12 hours).
 """
 
 from __future__ import annotations
@@ -31,10 +42,11 @@ import functools
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER_SECRET = "changethis-dev-only-session-secret"
 
 
 def _in_checkout() -> bool:
@@ -67,6 +79,20 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=64, ge=1, le=4096)
     database_url: str | None = None
     program_memory: str | None = None
+    env: str = Field(default="dev", pattern="^(dev|prod)$")
+    session_secret: str = PLACEHOLDER_SECRET
+    cookie_secure: bool | None = None
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> Settings:
+        if self.env != "dev" and (self.session_secret == PLACEHOLDER_SECRET or len(self.session_secret) < 32):
+            raise ValueError("MATCHER_SESSION_SECRET must be set (32+ characters) outside MATCHER_ENV=dev")
+        return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.cookie_secure if self.cookie_secure is not None else self.env != "dev"
 
     @property
     def program_memory_dir(self) -> Path | None:
