@@ -13,7 +13,20 @@ from matcher.engine import Matcher
 from matcher.errors import MatcherError
 from matcher.settings import Settings, get_settings
 from service import errors
-from service.routes import align, health, occupations, parse, skills
+from service.routes import (
+    align,
+    audit,
+    auth,
+    health,
+    occupations,
+    organisations,
+    parse,
+    programs,
+    reviews,
+    skills,
+    snapshots,
+    ui,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,5 +56,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     app.state.startup_error = None
     errors.install(app)
     for module in (health, occupations, skills, align, parse):
+        app.include_router(module.router)
+    for module in (auth, organisations, programs, snapshots, reviews, audit, ui):  # employer review
         app.include_router(module.router)
     return app

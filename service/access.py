@@ -1,0 +1,91 @@
+"""Who is calling: the review database and the current user, as FastAPI dependencies.
+
+A request authenticates with an API key (header ``X-API-Key``) or with the web UI's session
+cookie. With the cookie, state-changing requests must also carry the session's CSRF token
+(header ``X-CSRF-Token``, or the ``csrf_token`` form field in the web UI). A missing or wrong
+credential is a 401 that does not say which part was wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Response, Security
+from fastapi.security import APIKeyCookie, APIKeyHeader
+
+from matcher.db import Database, get_database
+from matcher.errors import ForbiddenError
+from matcher.review import Actor
+from matcher.review.auth import CredentialsError, authenticate_key, resolve_session
+from matcher.review.hashing import check_csrf, csrf_token
+from matcher.settings import Settings
+
+SESSION_COOKIE = "matcher_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+api_key_scheme = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key (`matcher admin create-key`), shown once at creation.",
+)
+session_scheme = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    scheme_name="SessionCookie",
+    description="The web UI's sign-in (POST /auth/login); writes also need the X-CSRF-Token header.",
+)
+
+
+def get_db(request: Request) -> Database:
+    db = getattr(request.app.state, "review_db", None)
+    if db is None:
+        db = request.app.state.review_db = get_database(request.app.state.settings)
+    return db
+
+
+def session_csrf(settings: Settings, session_id: str) -> str:
+    return csrf_token(settings.session_secret, "session", session_id)
+
+
+def current_actor(
+    request: Request,
+    db: Annotated[Database, Depends(get_db)],
+    api_key: Annotated[str | None, Security(api_key_scheme)] = None,
+    session_token: Annotated[str | None, Security(session_scheme)] = None,
+) -> Actor:
+    if api_key is not None:
+        return authenticate_key(db, api_key)  # a bad key never falls back to the cookie
+    found = resolve_session(db, session_token) if session_token else None
+    if found is None:
+        raise CredentialsError()
+    actor, sid = found
+    if request.method not in SAFE_METHODS:
+        settings: Settings = request.app.state.settings
+        if not check_csrf(settings.session_secret, "session", sid, request.headers.get(CSRF_HEADER)):
+            raise ForbiddenError(f"cookie-authenticated writes need the {CSRF_HEADER} header")
+    request.state.session_id = sid
+    return actor
+
+
+def set_session_cookie(response: Response, settings: Settings, token: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(settings.session_hours * 3600),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+
+
+def clear_session_cookie(response: Response, settings: Settings) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.secure_cookies
+    )
+
+
+DbDep = Annotated[Database, Depends(get_db)]
+ActorDep = Annotated[Actor, Depends(current_actor)]

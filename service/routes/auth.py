@@ -1,0 +1,67 @@
+"""Sign-in for the web UI (a session cookie) and the current user."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from matcher.review.auth import login, logout
+from service.access import (
+    SESSION_COOKIE,
+    ActorDep,
+    DbDep,
+    clear_session_cookie,
+    session_csrf,
+    set_session_cookie,
+)
+from service.review_schemas import LoginIn, LoginOut, MeOut
+from service.schemas import ErrorOut
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def me_dict(actor) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "user_id": actor.user_id,
+        "name": actor.name,
+        "email": actor.email,
+        "role": actor.role.value,
+        "organisation": actor.org_name,
+        "state": actor.state,
+    }
+
+
+@router.post("/login", response_model=LoginOut, responses={401: {"model": ErrorOut}})
+async def login_route(body: LoginIn, request: Request, response: Response, db: DbDep) -> dict:
+    """Sign in with email and password; sets the HttpOnly session cookie and returns the CSRF
+    token that cookie-authenticated writes must send as `X-CSRF-Token`. A wrong email or
+    password gets the same 401.
+
+    **Roles:** anyone (no credentials needed)."""
+    settings = request.app.state.settings
+    signed_in = await run_in_threadpool(login, db, body.email, body.password, hours=settings.session_hours)
+    set_session_cookie(response, settings, signed_in.token)
+    return {
+        "user": me_dict(signed_in.actor),
+        "csrf_token": session_csrf(settings, signed_in.session_id),
+        "expires_at": signed_in.expires_at.isoformat(),
+    }
+
+
+@router.post("/logout", status_code=204, responses={401: {"model": ErrorOut}})
+def logout_route(request: Request, actor: ActorDep, db: DbDep) -> Response:
+    """End the web session (the cookie is cleared and the session deleted).
+
+    **Roles:** any signed-in user."""
+    logout(db, request.cookies.get(SESSION_COOKIE))
+    response = Response(status_code=204)
+    clear_session_cookie(response, request.app.state.settings)
+    return response
+
+
+@router.get("/me", response_model=MeOut, responses={401: {"model": ErrorOut}})
+def me(actor: ActorDep) -> dict:
+    """Who the credentials belong to: name, role, organisation and its state.
+
+    **Roles:** any authenticated user."""
+    return me_dict(actor)
