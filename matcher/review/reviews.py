@@ -206,6 +206,7 @@ def update_review(
                 text if text is not None else review.comment,
             )
     except StaleDataError:
+        log.info("review %s: a concurrent update committed first (stale row at UPDATE)", review_id)
         raise _conflict(get_review(db, actor, review_id)) from None
 
 
