@@ -32,7 +32,8 @@ install: $(VENV)/.installed ## Create the virtualenv and install the project.
 build: install ## Build the indexes (first time: minutes; later: reuses them).
 	$(BIN)/matcher build
 
-run: build ## Set up, build the indexes and serve the API on 127.0.0.1:8000.
+run: build ## Set up, build the indexes, load the demo partnership and serve on 127.0.0.1:8000.
+	$(BIN)/matcher admin seed-demo --url http://$(HOST):$(PORT)
 	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
 
 test: install ## Run the whole test suite (real model, real data slices, full-data checks).
