@@ -21,6 +21,7 @@ from service.routes import (
     occupations,
     organisations,
     parse,
+    postings,
     programs,
     reviews,
     skills,
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
             except MatcherError as exc:
                 app.state.startup_error = exc.message
                 log.error("the service starts without indexes: %s", exc.message)
+        postings.open_database(app, settings)
         yield
 
     app = FastAPI(title="skills-matcher", version=__version__, description=DESCRIPTION, lifespan=lifespan)
@@ -55,7 +57,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     app.state.matcher = matcher
     app.state.startup_error = None
     errors.install(app)
-    for module in (health, occupations, skills, align, parse):
+    for module in (health, occupations, skills, align, parse, postings):
         app.include_router(module.router)
     for module in (auth, organisations, programs, snapshots, reviews, audit, ui):  # employer review
         app.include_router(module.router)

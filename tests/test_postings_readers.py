@@ -176,7 +176,7 @@ def test_csv_missing_mapped_columns() -> None:
     _, result = _one("Name,Company\nWelder,Acme\n", "x.csv")
     assert not result.records
     assert result.errors[0].line == 1 and "no column for description" in result.errors[0].message
-    _, result = parse_postings(b"Title,Body\nWelder,Welds\n", "x.csv", mapping={"description": "Text"})
+    _, result = parse_postings(b"Title,Content\nWelder,Welds\n", "x.csv", mapping={"description": "Text"})
     assert "description (mapped to 'Text')" in result.errors[0].message
     _, result = _one("title,description,employer\nWelder\nCook,Cooks,Delta\n", "short.csv")
     assert [line for line, _ in result.records] == [3]

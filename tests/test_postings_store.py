@@ -221,3 +221,42 @@ def test_gaps_rank_missing_skills_by_posting_demand(matcher, tmp_path) -> None: 
     assert [m["label"] for m in top] == [w[2] for w in wanted]
     assert [m["demand_share"] for m in top] == [0.75, 0.5, 0.25]
     assert matcher.gaps(program, code, area="Texas").ranking == "onet-importance"
+
+
+def test_extracted_skills_become_demand_that_ranks_gaps(matcher, database: Database, coder) -> None:  # type: ignore[no-untyped-def]
+    """The real skill extractor: skills with offsets are stored, shares computed per occupation and
+    area, and the gap report ranks missing skills by those shares and shows them."""
+    from matcher.postings.store import posting_text
+
+    store = PostingStore(database, coder, matcher.extractor)
+    adverts = [
+        {"title": "Welder", "description": WELDER_TEXT, "location": "Newark, NJ", "soc": "51-4121.00"},
+        {
+            "title": "Welder",
+            "description": "TIG welder for stainless steel piping. Read blueprints, inspect welds. "
+            "Forklift a plus.",
+            "location": "Trenton, NJ",
+            "soc": "51-4121.00",
+        },
+        {
+            "title": "Welder",
+            "description": "MIG welding of steel frames; grind welds.",
+            "location": "Erie, PA",
+            "soc": "51-4121",
+        },
+    ]
+    report = store.import_result(_jsonl(*adverts), source="t.jsonl", fmt="jsonl")
+    assert report.stored == 3 and report.skills_extracted and report.skills > 0
+    with database.session() as s:
+        posting = s.scalars(select(Posting).where(Posting.city == "Newark")).one()
+        rows = s.scalars(select(PostingSkill).where(PostingSkill.posting_id == posting.id)).all()
+    text = posting_text(posting.title, posting.description)
+    assert rows and all(text[r.start : r.end] == r.matched_text for r in rows if r.start is not None)
+    demand = occupation_demand(database, "51-4121.00", area="NJ")
+    assert demand.postings == 2 and demand.skills and demand.skills_extracted == 2
+    assert all(0 < s.share <= 1 for s in demand.skills) and demand.skills[0].share >= demand.skills[-1].share
+    program = Program(title="Welding Basics", description="Students learn shop safety and OSHA 10.")
+    report = matcher.gap_analyzer.analyze(program, "51-4121.00", demand=demand.shares())
+    assert report.ranking == "posting-demand"
+    shares = [m["demand_share"] for m in report.to_dict()["missing"]]
+    assert shares == sorted(shares, reverse=True) and shares[0] > 0

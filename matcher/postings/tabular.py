@@ -2,8 +2,9 @@
 
 Each posting field is read from the first column (or JSON key) whose name, compared without
 case, spaces, dashes or underscores, is one of its aliases below; ``mapping`` overrides them
-(``{"title": "Job Name"}``; CLI ``--map title="Job Name"``). ``title`` and ``description`` are
-required: a CSV whose header has no column for either is rejected with one error at line 1.
+(``{"title": "Job Name"}``; CLI ``--map title="Job Name"``; a mapped column the file does not
+have falls back to the aliases). ``title`` and ``description`` are required: a CSV whose header
+has no column for either is rejected with one error at line 1.
 
 =================  ==========================================================================
 field              aliases
@@ -106,7 +107,7 @@ def resolve_columns(columns: list[str], mapping: dict[str, str] | None = None) -
         elif _key(column) in by_key:
             out[field] = by_key[_key(column)]
     for field, aliases in ALIASES.items():
-        if field in out or field in mapping:
+        if field in out:  # a mapped column that is absent falls back to the aliases
             continue
         for alias in aliases:
             if _key(alias) in by_key:
