@@ -206,3 +206,25 @@ def test_snapshot_reviews_and_optimistic_locking(database: Database, matcher) ->
     # one audit entry per applied write
     assert _audit_count(database, action="review.create") == 3
     assert _audit_count(database, action="review.update") == 2
+
+
+def test_nul_characters_are_refused_before_any_sql(database: Database) -> None:
+    """PostgreSQL text cannot hold NUL: such input is bad input (or bad credentials), never a 500."""
+    from matcher.review.auth import login
+    from matcher.review.history import read_audit
+
+    p = build_partnership(database)
+    cli = Actor.command_line("test")
+    with pytest.raises(BadInputError):
+        accounts.create_org(database, cli, name="Nul\x00Org", kind="employer", state="NJ")
+    with pytest.raises(BadInputError):
+        programs.create_program(database, p.actors["prov_a"], Program(title="Weld\x00ing", description="x"))
+    with pytest.raises(UnauthorizedError):
+        login(database, "a\x00@example.org", "whatever-password", hours=1)
+    with pytest.raises(UnauthorizedError):
+        authenticate_key(database, "smk_\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00_" + "x" * 30)
+    with pytest.raises(NotFoundError):
+        accounts.revoke_api_key(database, cli, prefix="\x00" * 12)
+    assert read_audit(database, p.actors["admin"], entity="re\x00view") == []
+    with pytest.raises(BadInputError):
+        reviews.check_comment("fine\x00not")

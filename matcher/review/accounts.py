@@ -18,16 +18,27 @@ from matcher.review.hashing import hash_secret, new_api_key
 from matcher.review.policy import require_admin
 from matcher.review.tables import ApiKey, Organisation, User
 from matcher.review.views import key_dict, org_dict, user_dict
-from matcher.review.vocab import MAX_NAME_CHARS, MIN_PASSWORD_CHARS, ROLE_ORG_KINDS, OrgKind, Role, valid_id
+from matcher.review.vocab import (
+    MAX_NAME_CHARS,
+    MIN_PASSWORD_CHARS,
+    ROLE_ORG_KINDS,
+    OrgKind,
+    Role,
+    text_ok,
+    valid_id,
+)
 
 log = logging.getLogger(__name__)
 
 _STATE = re.compile(r"^[A-Z]{2}$")
+_HEX12 = re.compile(r"^[0-9a-f]{12}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,185}\.[^@\s]{2,}$")
 
 
 def _name(value: str, what: str) -> str:
     value = " ".join((value or "").split())
+    if not text_ok(value):
+        raise BadInputError(f"{what} contains a NUL character")
     if not value:
         raise BadInputError(f"{what} is empty")
     if len(value) > MAX_NAME_CHARS:
@@ -44,7 +55,7 @@ def normalise_state(state: str) -> str:
 
 def normalise_email(email: str) -> str:
     value = (email or "").strip().lower()
-    if not _EMAIL.match(value):
+    if not _EMAIL.match(value) or not text_ok(value):
         raise BadInputError(f"not an email address: {email!r}")
     return value
 
@@ -61,8 +72,10 @@ def find_org(session: Session, ref: int | str) -> Organisation:
     """An organisation by id or exact name."""
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
         org = session.get(Organisation, int(ref)) if valid_id(int(ref)) else None
-    else:
+    elif text_ok(str(ref)):
         org = session.scalar(select(Organisation).where(Organisation.name == " ".join(str(ref).split())))
+    else:
+        org = None
     if org is None:
         raise NotFoundError(f"unknown organisation {ref!r}")
     return org
@@ -72,8 +85,10 @@ def find_user(session: Session, ref: int | str) -> User:
     """A user by id or email."""
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
         user = session.get(User, int(ref)) if valid_id(int(ref)) else None
-    else:
+    elif text_ok(str(ref)):
         user = session.scalar(select(User).where(User.email == str(ref).strip().lower()))
+    else:
+        user = None
     if user is None:
         raise NotFoundError(f"unknown user {ref!r}")
     return user
@@ -160,6 +175,8 @@ def create_api_key(db: Database, actor: Actor, *, user: int | str, label: str = 
     the database keeps its argon2id hash."""
     require_admin(actor)
     label = " ".join((label or "").split())[:MAX_NAME_CHARS]
+    if not text_ok(label):
+        raise BadInputError("the key label contains a NUL character")
     new = new_api_key()
     with db.transaction() as s:
         u = find_user(s, user)
@@ -174,7 +191,7 @@ def create_api_key(db: Database, actor: Actor, *, user: int | str, label: str = 
 def revoke_api_key(db: Database, actor: Actor, *, prefix: str) -> dict[str, Any]:
     require_admin(actor)
     with db.transaction() as s:
-        key = s.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+        key = s.scalar(select(ApiKey).where(ApiKey.prefix == prefix)) if _HEX12.match(prefix) else None
         if key is None:
             raise NotFoundError(f"unknown API key {prefix!r}")
         if key.revoked_at is None:

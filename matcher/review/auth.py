@@ -67,7 +67,7 @@ def login(db: Database, email: str, password: str, *, hours: float) -> SignIn:
     """Check an email and password and open a web session."""
     email = (email or "").strip().lower()
     with db.session() as s:
-        user = s.scalar(select(User).where(User.email == email)) if email else None
+        user = s.scalar(select(User).where(User.email == email)) if email and "\x00" not in email else None
         stored = user.password_hash if user is not None and user.active else None
     if not verify_secret(stored or None, password or "") or user is None:
         log.info("failed sign-in")  # never the email or password

@@ -66,6 +66,8 @@ def split_api_key(token: str) -> tuple[str, str] | None:
     parts = token.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX or len(parts[1]) != 12 or len(parts[2]) < 20:
         return None
+    if not all(c in "0123456789abcdef" for c in parts[1]) or len(parts[2]) > 200:
+        return None
     return parts[1], parts[2]
 
 

@@ -12,6 +12,7 @@ from matcher.review.actor import Actor
 from matcher.review.policy import Action, may_read_all_audit, visible_programs
 from matcher.review.programs import load_program
 from matcher.review.tables import ProgramRecord
+from matcher.review.vocab import text_ok
 
 
 def read_audit(
@@ -26,6 +27,8 @@ def read_audit(
 ) -> list[dict[str, Any]]:
     """Audit entries in writing order. Admins read everything; others read the entries about
     programs they may see (an invisible ``program_id`` is 404)."""
+    if not text_ok(f"{entity or ''}{entity_id or ''}"):
+        return []
     with db.session() as s:
         if program_id is not None:
             load_program(s, actor, program_id, Action.READ)

@@ -27,7 +27,7 @@ from matcher.review.tables import (
     Review,
 )
 from matcher.review.views import program_dict, share_dict, snapshot_dict, version_dict
-from matcher.review.vocab import OrgKind, valid_id
+from matcher.review.vocab import OrgKind, text_ok, valid_id
 
 MAX_TITLE_CHARS = 500
 MAX_NOTE_CHARS = 1000
@@ -51,12 +51,26 @@ def _content(program: Program) -> tuple[dict[str, Any], str, str]:
     if len(title) > MAX_TITLE_CHARS:
         raise BadInputError(f"the title is longer than {MAX_TITLE_CHARS} characters")
     content = program.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    if not _all_text_ok(content):
+        raise BadInputError("the program contains a NUL character")
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
     return content, title, digest
 
 
+def _all_text_ok(value: Any) -> bool:
+    if isinstance(value, str):
+        return text_ok(value)
+    if isinstance(value, dict):
+        return all(_all_text_ok(k) and _all_text_ok(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_all_text_ok(v) for v in value)
+    return True
+
+
 def _note(note: str) -> str:
     note = (note or "").strip()
+    if not text_ok(note):
+        raise BadInputError("the version note contains a NUL character")
     if len(note) > MAX_NOTE_CHARS:
         raise BadInputError(f"the version note is longer than {MAX_NOTE_CHARS} characters")
     return note

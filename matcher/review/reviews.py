@@ -26,7 +26,7 @@ from matcher.review.programs import load_program
 from matcher.review.snapshots import load_snapshot
 from matcher.review.tables import AlignmentSnapshot, Review, User
 from matcher.review.views import review_dict
-from matcher.review.vocab import MAX_COMMENT_CHARS, Decision, valid_id
+from matcher.review.vocab import MAX_COMMENT_CHARS, Decision, text_ok, valid_id
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,8 @@ def check_decision(decision: str) -> Decision:
 
 def check_comment(comment: str | None) -> str:
     comment = (comment or "").strip()
+    if not text_ok(comment):
+        raise BadInputError("the comment contains a NUL character")
     if len(comment) > MAX_COMMENT_CHARS:
         raise BadInputError(
             f"the comment is {len(comment):,} characters; the limit is {MAX_COMMENT_CHARS:,}",

@@ -55,3 +55,8 @@ DECISION_LABELS = {
 def valid_id(value: int) -> bool:
     """Whether ``value`` can be a row id (larger integers would overflow the database)."""
     return 0 < value < 2**63
+
+
+def text_ok(value: str) -> bool:
+    """PostgreSQL text cannot hold NUL characters; such input is refused before any SQL."""
+    return "\x00" not in value
