@@ -348,3 +348,52 @@ def test_web_pages_sign_in_and_form_csrf(world) -> None:  # type: ignore[no-unty
     assert client.get(f"/ui/programs/{world['pb']}").status_code == 404
     assert client.get(f"/ui/programs/{world['pa']}/review").status_code == 403  # providers do not review
     client.cookies.clear()
+
+
+def _ui_client(world, handle: str) -> TestClient:  # type: ignore[no-untyped-def]
+    client = TestClient(world["client"].app)
+    page = client.get("/ui/login")
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    r = client.post(
+        "/ui/login",
+        data={"email": email(handle), "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    return client
+
+
+def _form_fields(html: str) -> dict[str, str]:
+    import re
+
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+
+
+def test_review_form_conflicts_and_oversized_comments(world) -> None:  # type: ignore[no-untyped-def]
+    subject = next(
+        s for s in world["snap"]["subjects"] if s["kind"] == "skill" and s["skill"] == world["skills"][3]
+    )
+    sid, url = subject["id"], f"/ui/programs/{world['pa']}/review"
+    tab1, tab2 = _ui_client(world, "emp1"), _ui_client(world, "emp1")  # two tabs, one employer
+    form1, form2 = _form_fields(tab1.get(url).text), _form_fields(tab2.get(url).text)
+    assert form1[f"version-{sid}"] == "" and form1["snapshot_id"] == str(world["snap"]["id"])
+
+    saved = tab1.post(url, data={**form1, f"decision-{sid}": "not_needed"}, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"].endswith("?saved=1")
+    # The second tab still shows the form from before: its save must not overwrite the first.
+    clash = tab2.post(url, data={**form2, f"decision-{sid}": "required_at_hire", f"comment-{sid}": "mine"})
+    assert clash.status_code == 409
+    assert "changed by someone else" in clash.text and "now “Not needed”" in clash.text
+    assert _form_fields(clash.text)[f"version-{sid}"] == "1"  # the form now carries the current version
+    mine = [
+        r
+        for r in reviews.list_reviews(world["db"], world["p"].actors["emp1"], world["pa"])
+        if r["skill"] == subject["skill"]
+    ]
+    assert [(r["decision"], r["version"]) for r in mine] == [("not_needed", 1)]
+
+    long = tab1.post(url, data={**form1, f"decision-{sid}": "nice_to_have", f"comment-{sid}": "z" * 10_001})
+    assert long.status_code == 422 and "the limit is 10,000" in long.text
+    assert 'value="nice_to_have" selected' in long.text  # what was typed is kept
+    forged = tab1.post(url, data={**form1, "csrf_token": "0" * 64, f"decision-{sid}": "nice_to_have"})
+    assert forged.status_code == 403

@@ -70,8 +70,12 @@ def create_user(
         password = None
     elif password_stdin:
         password = sys.stdin.readline().rstrip("\n")
-    else:
+    elif sys.stdin.isatty():
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    else:
+        from matcher.errors import BadInputError
+
+        raise BadInputError("no password: give --password-stdin, --no-password, or run in a terminal")
     user = accounts.create_user(_db(), _cli(), email=email, name=name, role=role, org=org, password=password)
     if as_json:
         print_json(user)
