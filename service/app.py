@@ -17,6 +17,7 @@ from service.routes import (
     align,
     audit,
     auth,
+    extract,
     health,
     occupations,
     organisations,
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     app.state.matcher = matcher
     app.state.startup_error = None
     errors.install(app)
-    for module in (health, occupations, skills, align, parse, postings):
+    for module in (health, occupations, skills, align, parse, postings, extract):
         app.include_router(module.router)
     for module in (auth, organisations, programs, snapshots, reviews, audit, ui):  # employer review
         app.include_router(module.router)

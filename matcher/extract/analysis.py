@@ -89,16 +89,25 @@ class Analyzer:
         exact = [self._exact(s, d) for s, d in zip(sents, docs, strict=True)]
         cands: list[list[Candidate]] = [[] for _ in sents]
         if model and self.span_model is not None:
-            self.span_model.predict(docs)
-            for k, (s, d) in enumerate(zip(sents, docs, strict=True)):
-                for span, label in SpanModel.spans(d):
+            for k, (s, d, spans) in enumerate(zip(sents, docs, self.span_model.predict(docs), strict=True)):
+                for start, end, label in spans:
+                    span = d[start:end]
                     self._add(cands[k], k, s, span.start_char, span.end_char, Method.MODEL, label)
         parse = [k for k, s in enumerate(sents) if s.kind in patterns]
         if parse:
             self.pipeline.parse([docs[k] for k in parse])
             for k in parse:
-                for span, label in pattern_spans(docs[k]):
-                    self._add(cands[k], k, sents[k], span.start_char, span.end_char, Method.PATTERN, label)
+                for p in pattern_spans(docs[k]):
+                    self._add(
+                        cands[k],
+                        k,
+                        sents[k],
+                        p.span.start_char,
+                        p.span.end_char,
+                        Method.PATTERN,
+                        p.kind,
+                        p.query,
+                    )
         return Analysis(sents, docs, exact, cands)
 
     def _exact(self, s: Sentence, doc: Doc) -> list[PhraseHit]:
@@ -111,7 +120,14 @@ class Analyzer:
 
     @staticmethod
     def _add(
-        out: list[Candidate], k: int, s: Sentence, start: int, end: int, method: Method, label: str
+        out: list[Candidate],
+        k: int,
+        s: Sentence,
+        start: int,
+        end: int,
+        method: Method,
+        label: str,
+        query: str = "",
     ) -> None:
         text = s.text[start:end]
         cut = lead_end(text)  # "strong knowledge of SQL" -> "SQL"
@@ -123,6 +139,6 @@ class Analyzer:
         end = start + len(text)
         if not text or len(text) > MAX_SPAN_CHARS or is_generic(text) or not s.allowed(start, end):
             return
-        if any(c.start == s.start + start and c.end == s.start + end for c in out):
+        if any(c.start == s.start + start and c.end == s.start + end and c.query == query for c in out):
             return  # the same span from the model and a pattern: keep the first (model)
-        out.append(Candidate(k, s.start + start, s.start + end, text, method, label))
+        out.append(Candidate(k, s.start + start, s.start + end, text, method, label, query))

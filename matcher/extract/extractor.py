@@ -19,6 +19,7 @@ from typing import Any
 from matcher.catalog import Catalog
 from matcher.encoder import Encoder
 from matcher.errors import BadInputError, TooLargeError
+from matcher.extract.acronyms import expand, taxonomy_acronyms
 from matcher.extract.analysis import Analysis, Analyzer
 from matcher.extract.boilerplate import detect_kind
 from matcher.extract.linking import Linker, Thresholds
@@ -45,6 +46,12 @@ def parse_kind(kind: str | Kind) -> Kind:
         raise BadInputError(
             f"unknown kind {kind!r}; choose one of: {', '.join(k.value for k in Kind)}"
         ) from None
+
+
+def resolve_kind(text: str, kind: str | Kind) -> Kind:
+    """The kind used for ``text``: as given, or guessed from cue words when ``auto``."""
+    k = parse_kind(kind)
+    return detect_kind(text) if k is Kind.AUTO else k
 
 
 def check_text(text: Any) -> str:
@@ -98,6 +105,15 @@ class SkillExtractor:
         return SpanModel.load_default(self.pipeline.nlp, self._span_model_path)
 
     @functools.cached_property
+    def acronyms(self) -> dict[str, str]:
+        return taxonomy_acronyms(self.catalog)
+
+    def _variants(self, text: str) -> list[str]:
+        """The text, and the text with taxonomy acronyms spelled out when it has any."""
+        expanded = expand(text, self.acronyms)
+        return [text, expanded] if expanded else [text]
+
+    @functools.cached_property
     def analyzer(self) -> Analyzer:
         return Analyzer(self.pipeline, self.phrases, self.span_model)
 
@@ -129,7 +145,7 @@ class SkillExtractor:
         if not live:
             return results
         analysis = self.analyzer.analyse([texts[i] for i in live], [kinds[i] for i in live])
-        for j, skills in enumerate(self._link(analysis, [texts[i] for i in live])):
+        for j, skills in enumerate(self._link(analysis, len(live))):
             results[live[j]] = skills
         return results
 
@@ -149,7 +165,8 @@ class SkillExtractor:
         spans: list[list[str]] = [[] for _ in texts]
         exact: list[set[str]] = [set() for _ in texts]
         for k_, s in enumerate(a.sentences):
-            spans[s.text_index] += [c.text for c in a.candidates[k_]]
+            for c in a.candidates[k_]:
+                spans[s.text_index] += self._variants(c.query_text)
             doc = a.docs[k_]
             for h in a.exact[k_]:
                 spans[s.text_index].append(doc[h.start : h.end].text)
@@ -167,8 +184,10 @@ class SkillExtractor:
             out.append(ranker.top(scores, k))
         return out
 
-    def _link(self, a: Analysis, texts: Sequence[str]) -> list[list[ExtractedSkill]]:
-        found: list[list[ExtractedSkill]] = [[] for _ in texts]
+    def _link(self, a: Analysis, n_texts: int, *, dedupe: bool = True) -> list[list[ExtractedSkill]]:
+        """Exact hits plus thresholded links of every candidate and sentence, per input text.
+        ``dedupe=False`` keeps every method's link (for calibration)."""
+        found: list[list[ExtractedSkill]] = [[] for _ in range(n_texts)]
         for k, (s, doc) in enumerate(zip(a.sentences, a.docs, strict=True)):
             for h in a.exact[k]:
                 span = doc[h.start : h.end]
@@ -178,27 +197,37 @@ class SkillExtractor:
                         h.taxonomy, h.id, h.label, span.text, start, end, s.text, 1.0, Method.EXACT.value
                     )
                 )
-        # (sentence, start, end, text, method, route) of every span and sentence to link
-        queries: list[tuple[int, int, int, str, Method, str]] = []
+        # (sentence, start, end, text, method, route, query) of every span and sentence to link
+        # (the query text differs from the span text when acronyms are spelled out)
+        queries: list[tuple[int, int, int, str, Method, str, str]] = []
         for k, cands in enumerate(a.candidates):
             for c in cands:
-                queries.append((k, c.start, c.end, c.text, c.method, c.kind))
+                for q in self._variants(c.query_text):
+                    queries.append((k, c.start, c.end, c.text, c.method, c.kind, q))
         for k, s in enumerate(a.sentences):
             content = s.text[s.content :].strip()
             if SEMANTIC_MIN_CHARS <= len(content) <= SEMANTIC_MAX_CHARS and not s.blocked:
                 start = s.start + s.content + (len(s.text[s.content :]) - len(s.text[s.content :].lstrip()))
-                queries.append((k, start, start + len(content), content, Method.SEMANTIC, "sentence"))
+                queries.append(
+                    (k, start, start + len(content), content, Method.SEMANTIC, "sentence", content)
+                )
         if queries:
-            vectors = self.encoder.encode([q[3] for q in queries])
+            vectors = self.encoder.encode([q[6] for q in queries])
             links = self.linker.link(vectors, [q[5] for q in queries], [q[4] for q in queries])
-            for (k, start, end, text, method, _), lks in zip(queries, links, strict=True):
-                s = a.sentences[k]
+            # a span linked through several query variants keeps its best link per taxonomy
+            best: dict[tuple[int, int, int, str, str], tuple[str, Any]] = {}
+            for (k, start, end, text, method, _, _), lks in zip(queries, links, strict=True):
                 for lk in lks:
-                    found[s.text_index].append(
-                        ExtractedSkill(
-                            lk.taxonomy, lk.id, lk.label, text, start, end, s.text, lk.score, method.value
-                        )
-                    )
+                    key = (k, start, end, method.value, lk.taxonomy)
+                    if key not in best or lk.score > best[key][1].score:
+                        best[key] = (text, lk)
+            for (k, start, end, method, _), (text, lk) in best.items():
+                s = a.sentences[k]
+                found[s.text_index].append(
+                    ExtractedSkill(lk.taxonomy, lk.id, lk.label, text, start, end, s.text, lk.score, method)
+                )
+        if not dedupe:
+            return found
         return [_best_per_sentence(f) for f in found]
 
 

@@ -38,6 +38,7 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "sentence": (Taxonomy.ESCO, Taxonomy.ONET_DWA),
 }
 DISABLED = 2.0  # a threshold no cosine reaches
+PREF_SHARE = 0.5  # ESCO: score = PREF_SHARE * cos(preferred label) + rest * cos(best label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,12 @@ class Linker:
                 log.warning("no index for %s (looked for %s); it is not linked", taxonomy, names)
                 continue
             self.indexes[taxonomy] = indexes[name]
+        # With alternative labels, an ESCO skill scores the mean of its preferred-label cosine
+        # and its best-label cosine: an alternative label alone ("react") is weaker evidence.
+        self._esco_pref: VectorIndex | None = None
+        if self.indexes.get(Taxonomy.ESCO) is not None and "esco_skills" in indexes:
+            if self.indexes[Taxonomy.ESCO].name != "esco_skills":
+                self._esco_pref = indexes["esco_skills"]
 
     def label(self, taxonomy: str, id_: str, text: str = "") -> str:
         if taxonomy == Taxonomy.ESCO:
@@ -95,19 +102,31 @@ class Linker:
         index = self.indexes.get(taxonomy)
         if index is None or len(vectors) == 0 or len(index) == 0:
             return [[] for _ in range(len(vectors))]
-        scores, rows = index.search(vectors, min(len(index), k * 6))
+        mix = self._esco_pref if taxonomy == Taxonomy.ESCO else None
+        fetch = k * 4 if mix is not None else k  # re-scored by the preferred label below
+        scores, rows = index.search(vectors, min(len(index), fetch * 6))
         out: list[list[Link]] = []
-        for srow, rrow in zip(scores, rows, strict=True):
-            seen: dict[str, Link] = {}
+        for q, (srow, rrow) in enumerate(zip(scores, rows, strict=True)):
+            seen: dict[str, tuple[float, str]] = {}
             for s, r in zip(srow, rrow, strict=True):
                 if r < 0:
                     continue
                 id_ = index.ids[r]
                 if id_ not in seen:
-                    seen[id_] = Link(taxonomy, id_, self.label(taxonomy, id_, index.texts[r]), float(s))
-                    if len(seen) == k:
+                    seen[id_] = (float(s), index.texts[r])
+                    if len(seen) == fetch:
                         break
-            out.append(list(seen.values()))
+            if mix is not None:
+                ids = list(seen)
+                prows = [mix.rows_by_id.get(i, [-1])[0] for i in ids]
+                pref = mix.matrix[[max(r, 0) for r in prows]] @ vectors[q]
+                seen = {
+                    i: (PREF_SHARE * float(p) + (1 - PREF_SHARE) * max(seen[i][0], float(p)), seen[i][1])
+                    for i, p, r in zip(ids, pref, prows, strict=True)
+                    if r >= 0
+                }
+            best = sorted(seen.items(), key=lambda kv: -kv[1][0])[:k]
+            out.append([Link(taxonomy, i, self.label(taxonomy, i, t), s) for i, (s, t) in best])
         return out
 
     def link(

@@ -94,6 +94,10 @@ class TextPipeline:
     def make_docs(self, texts: Iterable[str]) -> list[Doc]:
         return [self.lemmas.apply(self.nlp.make_doc(t)) for t in texts]
 
+    def docs_from_words(self, sentences: Iterable[Sequence[str]]) -> list[Doc]:
+        """Docs over given tokens (one space after each), e.g. a pre-tokenised benchmark."""
+        return [self.lemmas.apply(Doc(self.nlp.vocab, words=list(ws))) for ws in sentences]
+
     def parse(self, docs: Sequence[Doc], batch_size: int = 256) -> None:
         """Tag and parse ``docs`` in place (POS, dependencies, noun chunks)."""
         if not docs:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from matcher.settings import REPO_ROOT
 
@@ -44,17 +44,13 @@ class SpanModel:
             return None
         return cls(folder, nlp)
 
-    def predict(self, docs: Sequence[Doc], batch_size: int = 256) -> None:
+    def predict(self, docs: Sequence[Doc], batch_size: int = 256) -> list[list[tuple[int, int, str]]]:
+        """(start token, end token, "skill" | "knowledge") spans of each doc."""
         if not docs:
-            return
+            return []
         with self._lock:
             stream = docs
             for _, proc in self.nlp.pipeline:
                 stream = proc.pipe(stream, batch_size=batch_size)
-            for _ in stream:
-                pass
-
-    @staticmethod
-    def spans(doc: Doc) -> list[tuple[Span, str]]:
-        """(span, "skill" | "knowledge") predicted on ``doc``."""
-        return [(e, LABELS[e.label_]) for e in doc.ents if e.label_ in LABELS]
+            out = [[(e.start, e.end, LABELS[e.label_]) for e in d.ents if e.label_ in LABELS] for d in stream]
+        return out

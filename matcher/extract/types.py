@@ -64,3 +64,8 @@ class Candidate:
     text: str
     method: Method
     kind: str = ""
+    query: str = ""  # what to link when it differs from ``text`` ("MIG" -> "MIG welding")
+
+    @property
+    def query_text(self) -> str:
+        return self.query or self.text
