@@ -115,15 +115,18 @@ class VersionOut(BaseModel):
     program: dict[str, Any] | None = None
 
 
-class ProgramOut(BaseModel):
+class ProgramBase(BaseModel):
     id: int
     title: str
     state: str
     provider: ProviderRef
     latest_version: int
     created_at: str
-    review_count: int | None = None
-    version: VersionOut | None = None
+
+
+class ProgramOut(ProgramBase):
+    review_count: int | None = Field(default=None, description="In listings: decisions on the program.")
+    version: VersionOut | None = Field(default=None, description="After a write: the version written.")
 
 
 class ShareIn(BaseModel):
@@ -168,7 +171,7 @@ class SnapshotOut(SnapshotSummary):
     subjects: list[dict[str, Any]] = Field(description="What employers decide on: occupations and skills.")
 
 
-class ProgramDetailOut(ProgramOut):
+class ProgramDetailOut(ProgramBase):
     versions: list[VersionOut]
     current: VersionOut
     shared_with: list[ShareOut]
