@@ -62,7 +62,7 @@ class Matcher:
     def gap_analyzer(self):  # type: ignore[no-untyped-def]
         from matcher.gaps import GapAnalyzer
 
-        return GapAnalyzer(self.catalog, self.indexes, self.encoder)
+        return GapAnalyzer(self.catalog, self.indexes, self.encoder, extractor=self.extractor)
 
     @functools.cached_property
     def extractor(self):  # type: ignore[no-untyped-def]

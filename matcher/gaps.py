@@ -4,16 +4,22 @@ ranked by importance, and a coverage percentage.
 An occupation's requirements come from O*NET (detailed work activities of its tasks,
 technology skills with their Hot Technology / In Demand flags, tools by commodity, Skills and
 Knowledge descriptors rated important) and from the ESCO occupations crosswalked to it
-(essential before optional skills). A requirement is covered when a curriculum sentence
-mentions it verbatim (``exact``) or is semantically close enough (``semantic``; thresholds per
-taxonomy in ``resources/gap_thresholds.json``).
+(essential before optional skills).
+
+Coverage uses the skill extractor (:mod:`matcher.extract`) on the program's curriculum text: a
+requirement is covered when the extractor links a span of the curriculum to it (method
+``exact``, ``model``, ``pattern`` or ``semantic``, with the extractor's calibrated thresholds),
+or, failing that, when one of the extractor's candidate spans or sentences is close enough to
+the requirement's texts (``similar``; thresholds per taxonomy in
+``resources/gap_thresholds.json``). Every covered requirement carries its evidence: the
+sentence, the matched text and its character offsets in the text unit named by ``source``.
+Boilerplate and curriculum framing never count as evidence.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,12 +27,12 @@ from typing import Any
 
 import numpy as np
 
-from matcher.align import PreparedProgram, prepare
+from matcher.align.prepared import CONTENT_FIELDS
 from matcher.catalog import Catalog
 from matcher.encoder import Encoder
+from matcher.extract import ExtractedSkill, Kind, Method, SkillExtractor
 from matcher.index_store import IndexSet
 from matcher.program import Program, SourceRef
-from matcher.text import fragments
 
 # Caps keep the requirement list to what a reviewer can read and what defines the occupation.
 MAX_DWAS = 25  # by number of (core) tasks they describe
@@ -56,11 +62,12 @@ class Requirement:
 class Match:
     requirement: Requirement
     similarity: float
-    method: str  # exact | semantic
+    method: str  # exact | model | pattern | semantic (extracted) | similar (closest span)
     sentence: str | None
     source: SourceRef | None
-    start: int | None = None
+    start: int | None = None  # offsets of ``text`` in the text unit of ``source``
     end: int | None = None
+    text: str | None = None  # the matched text
 
     def to_dict(self, covered: bool) -> dict[str, Any]:
         r = self.requirement
@@ -86,7 +93,10 @@ class Match:
             "source": self.source.label() if self.source else None,
             "start": self.start,
             "end": self.end,
+            "text": self.text,
         }
+        if covered:
+            d["matched_text"] = self.text
         return d
 
 
@@ -124,11 +134,20 @@ def load_thresholds() -> dict[str, float]:
 
 
 class GapAnalyzer:
-    def __init__(self, catalog: Catalog, indexes: IndexSet, encoder: Encoder) -> None:
+    def __init__(
+        self, catalog: Catalog, indexes: IndexSet, encoder: Encoder, extractor: SkillExtractor | None = None
+    ) -> None:
         self.catalog = catalog
         self.indexes = indexes
         self.encoder = encoder
         self.thresholds = load_thresholds()
+        self._extractor = extractor
+
+    @property
+    def extractor(self) -> SkillExtractor:
+        if self._extractor is None:
+            self._extractor = SkillExtractor(self.catalog, self.encoder, self.indexes)
+        return self._extractor
 
     # -- requirements ----------------------------------------------------------------------------
     def requirements(self, code: str) -> list[Requirement]:
@@ -252,18 +271,17 @@ class GapAnalyzer:
         demand: dict[str, float] | None = None,
         limit_missing: int | None = None,
     ) -> GapReport:
-        p = prepare(program)
         reqs = self.requirements(code)
         ranking = "onet-importance"
         if demand:
             ranking = "posting-demand"
             for r in reqs:
                 r.demand_share = demand.get(r.id, demand.get(r.label.lower(), 0.0))
-        matches = self._match(p, reqs)
+        matches = self._match(program, reqs)
         covered, missing = [], []
         for m in matches:
             thr = self.thresholds.get(m.requirement.taxonomy, 0.6)
-            (covered if m.method == "exact" or m.similarity >= thr else missing).append(m)
+            (covered if m.method in EXTRACTED or m.similarity >= thr else missing).append(m)
         covered.sort(key=lambda m: (-m.requirement.importance, -m.similarity))
         if demand:
             missing.sort(key=lambda m: (-(m.requirement.demand_share or 0.0), -m.requirement.importance))
@@ -288,50 +306,72 @@ class GapAnalyzer:
             required_count=len(matches),
         )
 
-    def _match(self, p: PreparedProgram, reqs: list[Requirement]) -> list[Match]:
-        sents = [s for k, s in enumerate(p.sentences) if p.content_mask[k]] or p.sentences
-        if not sents:
-            return [Match(r, 0.0, "semantic", None, None) for r in reqs]
-        # Candidate texts: each sentence and its clauses/list items (offsets kept).
-        cands: list[tuple[int, int, int, str]] = []  # (sentence index, start, end, text)
-        for k, s in enumerate(sents):
-            cands.append((k, s.start, s.end, s.text))
-            for f in fragments(s.text):
-                cands.append((k, s.start + f.start, s.start + f.end, f.text))
-        cvec = self.encoder.encode([c[3] for c in cands])
-        lowered = [s.text.lower() for s in sents]
+    def _match(self, program: Program, reqs: list[Requirement]) -> list[Match]:
+        units = [u for u in program.iter_units() if u.source.field in CONTENT_FIELDS]
+        units = units or list(program.iter_units())
+        if not units:
+            return [Match(r, 0.0, "similar", None, None) for r in reqs]
+        ex = self.extractor
+        texts = [u.text for u in units]
+        a = ex.analyzer.analyse(texts, [Kind.CURRICULUM] * len(texts))
+        extracted = ex._link(a, len(texts))
+        # 1. requirements the extractor linked a span to
+        direct: dict[tuple[str, str], tuple[int, ExtractedSkill]] = {}
+        for i, skills in enumerate(extracted):
+            for sk in skills:
+                key = (sk.taxonomy, sk.id)
+                best = direct.get(key)
+                if best is None or _rank(sk) < _rank(best[1]):
+                    direct[key] = (i, sk)
+        # 2. the others: the closest candidate span or sentence (offsets kept)
+        cands: list[tuple[int, int, int, str, str]] = []  # unit, start, end, text, sentence
+        for k, s in enumerate(a.sentences):
+            for c in a.candidates[k]:
+                cands.append((s.text_index, c.start, c.end, c.text, s.text))
+            if not s.blocked:
+                lead = len(s.text[s.content :]) - len(s.text[s.content :].lstrip())
+                start = s.start + s.content + lead
+                content = s.text[s.content :].strip()
+                if content:
+                    cands.append((s.text_index, start, start + len(content), content, s.text))
+        cvec = ex.encoder.encode([c[3] for c in cands]) if cands else None
         out = []
         for r in reqs:
-            exact = self._exact(r, lowered)
-            if exact is not None:
-                k, start, end = exact
-                s = sents[k]
-                out.append(Match(r, 1.0, "exact", s.text, s.source, s.start + start, s.start + end))
+            hit = self._direct(r, direct)
+            if hit is not None:
+                i, sk = hit
+                out.append(
+                    Match(r, sk.score, sk.method, sk.sentence, units[i].source, sk.start, sk.end, sk.text)
+                )
                 continue
             idx = self.indexes[r.index]
             rows = [row for rid in r.rows for row in idx.rows_by_id.get(rid, [])]
-            if not rows:
-                out.append(Match(r, 0.0, "semantic", None, None))
+            if not rows or cvec is None:
+                out.append(Match(r, 0.0, "similar", None, None))
                 continue
             sims = (idx.matrix[rows] @ cvec.T).max(axis=0)  # best requirement text per candidate
             j = int(np.argmax(sims))
-            k, start, end, _ = cands[j]
-            s = sents[k]
-            out.append(Match(r, float(sims[j]), "semantic", s.text, s.source, start, end))
+            u, start, end, text, sentence = cands[j]
+            out.append(Match(r, float(sims[j]), "similar", sentence, units[u].source, start, end, text))
         return out
 
     @staticmethod
-    def _exact(r: Requirement, lowered: list[str]) -> tuple[int, int, int] | None:
-        if r.taxonomy not in ("onet-tech", "onet-tool", "esco"):
+    def _direct(
+        r: Requirement, direct: dict[tuple[str, str], tuple[int, ExtractedSkill]]
+    ) -> tuple[int, ExtractedSkill] | None:
+        if r.taxonomy == "onet-tool":  # a tool group: any of its examples, or its commodity title
+            keys = [(r.taxonomy, x) for x in (*r.rows, r.label)]
+        elif r.taxonomy in ("onet-tech", "onet-dwa", "esco"):
+            keys = [(r.taxonomy, r.id)]
+        else:
             return None
-        labels = r.rows if r.taxonomy in ("onet-tech", "onet-tool") else [r.label]
-        for label in labels:
-            lab = label.lower().strip()
-            if len(lab) < 3:
-                continue
-            pat = re.compile(r"(?<![\w])" + re.escape(lab) + r"(?![\w])")
-            for k, text in enumerate(lowered):
-                m = pat.search(text)
-                if m:
-                    return k, m.start(), m.end()
-        return None
+        found = [direct[k] for k in keys if k in direct]
+        return min(found, key=lambda x: _rank(x[1])) if found else None
+
+
+EXTRACTED = {m.value for m in Method}
+_ORDER = {"exact": 0, "model": 1, "pattern": 2, "semantic": 3}
+
+
+def _rank(sk: ExtractedSkill) -> tuple[int, float]:
+    return (_ORDER.get(sk.method, 9), -sk.score)

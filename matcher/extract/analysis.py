@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from spacy.tokens import Doc
 
 from matcher.extract.boilerplate import blocked_regions, framing_end, is_generic, lead_end
@@ -48,6 +49,7 @@ class Analysis:
     docs: list[Doc]
     exact: list[list[PhraseHit]]  # per sentence
     candidates: list[list[Candidate]]  # per sentence: model and pattern spans (offsets in texts)
+    vectors: np.ndarray | None = None  # sentence embeddings, when the span model computed them
 
 
 class Analyzer:
@@ -88,8 +90,10 @@ class Analyzer:
         docs = self.pipeline.make_docs([s.text for s in sents])
         exact = [self._exact(s, d) for s, d in zip(sents, docs, strict=True)]
         cands: list[list[Candidate]] = [[] for _ in sents]
+        vectors = None
         if model and self.span_model is not None:
-            for k, (s, d, spans) in enumerate(zip(sents, docs, self.span_model.predict(docs), strict=True)):
+            predicted, vectors = self.span_model.predict_docs(docs)
+            for k, (s, d, spans) in enumerate(zip(sents, docs, predicted, strict=True)):
                 for start, end, label in spans:
                     span = d[start:end]
                     self._add(cands[k], k, s, span.start_char, span.end_char, Method.MODEL, label)
@@ -108,7 +112,8 @@ class Analyzer:
                         p.kind,
                         p.query,
                     )
-        return Analysis(sents, docs, exact, cands)
+        cands = [_drop_nested_words(cs) for cs in cands]
+        return Analysis(sents, docs, exact, cands, vectors)
 
     def _exact(self, s: Sentence, doc: Doc) -> list[PhraseHit]:
         out = []
@@ -142,3 +147,18 @@ class Analyzer:
         if any(c.start == s.start + start and c.end == s.start + end and c.query == query for c in out):
             return  # the same span from the model and a pattern: keep the first (model)
         out.append(Candidate(k, s.start + start, s.start + end, text, method, label, query))
+
+
+def _drop_nested_words(cands: list[Candidate]) -> list[Candidate]:
+    """Drop one-word pattern candidates inside a longer candidate ("plasma" in "oxy-fuel and
+    plasma cutting"): on their own they link to look-alikes ("plasma televisions")."""
+    out = []
+    for c in cands:
+        if c.method is Method.PATTERN and not c.query and " " not in c.text:
+            if any(
+                o is not c and o.start <= c.start and c.end <= o.end and o.end - o.start > c.end - c.start
+                for o in cands
+            ):
+                continue
+        out.append(c)
+    return out

@@ -102,7 +102,10 @@ class SkillExtractor:
 
     @functools.cached_property
     def span_model(self) -> SpanModel | None:
-        return SpanModel.load_default(self.pipeline.nlp, self._span_model_path)
+        if self.encoder.minilm is None:
+            log.warning("the span tagger needs the mean-pooling MiniLM encoder; running without it")
+            return None
+        return SpanModel.load_default(self.encoder.minilm, self._span_model_path)
 
     @functools.cached_property
     def acronyms(self) -> dict[str, str]:
@@ -154,9 +157,17 @@ class SkillExtractor:
     def esco_ranker(self) -> EscoRanker:
         return EscoRanker(self.catalog, self.indexes)
 
-    def rank_esco(self, texts: Sequence[str], *, k: int = 10) -> list[list[tuple[str, float]]]:
+    def rank_esco(
+        self,
+        texts: Sequence[str],
+        *,
+        k: int = 10,
+        sources: Sequence[Method] = (Method.MODEL, Method.PATTERN, Method.EXACT),
+        acronyms: bool = True,
+    ) -> list[list[tuple[str, float]]]:
         """The ``k`` best ESCO skills (URI, score) for each text, every skill scored (no
-        thresholds): the text and all its candidate spans, fused (:mod:`~matcher.extract.ranking`)."""
+        thresholds): the text and its candidate spans, fused (:mod:`~matcher.extract.ranking`).
+        ``sources`` and ``acronyms`` switch parts off, for ablations."""
         texts = [check_text(t) for t in texts]
         ranker = self.esco_ranker
         a = self.analyzer.analyse(
@@ -166,7 +177,10 @@ class SkillExtractor:
         exact: list[set[str]] = [set() for _ in texts]
         for k_, s in enumerate(a.sentences):
             for c in a.candidates[k_]:
-                spans[s.text_index] += self._variants(c.query_text)
+                if c.method in sources:
+                    spans[s.text_index] += self._variants(c.query_text) if acronyms else [c.query_text]
+            if Method.EXACT not in sources:
+                continue
             doc = a.docs[k_]
             for h in a.exact[k_]:
                 spans[s.text_index].append(doc[h.start : h.end].text)
@@ -204,6 +218,8 @@ class SkillExtractor:
             for c in cands:
                 for q in self._variants(c.query_text):
                     queries.append((k, c.start, c.end, c.text, c.method, c.kind, q))
+        if a.vectors is not None:  # the span tagger's pass already embedded each sentence
+            self.encoder.remember([s.text for s in a.sentences], a.vectors)
         for k, s in enumerate(a.sentences):
             content = s.text[s.content :].strip()
             if SEMANTIC_MIN_CHARS <= len(content) <= SEMANTIC_MAX_CHARS and not s.blocked:
@@ -212,8 +228,12 @@ class SkillExtractor:
                     (k, start, start + len(content), content, Method.SEMANTIC, "sentence", content)
                 )
         if queries:
-            vectors = self.encoder.encode([q[6] for q in queries])
-            links = self.linker.link(vectors, [q[5] for q in queries], [q[4] for q in queries])
+            # the same text, route and method is searched once (adverts repeat their phrases)
+            keys = list(dict.fromkeys((q[6], q[5], q[4]) for q in queries))
+            vectors = self.encoder.encode([key[0] for key in keys])
+            found_links = self.linker.link(vectors, [key[1] for key in keys], [key[2] for key in keys])
+            by_key = dict(zip(keys, found_links, strict=True))
+            links = [by_key[(q[6], q[5], q[4])] for q in queries]
             # a span linked through several query variants keeps its best link per taxonomy
             best: dict[tuple[int, int, int, str, str], tuple[str, Any]] = {}
             for (k, start, end, text, method, _, _), lks in zip(queries, links, strict=True):

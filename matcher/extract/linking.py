@@ -84,6 +84,7 @@ class Linker:
         # With alternative labels, an ESCO skill scores the mean of its preferred-label cosine
         # and its best-label cosine: an alternative label alone ("react") is weaker evidence.
         self._esco_pref: VectorIndex | None = None
+
         if self.indexes.get(Taxonomy.ESCO) is not None and "esco_skills" in indexes:
             if self.indexes[Taxonomy.ESCO].name != "esco_skills":
                 self._esco_pref = indexes["esco_skills"]
@@ -126,7 +127,7 @@ class Linker:
                     if r >= 0
                 }
             best = sorted(seen.items(), key=lambda kv: -kv[1][0])[:k]
-            out.append([Link(taxonomy, i, self.label(taxonomy, i, t), s) for i, (s, t) in best])
+            out.append([Link(str(taxonomy), i, self.label(taxonomy, i, t), s) for i, (s, t) in best])
         return out
 
     def link(
@@ -141,7 +142,11 @@ class Linker:
         thresholds); at most ``per_taxonomy`` items per taxonomy per query."""
         out: list[list[Link]] = [[] for _ in range(len(vectors))]
         for taxonomy in self.indexes:
-            rows = [i for i, r in enumerate(routes) if taxonomy in ROUTES.get(r, ())]
+            rows = [
+                i
+                for i, r in enumerate(routes)
+                if taxonomy in ROUTES.get(r, ()) and self.thresholds.get(taxonomy, methods[i]) <= 1.0
+            ]  # (a disabled taxonomy/method pair is not searched at all)
             if not rows:
                 continue
             found = self.search(vectors[rows], taxonomy, k=max(per_taxonomy, 1))

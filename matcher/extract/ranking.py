@@ -31,6 +31,7 @@ class EscoRanker:
     """Dense scores over all ESCO skills (rows of the ``esco_skills`` index)."""
 
     def __init__(self, catalog: Catalog, indexes: IndexSet) -> None:
+        self.w_span, self.w_exact, self.w_prior, self.pref_share = W_SPAN, W_EXACT, W_PRIOR, PREF_SHARE
         pref = indexes["esco_skills"]
         self.ids: list[str] = list(pref.ids)
         self.pos = {u: i for i, u in enumerate(self.ids)}
@@ -67,16 +68,16 @@ class EscoRanker:
         if self.alt is None:
             return p
         best = np.maximum(self._label_max(vectors @ self.alt.T), p)
-        return PREF_SHARE * p + (1.0 - PREF_SHARE) * best
+        return self.pref_share * p + (1.0 - self.pref_share) * best
 
     def scores(self, text_vec: np.ndarray, span_vecs: np.ndarray, exact: set[str]) -> np.ndarray:
         s = self.similarity(text_vec[None, :])[0]
         if len(span_vecs):
-            s = s + W_SPAN * self.similarity(span_vecs).max(axis=0)
+            s = s + self.w_span * self.similarity(span_vecs).max(axis=0)
         if exact:
             rows = [self.pos[u] for u in exact if u in self.pos]
-            s[rows] += W_EXACT
-        return s + W_PRIOR * self.transversal
+            s[rows] += self.w_exact
+        return s + self.w_prior * self.transversal
 
     def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
         k = min(k, len(scores))

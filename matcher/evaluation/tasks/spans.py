@@ -61,18 +61,19 @@ def _tokens(inputs: Sequence[dict[str, Any]]) -> list[list[str]]:
 
 
 class ModelMethod:
-    """The product's span model (``models/skillspan-ner``), as used by the extractor."""
+    """The product's span model (``models/skillspan-tagger``), as used by the extractor."""
 
     def __init__(self, ctx: EvalContext) -> None:
+        from matcher.encoder import resolve_model_path
+        from matcher.errors import DataMissingError
+        from matcher.extract.minilm import MiniLM
         from matcher.extract.pipeline import TextPipeline
         from matcher.extract.span_model import SpanModel
 
         self.pipeline = TextPipeline()
-        model = SpanModel.load_default(self.pipeline.nlp)
+        model = SpanModel.load_default(MiniLM(resolve_model_path(ctx.settings.model)))
         if model is None:
-            from matcher.errors import DataMissingError
-
-            raise DataMissingError("no span model found (models/skillspan-ner); train it first")
+            raise DataMissingError("no span model found (models/skillspan-tagger); train it first")
         self.model = model
 
     def predict(self, inputs: Sequence[dict[str, Any]]) -> list[Spans]:
