@@ -145,5 +145,5 @@ def test_spans_scorer() -> None:
         {"tags_skill": ["B", "I", "O", "O"], "tags_knowledge": ["O", "O", "B", "O"]},
     )
     m = score([rec], [[(0, 2, "skill"), (2, 3, "skill"), (3, 4, "knowledge")]])
-    assert m["skill_p"] == 0.5 and m["skill_r"] == 1.0 and m["knowledge_f1"] == 0.0
-    assert m["p"] == pytest.approx(1 / 3) and m["r"] == 0.5
+    assert m["skill_precision"] == 0.5 and m["skill_recall"] == 1.0 and m["knowledge_f1"] == 0.0
+    assert m["precision"] == pytest.approx(1 / 3) and m["recall"] == 0.5

@@ -3,8 +3,8 @@
 Records are ``tokens`` with BIO tags ``tags_skill`` and ``tags_knowledge`` (the gold fields,
 stripped before prediction). A method predicts (start, end, label) token spans; metrics are
 exact-match span precision, recall and F1 for skill spans, knowledge spans and both together
-(micro-averaged over typed spans): ``skill_p``, ``skill_r``, ``skill_f1``, ``knowledge_*``,
-``p``, ``r``, ``f1``.
+(micro-averaged over typed spans): ``precision``, ``recall``, ``f1``, ``skill_precision``,
+``skill_recall``, ``skill_f1``, ``knowledge_precision``, ``knowledge_recall``, ``knowledge_f1``.
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ def score(records: Sequence[Record], preds: Sequence[Spans]) -> dict[str, float]
     out: dict[str, float] = {}
     for lab in LABELS:
         p, r, f = _prf(*counts[lab])
-        out |= {f"{lab}_p": p, f"{lab}_r": r, f"{lab}_f1": f}
+        out |= {f"{lab}_precision": p, f"{lab}_recall": r, f"{lab}_f1": f}
     p, r, f = _prf(*(sum(c[i] for c in counts.values()) for i in range(3)))
-    return {"p": p, "r": r, "f1": f, **out}
+    return {"precision": p, "recall": r, "f1": f, **out}
 
 
 def _tokens(inputs: Sequence[dict[str, Any]]) -> list[list[str]]:
