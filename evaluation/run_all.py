@@ -116,6 +116,12 @@ def main() -> None:
     ap.add_argument("--task", action="append", dest="tasks")
     ap.add_argument("--method", action="append", dest="methods")
     ap.add_argument("--no-write", action="store_true", help="Print only; do not write results.")
+    ap.add_argument(
+        "--label",
+        default="",
+        help="Write results/<date>-<sha>-<label>.json and leave RESULTS.md's table alone "
+        "(for side runs, e.g. one per encoder backend; see evaluation/backend_gate.py).",
+    )
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     if not args.eval_dir.is_dir():
@@ -124,9 +130,14 @@ def main() -> None:
     if args.no_write:
         print(json.dumps(report, indent=2))
         return
-    out = HERE / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{report['commit']}.json"
+    suffix = f"-{args.label}" if args.label else ""
+    out = HERE / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{report['commit']}{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
+    report["label"] = args.label or None
     out.write_text(json.dumps(report, indent=2))
+    if args.label:
+        print(f"wrote {out.relative_to(REPO)}", file=sys.stderr)
+        return
     update_results_md(report, HERE / "RESULTS.md")
     print(f"wrote {out.relative_to(REPO)} and evaluation/RESULTS.md", file=sys.stderr)
 

@@ -103,3 +103,15 @@ def test_eval_json_is_one_object(run, tmp_path: Path) -> None:  # type: ignore[n
     bad.write_text('{"title": "x"}\n')
     r = run("eval", "programs", "--file", str(bad))
     assert r.returncode == 2 and "line 1" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("align",), ("postings", "import"), ("no-such-command",), ("align", "--no-such-option", "x")],
+)
+def test_usage_errors_are_messages_not_tracebacks(run, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    # typer bundles its own click copy; its usage errors must still become a usage message + exit 2
+    r = run(*args)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr
+    assert "Error:" in r.stderr and "Usage:" in r.stderr

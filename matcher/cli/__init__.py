@@ -90,6 +90,24 @@ def _register() -> None:
 _register()
 
 
+def _click_classes(name: str) -> tuple[type[BaseException], ...]:
+    """Typer 0.29 bundles its own copy of click (``typer._click``) and raises that copy's
+    exceptions for usage errors; commands may still raise the real click's. Catch both."""
+    classes: list[type[BaseException]] = [getattr(click.exceptions, name)]
+    try:
+        from typer._click import exceptions as bundled  # type: ignore[import-not-found]
+    except ImportError:  # typer versions that use the real click
+        return tuple(classes)
+    bundled_class = getattr(bundled, name, None)
+    if bundled_class is not None and bundled_class not in classes:
+        classes.append(bundled_class)
+    return tuple(classes)
+
+
+_ABORTS = _click_classes("Abort")
+_CLICK_ERRORS = _click_classes("ClickException")
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -99,10 +117,10 @@ def main(argv: list[str] | None = None) -> None:
     except MatcherError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         sys.exit(EXIT_CODES.get(exc.kind, 1))
-    except click.exceptions.Abort:
+    except _ABORTS:
         typer.echo("aborted", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
+    except _CLICK_ERRORS as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
