@@ -34,6 +34,20 @@ Environment variables (all optional):
     ``dev``, ``true`` otherwise). Cookies are always ``HttpOnly`` and ``SameSite=Lax``.
 ``MATCHER_SESSION_HOURS``
     Lifetime of a web UI sign-in (default 12 hours).
+
+Input bounds of the HTTP service (each violation is a 4xx in the one JSON error shape; the
+limits the library enforces itself, such as program text and course counts, are listed in
+``docs/security.md``):
+
+``MATCHER_MAX_BODY_BYTES``
+    Largest request body of every route except the two below (default 2 MiB); 413 beyond.
+``MATCHER_MAX_UPLOAD_BYTES``
+    Largest file upload (``POST /programs/parse``) and bulk posting import (``POST /postings``),
+    default and at most 20 MiB; 413 beyond.
+``MATCHER_PARSE_SECONDS``
+    Wall-clock bound on parsing one uploaded file (default 30 s); 413 beyond.
+``MATCHER_PARSE_MEMORY_MB``
+    Memory an upload's parser may take on top of its baseline (default 1024 MiB); 413 beyond.
 """
 
 from __future__ import annotations
@@ -46,6 +60,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+MAX_FILE_BYTES = 20 * 1024 * 1024  # the readers' own file limit (matcher.readers.MAX_FILE_BYTES)
 PLACEHOLDER_SECRET = "changethis-dev-only-session-secret"
 
 
@@ -83,6 +98,10 @@ class Settings(BaseSettings):
     session_secret: str = PLACEHOLDER_SECRET
     cookie_secure: bool | None = None
     session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=MAX_FILE_BYTES)
+    max_upload_bytes: int = Field(default=MAX_FILE_BYTES, ge=1024, le=MAX_FILE_BYTES)
+    parse_seconds: float = Field(default=30.0, gt=0, le=600)
+    parse_memory_mb: int = Field(default=1024, ge=64, le=64 * 1024)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

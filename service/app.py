@@ -13,6 +13,7 @@ from matcher.engine import Matcher
 from matcher.errors import MatcherError
 from matcher.settings import Settings, get_settings
 from service import errors
+from service.limits import BodyLimitMiddleware
 from service.routes import (
     align,
     audit,
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     app.state.matcher = matcher
     app.state.startup_error = None
     errors.install(app)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
     for module in (health, occupations, skills, align, parse, postings, extract):
         app.include_router(module.router)
     for module in (auth, organisations, programs, snapshots, reviews, audit, ui):  # employer review

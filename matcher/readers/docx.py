@@ -122,6 +122,8 @@ def _read_docx(content: bytes, filename: str) -> Program:
 
     try:
         document = docx.Document(io.BytesIO(content))
+    except MemoryError:
+        raise  # the memory bound of matcher.readers.bounded, not a damaged file
     except Exception as exc:  # python-docx/lxml raise many types on damaged parts
         log.info("python-docx could not open %s: %r", filename, exc)
         raise BadInputError(
@@ -131,6 +133,8 @@ def _read_docx(content: bytes, filename: str) -> Program:
         blocks = list(docx_blocks(document, filename))
     except (BadInputError, TooLargeError):
         raise
+    except MemoryError:
+        raise  # the memory bound of matcher.readers.bounded, not a damaged file
     except Exception as exc:
         log.info("python-docx failed on %s: %r", filename, exc)
         raise BadInputError(f"{filename}: could not read the document body (damaged DOCX)") from None

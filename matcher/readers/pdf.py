@@ -60,6 +60,8 @@ def page_texts(content: bytes, filename: str) -> list[str]:
     reader = _open(content, filename)
     try:
         n = len(reader.pages)
+    except MemoryError:
+        raise  # the memory bound of matcher.readers.bounded, not a damaged file
     except Exception as exc:
         log.info("pypdf could not count pages of %s: %r", filename, exc)
         raise BadInputError(f"{filename} is not a readable PDF (damaged page tree)") from None
@@ -74,6 +76,8 @@ def page_texts(content: bytes, filename: str) -> list[str]:
             text = reader.pages[i].extract_text() or ""
         except MatcherError:
             raise
+        except MemoryError:
+            raise  # the memory bound of matcher.readers.bounded, not a damaged file
         except Exception as exc:  # one damaged page should not lose the others
             log.warning("%s: page %d could not be read: %r", filename, i + 1, exc)
             text = ""

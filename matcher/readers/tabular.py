@@ -299,6 +299,8 @@ def _read_xlsx(content: bytes, filename: str) -> Program:
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except MemoryError:
+        raise  # the memory bound of matcher.readers.bounded, not a damaged file
     except Exception as exc:  # openpyxl raises many types on damaged files
         log.info("openpyxl could not open %s: %r", filename, exc)
         raise BadInputError(f"{filename} is not a readable XLSX workbook") from None

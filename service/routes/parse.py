@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
@@ -13,7 +14,9 @@ from starlette.types import Message
 
 from matcher.errors import TooLargeError
 from matcher.program import Program
-from matcher.readers import MAX_FILE_BYTES, parse_program
+from matcher.readers import MAX_FILE_BYTES
+from matcher.readers.bounded import parse_program_bounded
+from matcher.settings import Settings
 from service.schemas import ErrorOut
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,7 @@ router = APIRouter(tags=["programs"], route_class=UploadLimitRoute)
     },
 )
 async def parse(
+    request: Request,
     file: Annotated[UploadFile, File(description="The program file (see `format`).")],
     format: Annotated[
         str | None,
@@ -77,10 +81,19 @@ async def parse(
     `/align` and `/gaps` take. Every course and outcome keeps its source (file, page or line,
     course). Files over the size limit get 413, unknown types 415, damaged, password-protected
     or image-only (scanned, no text layer) files 422."""
-    content = await file.read(MAX_FILE_BYTES + 1)
+    settings: Settings = request.app.state.settings
+    limit = settings.max_upload_bytes
+    content = await file.read(limit + 1)
     name = file.filename or "upload"
-    if len(content) > MAX_FILE_BYTES:
-        raise TooLargeError(f"{name}: {_TOO_LARGE}", details={"limit_bytes": MAX_FILE_BYTES})
-    program = await run_in_threadpool(parse_program, content, name, format or None)
+    if len(content) > limit:
+        raise TooLargeError(
+            f"{name}: the upload is larger than the limit of {limit:,} bytes", details={"limit_bytes": limit}
+        )
+    bounded = partial(
+        parse_program_bounded,
+        seconds=settings.parse_seconds,
+        memory_bytes=settings.parse_memory_mb * 1024 * 1024,
+    )
+    program = await run_in_threadpool(bounded, content, name, format or None)
     log.info("parsed %s (%d bytes) into %d courses", name, len(content), len(program.courses))
     return program

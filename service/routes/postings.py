@@ -34,7 +34,6 @@ from service.schemas import ErrorOut
 log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["postings"])
-MAX_BODY_BYTES = 20 * 1024 * 1024
 _FORMATS = {
     "application/json": "json",
     "application/ld+json": "jsonld",
@@ -176,9 +175,10 @@ async def import_postings(
     """Import up to 1,000 postings: de-duplicate, code each to O*NET-SOC (or mark it "needs
     review"), extract skills, store in one transaction. Bad records are reported one by one
     (``error_details``) and never reject the good ones; 422 only when none could be used."""
-    content = await request.body()
-    if len(content) > MAX_BODY_BYTES:
-        raise TooLargeError(f"the body is {len(content):,} bytes; the limit is {MAX_BODY_BYTES:,}")
+    content = await request.body()  # bounded while it streams in (service.limits)
+    limit = request.app.state.settings.max_upload_bytes
+    if len(content) > limit:
+        raise TooLargeError(f"the body is {len(content):,} bytes; the limit is {limit:,}")
     if not content.strip():
         raise BadInputError("the body is empty")
     fmt, result = _read_body(content, request.headers.get("content-type", "application/json"))
