@@ -23,6 +23,9 @@ Environment variables (all optional):
 ``MATCHER_PROGRAM_MEMORY``
     Folder of a labelled-program memory and its fitted alignment weights (default:
     ``models/etpl-nj`` in the checkout when present); ``none`` disables it.
+``MATCHER_WAGE_BAR``
+    The evidence packet's wage bar: ``state-median`` (default: the state's all-occupations
+    median annual wage, OEWS), ``national-median``, or an annual amount in dollars (``45000``).
 ``MATCHER_ENV``
     ``dev`` (default) or ``prod``. Outside ``dev`` the session secret must be a real one and
     cookies are ``Secure`` unless ``MATCHER_COOKIE_SECURE`` says otherwise.
@@ -94,6 +97,9 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=64, ge=1, le=4096)
     database_url: str | None = None
     program_memory: str | None = None
+    wage_bar: str = Field(
+        default="state-median", pattern=r"^(state-median|national-median|\$?\d[\d,]*(\.\d+)?)$"
+    )
     env: str = Field(default="dev", pattern="^(dev|prod)$")
     session_secret: str = PLACEHOLDER_SECRET
     cookie_secure: bool | None = None

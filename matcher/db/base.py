@@ -19,7 +19,7 @@ from sqlalchemy.types import TypeDecorator
 
 # Every module that defines tables on :class:`Base`; migrations and schema checks import them
 # all. A feature with tables adds its module here (missing modules are skipped).
-TABLE_MODULES = ("matcher.db.tables", "matcher.review.tables")
+TABLE_MODULES = ("matcher.db.tables", "matcher.review.tables", "matcher.evidence.tables")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -1,0 +1,243 @@
+"""The eligibility checks beyond length: the state's occupation list, wages against a bar,
+employer validation, and a named credential. Each returns a :class:`~matcher.evidence.rules.Check`
+with its rule, value, source and vintage; missing data gives ``unknown`` with the reason."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from matcher.align.prepared import GENERIC_CREDENTIAL
+from matcher.credentials import find_credentials
+from matcher.evidence.labour import ALL_OCCUPATIONS, LabourData
+from matcher.evidence.rules import MIN_ALIGNMENT_SCORE, MIN_EMPLOYERS, Check, Status
+from matcher.evidence.state_lists import OccupationList
+from matcher.program import Program
+from matcher.review.vocab import Decision
+
+COUNTED = (
+    f"aligned occupations with a score of at least {MIN_ALIGNMENT_SCORE} whose typical entry "
+    f"education is below a bachelor's degree"
+)
+
+
+def _counted(occupations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [o for o in occupations if o["counted"]]
+
+
+def _none_counted(check_id: str, name: str, rule: str, occupations: list[dict[str, Any]], **kw: Any) -> Check:
+    status = Status.FAIL if occupations else Status.UNKNOWN
+    reason = (
+        f"no aligned occupation is counted ({COUNTED})" if occupations else "the alignment has no occupation"
+    )
+    return Check(check_id, name, status, rule, [], reason=reason, **kw)
+
+
+def occupation_list_check(occupations: list[dict[str, Any]], occupation_list: OccupationList) -> Check:
+    rule = f"at least one of the {COUNTED} is on the state's list ({occupation_list.rule})"
+    source = occupation_list.source or occupation_list.name
+    details = {"list": occupation_list.to_dict(), "default_list_used": occupation_list.derived}
+    counted = _counted(occupations)
+    if not counted:
+        return _none_counted(
+            "occupation_list",
+            "Occupation on the state's in-demand list",
+            rule,
+            occupations,
+            source=source,
+            vintage=occupation_list.vintage,
+            details=details,
+        )
+    value = [
+        {"soc": o["soc"], "title": o["title"], "on_list": o["on_state_list"], "list_entry": o["list_entry"]}
+        for o in counted
+    ]
+    listed = [o for o in counted if o["on_state_list"]]
+    which = "the default list derived from BLS projections" if occupation_list.derived else "the state's list"
+    if listed:
+        names = ", ".join(f"{o['soc']} {o['title']}" for o in listed)
+        status, reason = Status.PASS, f"on {which}: {names}"
+    else:
+        status, reason = Status.FAIL, f"no counted occupation is on {which}"
+    return Check(
+        "occupation_list",
+        "Occupation on the state's in-demand list",
+        status,
+        rule,
+        value,
+        source,
+        occupation_list.vintage,
+        reason=reason,
+        details=details,
+    )
+
+
+def resolve_wage_bar(bar: str, state: str, labour: LabourData) -> tuple[float | None, str]:
+    """(annual dollars or None, what the bar is) for the ``wage_bar`` setting: ``state-median``
+    (the state's all-occupations median), ``national-median``, or an annual amount."""
+    key = bar.strip().lower()
+    if key in ("state-median", "state_median", ""):
+        w = labour.state_wage(state, ALL_OCCUPATIONS)
+        basis = f"{labour.state_name(state)} all-occupations median annual wage (OEWS {labour.oews_version})"
+        return (w.annual_median if w else None), basis
+    if key in ("national-median", "national_median"):
+        w = labour.national_wage(ALL_OCCUPATIONS)
+        return (
+            w.annual_median if w else None
+        ), f"U.S. all-occupations median annual wage (OEWS {labour.oews_version})"
+    amount = float(re.sub(r"[$,\s]", "", key))  # validated by the settings
+    return amount, f"a configured bar of ${amount:,.0f} a year"
+
+
+def wage_check(occupations: list[dict[str, Any]], state: str, labour: LabourData, bar: str) -> Check:
+    name = "Wage against the bar"
+    source = f"BLS OEWS {labour.oews_version} state and national estimates; BLS Employment Projections"
+    vintage = f"OEWS {labour.oews_version}; projections {labour.projections_version}"
+    amount, basis = resolve_wage_bar(bar, state, labour)
+    rule = f"a counted occupation's state median annual wage is at least {basis}"
+    missing = (
+        f"the OEWS {labour.oews_version} data has no rows for state {state!r}"
+        if not labour.has_state(state)
+        else f"no value for the bar ({basis})"
+        if amount is None
+        else ""
+    )
+    if missing:
+        return Check("wage", name, Status.UNKNOWN, rule, None, source, vintage, reason=missing)
+    assert amount is not None
+    counted = _counted(occupations)
+    if not counted:
+        return _none_counted("wage", name, rule, occupations, source=source, vintage=vintage)
+    value: dict[str, Any] = {"bar": {"annual": amount, "basis": basis}, "occupations": []}
+    meets, known = [], 0
+    for o in counted:
+        sw, nw, outlook = o["state_wage"], o["national_wage"], o["outlook"] or {}
+        median = sw["annual_median"] if sw else None
+        note = (sw or {}).get("note") or (
+            "" if sw else f"no OEWS row for {o['soc']} in {labour.state_name(state)}"
+        )
+        ok = None if median is None else median >= amount
+        known += ok is not None
+        if ok:
+            meets.append(o)
+        value["occupations"].append(
+            {
+                "soc": o["soc"],
+                "title": o["title"],
+                "state_median": median,
+                "national_median": nw["annual_median"] if nw else None,
+                "meets_bar": ok,
+                "note": note,
+                "employment_change_percent": outlook.get("employment_change_percent"),
+                "openings_per_year": outlook.get("openings_per_year"),
+            }
+        )
+    if meets:
+        best = max(meets, key=lambda o: o["state_wage"]["annual_median"])
+        status = Status.PASS
+        reason = (
+            f"{best['soc']} {best['title']}: ${best['state_wage']['annual_median']:,.0f} "
+            f">= ${amount:,.0f} ({basis})"
+        )
+    elif known:
+        status, reason = (
+            Status.FAIL,
+            f"every counted occupation's state median is below ${amount:,.0f} ({basis})",
+        )
+    else:
+        status = Status.UNKNOWN
+        reason = "no counted occupation has a published state median: " + "; ".join(
+            f"{v['soc']}: {v['note']}" for v in value["occupations"]
+        )
+    return Check("wage", name, status, rule, value, source, vintage, reason=reason)
+
+
+def employer_check(snapshot: dict[str, Any], decisions: list[dict[str, Any]]) -> Check:
+    """Distinct employers who reviewed, and the share of the program's (taught) skills under review
+    that at least one employer marked required at hire."""
+    name = "Employer validation"
+    rule = (
+        f"at least {MIN_EMPLOYERS} employer(s) reviewed the alignment and marked an occupation or a "
+        "skill of the program required at hire"
+    )
+    source = f"skills-matcher employer reviews of alignment snapshot {snapshot['id']}"
+    latest = max((d["updated_at"] for d in decisions), default=snapshot["created_at"])
+    vintage = f"reviews up to {latest[:10]}"
+    taught = {
+        (s["occupation"], s["skill"])
+        for s in snapshot.get("subjects", [])
+        if s["kind"] == "skill" and s.get("covered")
+    }
+    required = Decision.REQUIRED_AT_HIRE.value
+    required_skills = {
+        (d["occupation"], d["skill"]) for d in decisions if d["skill"] and d["decision"] == required
+    }
+    required_occupations = sorted(
+        {d["occupation"] for d in decisions if not d["skill"] and d["decision"] == required}
+    )
+    employers = sorted({d["organisation"]["name"] for d in decisions})
+    share = len(required_skills & taught) / len(taught) if taught else None
+    value = {
+        "employers": len(employers),
+        "employer_names": employers,
+        "skills_taught_under_review": len(taught),
+        "skills_marked_required": len(required_skills & taught),
+        "share_of_taught_skills_required": round(share, 4) if share is not None else None,
+        "occupations_marked_required": required_occupations,
+        "missing_skills_marked_required": len(required_skills - taught),
+        "decisions": dict(Counter(d["decision"] for d in decisions)),
+    }
+    if len(employers) < MIN_EMPLOYERS:
+        status, reason = Status.FAIL, "no employer has reviewed this alignment"
+    elif not (required_skills or required_occupations):
+        status, reason = (
+            Status.FAIL,
+            f"{len(employers)} employer(s) reviewed; none marked anything required at hire",
+        )
+    else:
+        status = Status.PASS
+        pct = f"{share:.0%}" if share is not None else "n/a"
+        reason = (
+            f"{len(employers)} employer(s) reviewed; {len(required_skills & taught)} of {len(taught)} "
+            f"taught skills under review ({pct}) and {len(required_occupations)} occupation(s) marked "
+            "required at hire"
+        )
+    return Check("employer_validation", name, status, rule, value, source, vintage, reason=reason)
+
+
+def named_credentials(program: Program) -> list[str]:
+    out = []
+    for c in program.all_credentials():
+        for part in re.split(r"[;|]", c):
+            part = part.strip()
+            if part and not GENERIC_CREDENTIAL.match(part):
+                out.append(part)
+    return list(dict.fromkeys(out))
+
+
+def credential_check(program: Program, *, source: str, vintage: str) -> Check:
+    name = "Stackable, portable credential named"
+    rule = (
+        "the program names an industry-recognised credential or licence; whether it is stackable and "
+        "portable across employers is for the reviewer to confirm"
+    )
+    named = named_credentials(program)
+    texts = [program.title, program.description, program.features, *program.all_credentials()]
+    recognised = [m.rule.name for m in find_credentials([t for t in texts if t])]
+    value = {"named": named, "recognised": recognised}
+    if named or recognised:
+        parts = [f"named: {'; '.join(named)}"] if named else []
+        parts += [f"recognised in the text: {'; '.join(recognised)}"] if recognised else []
+        return Check("credential", name, Status.PASS, rule, value, source, vintage, reason="; ".join(parts))
+    generic = ", ".join(program.all_credentials()) or "none"
+    return Check(
+        "credential",
+        name,
+        Status.UNKNOWN,
+        rule,
+        value,
+        source,
+        vintage,
+        reason=f"no industry credential is named (credential field: {generic})",
+    )
