@@ -77,7 +77,18 @@ def _register() -> None:
 
     core.register(app)
     data.register(app)
-    for name in ("evaluate", "ingest", "extract", "postings", "db", "admin", "evidence", "bench", "train"):
+    for name in (
+        "evaluate",
+        "ingest",
+        "extract",
+        "postings",
+        "db",
+        "admin",
+        "evidence",
+        "bench",
+        "train",
+        "pipeline",
+    ):
         try:
             module = __import__(f"matcher.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

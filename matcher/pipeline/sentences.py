@@ -1,0 +1,136 @@
+"""Skills and vectors of postings, one distinct sentence at a time.
+
+Postings repeat themselves: benefits and EEO boilerplate, "Duties:" headers, the same
+requirement lines across an employer's adverts. The skill extractor works sentence by sentence
+(sentences are split, boilerplate is dropped and every candidate is linked within its sentence),
+so a sentence's skills do not depend on the rest of the posting. :class:`SentenceSkills`
+therefore extracts each *distinct* content sentence once, keeps its skills (offsets relative to
+the sentence) and its embedding in a bounded memo shared by the tasks of one worker, and maps
+them back onto each posting with the sentence's offset. The result equals
+``extractor.extract_many(texts, kind="posting")`` (the pipeline test checks it).
+
+The posting's **vector** is the L2-normalised mean of its content sentences' embeddings (the
+title is the first sentence; boilerplate sentences are left out), taken from the pass the span
+tagger already makes over every sentence -- embedding the posting costs no extra model pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from matcher.extract.types import ExtractedSkill, Kind
+
+CHUNK = 1024  # distinct sentences per extractor call (the encoder's memo keeps their vectors)
+
+
+@dataclass
+class SentenceStats:
+    sentences: int = 0  # content sentences seen
+    boilerplate: int = 0  # sentences dropped as boilerplate
+    distinct: int = 0  # distinct content sentences in the batches
+    extracted: int = 0  # sentences run through the extractor (memo misses)
+    seconds_extract: float = 0.0
+    seconds_embed: float = 0.0
+
+    def add(self, other: SentenceStats) -> None:
+        for f in dataclasses.fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+@dataclass
+class _Entry:
+    skills: list[ExtractedSkill]
+    vector: np.ndarray
+
+
+@dataclass
+class PostingSkills:
+    skills: list[list[ExtractedSkill]]
+    vectors: np.ndarray  # (n, dim) float32, L2-normalised
+    stats: SentenceStats = field(default_factory=SentenceStats)
+
+
+class SentenceSkills:
+    def __init__(self, extractor: Any, *, memo_size: int = 50_000) -> None:
+        self.extractor = extractor
+        self.memo_size = memo_size
+        self._memo: OrderedDict[str, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def identity(self) -> str:
+        """The encoder the vectors come from (e.g. ``all-MiniLM-L6-v2@…+bf16``)."""
+        return str(self.extractor.encoder.identity)
+
+    @property
+    def dim(self) -> int:
+        return int(self.extractor.encoder.base.dim)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._memo.clear()
+
+    def process(self, texts: Sequence[str]) -> PostingSkills:
+        """Skills (offsets into each text) and one vector per text."""
+        import time
+
+        stats = SentenceStats()
+        sents = self.extractor.analyzer.sentences(list(texts), [Kind.POSTING] * len(texts))
+        content = [s for s in sents if not s.is_boilerplate]
+        stats.sentences = len(content)
+        stats.boilerplate = len(sents) - len(content)
+        distinct = list(dict.fromkeys(s.text for s in content))
+        stats.distinct = len(distinct)
+        found: dict[str, _Entry] = {}
+        with self._lock:
+            for t in distinct:
+                e = self._memo.get(t)
+                if e is not None:
+                    self._memo.move_to_end(t)
+                    found[t] = e
+        todo = [t for t in distinct if t not in found]
+        stats.extracted = len(todo)
+        for i in range(0, len(todo), CHUNK):
+            chunk = todo[i : i + CHUNK]
+            t0 = time.monotonic()
+            skills = self.extractor.extract_many(chunk, kind=Kind.POSTING.value)
+            t1 = time.monotonic()
+            # the span tagger's pass embedded each sentence: these come from the encoder's memo
+            vectors = self.extractor.encoder.encode(chunk)
+            stats.seconds_extract += t1 - t0
+            stats.seconds_embed += time.monotonic() - t1
+            for t, sk, v in zip(chunk, skills, vectors, strict=True):
+                found[t] = _Entry(sk, np.asarray(v, dtype=np.float32))
+        self._remember({t: found[t] for t in todo})
+        t0 = time.monotonic()
+        out: list[list[ExtractedSkill]] = [[] for _ in texts]
+        sums = np.zeros((len(texts), self.dim), dtype=np.float32)
+        counts = np.zeros(len(texts), dtype=np.int64)
+        for s in content:
+            e = found[s.text]
+            sums[s.text_index] += e.vector
+            counts[s.text_index] += 1
+            out[s.text_index] += [
+                dataclasses.replace(sk, start=sk.start + s.start, end=sk.end + s.start) for sk in e.skills
+            ]
+        empty = np.flatnonzero(counts == 0)
+        if len(empty):  # nothing but boilerplate: embed the whole text
+            sums[empty] = self.extractor.encoder.encode([texts[i] or "-" for i in empty])
+        sums /= np.clip(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12, None)
+        for i in range(len(out)):
+            out[i].sort(key=lambda x: (x.start, x.end, x.taxonomy, -x.score))
+        stats.seconds_embed += time.monotonic() - t0
+        return PostingSkills(out, sums, stats)
+
+    def _remember(self, entries: dict[str, _Entry]) -> None:
+        with self._lock:
+            self._memo.update(entries)
+            while len(self._memo) > self.memo_size:
+                self._memo.popitem(last=False)

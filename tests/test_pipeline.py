@@ -1,0 +1,191 @@
+"""The Dask pipeline on a data slice, with the real coder, extractor and encoder: 200 synthetic
+postings in 4 shards (3 JSON Lines, 1 CSV with quoted newlines) on an in-process LocalCluster of
+2 workers. Results must match the components run directly; an interrupted run resumes without
+redoing finished shards; bad input is refused with a clear message."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+N_POSTINGS = 200
+SHARD_SIZE = 50
+
+
+@pytest.fixture(scope="module")
+def inputs(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    from evaluation.synthetic_postings import generate
+    from matcher.sources import DataDir
+
+    records = generate(DataDir(data_dir), N_POSTINGS, seed=7)
+    folder = tmp_path_factory.mktemp("postings")
+    jsonl = folder / "part-a.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records[:150]))
+    csv_path = folder / "part-b.csv"
+    with csv_path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["id", "title", "description", "location", "date"])
+        w.writeheader()
+        for r in records[150:]:
+            w.writerow({k: r[k] for k in ("id", "title", "description", "location", "date")})
+    return [jsonl, csv_path]
+
+
+@pytest.fixture(scope="module")
+def config(settings):  # type: ignore[no-untyped-def]
+    from matcher.pipeline import RuntimeConfig
+
+    return RuntimeConfig.from_settings(settings, threads=1)
+
+
+@pytest.fixture(scope="module")
+def runtime(config, matcher):  # type: ignore[no-untyped-def]
+    from matcher.pipeline import install_runtime
+
+    return install_runtime(config, matcher)  # in-process workers share the session's matcher
+
+
+def _run(inputs, out, config, workers=2):  # type: ignore[no-untyped-def]
+    from matcher.pipeline import dask_client, run_pipeline
+
+    with dask_client(workers=workers, processes=False) as client:
+        return run_pipeline(inputs, out, client, config, shard_size=SHARD_SIZE)
+
+
+@pytest.fixture(scope="module")
+def finished(inputs, config, runtime, tmp_path_factory):  # type: ignore[no-untyped-def]
+    out = tmp_path_factory.mktemp("run") / "out"
+    return out, _run(inputs, out, config)
+
+
+def _table(out: Path):  # type: ignore[no-untyped-def]
+    return pq.read_table(sorted((out / "shards").glob("*.parquet"))).to_pylist()
+
+
+def test_run_writes_results_and_a_merged_index(finished, matcher) -> None:  # type: ignore[no-untyped-def]
+    from matcher.ann import load_ann
+    from matcher.extract.types import Kind
+
+    out, summary = finished
+    assert summary["shards"] == 4 and summary["processed_shards"] == 4
+    assert summary["rows"] == N_POSTINGS
+    rows = _table(out)
+    assert len(rows) == N_POSTINGS and len({r["posting_id"] for r in rows}) == N_POSTINGS
+    by_id = {r["posting_id"]: r for r in rows}
+    live = [r for r in rows if r["status"] in ("ok", "near_duplicate")]
+    dups = [r for r in rows if r["status"] == "duplicate"]
+    assert dups, "the generator re-posts ~8% verbatim: some must be exact duplicates"
+    for d in dups:  # a duplicate points to an earlier, processed posting with the same key
+        first = by_id[d["duplicate_of"]]
+        assert first["text_hash"] == d["text_hash"] and first["status"] != "duplicate"
+        assert (first["shard"], first["row"]) < (d["shard"], d["row"])
+        assert d["embedding"] is None and d["code"] is None
+    assert all(r["embedding"] is not None and r["n_skills"] is not None for r in live)
+    assert sum(1 for r in live if r["skills"]) > 0.9 * len(live)
+    assert {r["line"] for r in rows if r["source_file"].endswith(".csv")} >= {2}  # lines in the file
+
+    index, info = load_ann(out / "index", "postings")
+    assert info.kind == "ivf-sq8" and index.ntotal == len(live) == summary["embedded"]
+    assert info.recall_at_10 is not None and info.recall_at_10 >= 0.95
+
+    # vectors: the mean of the content sentences' embeddings, as a direct encode gives them
+    sample = live[:: max(1, len(live) // 12)]
+    texts = [f"{r['title']}\n{r['description']}" for r in sample]
+    sents = matcher.extractor.analyzer.sentences(texts, [Kind.POSTING] * len(texts))
+    direct = np.zeros((len(texts), matcher.encoder.dim), dtype=np.float32)
+    content = [s for s in sents if not s.is_boilerplate]
+    for s, v in zip(content, matcher.encoder.encode([s.text for s in content]), strict=True):
+        direct[s.text_index] += v
+    direct /= np.linalg.norm(direct, axis=1, keepdims=True)
+    stored = np.asarray([r["embedding"] for r in sample], dtype=np.float32)
+    assert np.min(np.sum(direct * stored, axis=1)) > 0.999
+    scores, ids = index.search(direct, 3)
+    for r, s_row, i_row in zip(sample, scores, ids, strict=True):
+        assert r["posting_id"] in i_row.tolist() and s_row[0] > 0.98
+
+
+def test_skills_and_codes_equal_the_components_run_directly(finished, matcher) -> None:  # type: ignore[no-untyped-def]
+    from matcher.postings.record import PostingRecord
+
+    out, _ = finished
+    live = [r for r in _table(out) if r["status"] in ("ok", "near_duplicate")][:40]
+    texts = [f"{r['title']}\n{r['description']}" for r in live]
+    direct = matcher.extractor.extract_many(texts, kind="posting")
+    for r, skills in zip(live, direct, strict=True):
+        got = {(s["taxonomy"], s["id"], s["start"], s["end"], s["method"]) for s in r["skills"]}
+        assert got == {(s.taxonomy, s.id, s.start, s.end, s.method) for s in skills}
+        for s in r["skills"]:
+            assert f"{r['title']}\n{r['description']}"[s["start"] : s["end"]] == s["text"]
+    coded = matcher.coder.code([PostingRecord(title=r["title"], description=r["description"]) for r in live])
+    assert [r["code"] for r in live] == [c.code for c in coded]
+
+
+def test_an_interrupted_run_resumes_without_redoing_finished_shards(  # type: ignore[no-untyped-def]
+    inputs, config, runtime, tmp_path, monkeypatch
+) -> None:
+    out = tmp_path / "out"
+    real_code = runtime.coder.code
+
+    def crash_on_csv(postings):  # type: ignore[no-untyped-def]
+        if any(p.title and p.external_id and int(p.external_id.split("-")[1]) >= 150 for p in postings):
+            raise RuntimeError("worker killed")
+        return real_code(postings)
+
+    monkeypatch.setattr(runtime.coder, "code", crash_on_csv)
+    with pytest.raises(RuntimeError, match="worker killed"):
+        _run(inputs, out, config, workers=1)  # one worker: shards run in order, the CSV last
+    done = sorted(p.name for p in (out / "shards").glob("*.done.json"))
+    assert done == [f"shard-0000{i}.done.json" for i in range(3)]
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "shards").glob("*.parquet")}
+    monkeypatch.setattr(runtime.coder, "code", real_code)
+
+    summary = _run(inputs, out, config)
+    assert summary["resumed"] and summary["processed_shards"] == 1 and summary["skipped_shards"] == 3
+    after = {p.name: p.stat().st_mtime_ns for p in (out / "shards").glob("*.parquet")}
+    assert all(after[name] == t for name, t in before.items())
+    assert summary["rows"] == N_POSTINGS and (out / "index" / "postings.faiss").is_file()
+
+    again = _run(inputs, out, config)  # everything is finished: nothing is redone
+    assert again["processed_shards"] == 0 and again["index"]["skipped"]
+
+
+def test_bad_input_is_refused_with_a_clear_message(inputs, config, runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from matcher.errors import BadInputError, UnsupportedFormatError
+    from matcher.pipeline import expand_inputs, plan_shards
+
+    with pytest.raises(BadInputError, match="no such file or folder"):
+        expand_inputs([tmp_path / "missing.jsonl"])
+    (tmp_path / "postings.xml").write_text("<jobs/>")
+    with pytest.raises(UnsupportedFormatError, match="cannot tell the format"):
+        plan_shards(expand_inputs([tmp_path / "postings.xml"]))
+    (tmp_path / "empty.jsonl").write_text("")
+    with pytest.raises(BadInputError, match="is empty"):
+        plan_shards(expand_inputs([tmp_path / "empty.jsonl"]))
+    (tmp_path / "nohead.csv").write_text("\n\n")
+    with pytest.raises(BadInputError, match="no header"):
+        plan_shards([tmp_path / "nohead.csv"])
+
+    # broken records become error rows with their line numbers; the others are processed
+    bad = tmp_path / "mixed.jsonl"
+    good = json.loads(inputs[0].read_text().splitlines()[0])
+    bad.write_text(json.dumps(good) + "\n{not json\n" + json.dumps({"title": "Welder"}) + "\n")
+    out = tmp_path / "out"
+    summary = _run([bad], out, config)
+    rows = {r["line"]: r for r in _table(out)}
+    assert rows[1]["status"] == "ok"
+    assert rows[2]["status"] == "error" and "invalid JSON" in rows[2]["error"]
+    assert rows[3]["status"] == "error" and "empty description" in rows[3]["error"]
+    assert summary["counts"] == {"ok": 1, "error": 2}
+
+    # the same folder with other inputs is refused, not mixed
+    with pytest.raises(BadInputError, match="holds a run over other inputs"):
+        _run(inputs, out, config)
