@@ -141,10 +141,11 @@ class GapsIn(BaseModel):
 
 
 class GapEvidence(BaseModel):
-    sentence: str | None
-    source: str | None
-    start: int | None
-    end: int | None
+    sentence: str | None = Field(description="The curriculum sentence (or, for a gap, the closest one).")
+    source: str | None = Field(description="Where the sentence is: file, page, course, field.")
+    start: int | None = Field(default=None, description="Offset of the matched text in its text unit.")
+    end: int | None = Field(default=None, description="End offset of the matched text.")
+    text: str | None = Field(default=None, description="The matched text itself.")
 
 
 class GapItem(BaseModel):

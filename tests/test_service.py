@@ -61,6 +61,11 @@ def test_gaps_route(client: TestClient, etpl: dict[str, dict]) -> None:
     assert r.status_code == 200, r.text
     body = r.json()
     assert len(body["missing"]) <= 5 and body["covered"][0]["evidence"]["sentence"]
+    for item in body["covered"]:  # the matched text travels with its offsets and sentence
+        ev = item["evidence"]
+        assert ev["text"] and item["matched_text"] == ev["text"]
+        if ev["start"] is not None:
+            assert ev["end"] > ev["start"]
 
 
 @pytest.mark.parametrize(
