@@ -189,3 +189,47 @@ def test_bad_input_is_refused_with_a_clear_message(inputs, config, runtime, tmp_
     # the same folder with other inputs is refused, not mixed
     with pytest.raises(BadInputError, match="holds a run over other inputs"):
         _run(inputs, out, config)
+
+
+# -- sharding and the duplicate plan (no model) ----------------------------------------------
+def test_jsonl_csv_and_parquet_shards_cover_every_record_once(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from matcher.pipeline.sources import plan_shards, read_shard
+
+    recs = [
+        {"id": f"p{i}", "title": f"Welder {i}", "description": f"Line one {i}.\nLine two."} for i in range(7)
+    ]
+    jl = tmp_path / "a.jsonl"
+    jl.write_text(
+        "\n".join(json.dumps(r) for r in recs[:3]) + "\n\n" + "\n".join(json.dumps(r) for r in recs[3:])
+    )
+    cv = tmp_path / "b.csv"
+    with cv.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["id", "title", "description"])
+        w.writeheader()
+        w.writerows(recs)  # descriptions hold newlines inside quotes
+    pa_path = tmp_path / "c.parquet"
+    pq.write_table(pa.Table.from_pylist(recs), pa_path, row_group_size=3)
+    for path, first_line in ((jl, 1), (cv, 2), (pa_path, 1)):
+        specs = plan_shards([path], shard_size=2)
+        assert [s.rows for s in specs] == [2, 2, 2, 1]
+        got = [(ln, r.external_id) for s in specs for ln, r in read_shard(s).records]
+        assert [i for _, i in got] == [r["id"] for r in recs]
+        assert got[0][0] == first_line
+    # JSON Lines: line numbers count the blank line; CSV: a record spans two lines
+    assert [ln for s in plan_shards([jl], 2) for ln, _ in read_shard(s).records] == [1, 2, 3, 5, 6, 7, 8]
+    assert [ln for s in plan_shards([cv], 2) for ln, _ in read_shard(s).records] == [2, 4, 6, 8, 10, 12, 14]
+
+
+def test_exact_duplicates_point_to_the_first_occurrence_across_shards() -> None:
+    from matcher.pipeline.dedupe import KEY_BYTES, plan_exact_duplicates, posting_id
+
+    def keys(rows_keys):  # type: ignore[no-untyped-def]
+        a = np.zeros(len(rows_keys), dtype=[("row", "<i8"), ("key", f"S{KEY_BYTES}")])
+        for i, (r, k) in enumerate(rows_keys):
+            a[i] = (r, k.encode().ljust(KEY_BYTES, b"."))
+        return a
+
+    plan = plan_exact_duplicates([keys([(0, "a"), (2, "b"), (3, "a")]), keys([(0, "b"), (1, "c")]), keys([])])
+    assert plan == [{3: posting_id(0, 0)}, {0: posting_id(0, 2)}, {}]

@@ -1,6 +1,9 @@
 """`make bench` / `python -m evaluation.bench [--only SECTION ...]`.
 
 Sections (all by default): roofline, encoding, faiss, latency, api, extract, postings, pipeline.
+The Dask pipeline section runs only with ``--pipeline N`` (N synthetic postings with 1 and with 2
+workers: throughput and scaling ratio) and/or ``--pipeline-postings N`` (N postings end to end
+with 2 workers, e.g. 100000), so that the default run stays bounded.
 Figures are measured side by side in one process so machine noise cancels in the ratios.
 Writes evaluation/bench/results/<date>-<sha>.json and the generated block of
 evaluation/RESULTS.md (between the bench:begin/bench:end markers).
@@ -43,7 +46,7 @@ def sentences(limit: int = 3000) -> list[str]:
     return out[:limit]
 
 
-def run(sections: list[str]) -> dict:
+def run(sections: list[str], *, pipeline: int = 0, pipeline_postings: int = 0) -> dict:
     from matcher.settings import get_settings
 
     settings = get_settings()
@@ -102,7 +105,7 @@ def run(sections: list[str]) -> dict:
         log("api: load on 127.0.0.1 ...")
         res["api"] = latency.api_load()
         log(f"  {res['api']}")
-    for name in ("extract", "postings", "pipeline"):
+    for name in ("extract", "postings"):
         if name in sections:
             try:
                 module = importlib.import_module(f"evaluation.bench_{name}")
@@ -112,6 +115,22 @@ def run(sections: list[str]) -> dict:
             log(f"{name} ...")
             res[name] = module.measure()
             log(f"  {res[name]}")
+    if "pipeline" in sections:
+        if pipeline or pipeline_postings:
+            from evaluation.bench import pipeline_bench
+
+            res["pipeline"] = {}
+            if pipeline:
+                log(f"pipeline: {pipeline} synthetic postings with 1 and 2 workers ...")
+                res["pipeline"]["scaling"] = pipeline_bench.measure(pipeline, (1, 2))
+            if pipeline_postings:
+                log(f"pipeline: {pipeline_postings} synthetic postings end to end, 2 workers ...")
+                res["pipeline"]["end_to_end"] = pipeline_bench.measure(
+                    pipeline_postings, (2,), shard_size=2000
+                )
+            log(f"  {res['pipeline']}")
+        else:
+            log("pipeline: skipped (give --pipeline N and/or --pipeline-postings N)")
     return report
 
 
@@ -133,9 +152,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="*", choices=SECTIONS, help="Run only these sections.")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument(
+        "--pipeline", type=int, default=0, metavar="N", help="Dask pipeline: N postings with 1 vs 2 workers."
+    )
+    ap.add_argument(
+        "--pipeline-postings", type=int, default=0, metavar="N", help="Dask pipeline: N postings end to end."
+    )
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    report = run(list(args.only or SECTIONS))
+    report = run(
+        list(args.only or SECTIONS), pipeline=args.pipeline, pipeline_postings=args.pipeline_postings
+    )
     if args.no_write:
         print(json.dumps(report, indent=2))
         return

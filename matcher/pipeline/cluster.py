@@ -60,7 +60,6 @@ def dask_client(
     with dask.config.set(
         {
             "distributed.nanny.pre-spawn-environ": {**pre_spawn, **env},
-            "distributed.worker.daemon": False,
             # a worker loading the model holds the GIL for seconds: do not declare it dead
             "distributed.comm.timeouts.connect": "60s",
             "distributed.scheduler.worker-ttl": "15 minutes",
