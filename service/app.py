@@ -18,6 +18,7 @@ from service.routes import (
     align,
     audit,
     auth,
+    evidence,
     extract,
     health,
     occupations,
@@ -64,4 +65,5 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         app.include_router(module.router)
     for module in (auth, organisations, programs, snapshots, reviews, audit, ui):  # employer review
         app.include_router(module.router)
+    app.include_router(evidence.router)  # Workforce Pell evidence packets
     return app

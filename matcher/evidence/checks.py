@@ -223,7 +223,9 @@ def credential_check(program: Program, *, source: str, vintage: str) -> Check:
         "portable across employers is for the reviewer to confirm"
     )
     named = named_credentials(program)
-    texts = [program.title, program.description, program.features, *program.all_credentials()]
+    # Credential rules read the credential fields and the features (where ETPL records say
+    # "Recognized Credential: ..."), not the title or description, which name the occupation.
+    texts = [*program.all_credentials(), program.features]
     recognised = [m.rule.name for m in find_credentials([t for t in texts if t])]
     value = {"named": named, "recognised": recognised}
     if named or recognised:

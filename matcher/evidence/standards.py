@@ -5,10 +5,9 @@
   (a ``ceterms:DurationProfile`` per stated length), ``ceterms:creditValue`` in clock hours,
   ``ceterms:teaches`` (the competencies the alignment found taught, with their ESCO or O*NET
   node) and ``ceterms:isPreparationFor`` the named credential;
-- **schema.org**: an ``EducationalOccupationalProgram`` with ``occupationalCategory``,
-  ``educationalProgramMode``-free basics: ``timeToComplete``, ``timeRequired`` (hours),
-  ``numberOfCredits``, ``educationalCredentialAwarded``, ``teaches``, ``provider`` and the CIP as an
-  ``identifier``.
+- **schema.org**: an ``EducationalOccupationalProgram`` with ``occupationalCategory`` (SOC
+  ``CategoryCode``), ``timeToComplete`` (weeks), ``timeRequired`` (hours), ``numberOfCredits``,
+  ``educationalCredentialAwarded``, ``teaches``, ``provider`` and the CIP as an ``identifier``.
 
 Both carry an inline ``@context`` (no remote context to fetch), so any JSON-LD processor expands
 them offline. The occupations are the ones the eligibility checks count (else the best aligned).
@@ -16,6 +15,7 @@ them offline. The occupations are the ones the eligibility checks count (else th
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -55,6 +55,12 @@ def _ctid(packet: dict[str, Any]) -> str:
     return "ce-" + str(
         uuid.uuid5(uuid.NAMESPACE_URL, f"skills-matcher:program:{prog['id']}:{prog['content_sha256']}")
     )
+
+
+def _credentials(prog: dict[str, Any]) -> list[str]:
+    """Each credential on its own (ETPL lists several in one field, separated by ';')."""
+    parts = (p.strip() for c in prog.get("credentials", []) for p in re.split(r"[;|]", c or ""))
+    return list(dict.fromkeys(p for p in parts if p))
 
 
 def _lang(text: str) -> dict[str, str]:
@@ -171,7 +177,7 @@ def to_ctdl(packet: dict[str, Any]) -> dict[str, Any]:
     teaches = _competencies(packet)
     if teaches:
         doc["ceterms:teaches"] = teaches
-    named = [c for c in prog.get("credentials", []) if c]
+    named = _credentials(prog)
     if named:
         doc["ceterms:isPreparationFor"] = [
             {
@@ -222,9 +228,9 @@ def to_schema_org(packet: dict[str, Any]) -> dict[str, Any]:
             "value": cip["code"],
             "name": cip["title"],
         }
-    if prog.get("credentials"):
+    if _credentials(prog):
         doc["educationalCredentialAwarded"] = [
-            {"@type": "EducationalOccupationalCredential", "name": c} for c in prog["credentials"]
+            {"@type": "EducationalOccupationalCredential", "name": c} for c in _credentials(prog)
         ]
     taught = [m["label"] for t in packet.get("skills", []) for m in t["taught"]]
     taught += prog.get("outcomes", [])
