@@ -281,7 +281,7 @@ def test_cli_state_list_import_names_the_bad_line(world: EvidenceWorld, tmp_path
 
 
 def test_an_imported_state_list_replaces_the_default(world: EvidenceWorld) -> None:
-    """Runs last in this module: NJ then has its own list."""
+    """After this test NJ has its own list: keep it below the tests that expect the default."""
     admin, reviewer = world.partnership.actors["admin"], world.partnership.actors["rev_nj"]
     csv = (
         b"SOC Code,Occupation Title,Designation\n53-3032,Heavy and Tractor-Trailer Truck Drivers,In-Demand\n"
@@ -309,3 +309,17 @@ def test_an_imported_state_list_replaces_the_default(world: EvidenceWorld) -> No
 
     entries = read_audit(world.db, admin, entity="state_list")
     assert [e["action"] for e in entries] == ["state_list.import"]
+
+
+def test_openapi_documents_the_evidence_routes_and_their_roles(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in (
+        "/programs/{program_id}/evidence",
+        "/programs/{program_id}/ctdl",
+        "/programs/{program_id}/schema-org",
+    ):
+        op = spec["paths"][path]["get"]
+        assert "**Roles:**" in op["description"], path
+        assert {"ApiKey", "SessionCookie"} <= {k for s in op["security"] for k in s}, path
+    params = {p["name"] for p in spec["paths"]["/programs/{program_id}/evidence"]["get"]["parameters"]}
+    assert {"format", "version"} <= params
