@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from matcher.errors import ErrorKind, MatcherError
 
 log = logging.getLogger(__name__)
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's 400, answered as bad input (422)
 
 STATUS = {
     ErrorKind.BAD_INPUT: 422,
@@ -36,6 +37,7 @@ CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    406: "not_acceptable",
     409: "conflict",
     413: "too_large",
     415: "unsupported",
@@ -82,6 +84,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:  # FastAPI's, e.g. for non-UTF-8
+            return error_response(
+                422, "bad_input", "the request body could not be decoded (UTF-8 JSON expected)"
+            )
         code = CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
