@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,10 +65,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'matcher.db'}"
         return
-    base = request.getfixturevalue("pg_server_url")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
+    with pg_schema(request.getfixturevalue("pg_server_url")) as url:
+        yield url
+
+
+@contextmanager
+def pg_schema(base: str) -> Iterator[str]:
+    """A URL to a fresh schema in the PostgreSQL database ``base``, dropped afterwards."""
     import psycopg
 
+    schema = f"t_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
     try:
