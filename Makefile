@@ -13,7 +13,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: help install run build serve test test-fast lint format eval bench clean
+.PHONY: help install run build serve test test-fast lint format eval bench model clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -55,6 +55,9 @@ eval: build ## Run every evaluation task on every dev file; write evaluation/res
 
 bench: build ## Run the benchmarks; write evaluation/bench/.
 	$(BIN)/python -m evaluation.bench
+
+model: install ## Fine-tune the encoder's taxonomy adapter (LoRA) into models/labour-minilm-lora (~40 min on 2 cores).
+	$(BIN)/matcher train-encoder --out models/labour-minilm-lora --seed 13
 
 clean: ## Remove the virtualenv and built artefacts (keeps the embedding cache).
 	rm -rf $(VENV) var/indexes *.egg-info

