@@ -117,7 +117,7 @@ def test_skills_and_codes_equal_the_components_run_directly(finished, matcher) -
     from matcher.postings.record import PostingRecord
 
     out, _ = finished
-    live = [r for r in _table(out) if r["status"] in ("ok", "near_duplicate")][:40]
+    live = [r for r in _table(out) if r["status"] in ("ok", "near_duplicate")][:20]
     texts = [f"{r['title']}\n{r['description']}" for r in live]
     direct = matcher.extractor.extract_many(texts, kind="posting")
     for r, skills in zip(live, direct, strict=True):

@@ -102,7 +102,12 @@ def add_shard(out: str, shard: str) -> dict[str, Any]:
 
 
 def merge(
-    out: str, shard_names: Sequence[str], *, target_recall: float = TARGET_RECALL, seed: int = 0
+    out: str,
+    shard_names: Sequence[str],
+    counts: Sequence[int],
+    *,
+    target_recall: float = TARGET_RECALL,
+    seed: int = 0,
 ) -> dict[str, Any]:
     """Merge the shard indexes, tune nprobe, save ``index/postings.faiss`` (+ .ann.json)."""
     layout = RunLayout(Path(out))
@@ -115,7 +120,8 @@ def merge(
         part = faiss.read_index(str(layout.ivf_shard(shard)))
         index.merge_from(part, 0)  # 0: keep the posting ids given at add time
         del part
-    nprobe, recall = tune_nprobe(index, [layout.parquet(s) for s in shard_names], target_recall, seed)
+    paths = [layout.parquet(s) for s in shard_names]
+    nprobe, recall = tune_nprobe(index, paths, counts, target_recall, seed)
     index.nprobe = nprobe
     info = AnnInfo(
         "ivf-sq8",
@@ -131,7 +137,12 @@ def merge(
 
 
 def tune_nprobe(
-    index: Any, paths: Sequence[Path], target: float, seed: int = 0, n_queries: int = N_QUERIES
+    index: Any,
+    paths: Sequence[Path],
+    sizes: Sequence[int],
+    target: float,
+    seed: int = 0,
+    n_queries: int = N_QUERIES,
 ) -> tuple[int, float | None]:
     """Smallest power-of-two nprobe whose recall@10 (self-matches left out) reaches ``target``.
 
@@ -142,7 +153,6 @@ def tune_nprobe(
     if index.ntotal <= 1:
         return 1, None
     rng = np.random.default_rng(seed)
-    sizes = [len(read_vectors(p)[0]) for p in paths]
     total = sum(sizes)
     picks = np.sort(rng.choice(total, size=min(n_queries, total), replace=False))
     qids, queries = [], []

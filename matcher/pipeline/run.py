@@ -114,41 +114,32 @@ def run_pipeline(
                 stage.advance()
         phases["warm"] = time.monotonic() - t
 
-    t = time.monotonic()
-    with progress.stage("hashing shards (exact duplicates across shards)", len(specs)) as stage:
-        futures = [client.submit(hash_shard, s, out_s, mapping, pure=False) for s in specs]
-        by_future = {f.key: i for i, f in enumerate(futures)}
-        keys: list[np.ndarray] = [np.zeros(0)] * len(specs)
-        for f in _as_completed(futures):
-            keys[by_future[f.key]] = f.result()
-            stage.advance()
-    duplicates = plan_exact_duplicates(keys)
-    phases["hash"] = time.monotonic() - t
-
-    t = time.monotonic()
-    planned = sum(max(s.rows, 0) for s in todo) or None
-    processed = []
-    with progress.stage("processing postings", planned) as stage:
-        futures = [
-            client.submit(
-                process_shard,
-                spec,
-                duplicates[spec.index],
-                config,
-                out_s,
-                digest,
-                mapping,
-                pure=False,
-                priority=len(todo) - k,
-            )
-            for k, spec in enumerate(todo)
-        ]
-        for f in _as_completed(futures):
-            m = f.result()
-            manifests[m["shard"]] = m
-            processed.append(m["shard"])
-            stage.advance(m["rows"])
-    phases["process"] = time.monotonic() - t
+    processed: list[str] = []
+    if todo:
+        duplicates = _plan_duplicates(client, specs, out_s, mapping, progress, phases)
+        t = time.monotonic()
+        planned = sum(max(s.rows, 0) for s in todo) or None
+        with progress.stage("processing postings", planned) as stage:
+            futures = [
+                client.submit(
+                    process_shard,
+                    spec,
+                    duplicates[spec.index],
+                    config,
+                    out_s,
+                    digest,
+                    mapping,
+                    pure=False,
+                    priority=len(todo) - k,
+                )
+                for k, spec in enumerate(todo)
+            ]
+            for f in _as_completed(futures):
+                m = f.result()
+                manifests[m["shard"]] = m
+                processed.append(m["shard"])
+                stage.advance(m["rows"])
+        phases["process"] = time.monotonic() - t
 
     names = [s.name for s in specs]
     ordered = [manifests[n] for n in names]
@@ -162,7 +153,7 @@ def run_pipeline(
 
     wall = time.monotonic() - started
     summary = summarise(ordered)
-    rows = summary["rows"]
+    rows = sum(manifests[n]["rows"] for n in processed)  # this run's work, not earlier runs'
     work = phases.get("process", 0.0) + phases.get("index", 0.0)
     summary.update(
         {
@@ -176,13 +167,36 @@ def run_pipeline(
             "versions": warm[0]["versions"] if warm else ordered[0].get("versions") if ordered else None,
             "phases_seconds": {k: round(v, 2) for k, v in phases.items()},
             "wall_seconds": round(wall, 2),
-            "postings_per_s": round(rows / work, 2) if work > 0 and processed else None,
-            "end_to_end_postings_per_s": round(rows / wall, 2) if wall > 0 and processed else None,
+            "processed_rows": rows,
+            "postings_per_s": round(rows / work, 2) if work > 0 and rows else None,
+            "end_to_end_postings_per_s": round(rows / wall, 2) if wall > 0 and rows else None,
             "index": index_info,
         }
     )
     write_json(layout.summary_file, summary)
     return summary
+
+
+def _plan_duplicates(
+    client: Any,
+    specs: list[ShardSpec],
+    out: str,
+    mapping: dict[str, str] | None,
+    progress: Progress,
+    phases: dict[str, float],
+) -> list[dict[int, int]]:
+    """Hash every shard on the cluster (or reuse its hash file) and decide exact duplicates."""
+    t = time.monotonic()
+    with progress.stage("hashing shards (exact duplicates across shards)", len(specs)) as stage:
+        futures = [client.submit(hash_shard, s, out, mapping, pure=False) for s in specs]
+        by_key = {f.key: i for i, f in enumerate(futures)}
+        keys: list[np.ndarray] = [np.zeros(0)] * len(specs)
+        for f in _as_completed(futures):
+            keys[by_key[f.key]] = f.result()
+            stage.advance()
+    duplicates = plan_exact_duplicates(keys)
+    phases["hash"] = time.monotonic() - t
+    return duplicates
 
 
 def _build_index(
@@ -196,11 +210,13 @@ def _build_index(
     with progress.stage("indexing: train, add shards, merge", len(names) + 2) as stage:
         trained = client.submit(ivf.train, out, names, counts, pure=False).result()
         stage.advance()
-        adds = [client.submit(ivf.add_shard, out, n, pure=False) for n, c in zip(names, counts, strict=True)]
+        adds = [client.submit(ivf.add_shard, out, n, pure=False) for n in names]
         for f in _as_completed(adds):
             f.result()
             stage.advance()
-        merged = client.submit(ivf.merge, out, names, target_recall=target_recall, pure=False).result()
+        merged = client.submit(
+            ivf.merge, out, names, counts, target_recall=target_recall, pure=False
+        ).result()
         stage.advance()
     return {"trained": trained, **merged}
 

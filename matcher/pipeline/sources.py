@@ -116,8 +116,8 @@ def plan_shards(files: Sequence[Path], shard_size: int = DEFAULT_SHARD_SIZE) -> 
         fmt = _format_of(path)
         if fmt is None:
             raise UnsupportedFormatError(
-                f"cannot tell the format of {path.name}: use .jsonl, .csv, .tsv or .parquet "
-                f"(or {', '.join(sorted(EXTENSIONS))} read as one shard per file)"
+                f"cannot tell the format of {path.name}: use {', '.join(sorted(SHARDED))} (sharded) "
+                f"or {', '.join(sorted(set(EXTENSIONS) - set(SHARDED)))} (one shard per file)"
             )
         if path.stat().st_size == 0:
             raise BadInputError(f"{path} is empty")
