@@ -45,18 +45,25 @@ class PreparedProgram:
     key: str  # program_key(): recognises programs a memory was fitted on
 
 
+def credential_names(program: Program) -> list[str]:
+    """The program's named credentials, split on ``;``/``|``, generic names ("certificate",
+    "diploma", "none") left out; in order, repeats kept."""
+    out = []
+    for c in program.all_credentials():
+        for part in re.split(r"[;|]", c):
+            part = part.strip()
+            if part and not GENERIC_CREDENTIAL.match(part):
+                out.append(part)
+    return out
+
+
 def prepare(program: Program) -> PreparedProgram:
     units = list(program.iter_units())
     sentences: list[Sentence] = []
     for u in units:
         for span in split_sentences(u.text):
             sentences.append(Sentence(span.text, u.source, span.start, span.end))
-    credentials = []
-    for c in program.all_credentials():
-        for part in re.split(r"[;|]", c):
-            part = part.strip()
-            if part and not GENERIC_CREDENTIAL.match(part):
-                credentials.append(part)
+    credentials = credential_names(program)
     title = program.title.strip() or (sentences[0].text if sentences else "")
     doc_parts = [program.title, program.description]
     doc_parts += [c.title for c in program.courses] + [o.text for o in program.outcomes]

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from matcher.align.prepared import GENERIC_CREDENTIAL
+from matcher.align.prepared import credential_names
 from matcher.credentials import find_credentials
 from matcher.evidence.labour import ALL_OCCUPATIONS, LabourData
 from matcher.evidence.rules import MIN_ALIGNMENT_SCORE, MIN_EMPLOYERS, Check, Status
@@ -207,13 +207,7 @@ def employer_check(snapshot: dict[str, Any], decisions: list[dict[str, Any]]) ->
 
 
 def named_credentials(program: Program) -> list[str]:
-    out = []
-    for c in program.all_credentials():
-        for part in re.split(r"[;|]", c):
-            part = part.strip()
-            if part and not GENERIC_CREDENTIAL.match(part):
-                out.append(part)
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(credential_names(program)))
 
 
 def credential_check(program: Program, *, source: str, vintage: str) -> Check:
