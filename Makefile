@@ -13,7 +13,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: help install run build serve test test-fast lint format eval bench model clean
+.PHONY: help install run build serve test test-fast lint format eval bench model load audit clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -58,6 +58,15 @@ bench: build ## Run the benchmarks; write evaluation/bench/.
 
 model: install ## Fine-tune the encoder's taxonomy adapter (LoRA) into models/labour-minilm-lora (~40 min on 2 cores).
 	$(BIN)/matcher train-encoder --out models/labour-minilm-lora --seed 13
+
+load: build ## Load test: 200 clients for 60 s on 127.0.0.1 (reads, alignments, review writes); counts every write.
+	$(BIN)/python -m evaluation.load_test --clients 200 --seconds 60
+
+# Vulnerability ids judged not to apply, each with its reason in docs/security.md (none today).
+AUDIT_IGNORE :=
+AUDIT_FLAGS ?=
+audit: install ## pip-audit: known vulnerabilities of the installed packages (exceptions: docs/security.md).
+	$(BIN)/pip-audit --local --skip-editable --progress-spinner off $(AUDIT_FLAGS) $(foreach id,$(AUDIT_IGNORE),--ignore-vuln $(id))
 
 clean: ## Remove the virtualenv and built artefacts (keeps the embedding cache).
 	rm -rf $(VENV) var/indexes *.egg-info
