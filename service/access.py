@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request, Response, Security
+from fastapi import Depends, FastAPI, Request, Response, Security
 from fastapi.security import APIKeyCookie, APIKeyHeader
 
 from matcher.db import Database, get_database
@@ -89,3 +89,27 @@ def clear_session_cookie(response: Response, settings: Settings) -> None:
 
 DbDep = Annotated[Database, Depends(get_db)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
+
+OPEN_ROLES = (
+    "**Roles:** anyone, no credentials needed: the route works on what the request carries and "
+    "the public reference data (or aggregates of job postings), shows no organisation's data and "
+    "stores nothing."
+)
+
+
+def document_open_routes(app: FastAPI) -> None:
+    """Every operation of the OpenAPI schema documents its roles: the ones without credentials
+    get :data:`OPEN_ROLES` (the matrix in ``tests/test_role_matrix.py`` lists each of them)."""
+    generate = app.openapi
+
+    def openapi() -> dict:  # type: ignore[type-arg]
+        if app.openapi_schema is None:
+            schema = generate()
+            for operations in schema.get("paths", {}).values():
+                for op in operations.values():
+                    description = op.get("description") or ""
+                    if not op.get("security") and "**Roles:**" not in description:
+                        op["description"] = f"{description}\n\n{OPEN_ROLES}".strip()
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]

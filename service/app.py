@@ -13,6 +13,7 @@ from matcher.engine import Matcher
 from matcher.errors import MatcherError
 from matcher.settings import Settings, get_settings
 from service import errors
+from service.access import document_open_routes
 from service.limits import BodyLimitMiddleware
 from service.routes import (
     align,
@@ -65,5 +66,6 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         app.include_router(module.router)
     for module in (auth, organisations, programs, snapshots, reviews, audit, ui):  # employer review
         app.include_router(module.router)
+    document_open_routes(app)
     app.include_router(evidence.router)  # Workforce Pell evidence packets
     return app

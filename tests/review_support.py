@@ -87,6 +87,19 @@ WELDING = {
 }
 
 
+def shared_welding_program(db: Database, matcher: Any) -> tuple[Partnership, int]:
+    """:func:`build_partnership`, plus provider A's welding program shared with Employer 1 and
+    aligned (one snapshot); returns the partnership and the program id."""
+    from matcher.program import Program
+    from matcher.review import programs, snapshots
+
+    p = build_partnership(db)
+    pid = programs.create_program(db, p.actors["prov_a"], Program(**WELDING))["id"]
+    programs.share_program(db, p.actors["prov_a"], pid, p.orgs["Employer 1"]["id"])
+    snapshots.compute_snapshot(db, p.actors["prov_a"], pid, matcher)
+    return p, pid
+
+
 @contextmanager
 def serve_in_thread(app: Any) -> Iterator[str]:
     """Run ``app`` with uvicorn on a free 127.0.0.1 port in a thread; yields the base URL."""

@@ -3,7 +3,7 @@ for each role (and none), data that fits the schema and data that does not, a bo
 deterministic number of examples. Every response must be free of 5xx and conform to the schema
 (status code documented, content type, body and headers as declared).
 
-``MATCHER_FUZZ_EXAMPLES`` (default 5) sets the examples per operation, role and generation
+``MATCHER_FUZZ_EXAMPLES`` (default 8) sets the examples per operation, role and generation
 mode; ``MATCHER_FUZZ_RANDOM=1`` explores new inputs instead of the fixed seed CI uses."""
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from review_support import WELDING, Partnership, build_partnership
+from review_support import Partnership, shared_welding_program
 
 from matcher.db import Database
-from matcher.program import Program
-from matcher.review import programs, reviews, snapshots
+from matcher.review import reviews
 from matcher.settings import Settings
 from service.app import create_app
 
@@ -39,7 +38,7 @@ from schemathesis.checks import (  # noqa: E402
 )
 from schemathesis.core.failures import FailureGroup  # noqa: E402
 
-EXAMPLES = int(os.environ.get("MATCHER_FUZZ_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("MATCHER_FUZZ_EXAMPLES", "8"))
 DETERMINISTIC = os.environ.get("MATCHER_FUZZ_RANDOM", "") != "1"
 ROLES = {"anonymous": None, "provider": "prov_a", "employer": "emp1", "reviewer": "rev_nj", "admin": "admin"}
 # Without credentials a secured route answers 401, or rejects a malformed request before it asks.
@@ -68,10 +67,7 @@ def fuzz(settings, matcher, tmp_path_factory) -> Iterator[Fuzz]:  # type: ignore
     home = tmp_path_factory.mktemp("fuzz")
     s = Settings(data_dir=settings.data_dir, home=settings.home, database_url=f"sqlite:///{home / 'fuzz.db'}")
     db = Database(s.db_url)
-    p = build_partnership(db)
-    pid = programs.create_program(db, p.actors["prov_a"], Program(**WELDING))["id"]
-    programs.share_program(db, p.actors["prov_a"], pid, p.orgs["Employer 1"]["id"])
-    snapshots.compute_snapshot(db, p.actors["prov_a"], pid, matcher)
+    p, pid = shared_welding_program(db, matcher)
     reviews.create_review(db, p.actors["emp1"], pid, occupation="51-4121.00", decision="nice_to_have")
     app = create_app(s, matcher)
     with TestClient(app):  # runs the lifespan once (database opened)

@@ -29,8 +29,18 @@ def client(settings, matcher, db_url):  # type: ignore[no-untyped-def]
     s = settings.model_copy(update={"database_url": db_url})
     with TestClient(create_app(s, matcher)) as c:
         assert c.app.state.database.url.startswith(db_url.split(":")[0])
+        c.headers["X-API-Key"] = _admin_key(c.app.state.database)  # POST /postings: admins only
         yield c
     c.app.state.database.dispose()
+
+
+def _admin_key(db) -> str:  # type: ignore[no-untyped-def]
+    from matcher.review import Actor, accounts
+
+    cli = Actor.command_line("test")
+    accounts.create_org(db, cli, name="State Office", kind="state", state="NJ")
+    accounts.create_user(db, cli, email="admin@example.org", name="Admin", role="admin", org="State Office")
+    return accounts.create_api_key(db, cli, user="admin@example.org")[1]
 
 
 def _error(resp, status: int) -> dict:  # type: ignore[no-untyped-def]

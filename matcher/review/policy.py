@@ -100,5 +100,11 @@ def require_admin(actor: Actor) -> None:
         raise ForbiddenError("only an admin may manage organisations, users and API keys")
 
 
+def require_postings_import(actor: Actor) -> None:
+    """Job postings feed every program's demand ranking: only admins import them."""
+    if actor.role is not Role.ADMIN:
+        raise ForbiddenError("only an admin may import job postings")
+
+
 def may_read_all_audit(actor: Actor) -> bool:
     return actor.role is Role.ADMIN

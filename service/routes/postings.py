@@ -27,7 +27,9 @@ from matcher.postings.readers import parse_postings
 from matcher.postings.record import ReadResult, RecordError
 from matcher.postings.store import MAX_BATCH, PostingStore
 from matcher.postings.tabular import read_objects
+from matcher.review.policy import require_postings_import
 from matcher.settings import Settings
+from service.access import ActorDep
 from service.deps import MatcherDep
 from service.schemas import ErrorOut
 
@@ -164,17 +166,27 @@ def _read_body(content: bytes, content_type: str) -> tuple[str, ReadResult]:
     "/postings",
     response_model=ImportOut,
     response_model_exclude_none=True,
-    responses={413: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+    responses={
+        401: {"model": ErrorOut},
+        403: {"model": ErrorOut},
+        413: {"model": ErrorOut},
+        422: {"model": ErrorOut},
+        503: {"model": ErrorOut},
+    },
 )
 async def import_postings(
     request: Request,
+    actor: ActorDep,
     matcher: MatcherDep,
     db: DatabaseDep,
     source: Annotated[str, Query(max_length=200, description="Where the postings come from.")] = "api",
 ) -> dict:
     """Import up to 1,000 postings: de-duplicate, code each to O*NET-SOC (or mark it "needs
     review"), extract skills, store in one transaction. Bad records are reported one by one
-    (``error_details``) and never reject the good ones; 422 only when none could be used."""
+    (``error_details``) and never reject the good ones; 422 only when none could be used.
+
+    **Roles:** admin (postings feed the demand ranking of every program's gaps)."""
+    require_postings_import(actor)
     content = await request.body()  # bounded while it streams in (service.limits)
     limit = request.app.state.settings.max_upload_bytes
     if len(content) > limit:
