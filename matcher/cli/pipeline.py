@@ -111,8 +111,14 @@ def _print_summary(s: dict) -> None:  # type: ignore[type-arg]
         f"duplicates, {counts.get('error', 0):,} errors; {s['needs_review']:,} need review; "
         f"{s['skills']:,} skills"
     )
-    rows = [(k, f"{v:.1f}", s["stage_postings_per_s"].get(k, "")) for k, v in s["stage_seconds"].items()]
-    print_table("Stages (seconds summed over workers)", ["stage", "seconds", "records/s per worker"], rows)
+    cpu = s.get("stage_cpu_seconds", {})
+    rows = [
+        (k, f"{v:.1f}", f"{cpu.get(k, 0.0):.1f}", s["stage_postings_per_s"].get(k, ""))
+        for k, v in s["stage_seconds"].items()
+    ]
+    print_table(
+        "Stages (summed over workers)", ["stage", "seconds", "CPU seconds", "records/s per worker"], rows
+    )
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in s["phases_seconds"].items())
     err.print(f"wall {s['wall_seconds']:.1f} s ({phases})")
     if s.get("postings_per_s"):

@@ -41,6 +41,9 @@ def dask_client(
         raise BadInputError("the pipeline needs dask.distributed (pip install 'dask[distributed]')") from None
     import dask
 
+    # Dask logs every worker start and stop (and slow shutdowns): only shown with -v.
+    root = logging.getLogger().getEffectiveLevel()
+    logging.getLogger("distributed").setLevel(root if root <= logging.INFO else logging.ERROR)
     if scheduler:
         try:
             client = Client(scheduler, timeout="30s")

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from matcher.extract.types import ExtractedSkill, Kind
+from matcher.pipeline.timing import StageTimer
 
 CHUNK = 1024  # distinct sentences per extractor call (the encoder's memo keeps their vectors)
 
@@ -36,12 +37,20 @@ class SentenceStats:
     boilerplate: int = 0  # sentences dropped as boilerplate
     distinct: int = 0  # distinct content sentences in the batches
     extracted: int = 0  # sentences run through the extractor (memo misses)
-    seconds_extract: float = 0.0
-    seconds_embed: float = 0.0
+    timer: StageTimer = field(default_factory=lambda: StageTimer(("extract", "embed")))
 
     def add(self, other: SentenceStats) -> None:
-        for f in dataclasses.fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        for name in ("sentences", "boilerplate", "distinct", "extracted"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.timer.add(other.timer)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "content": self.sentences,
+            "boilerplate": self.boilerplate,
+            "distinct_in_batches": self.distinct,
+            "extracted": self.extracted,
+        }
 
 
 @dataclass
@@ -79,10 +88,9 @@ class SentenceSkills:
 
     def process(self, texts: Sequence[str]) -> PostingSkills:
         """Skills (offsets into each text) and one vector per text."""
-        import time
-
         stats = SentenceStats()
-        sents = self.extractor.analyzer.sentences(list(texts), [Kind.POSTING] * len(texts))
+        with stats.timer.stage("extract"):
+            sents = self.extractor.analyzer.sentences(list(texts), [Kind.POSTING] * len(texts))
         content = [s for s in sents if not s.is_boilerplate]
         stats.sentences = len(content)
         stats.boilerplate = len(sents) - len(content)
@@ -99,17 +107,22 @@ class SentenceSkills:
         stats.extracted = len(todo)
         for i in range(0, len(todo), CHUNK):
             chunk = todo[i : i + CHUNK]
-            t0 = time.monotonic()
-            skills = self.extractor.extract_many(chunk, kind=Kind.POSTING.value)
-            t1 = time.monotonic()
-            # the span tagger's pass embedded each sentence: these come from the encoder's memo
-            vectors = self.extractor.encoder.encode(chunk)
-            stats.seconds_extract += t1 - t0
-            stats.seconds_embed += time.monotonic() - t1
+            with stats.timer.stage("extract"):
+                skills = self.extractor.extract_many(chunk, kind=Kind.POSTING.value)
+            with stats.timer.stage("embed"):
+                # the span tagger's pass embedded each sentence: these come from the encoder's memo
+                vectors = self.extractor.encoder.encode(chunk)
             for t, sk, v in zip(chunk, skills, vectors, strict=True):
                 found[t] = _Entry(sk, np.asarray(v, dtype=np.float32))
         self._remember({t: found[t] for t in todo})
-        t0 = time.monotonic()
+        with stats.timer.stage("embed"):
+            skills_of, vectors_of = self._assemble(texts, content, found)
+        return PostingSkills(skills_of, vectors_of, stats)
+
+    def _assemble(
+        self, texts: Sequence[str], content: list[Any], found: dict[str, _Entry]
+    ) -> tuple[list[list[ExtractedSkill]], np.ndarray]:
+        """Each posting's skills (offsets shifted into the posting) and its mean vector."""
         out: list[list[ExtractedSkill]] = [[] for _ in texts]
         sums = np.zeros((len(texts), self.dim), dtype=np.float32)
         counts = np.zeros(len(texts), dtype=np.int64)
@@ -124,10 +137,9 @@ class SentenceSkills:
         if len(empty):  # nothing but boilerplate: embed the whole text
             sums[empty] = self.extractor.encoder.encode([texts[i] or "-" for i in empty])
         sums /= np.clip(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12, None)
-        for i in range(len(out)):
-            out[i].sort(key=lambda x: (x.start, x.end, x.taxonomy, -x.score))
-        stats.seconds_embed += time.monotonic() - t0
-        return PostingSkills(out, sums, stats)
+        for skills in out:
+            skills.sort(key=lambda x: (x.start, x.end, x.taxonomy, -x.score))
+        return out, sums
 
     def _remember(self, entries: dict[str, _Entry]) -> None:
         with self._lock:

@@ -24,6 +24,7 @@ from matcher.pipeline.runtime import RuntimeConfig, get_runtime
 from matcher.pipeline.sentences import SentenceStats
 from matcher.pipeline.sources import ShardSpec, read_shard
 from matcher.pipeline.state import RunLayout, atomic_write, write_json
+from matcher.pipeline.timing import StageTimer
 from matcher.postings import dedupe
 from matcher.postings.record import PostingRecord, check_record
 from matcher.postings.store import posting_text
@@ -65,23 +66,75 @@ def process_shard(
     if done is not None:
         return {**done, "skipped": True}
     rt = get_runtime(config)
-    seconds = dict.fromkeys(STAGES, 0.0)
-    t = time.monotonic()
+    timer = StageTimer(STAGES)
 
-    result = read_shard(spec, mapping)
-    seconds["read"] = _lap(t)
+    with timer.stage("read"):
+        result = read_shard(spec, mapping)
 
-    t = time.monotonic()
-    rows: list[_Row] = []
-    for r, (line, rec) in enumerate(result.records):
-        problem = check_record(rec)
-        rows.append(_Row(r, line, rec, "error" if problem else "ok", error=problem))
-    n_records = len(rows)
-    for k, e in enumerate(result.errors):
-        rows.append(_Row(n_records + k, e.line, None, "error", error=e.message))
-    seconds["clean"] = _lap(t)
+    with timer.stage("clean"):
+        rows: list[_Row] = []
+        for r, (line, rec) in enumerate(result.records):
+            problem = check_record(rec)
+            rows.append(_Row(r, line, rec, "error" if problem else "ok", error=problem))
+        n_records = len(rows)
+        for k, e in enumerate(result.errors):
+            rows.append(_Row(n_records + k, e.line, None, "error", error=e.message))
 
-    t = time.monotonic()
+    with timer.stage("dedupe"):
+        _dedupe(spec, rows, duplicates)
+    live = [row for row in rows if row.status in ("ok", "near_duplicate")]
+
+    with timer.stage("code"):
+        for i in range(0, len(live), CODE_BATCH):
+            batch = live[i : i + CODE_BATCH]
+            for row, coded in zip(batch, rt.coder.code([r.rec for r in batch]), strict=True):
+                row.coded = coded
+
+    stats = SentenceStats()
+    for i in range(0, len(live), EXTRACT_BATCH):
+        batch = live[i : i + EXTRACT_BATCH]
+        texts = [posting_text(r.rec.title, r.rec.description, r.rec.stated_skills) for r in batch]  # type: ignore[union-attr]
+        found = rt.sentences.process(texts)
+        stats.add(found.stats)
+        for j, row in enumerate(batch):
+            row.skills = found.skills[j]
+            row.vector = found.vectors[j]
+    timer.add(stats.timer)
+
+    path = layout.parquet(spec.name)
+    with timer.stage("write"):
+        table = schema.to_table(spec, rows, rt.sentences.dim)
+        atomic_write(path, lambda p: schema.write(table, p))
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    coded = [r.coded for r in live]
+    manifest = {
+        "shard": spec.name,
+        "plan": digest,
+        "spec": spec.to_dict(),
+        "rows": len(rows),
+        "postings": n_records,
+        "counts": counts,
+        "embedded": len(live),
+        "needs_review": sum(1 for c in coded if c.needs_review),
+        "skills": sum(len(r.skills) for r in live),
+        "sentences": stats.counts(),
+        "errors": [{"line": r.line, "message": r.error} for r in rows if r.status == "error"][:50],
+        "seconds": {k: round(v, 3) for k, v in timer.wall.items()},
+        "cpu_seconds": {k: round(v, 3) for k, v in timer.cpu.items()},
+        "worker_pid": os.getpid(),
+        "parquet_bytes": path.stat().st_size,
+        "versions": rt.versions,
+        "finished": time.time(),
+    }
+    write_json(layout.done(spec.name), manifest)
+    log.info("%s: %d rows in %.1f s", spec.name, len(rows), sum(timer.wall.values()))
+    return {**manifest, "skipped": False}
+
+
+def _dedupe(spec: ShardSpec, rows: list[_Row], duplicates: dict[int, int]) -> None:
+    """Mark exact duplicates (from the global plan) and near duplicates (within the shard)."""
     near = dedupe.NearDuplicateIndex()
     for row in rows:
         if row.status != "ok":
@@ -99,67 +152,6 @@ def process_shard(
             row.status = "near_duplicate"
         row.cluster_id = cluster if cluster is not None else pid
         near.add(row.cluster_id, sig, row.rec.location, row.bands)
-    live = [row for row in rows if row.status in ("ok", "near_duplicate")]
-    seconds["dedupe"] = _lap(t)
-
-    t = time.monotonic()
-    for i in range(0, len(live), CODE_BATCH):
-        batch = live[i : i + CODE_BATCH]
-        for row, coded in zip(batch, rt.coder.code([r.rec for r in batch]), strict=True):
-            row.coded = coded
-    seconds["code"] = _lap(t)
-
-    stats = SentenceStats()
-    for i in range(0, len(live), EXTRACT_BATCH):
-        batch = live[i : i + EXTRACT_BATCH]
-        texts = [posting_text(r.rec.title, r.rec.description, r.rec.stated_skills) for r in batch]  # type: ignore[union-attr]
-        found = rt.sentences.process(texts)
-        stats.add(found.stats)
-        for j, row in enumerate(batch):
-            row.skills = found.skills[j]
-            row.vector = found.vectors[j]
-    seconds["extract"] = stats.seconds_extract
-    seconds["embed"] = stats.seconds_embed
-
-    t = time.monotonic()
-    table = schema.to_table(spec, rows, rt.sentences.dim)
-    path = layout.parquet(spec.name)
-    atomic_write(path, lambda p: schema.write(table, p))
-    seconds["write"] = _lap(t)
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.status] = counts.get(row.status, 0) + 1
-    coded = [r.coded for r in live]
-    manifest = {
-        "shard": spec.name,
-        "plan": digest,
-        "spec": spec.to_dict(),
-        "rows": len(rows),
-        "postings": n_records,
-        "counts": counts,
-        "embedded": len(live),
-        "needs_review": sum(1 for c in coded if c.needs_review),
-        "skills": sum(len(r.skills) for r in live),
-        "sentences": {
-            "content": stats.sentences,
-            "boilerplate": stats.boilerplate,
-            "distinct_in_batches": stats.distinct,
-            "extracted": stats.extracted,
-        },
-        "errors": [{"line": r.line, "message": r.error} for r in rows if r.status == "error"][:50],
-        "seconds": {k: round(v, 3) for k, v in seconds.items()},
-        "worker_pid": os.getpid(),
-        "parquet_bytes": path.stat().st_size,
-        "versions": rt.versions,
-        "finished": time.time(),
-    }
-    write_json(layout.done(spec.name), manifest)
-    log.info("%s: %d rows in %.1f s", spec.name, len(rows), sum(seconds.values()))
-    return {**manifest, "skipped": False}
-
-
-def _lap(t: float) -> float:
-    return time.monotonic() - t
 
 
 def read_vectors(path: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -183,6 +175,7 @@ def summarise(manifests: Sequence[dict[str, Any]]) -> dict[str, Any]:
     total: dict[str, Any] = {"shards": len(manifests), "rows": 0, "embedded": 0, "skills": 0}
     counts: dict[str, int] = {}
     seconds = dict.fromkeys(STAGES, 0.0)
+    cpu = dict.fromkeys(STAGES, 0.0)
     sentences: dict[str, int] = {}
     for m in manifests:
         total["rows"] += m["rows"]
@@ -192,15 +185,19 @@ def summarise(manifests: Sequence[dict[str, Any]]) -> dict[str, Any]:
             counts[k] = counts.get(k, 0) + v
         for k, v in m["seconds"].items():
             seconds[k] = seconds.get(k, 0.0) + v
+        for k, v in m.get("cpu_seconds", {}).items():
+            cpu[k] = cpu.get(k, 0.0) + v
         for k, v in m.get("sentences", {}).items():
             sentences[k] = sentences.get(k, 0) + v
     total["counts"] = counts
     total["needs_review"] = sum(m["needs_review"] for m in manifests)
     total["sentences"] = sentences
     total["stage_seconds"] = {k: round(v, 2) for k, v in seconds.items()}
+    total["stage_cpu_seconds"] = {k: round(v, 2) for k, v in cpu.items()}
     worker_s = sum(seconds.values())
     total["stage_postings_per_s"] = {
         k: round(total["rows"] / v, 1) for k, v in seconds.items() if v > 0 and total["rows"]
     }
     total["worker_seconds"] = round(worker_s, 2)
+    total["worker_cpu_seconds"] = round(sum(cpu.values()), 2)
     return json.loads(json.dumps(total))
