@@ -233,3 +233,44 @@ def test_exact_duplicates_point_to_the_first_occurrence_across_shards() -> None:
 
     plan = plan_exact_duplicates([keys([(0, "a"), (2, "b"), (3, "a")]), keys([(0, "b"), (1, "c")]), keys([])])
     assert plan == [{3: posting_id(0, 0)}, {0: posting_id(0, 2)}, {}]
+
+
+def test_cli_run_killed_then_rerun_skips_finished_shards(settings, index_store, data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The real thing: `matcher pipeline run` with a worker process, killed (SIGKILL to the whole
+    process group) once a shard is finished, then run again."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from evaluation.synthetic_postings import generate
+    from matcher.sources import DataDir
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in generate(DataDir(data_dir), 60, seed=11)))
+    out = tmp_path / "out"
+    env = {**os.environ, "MATCHER_DATA_DIR": str(settings.data_dir), "MATCHER_HOME": str(settings.home)}
+    cmd = [sys.executable, "-m", "matcher", "pipeline", "run", str(src), "--out", str(out)]
+    cmd += ["--workers", "1", "--shard-size", "15", "--json"]
+    proc = subprocess.Popen(
+        cmd, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 240
+    while not list((out / "shards").glob("*.done.json")) and proc.poll() is None:
+        assert time.monotonic() < deadline, "no shard finished in time"
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
+    finished = {p.name for p in (out / "shards").glob("*.done.json")}
+    assert 1 <= len(finished) <= 4 and not (out / "summary.json").exists()
+
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["resumed"] and summary["skipped_shards"] == len(finished)
+    assert summary["processed_shards"] == 4 - len(finished) and summary["rows"] == 60
+
+    bad = subprocess.run(
+        [*cmd[:5], str(tmp_path / "nope.jsonl"), *cmd[6:]], env=env, capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "no such file or folder" in bad.stderr
