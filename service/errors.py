@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from matcher.errors import ErrorKind, MatcherError
 
 log = logging.getLogger(__name__)
-BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's 400, answered as bad input (422)
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's 400 (non-UTF-8 JSON)
 
 STATUS = {
     ErrorKind.BAD_INPUT: 422,
@@ -84,10 +84,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:  # FastAPI's, e.g. for non-UTF-8
-            return error_response(
-                422, "bad_input", "the request body could not be decoded (UTF-8 JSON expected)"
+        if exc.status_code == 400:  # a body FastAPI or Starlette could not parse: bad input, as documented
+            message = (
+                "the request body could not be decoded (UTF-8 JSON expected)"
+                if exc.detail == BODY_PARSE_ERROR
+                else f"the request body could not be parsed: {exc.detail}"
             )
+            return error_response(422, "bad_input", message)
         code = CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
