@@ -45,6 +45,8 @@ import httpx
 from matcher.db import Database
 
 DELIBERATE = {409, 429}
+ALIGN_SHARE = 0.10  # of a reader's requests: alignments are the costly ones (encoder + FAISS)
+TIMEOUT = 300.0  # seconds per request: closed-loop clients queue behind each other
 PROGRAMS = [
     {
         "title": "Welding Certificate",
@@ -160,10 +162,10 @@ async def reader(
     base: str, key: str, plan: list[dict[str, Any]], stats: Stats, deadline: float, seed_: int
 ) -> None:
     rnd = random.Random(seed_)
-    async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": key}, timeout=120) as c:
+    async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": key}, timeout=TIMEOUT) as c:
         while time.monotonic() < deadline:
             roll, pid = rnd.random(), rnd.choice(plan)["id"]
-            if roll < 0.25:
+            if roll < ALIGN_SHARE:
                 await _call(c, stats, "align", "POST", "/align?top_k=5", json=rnd.choice(PROGRAMS))
             elif roll < 0.40:
                 await _call(c, stats, "read", "GET", "/occupations/search", params={"q": rnd.choice(QUERIES)})
@@ -188,7 +190,7 @@ async def writer(
     rnd = random.Random(seed_)
     mine: dict[int, int] = {}  # review id -> version last seen
     decisions = ["required_at_hire", "nice_to_have", "not_needed", "missing_from_program"]
-    async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": key}, timeout=120) as c:
+    async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": key}, timeout=TIMEOUT) as c:
         while time.monotonic() < deadline:
             if mine and (rnd.random() < 0.7 or len(mine) >= 40):
                 rid = rnd.choice(list(mine))
@@ -306,6 +308,25 @@ def summary(stats: Stats, seconds: float) -> dict[str, Any]:
     }
 
 
+def _versions() -> dict[str, str]:
+    import sqlite3
+    from importlib.metadata import version
+
+    from matcher import __version__
+
+    out = {"matcher": __version__, "python": platform.python_version(), "sqlite": sqlite3.sqlite_version}
+    for package in ("fastapi", "starlette", "uvicorn", "sqlalchemy", "httpx", "torch", "faiss-cpu"):
+        out[package] = version(package)
+    try:
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        )
+        out["commit"] = sha.stdout.strip()
+    except OSError:
+        pass
+    return out
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -358,11 +379,13 @@ def main() -> None:
             started = time.monotonic()
             _wait_ready(base, server)
             print(f"server ready in {time.monotonic() - started:.0f} s", file=sys.stderr)
+            served = httpx.get(f"{base}/health", timeout=30).json().get("versions") or {}
             plan = asyncio.run(prepare(base, partnership))
             print(
                 f"{len(plan)} programs shared with {args.employers} employers and aligned; load starts",
                 file=sys.stderr,
             )
+            load_before = [round(x, 2) for x in os.getloadavg()]
             began = time.monotonic()
             stats = asyncio.run(load(base, partnership, plan, args.clients, args.seconds))
             elapsed = time.monotonic() - began
@@ -383,7 +406,13 @@ def main() -> None:
         **summary(stats, elapsed),
         "writes": counts,
         "server_tracebacks": log_tail,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load_avg": os.getloadavg()},
+        "versions": _versions(),
+        "served": {k: served.get(k) for k in ("data", "data_fingerprint", "built_at")},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_avg_before": load_before,
+            "load_avg_after": [round(x, 2) for x in os.getloadavg()],
+        },
     }
     print(json.dumps(report, indent=2))
     if args.json:
