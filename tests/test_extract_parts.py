@@ -147,3 +147,25 @@ def test_spans_scorer() -> None:
     m = score([rec], [[(0, 2, "skill"), (2, 3, "skill"), (3, 4, "knowledge")]])
     assert m["skill_precision"] == 0.5 and m["skill_recall"] == 1.0 and m["knowledge_f1"] == 0.0
     assert m["precision"] == pytest.approx(1 / 3) and m["recall"] == 0.5
+
+
+def test_word_means_equal_the_pooling_matrix() -> None:
+    """Word features are each word's word pieces averaged; words cut off by truncation are 0."""
+    import numpy as np
+
+    from matcher.extract.minilm import _word_means
+
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        n_words = int(rng.integers(1, 20))
+        ids: list[int | None] = [None]
+        for w in range(n_words):
+            ids += [w] * int(rng.integers(1, 4))
+        ids = ids[: int(rng.integers(1, len(ids) + 1))] + [None] * int(rng.integers(1, 4))
+        pieces = rng.normal(size=(len(ids), 8)).astype(np.float32)
+        wid = np.array([-1 if w is None else w for w in ids])
+        pos = np.flatnonzero(wid >= 0)
+        pool = np.zeros((n_words, len(ids)), np.float32)
+        pool[wid[pos], pos] = 1.0
+        pool /= np.maximum(pool.sum(1, keepdims=True), 1.0)
+        np.testing.assert_allclose(_word_means(ids, pieces, n_words), pool @ pieces, atol=1e-5)
