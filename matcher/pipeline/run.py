@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from matcher.errors import BadInputError
 from matcher.pipeline import ivf
 from matcher.pipeline.dedupe import plan_exact_duplicates, shard_keys
 from matcher.pipeline.runtime import RuntimeConfig, warm_worker
@@ -104,6 +105,8 @@ def run_pipeline(
         from matcher.pipeline.cluster import worker_addresses
 
         addresses = worker_addresses(client)
+        if not addresses:
+            raise BadInputError("the Dask cluster has no workers: start some (`dask worker ADDRESS`)")
         with progress.stage("loading the matcher on every worker", len(addresses)) as stage:
             futures = [
                 client.submit(warm_worker, config, workers=[a], allow_other_workers=False, pure=False)

@@ -34,6 +34,7 @@ class RuntimeConfig:
     batch_size: int = 64
     embedding_cache: str | None = None  # None: MATCHER_HOME/cache; "off"; or a folder
     sentence_memo: int = 50_000  # sentences whose skills and vector each worker keeps
+    sentence_cache: bool = True  # share sentence results on disk, next to the embedding cache
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> RuntimeConfig:
@@ -62,8 +63,26 @@ class Runtime:
         self.matcher = matcher
         self.coder = matcher.coder
         self.extractor = matcher.extractor
-        self.sentences = SentenceSkills(self.extractor, memo_size=config.sentence_memo)
+        store = self._sentence_store() if config.sentence_cache else None
+        self.sentences = SentenceSkills(self.extractor, memo_size=config.sentence_memo, store=store)
         self.load_seconds = 0.0
+
+    def _sentence_store(self):  # type: ignore[no-untyped-def]
+        from pathlib import Path
+
+        from matcher.pipeline.sentence_store import FILE_NAME, SentenceStore
+
+        cache = self.config.embedding_cache
+        folder = Path(cache) if cache and cache != "off" else Path(self.matcher.settings.cache_dir)
+        namespace = json.dumps(
+            {
+                "extractor": self.extractor.versions,
+                "data": self.matcher.catalog.data.fingerprint,
+                "kind": "posting",
+            },
+            sort_keys=True,
+        )
+        return SentenceStore(folder / FILE_NAME, namespace)
 
     @property
     def versions(self) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from matcher.extract.types import ExtractedSkill, Kind
+from matcher.pipeline.sentence_store import SentenceStore
 from matcher.pipeline.timing import StageTimer
 
 CHUNK = 1024  # distinct sentences per extractor call (the encoder's memo keeps their vectors)
@@ -36,11 +37,12 @@ class SentenceStats:
     sentences: int = 0  # content sentences seen
     boilerplate: int = 0  # sentences dropped as boilerplate
     distinct: int = 0  # distinct content sentences in the batches
-    extracted: int = 0  # sentences run through the extractor (memo misses)
+    stored: int = 0  # found in the machine's sentence store (another worker or run did them)
+    extracted: int = 0  # sentences run through the extractor (misses of both)
     timer: StageTimer = field(default_factory=lambda: StageTimer(("extract", "embed")))
 
     def add(self, other: SentenceStats) -> None:
-        for name in ("sentences", "boilerplate", "distinct", "extracted"):
+        for name in ("sentences", "boilerplate", "distinct", "stored", "extracted"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.timer.add(other.timer)
 
@@ -49,6 +51,7 @@ class SentenceStats:
             "content": self.sentences,
             "boilerplate": self.boilerplate,
             "distinct_in_batches": self.distinct,
+            "from_store": self.stored,
             "extracted": self.extracted,
         }
 
@@ -67,9 +70,15 @@ class PostingSkills:
 
 
 class SentenceSkills:
-    def __init__(self, extractor: Any, *, memo_size: int = 50_000) -> None:
+    """Per-sentence extraction with two cache levels: this worker's memo (``memo_size``
+    sentences, in memory) and, when given, the machine's :class:`SentenceStore` on disk."""
+
+    def __init__(
+        self, extractor: Any, *, memo_size: int = 50_000, store: SentenceStore | None = None
+    ) -> None:
         self.extractor = extractor
         self.memo_size = memo_size
+        self.store = store
         self._memo: OrderedDict[str, _Entry] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -104,6 +113,13 @@ class SentenceSkills:
                     self._memo.move_to_end(t)
                     found[t] = e
         todo = [t for t in distinct if t not in found]
+        if todo and self.store is not None:
+            with stats.timer.stage("extract"):
+                stored = self.store.get_many(todo, self.dim)
+            found.update({t: _Entry(sk, v) for t, (sk, v) in stored.items()})
+            stats.stored = len(stored)
+            self._remember({t: found[t] for t in stored})
+            todo = [t for t in todo if t not in stored]
         stats.extracted = len(todo)
         for i in range(0, len(todo), CHUNK):
             chunk = todo[i : i + CHUNK]
@@ -114,6 +130,9 @@ class SentenceSkills:
                 vectors = self.extractor.encoder.encode(chunk)
             for t, sk, v in zip(chunk, skills, vectors, strict=True):
                 found[t] = _Entry(sk, np.asarray(v, dtype=np.float32))
+            if self.store is not None:
+                with stats.timer.stage("extract"):
+                    self.store.put_many({t: (found[t].skills, found[t].vector) for t in chunk})
         self._remember({t: found[t] for t in todo})
         with stats.timer.stage("embed"):
             skills_of, vectors_of = self._assemble(texts, content, found)
