@@ -24,7 +24,8 @@ Environment variables (all optional):
     SQLAlchemy URL; defaults to a SQLite file under ``MATCHER_HOME``.
 ``MATCHER_PROGRAM_MEMORY``
     Folder of a labelled-program memory and its fitted alignment weights (default:
-    ``models/etpl-nj`` in the checkout when present); ``none`` disables it.
+    ``models/etpl-nj`` in the checkout when present, or the adapter's own ``etpl-nj/`` when
+    ``MATCHER_MODEL`` names an adapter that ships one); ``none`` disables it.
 ``MATCHER_WAGE_BAR``
     The evidence packet's wage bar: ``state-median`` (default: the state's all-occupations
     median annual wage, OEWS), ``national-median``, or an annual amount in dollars (``45000``).
@@ -128,7 +129,18 @@ class Settings(BaseSettings):
         if self.program_memory:
             return Path(self.program_memory).expanduser()
         default = REPO_ROOT / "models" / "etpl-nj"
+        tuned = self.adapter_dir / "etpl-nj" if self.adapter_dir else None
+        if tuned is not None and (tuned / "memory.json").is_file():  # memory re-encoded with the adapter
+            default = tuned
         return default if (default / "memory.json").is_file() else None
+
+    @property
+    def adapter_dir(self) -> Path | None:
+        """The LoRA adapter folder ``model`` names (``tuned`` or a path), if it names one."""
+        from matcher.tuning import DEFAULT_ADAPTER, TUNED_ALIASES
+
+        path = REPO_ROOT / "models" / DEFAULT_ADAPTER if self.model in TUNED_ALIASES else Path(self.model)
+        return path if (path.expanduser() / "adapter_config.json").is_file() else None
 
     @property
     def index_root(self) -> Path:

@@ -82,3 +82,17 @@ def test_tiny_training_run_gives_a_loadable_adapter(data_dir: Path, encoder, tmp
     assert np.allclose(np.linalg.norm(v_tuned, axis=1), 1.0, atol=1e-5)
     cos = (v_base * v_tuned).sum(axis=1)
     assert np.all(cos > 0.9) and not np.allclose(v_base, v_tuned, atol=1e-6)
+
+
+def test_tuned_setting_selects_the_committed_adapter_and_its_program_memory(tmp_path: Path) -> None:
+    from matcher.encoder import Encoder
+    from matcher.settings import REPO_ROOT, Settings
+
+    adapter = REPO_ROOT / "models" / "labour-minilm-lora"
+    s = Settings(model="tuned", home=tmp_path)
+    assert s.adapter_dir == adapter
+    assert s.program_memory_dir == adapter / "etpl-nj"
+    assert Settings(model="default", home=tmp_path).program_memory_dir == REPO_ROOT / "models" / "etpl-nj"
+    tuned = Encoder("tuned", export_dir=tmp_path / "onnx")
+    assert tuned.adapter == adapter and tuned.family == "labour-minilm-lora@8bf29bf23aff"
+    assert (tuned.path / "modules.json").is_file()  # an ordinary sentence-transformers folder

@@ -64,14 +64,16 @@ class ModelMethod:
     """The product's span model (``models/skillspan-tagger``), as used by the extractor."""
 
     def __init__(self, ctx: EvalContext) -> None:
-        from matcher.encoder import resolve_model_path
+        from matcher.encoder import Encoder
         from matcher.errors import DataMissingError
         from matcher.extract.minilm import MiniLM
         from matcher.extract.pipeline import TextPipeline
         from matcher.extract.span_model import SpanModel
 
         self.pipeline = TextPipeline()
-        model = SpanModel.load_default(MiniLM(resolve_model_path(ctx.settings.model)))
+        # the encoder's model folder (an adapter setting resolves to its merged folder)
+        folder = Encoder(ctx.settings.model, export_dir=ctx.settings.home / "onnx").path
+        model = SpanModel.load_default(MiniLM(folder))
         if model is None:
             raise DataMissingError("no span model found (models/skillspan-tagger); train it first")
         self.model = model
