@@ -133,8 +133,10 @@ def measure(
     shard_size = shard_size or max(50, min(2000, n // 16))
     log("pipeline: loading the matcher once to fill the taxonomy side of the embedding cache ...")
     primed = prime_cache()
-    with tempfile.TemporaryDirectory(prefix="pipeline-bench-", dir=keep) as tmp:
-        work = Path(tmp)
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="pipeline-bench-", dir=keep))
+    try:
         inputs = write_input(n, work / "input")
         runs = []
         for w in workers:
@@ -147,6 +149,9 @@ def measure(
             if keep is None:
                 shutil.rmtree(r["out"], ignore_errors=True)
             runs.append(r)
+    finally:
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
     result: dict[str, Any] = {
         "input": f"{n} SYNTHETIC postings (evaluation/synthetic_postings.py, seed 0)",
         "cpu_count": os.cpu_count(),
