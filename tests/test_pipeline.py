@@ -274,3 +274,22 @@ def test_cli_run_killed_then_rerun_skips_finished_shards(settings, index_store, 
         [*cmd[:5], str(tmp_path / "nope.jsonl"), *cmd[6:]], env=env, capture_output=True, text=True
     )
     assert bad.returncode == 2 and "no such file or folder" in bad.stderr
+
+
+def test_sentence_store_round_trip_and_namespaces(tmp_path: Path) -> None:
+    from matcher.extract.types import ExtractedSkill
+    from matcher.pipeline.sentence_store import SentenceStore
+
+    text = "Operate a forklift safely."
+    skill = ExtractedSkill(
+        "esco", "uri:1", "operate forklift", "Operate a forklift", 0, 18, text, 0.91, "model"
+    )
+    vec = np.arange(4, dtype=np.float32)
+    store = SentenceStore(tmp_path / "s.sqlite", "model-a")
+    store.put_many({text: ([skill], vec)})
+    got = store.get_many([text, "unknown sentence"], dim=4)
+    assert list(got) == [text]
+    skills, v = got[text]
+    assert skills == [skill] and np.array_equal(v, vec)
+    assert SentenceStore(tmp_path / "s.sqlite", "model-b").get_many([text], dim=4) == {}  # other versions
+    assert store.get_many([text], dim=8) == {}  # other dimension
