@@ -77,13 +77,14 @@ def run_pipeline(
     files = expand_inputs(inputs)
     specs = plan_shards(files, shard_size)
     meta = [InputFile.of(f) for f in files]
-    digest = plan_digest(meta, shard_size, mapping)
+    settings = {"model": config.model, "backend": config.backend, "data_dir": config.data_dir}
+    digest = plan_digest(meta, shard_size, mapping, settings)
     plan = {
         "digest": digest,
         "inputs": [m.__dict__ for m in meta],
         "shard_size": shard_size,
         "mapping": mapping or {},
-        "settings": {"model": config.model, "backend": config.backend, "data_dir": config.data_dir},
+        "settings": settings,
         "shards": [s.to_dict() for s in specs],
     }
     resumed = layout.check_or_start(plan)

@@ -268,11 +268,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def plan_digest(inputs: Sequence[InputFile], shard_size: int, fmt_mapping: dict[str, str] | None) -> str:
-    """A fingerprint of what a run reads: the files (path, size, mtime) and how they are cut."""
+def plan_digest(
+    inputs: Sequence[InputFile],
+    shard_size: int,
+    mapping: dict[str, str] | None,
+    settings: dict[str, Any] | None = None,
+) -> str:
+    """A fingerprint of a run: the files (path, size, mtime), how they are cut and read, and the
+    settings that change the results (model, backend, data)."""
     payload = {
         "inputs": [asdict(i) for i in inputs],
         "shard_size": shard_size,
-        "mapping": fmt_mapping or {},
+        "mapping": mapping or {},
+        "settings": settings or {},
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
