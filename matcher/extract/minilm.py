@@ -5,8 +5,11 @@
 - ``words(docs)``: per-word features for the span tagger (the word's word pieces averaged, for
   each of the transformer's layers), with the sentence embedding of the same pass.
 
-The weights are frozen: nothing here trains the encoder. Under bfloat16 autocast (CPUs with
-native bf16) the pass is ~2.5x faster; cosine agreement with float32 is 0.9999.
+The weights are frozen: nothing here trains the encoder. On CPUs with native bf16 the weights
+are converted to bfloat16 once (pooling stays float32): ~2.5x faster than float32, and less CPU
+than bf16 autocast, which re-casts every weight on every call. Sentence embeddings agree with
+the autocast ones at cosine >= 0.9999 (600 advert sentences); dev metrics moved by at most
+0.005 (skills tech rp@5 0.7727 -> 0.7682; spans F1 0.5651 -> 0.5656; skills house unchanged).
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ class MiniLM:
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
         self.model = AutoModel.from_pretrained(str(self.path), local_files_only=True).eval()
         self.bf16 = cpu_has_bf16() if bf16 is None else bf16
+        if self.bf16:  # weights converted once (autocast re-casts every weight on every call)
+            self.model = self.model.to(torch.bfloat16)
         self.layers = int(self.model.config.num_hidden_layers)
         self.dim = int(self.model.config.hidden_size)
         self._torch = torch
@@ -63,16 +68,13 @@ class MiniLM:
     def _forward(self, enc, hidden: bool):  # type: ignore[no-untyped-def]
         torch = self._torch
         with torch.inference_mode():
-            if self.bf16:
-                with torch.autocast("cpu", dtype=torch.bfloat16):
-                    return self.model(**enc, output_hidden_states=hidden)
             return self.model(**enc, output_hidden_states=hidden)
 
     @staticmethod
     def _pool(last, mask):  # type: ignore[no-untyped-def]
+        last = last.float()  # sums in float32 (bf16 would round a 256-token sum)
         m = mask.unsqueeze(-1).to(last.dtype)
-        v = (last * m).sum(1) / m.sum(1).clamp(min=1e-9)
-        v = v.float().numpy()
+        v = ((last * m).sum(1) / m.sum(1).clamp(min=1e-9)).numpy()
         return v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
