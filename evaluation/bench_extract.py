@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -27,13 +28,14 @@ WARM_UP = [
 ]
 
 
-def main() -> None:
+def measure(argv: list[str] | None = None) -> dict:
+    """Run the benchmark (``argv``: this module's options; none = defaults) and return the report."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--file", type=Path, default=DEFAULT_FILE)
     ap.add_argument("--batch", type=int, default=50)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
+    args = ap.parse_args([] if argv is None else argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
@@ -81,7 +83,14 @@ def main() -> None:
         "load_average": os.getloadavg()[0],
         "versions": ex.versions,
     }
-    print(json.dumps(report, indent=2) if args.json else json.dumps({k: report[k] for k in list(report)[:9]}))
+    report["_json"] = args.json
+    return report
+
+
+def main() -> None:
+    report = measure(sys.argv[1:])
+    full = report.pop("_json")
+    print(json.dumps(report, indent=2) if full else json.dumps({k: report[k] for k in list(report)[:9]}))
 
 
 if __name__ == "__main__":

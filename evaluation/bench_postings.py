@@ -18,6 +18,7 @@ import argparse
 import json
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,7 +35,8 @@ def clear_memos(extractor: object) -> None:
         memo.clear()
 
 
-def main() -> None:
+def measure(argv: list[str] | None = None) -> dict:
+    """Run the benchmark (``argv``: this module's options; none = defaults) and return the report."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--file", type=Path, default=DEFAULT_FILE)
     ap.add_argument("--runs", type=int, default=2)
@@ -47,7 +49,7 @@ def main() -> None:
         "as MATCHER_BACKEND after `matcher build` (bf16 agrees with float32 to cosine 0.99999)",
     )
     ap.add_argument("--threads", type=int, default=None, help="encoder threads (default: settings)")
-    args = ap.parse_args()
+    args = ap.parse_args([] if argv is None else argv)
     if not args.file.is_file():
         raise SystemExit(f"no such file: {args.file} (the adverts are benchmark input kept outside the repo)")
 
@@ -137,7 +139,11 @@ def main() -> None:
         "by_occupation": summary["by_occupation"],
         "stats": {k: summary[k] for k in ("postings", "distinct_postings", "needs_review", "skills")},
     }
-    print(json.dumps(out, indent=2, default=str))
+    return out
+
+
+def main() -> None:
+    print(json.dumps(measure(sys.argv[1:]), indent=2, default=str))
 
 
 if __name__ == "__main__":
