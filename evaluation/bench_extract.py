@@ -83,13 +83,12 @@ def measure(argv: list[str] | None = None) -> dict:
         "load_average": os.getloadavg()[0],
         "versions": ex.versions,
     }
-    report["_json"] = args.json
     return report
 
 
 def main() -> None:
     report = measure(sys.argv[1:])
-    full = report.pop("_json")
+    full = "--json" in sys.argv[1:]
     print(json.dumps(report, indent=2) if full else json.dumps({k: report[k] for k in list(report)[:9]}))
 
 
