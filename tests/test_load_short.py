@@ -6,6 +6,9 @@ the database and in the audit log."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from review_support import serve_in_thread
@@ -18,14 +21,21 @@ from service.app import create_app
 pytestmark = pytest.mark.slow
 
 
+def run(coro: Coroutine[Any, Any, Any]) -> Any:
+    """asyncio.run in a thread of its own: an earlier test (Playwright's sync API, say) may have
+    left an event loop running in the main thread, where asyncio.run refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_fifty_clients_ten_seconds_lose_no_write(settings, matcher, tmp_path) -> None:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'load.db'}"
     db = Database(url)
     partnership = seed(db, employers=5)
     s = Settings(data_dir=settings.data_dir, home=settings.home, database_url=url)
     with serve_in_thread(create_app(s, matcher)) as base:
-        plan = asyncio.run(prepare(base, partnership))
-        stats = asyncio.run(load(base, partnership, plan, clients=50, seconds=10))
+        plan = run(prepare(base, partnership))
+        stats = run(load(base, partnership, plan, clients=50, seconds=10))
     report = summary(stats, 10)
     counts = verify(db, stats)
     db.dispose()
