@@ -76,6 +76,9 @@ def model_identity(path: Path) -> str:
 
 
 BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8")
+# The identity names how vectors were made: the int8 graphs are quantised per channel
+# (see matcher.onnx_backend.INT8_TAG; an earlier per-tensor scheme was "onnx-int8").
+_IDENTITY_TAG = {"onnx-int8": "onnx-int8pc"}
 
 
 class Encoder:
@@ -111,7 +114,8 @@ class Encoder:
         else:
             self.family = model_identity(self.path)
         self.backend = backend
-        self.identity = self.family if backend == "torch" else f"{self.family}+{backend}"
+        tag = _IDENTITY_TAG.get(backend, backend)
+        self.identity = self.family if backend == "torch" else f"{self.family}+{tag}"
         self.threads = threads
         self.batch_size = batch_size
         self.cache = cache

@@ -41,3 +41,35 @@ def test_onnx_int8_is_close(reference: np.ndarray) -> None:
 def test_unknown_backend() -> None:
     with pytest.raises(BadInputError, match="backend"):
         Encoder("default", backend="cuda")
+
+
+def test_minilm_onnx_passes_match_pytorch() -> None:
+    """The extractor's MiniLM passes on ONNX Runtime float32: the same sentence vectors and
+    span-tagger features as PyTorch float32, word by word."""
+    from matcher.encoder import resolve_model_path
+    from matcher.extract.minilm import MiniLM
+
+    path = resolve_model_path("default")
+    words = [t.split() for t in TEXTS] + [[]]
+    mix = np.linspace(0.05, 0.3, 6).astype(np.float32)
+    ref = MiniLM(path, runtime="torch", bf16=False, threads=1)
+    fast = MiniLM(path, runtime="onnx", threads=1, export_dir=TEST_CACHE / "onnx")
+    assert fast.label == "onnx" and ref.label == "torch"
+    (f0, v0), (f1, v1) = ref.words(words, mix=mix), fast.words(words, mix=mix)
+    assert float((v0[:-1] * v1[:-1]).sum(axis=1).min()) > 0.9999
+    for a, b, ws in zip(f0, f1, words, strict=True):
+        assert a.shape == b.shape == (len(ws), 384)
+        assert np.allclose(a, b, atol=1e-3)
+    (g0, _), (g1, _) = ref.words(words[:2]), fast.words(words[:2])  # every layer side by side
+    assert g1[0].shape == (len(words[0]), 6 * 384) and np.allclose(g0[0], g1[0], atol=1e-3)
+    assert float((ref.encode(TEXTS) * fast.encode(TEXTS)).sum(axis=1).min()) > 0.9999
+
+
+def test_span_encoder_picks_the_minilm_runtime() -> None:
+    from matcher.extract.span_encoder import minilm_runtime
+
+    assert minilm_runtime("torch", fast=False) == ("torch", False)
+    assert minilm_runtime("onnx", fast=True) == ("onnx", False)
+    assert minilm_runtime("onnx-int8", fast=True) == ("onnx-int8", False)
+    assert minilm_runtime("torch-bf16", fast=True) == ("torch", True)
+    assert minilm_runtime("torch", fast=True) in {("torch", True), ("onnx", False)}

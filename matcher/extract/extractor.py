@@ -130,6 +130,7 @@ class SkillExtractor:
             "span_model": self.span_model.version if self.span_model else None,
             "spacy_model": "{name}-{version}".format(**self.pipeline.nlp.meta),
             "query_encoder": self.encoder.identity,
+            "transformer_runtime": self.encoder.minilm.label if self.encoder.minilm else None,
             "thresholds": self.linker.thresholds.info.get("version", ""),
         }
 

@@ -39,36 +39,101 @@ def cpu_has_bf16() -> bool:
     return " avx512_bf16" in flags or " amx_bf16" in flags
 
 
-class MiniLM:
-    """The frozen transformer of a local sentence-transformers folder (mean pooling)."""
+RUNTIMES = ("torch", "onnx", "onnx-int8")
 
-    def __init__(self, path: Path, *, bf16: bool | None = None, threads: int | None = None) -> None:
+
+class MiniLM:
+    """The frozen transformer of a local sentence-transformers folder (mean pooling).
+
+    ``runtime``: ``torch`` (bfloat16 weights on CPUs with native bf16 unless ``bf16=False``),
+    ``onnx`` (ONNX Runtime float32, numerically the same as PyTorch float32: 1.6-2x faster on
+    CPUs without native bf16) or ``onnx-int8`` (dynamic int8 quantisation). ONNX graphs are
+    exported locally into ``export_dir`` the first time (see
+    :func:`matcher.onnx_backend.export_layers_onnx`)."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        bf16: bool | None = None,
+        threads: int | None = None,
+        runtime: str = "torch",
+        export_dir: Path | None = None,
+    ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import torch
         import transformers
-        from transformers import AutoModel, AutoTokenizer
+        from transformers import AutoConfig, AutoTokenizer
 
+        if runtime not in RUNTIMES:
+            raise ValueError(f"unknown MiniLM runtime {runtime!r}; choose one of {RUNTIMES}")
         transformers.utils.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
-        if threads:
-            torch.set_num_threads(threads)
         self.path = Path(path)
+        self.runtime = runtime
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
-        self.model = AutoModel.from_pretrained(str(self.path), local_files_only=True).eval()
-        self.bf16 = cpu_has_bf16() if bf16 is None else bf16
-        if self.bf16:  # weights converted once (autocast re-casts every weight on every call)
-            self.model = self.model.to(torch.bfloat16)
-        self.layers = int(self.model.config.num_hidden_layers)
-        self.dim = int(self.model.config.hidden_size)
-        self._torch = torch
+        config = AutoConfig.from_pretrained(str(self.path), local_files_only=True)
+        self.layers = int(config.num_hidden_layers)
+        self.dim = int(config.hidden_size)
         self._lock = threading.Lock()
-        log.info("MiniLM passes from %s (bf16=%s)", self.path, self.bf16)
+        self.bf16 = False
+        if runtime == "torch":
+            import torch
+            from transformers import AutoModel
 
-    def _forward(self, enc, hidden: bool):  # type: ignore[no-untyped-def]
+            if threads:
+                torch.set_num_threads(threads)
+            self._torch = torch
+            self.model = AutoModel.from_pretrained(str(self.path), local_files_only=True).eval()
+            self.bf16 = cpu_has_bf16() if bf16 is None else bf16
+            if self.bf16:  # weights converted once (autocast re-casts every weight on every call)
+                self.model = self.model.to(torch.bfloat16)
+        else:
+            from matcher.onnx_backend import export_layers_onnx, session
+
+            root = export_dir or Path.home() / ".cache" / "skills-matcher" / "onnx"
+            folder = root / _family(self.path)
+            graph = export_layers_onnx(self.path, folder, quantize=runtime == "onnx-int8")
+            self.session = session(graph, threads or 2)
+        log.info("MiniLM passes from %s (runtime=%s, bf16=%s)", self.path, runtime, self.bf16)
+
+    @property
+    def label(self) -> str:
+        """How the passes run, for identities and versions: ``torch``, ``torch-bf16``, ``onnx``..."""
+        return "torch-bf16" if self.bf16 else self.runtime
+
+    def _tokens(self, batch, **kw):  # type: ignore[no-untyped-def]
+        tensors = "pt" if self.runtime == "torch" else "np"
+        return self.tokenizer(
+            batch, padding=True, truncation=True, max_length=MAX_PIECES, return_tensors=tensors, **kw
+        )
+
+    def _pass(self, enc, features: str | None, mix: np.ndarray | None):  # type: ignore[no-untyped-def]
+        """(pooled sentence vectors, per-piece features or None) as float32 numpy arrays.
+
+        ``features``: None, ``"mixed"`` (the layers weighted by ``mix``) or ``"layers"``."""
+        if self.runtime != "torch":
+            feeds = {
+                "input_ids": enc["input_ids"].astype(np.int64),
+                "attention_mask": enc["attention_mask"].astype(np.int64),
+                "token_type_ids": np.zeros_like(enc["input_ids"], dtype=np.int64),
+                "mix": (mix if mix is not None else np.zeros(self.layers)).astype(np.float32),
+            }
+            names = ["last_hidden_state"] + ([features] if features else [])
+            outs = self.session.run(names, feeds)
+            mask = enc["attention_mask"].astype(np.float32)
+            return _pool_np(outs[0], mask), (outs[1] if features else None)
         torch = self._torch
         with torch.inference_mode():
-            return self.model(**enc, output_hidden_states=hidden)
+            o = self.model(**enc, output_hidden_states=features is not None)
+            vecs = self._pool(o.last_hidden_state, enc["attention_mask"])
+            if features is None:
+                return vecs, None
+            layers = o.hidden_states[1:]
+            if features == "mixed":
+                weights = torch.tensor(mix, dtype=torch.float32)
+                return vecs, sum(w * h.float() for w, h in zip(weights, layers, strict=True)).numpy()
+            return vecs, torch.cat(list(layers), dim=-1).float().numpy()
 
     @staticmethod
     def _pool(last, mask):  # type: ignore[no-untyped-def]
@@ -84,15 +149,8 @@ class MiniLM:
         with self._lock:
             for b in range(0, len(order), BATCH):
                 idx = order[b : b + BATCH]
-                enc = self.tokenizer(
-                    [texts[i] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=MAX_PIECES,
-                    return_tensors="pt",
-                )
-                o = self._forward(enc, hidden=False)
-                out[idx] = self._pool(o.last_hidden_state, enc["attention_mask"])
+                enc = self._tokens([texts[i] for i in idx])
+                out[idx] = self._pass(enc, None, None)[0]
         return out
 
     def words(
@@ -106,31 +164,28 @@ class MiniLM:
         feats: list[np.ndarray] = [np.zeros((0, width), np.float32)] * len(sentences)
         vecs = np.zeros((len(sentences), self.dim), dtype=np.float32)
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        torch = self._torch
-        weights = torch.tensor(mix, dtype=torch.float32) if mix is not None else None
         with self._lock:
             for b in range(0, len(order), BATCH):
                 idx = [i for i in order[b : b + BATCH] if len(sentences[i])]
                 if not idx:
                     continue
-                enc = self.tokenizer(
-                    [list(sentences[i]) for i in idx],
-                    is_split_into_words=True,
-                    padding=True,
-                    truncation=True,
-                    max_length=MAX_PIECES,
-                    return_tensors="pt",
-                )
-                o = self._forward(enc, hidden=True)
-                vecs[idx] = self._pool(o.last_hidden_state, enc["attention_mask"])
-                layers = o.hidden_states[1:]
-                if weights is not None:
-                    hs = sum(w * h.float() for w, h in zip(weights, layers, strict=True)).numpy()
-                else:
-                    hs = torch.cat(list(layers), dim=-1).float().numpy()
+                enc = self._tokens([list(sentences[i]) for i in idx], is_split_into_words=True)
+                vecs[idx], hs = self._pass(enc, "mixed" if mix is not None else "layers", mix)
                 for j, i in enumerate(idx):
                     feats[i] = _word_means(enc.word_ids(j), hs[j], len(sentences[i]))
         return feats, vecs
+
+
+def _pool_np(last: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    m = mask[:, :, None]
+    v = (last * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+    return v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)
+
+
+def _family(path: Path) -> str:
+    from matcher.encoder import model_identity
+
+    return model_identity(path)
 
 
 def _word_means(word_ids: Sequence[int | None], pieces: np.ndarray, n_words: int) -> np.ndarray:

@@ -1,10 +1,12 @@
 """Query-side encoding for extraction: many short spans, fast.
 
-Spans and sentences are encoded with the same model as the indexes. When the index encoder runs
-PyTorch float32 and the model is a mean-pooling sentence-transformer (all-MiniLM-L6-v2 is), the
-extractor runs the transformer itself (:class:`~matcher.extract.minilm.MiniLM`), in bfloat16 on
-CPUs with native bf16: 2.5x faster measured here, cosine agreement with float32 0.99999, and
-the same pass feeds the span tagger. Otherwise the index encoder is used as is.
+Spans and sentences are encoded with the same model as the indexes. When the model is a
+mean-pooling sentence-transformer (all-MiniLM-L6-v2 is), the extractor runs the transformer
+itself (:class:`~matcher.extract.minilm.MiniLM`) and the same pass feeds the span tagger. With
+the PyTorch float32 index encoder it runs in bfloat16 on CPUs with native bf16 (2.5x faster,
+cosine agreement with float32 0.99999) and on ONNX Runtime float32 elsewhere (the same numbers
+as PyTorch float32, faster: see :func:`minilm_runtime`); with an ONNX index encoder it uses the
+same graph precision as the index. Otherwise the index encoder is used as is.
 
 A bounded in-memory memo serves repeated spans ("communication skills") without re-encoding;
 nothing is written to the on-disk embedding cache, which stays reserved for taxonomy texts.
@@ -22,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from matcher.encoder import Encoder
-from matcher.extract.minilm import MiniLM
+from matcher.extract.minilm import MiniLM, cpu_has_bf16
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +46,36 @@ def mean_pooling_model(path: Path) -> bool:
     return types == ["Transformer", "Pooling", "Normalize"] and bool(only_mean)
 
 
+def minilm_runtime(backend: str, fast: bool) -> tuple[str, bool] | None:
+    """(MiniLM runtime, bf16) for an index encoder backend; None when MiniLM can't stand in.
+
+    ``fast=False`` keeps PyTorch float32 (the reference)."""
+    if backend == "torch":
+        if not fast:
+            return "torch", False
+        return ("torch", True) if cpu_has_bf16() else ("onnx", False)
+    if backend == "torch-bf16":
+        return "torch", True
+    if backend in ("onnx", "onnx-int8"):
+        return backend, False
+    return None
+
+
 class SpanEncoder:
     """Encode spans with the index model, memoising recent texts."""
 
     def __init__(self, encoder: Encoder, *, fast: bool = True, memo_size: int = MEMO_SIZE) -> None:
         self.base = encoder
         self.minilm: MiniLM | None = None
-        if getattr(encoder, "backend", "torch") == "torch" and mean_pooling_model(encoder.path):
-            self.minilm = MiniLM(encoder.path, bf16=None if fast else False, threads=encoder.threads)
+        runtime = minilm_runtime(getattr(encoder, "backend", "torch"), fast)
+        if runtime is not None and mean_pooling_model(encoder.path):
+            self.minilm = MiniLM(
+                encoder.path,
+                runtime=runtime[0],
+                bf16=runtime[1],
+                threads=encoder.threads,
+                export_dir=getattr(encoder, "export_dir", None),
+            )
         self.memo_size = memo_size
         self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
@@ -60,7 +84,8 @@ class SpanEncoder:
     @property
     def identity(self) -> str:
         if self.minilm is not None:
-            return self.base.identity + ("+bf16" if self.minilm.bf16 else "")
+            bf16 = self.minilm.bf16 and "bf16" not in self.base.identity
+            return self.base.identity + ("+bf16" if bf16 else "")
         return self.base.identity
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

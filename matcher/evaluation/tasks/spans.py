@@ -66,14 +66,20 @@ class ModelMethod:
     def __init__(self, ctx: EvalContext) -> None:
         from matcher.encoder import Encoder
         from matcher.errors import DataMissingError
-        from matcher.extract.minilm import MiniLM
         from matcher.extract.pipeline import TextPipeline
+        from matcher.extract.span_encoder import SpanEncoder
         from matcher.extract.span_model import SpanModel
 
         self.pipeline = TextPipeline()
-        # the encoder's model folder (an adapter setting resolves to its merged folder)
-        folder = Encoder(ctx.settings.model, export_dir=ctx.settings.home / "onnx").path
-        model = SpanModel.load_default(MiniLM(folder))
+        # the MiniLM passes the extractor runs for this encoder setting (model and backend)
+        encoder = Encoder(
+            ctx.settings.model,
+            backend=ctx.settings.backend,
+            threads=ctx.settings.threads,
+            export_dir=ctx.settings.home / "onnx",
+        )
+        minilm = SpanEncoder(encoder).minilm
+        model = SpanModel.load_default(minilm) if minilm is not None else None
         if model is None:
             raise DataMissingError("no span model found (models/skillspan-tagger); train it first")
         self.model = model
