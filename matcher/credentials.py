@@ -34,7 +34,13 @@ def load_rules() -> tuple[CredentialRule, ...]:
 
 
 def find_credentials(texts: list[str]) -> list[CredentialMatch]:
-    """First match of each rule across ``texts`` (in order)."""
+    """First match of each rule across ``texts`` (in order). Memoised: one alignment asks for
+    the same program's credentials once for the signals and once per occupation's evidence."""
+    return list(_find_credentials(tuple(texts)))
+
+
+@functools.lru_cache(maxsize=256)
+def _find_credentials(texts: tuple[str, ...]) -> tuple[CredentialMatch, ...]:
     out = []
     for rule in load_rules():
         for i, text in enumerate(texts):
@@ -42,4 +48,4 @@ def find_credentials(texts: list[str]) -> list[CredentialMatch]:
             if m:
                 out.append(CredentialMatch(rule, m.group(0), i, m.start(), m.end()))
                 break
-    return out
+    return tuple(out)

@@ -3,8 +3,12 @@ CLI and the service alike."""
 
 from __future__ import annotations
 
+import copy
 import functools
+import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from matcher.catalog import Catalog
@@ -18,6 +22,7 @@ from matcher.sources import DataDir
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1000
+ALIGN_MEMO = 128  # alignments kept in memory (a stored program is aligned again and again)
 
 
 class Matcher:
@@ -32,6 +37,8 @@ class Matcher:
         self.catalog = catalog
         self.encoder = encoder
         self.indexes = indexes
+        self._align_memo: OrderedDict[str, Any] = OrderedDict()
+        self._align_lock = threading.Lock()
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, encoder: Encoder | None = None) -> Matcher:
@@ -102,8 +109,24 @@ class Matcher:
 
     # -- operations ------------------------------------------------------------------------------
     def align(self, program: Program, *, top_k: int = 10):  # type: ignore[no-untyped-def]
+        """The program's aligned occupations with evidence. Alignment is a pure function of the
+        program, the loaded data, indexes and model, so the last ``ALIGN_MEMO`` results are
+        kept in memory, keyed by the program's full content and ``top_k``: re-aligning a stored
+        program costs a copy, not a model pass."""
         _check_program(program)
-        return self.aligner.align(program, top_k=top_k)
+        key = hashlib.sha256(f"{top_k}\n{program.model_dump_json()}".encode()).hexdigest()
+        with self._align_lock:
+            hit = self._align_memo.get(key)
+            if hit is not None:
+                self._align_memo.move_to_end(key)
+        if hit is not None:
+            return copy.deepcopy(hit)
+        result = self.aligner.align(program, top_k=top_k)
+        with self._align_lock:
+            self._align_memo[key] = copy.deepcopy(result)
+            while len(self._align_memo) > ALIGN_MEMO:
+                self._align_memo.popitem(last=False)
+        return result
 
     def gaps(self, program: Program, code: str, *, area: str | None = None, since: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
         """Gap report; missing skills are ranked by the share of local postings that ask for

@@ -87,3 +87,33 @@ def test_search(matcher: Matcher) -> None:
     assert skills and all(s["taxonomy"] in {"esco", "onet-tech", "onet-tool", "onet-dwa"} for s in skills)
     with pytest.raises(BadInputError):
         matcher.search_occupations("   ")
+
+
+def test_repeated_alignment_is_memoised_and_isolated(matcher: Matcher, etpl: dict[str, dict]) -> None:
+    """A stored program aligned again is answered from the memo with the same result; what a
+    caller does to its copy never reaches the memo; a changed program is aligned afresh."""
+    program = program_from_dict(etpl["nj-48270"])
+    first = matcher.align(program, top_k=5)
+    again = matcher.align(program, top_k=5)
+    assert again is not first and again.to_dict() == first.to_dict()
+    again.occupations.clear()
+    assert matcher.align(program, top_k=5).to_dict() == first.to_dict()
+    assert len(matcher.align(program, top_k=3).occupations) == 3  # top_k is part of the key
+    changed = program.model_copy(update={"title": "Medical Assistant Certificate"})
+    assert matcher.align(changed, top_k=5).to_dict() != first.to_dict()
+
+
+def test_group_topk_mean_matches_the_loop() -> None:
+    import numpy as np
+
+    from matcher.align.signals import group_topk_mean
+
+    rng = np.random.default_rng(7)
+    lens = rng.integers(0, 9, 300)
+    starts = np.r_[0, np.cumsum(lens)[:-1]]
+    ends = starts + lens
+    values = rng.standard_normal(int(lens.sum())).astype(np.float32)
+    got = group_topk_mean(values, starts, ends, 3)
+    for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        want = np.sort(values[s:e])[::-1][:3].mean() if e > s else 0.0
+        assert abs(got[i] - want) < 1e-6

@@ -80,6 +80,13 @@ def build_evidence(
     return ev
 
 
+def _small_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b.T`` for a few dozen rows, without BLAS: a threaded BLAS call this small spends
+    longer waking its threads than computing (1.3 ms vs 0.2 ms on 2 busy cores), ten times per
+    alignment."""
+    return np.einsum("ij,kj->ik", a, b)
+
+
 def _leads_to(sig: TaxonomySignals, cip_code: str, code: str) -> bool:
     if code == NO_MATCH_CODE:
         return cip_code in sig.catalog.cip_no_match
@@ -93,7 +100,7 @@ def _title(
     rows = np.nonzero(sig.title_occ == i)[0]
     if not len(rows):
         return []
-    sims = titles.matrix[rows] @ v["title"]
+    sims = _small_dot(titles.matrix[rows], v["title"][None, :])[:, 0]
     best = rows[int(np.argmax(sims))]
     src = SourceRef(file=p.program.source_file, field="title")
     return [Evidence("title", titles.texts[best], f"title:{code}", float(sims.max()), p.title, src)]
@@ -106,7 +113,7 @@ def _tasks(
     rows = sig.task_order[sig.task_starts[i] : sig.task_ends[i]]
     if not len(rows):
         return []
-    sims = idx.matrix[rows] @ v["sentences"][content].T
+    sims = _small_dot(idx.matrix[rows], v["sentences"][content])
     best_s, best_v = sims.argmax(axis=1), sims.max(axis=1)
     out = []
     for r in np.argsort(-best_v)[:3]:
@@ -125,7 +132,7 @@ def _dwa(
     rows = sig.dwa_pair_row[sig.dwa_starts[i] : sig.dwa_ends[i]]
     if not len(rows):
         return []
-    sims = idx.matrix[rows] @ v["sentences"][content].T
+    sims = _small_dot(idx.matrix[rows], v["sentences"][content])
     r = int(sims.max(axis=1).argmax())
     s = p.sentences[content[int(sims[r].argmax())]]
     return [

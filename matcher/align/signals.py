@@ -42,12 +42,25 @@ CIP_FEATURES = (
 
 
 def group_topk_mean(values: np.ndarray, starts: np.ndarray, ends: np.ndarray, k: int) -> np.ndarray:
+    """For each range ``values[starts[i]:ends[i]]``, the mean of its ``k`` largest values (0 for
+    an empty range). Vectorised: one sort of all ranges' values by (range, value descending),
+    then a weighted bincount of each range's first ``k`` (a Python loop over ~1,000 ranges cost
+    ~9 ms per alignment)."""
+    starts, ends = np.asarray(starts), np.asarray(ends)
+    lens = np.maximum(ends - starts, 0)
     out = np.zeros(len(starts), dtype=np.float32)
-    for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
-        if e > s:
-            seg = values[s:e]
-            kk = min(k, e - s)
-            out[i] = np.partition(seg, -kk)[-kk:].mean() if kk < e - s else seg.mean()
+    live = np.flatnonzero(lens > 0)
+    if not len(live):
+        return out
+    n_live = lens[live]
+    seg = np.repeat(live, n_live)
+    first = np.repeat(np.cumsum(n_live) - n_live, n_live)  # where each element's range begins
+    offset = np.arange(len(seg)) - first
+    vals = np.asarray(values)[np.repeat(starts[live], n_live) + offset]
+    order = np.lexsort((-vals, seg))  # by range (ascending, as laid out), then value descending
+    keep = offset < k  # the first k of each range, in sorted order
+    sums = np.bincount(seg[keep], weights=vals[order][keep], minlength=len(starts))
+    out[live] = (sums[live] / np.minimum(n_live, k)).astype(np.float32)
     return out
 
 
