@@ -140,6 +140,14 @@ class Matcher:
                 kw["demand"] = demand.shares()
         return self.gap_analyzer.analyze(program, occupation.code, **kw)
 
+    SEARCH_INDEXES = ("occupation_titles", "occupations", "esco_skills", "technology", "tools", "dwas")
+
+    def enable_search_batching(self) -> None:
+        """For a multi-threaded server: batch concurrent search queries per index."""
+        for name in self.SEARCH_INDEXES:
+            if name in self.indexes:
+                self.indexes[name].enable_batching()
+
     def search_occupations(self, query: str, *, k: int = 10) -> list[dict[str, Any]]:
         q = _check_query(query)
         vec = self.encoder.encode_one(q)

@@ -46,6 +46,15 @@ class VectorIndex:
         self.ids = ids
         self.texts = texts
         self.index = index
+        self._batcher = None
+
+    def enable_batching(self) -> None:
+        """Batch concurrent one-query searches from many threads (a service's search routes):
+        see :mod:`matcher.search_batcher`."""
+        if self._batcher is None:
+            from matcher.search_batcher import SearchBatcher
+
+            self._batcher = SearchBatcher(self.index.search, name=self.name)
 
     @classmethod
     def from_vectors(cls, name: str, ids: list[str], texts: list[str], vectors: np.ndarray) -> VectorIndex:
@@ -79,6 +88,8 @@ class VectorIndex:
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         k = max(1, min(k, len(self)))
+        if self._batcher is not None and len(q) == 1:
+            return self._batcher.search(q[0], k)
         return self.index.search(q, k)
 
     def top(self, query: np.ndarray, k: int) -> list[Hit]:

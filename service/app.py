@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
             try:
                 app.state.matcher = Matcher.load(settings)
                 app.state.matcher.warm()
+                app.state.matcher.enable_search_batching()
                 log.info("matcher loaded: %s", app.state.matcher.versions)
             except MatcherError as exc:
                 app.state.startup_error = exc.message
