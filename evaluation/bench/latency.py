@@ -186,7 +186,7 @@ def wrk_load(url: str, method: str, path: str, body: dict | None, clients: int, 
     finally:
         os.unlink(fh.name)
     text = out.stdout
-    dist = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.M))
+    dist = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", text, re.M))
     rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
     total = re.search(r"(\d+) requests in", text)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
