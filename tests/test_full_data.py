@@ -1,9 +1,10 @@
 """Acceptance rankings pinned on the full O*NET/ESCO/CIP data (all 1,016 occupations).
 
 Builds the full indexes once (minutes on a clean machine; seconds with a warm embedding cache),
-except the two that alignment does not read and that cost a third of a build from an empty cache:
-ESCO skills' alternative labels (84k texts; the extractor then links ESCO skills by their
-preferred labels) and O*NET tools (18k).
+except ESCO skills' alternative labels (84k texts, a quarter of a cold build; the extractor then
+links ESCO skills by their preferred labels). The vectors come from ONNX Runtime float32: the
+same numbers as the PyTorch float32 default (tests/test_onnx_backend.py), encoded 1.5x faster
+on an AVX2-only machine, where a cold full build is most of CI's time.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def full_matcher(full_data_dir, encoder, tmp_path_factory):  # type: ignore[no-untyped-def]
+def full_matcher(full_data_dir, embedding_cache, tmp_path_factory):  # type: ignore[no-untyped-def]
+    from conftest import TEST_CACHE
+
     from matcher.build import SPECS, build_indexes
     from matcher.catalog import Catalog
+    from matcher.encoder import Encoder
     from matcher.engine import Matcher
     from matcher.index_store import IndexStore
     from matcher.settings import Settings
@@ -28,7 +32,10 @@ def full_matcher(full_data_dir, encoder, tmp_path_factory):  # type: ignore[no-u
     settings = Settings(data_dir=full_data_dir, home=tmp_path_factory.mktemp("full"))
     catalog = Catalog(DataDir(full_data_dir))
     store = IndexStore(settings.index_root)
-    skip = {"esco_skill_labels", "tools"}
+    encoder = Encoder(
+        "default", backend="onnx", threads=2, cache=embedding_cache, export_dir=TEST_CACHE / "onnx"
+    )
+    skip = {"esco_skill_labels"}
     build_indexes(store, catalog, encoder, specs=tuple(s for s in SPECS if s.name not in skip))
     indexes = store.load(model=encoder.identity, data_fingerprint=catalog.data.fingerprint)
     return Matcher(settings, catalog, encoder, indexes)
