@@ -122,12 +122,18 @@ class Encoder:
         self.export_dir = export_dir
         self._lock = threading.Lock()
 
+    @property
+    def onnx_folder(self) -> Path:
+        """Where this model's ONNX graphs are exported (one folder per model identity)."""
+        from matcher.onnx_backend import DEFAULT_EXPORT_ROOT
+
+        return (self.export_dir or DEFAULT_EXPORT_ROOT) / self.family
+
     @functools.cached_property
     def _onnx(self):  # type: ignore[no-untyped-def]
         from matcher.onnx_backend import OnnxRuntimeEncoder, export_onnx
 
-        root = (self.export_dir or Path.home() / ".cache" / "skills-matcher" / "onnx") / self.family
-        path = export_onnx(self.path, root, quantize=self.backend == "onnx-int8")
+        path = export_onnx(self.path, self.onnx_folder, quantize=self.backend == "onnx-int8")
         log.info("ONNX Runtime encoder %s from %s", self.identity, path)
         return OnnxRuntimeEncoder(self.path, path, threads=self.threads, batch_size=self.batch_size)
 

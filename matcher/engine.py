@@ -7,14 +7,13 @@ import copy
 import functools
 import hashlib
 import logging
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from matcher.catalog import Catalog
 from matcher.encoder import Encoder, encoder_from_settings
 from matcher.errors import BadInputError, DataMissingError
 from matcher.index_store import IndexSet, IndexStore
+from matcher.memo import BoundedMemo
 from matcher.program import Program
 from matcher.settings import Settings, get_settings
 from matcher.sources import DataDir
@@ -23,6 +22,8 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1000
 ALIGN_MEMO = 128  # alignments kept in memory (a stored program is aligned again and again)
+# Indexes the search routes query one text at a time (batched in a server: enable_search_batching)
+SEARCH_INDEXES = ("occupation_titles", "occupations", "esco_skills", "technology", "tools", "dwas")
 
 
 class Matcher:
@@ -37,8 +38,7 @@ class Matcher:
         self.catalog = catalog
         self.encoder = encoder
         self.indexes = indexes
-        self._align_memo: OrderedDict[str, Any] = OrderedDict()
-        self._align_lock = threading.Lock()
+        self._align_memo: BoundedMemo[str, Any] = BoundedMemo(ALIGN_MEMO)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, encoder: Encoder | None = None) -> Matcher:
@@ -115,17 +115,11 @@ class Matcher:
         program costs a copy, not a model pass."""
         _check_program(program)
         key = hashlib.sha256(f"{top_k}\n{program.model_dump_json()}".encode()).hexdigest()
-        with self._align_lock:
-            hit = self._align_memo.get(key)
-            if hit is not None:
-                self._align_memo.move_to_end(key)
+        hit = self._align_memo.get(key)
         if hit is not None:
-            return copy.deepcopy(hit)
+            return copy.deepcopy(hit)  # callers may change what they get; the memo keeps its own
         result = self.aligner.align(program, top_k=top_k)
-        with self._align_lock:
-            self._align_memo[key] = copy.deepcopy(result)
-            while len(self._align_memo) > ALIGN_MEMO:
-                self._align_memo.popitem(last=False)
+        self._align_memo.put(key, copy.deepcopy(result))
         return result
 
     def gaps(self, program: Program, code: str, *, area: str | None = None, since: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
@@ -140,11 +134,9 @@ class Matcher:
                 kw["demand"] = demand.shares()
         return self.gap_analyzer.analyze(program, occupation.code, **kw)
 
-    SEARCH_INDEXES = ("occupation_titles", "occupations", "esco_skills", "technology", "tools", "dwas")
-
     def enable_search_batching(self) -> None:
         """For a multi-threaded server: batch concurrent search queries per index."""
-        for name in self.SEARCH_INDEXES:
+        for name in SEARCH_INDEXES:
             if name in self.indexes:
                 self.indexes[name].enable_batching()
 

@@ -23,6 +23,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 OPSET = 17
+DEFAULT_EXPORT_ROOT = Path.home() / ".cache" / "skills-matcher" / "onnx"  # when no export_dir is given
 # Dynamic int8 quantisation, per output channel: on CPUs without VNNI (AVX2 only) ONNX Runtime's
 # u8s8 kernels saturate with per-tensor weights (cosine with float32 0.959 on advert sentences,
 # top-10 neighbour overlap 0.77); per channel gives 0.991 / 0.87 at about the same speed.
@@ -167,14 +168,19 @@ class OnnxRuntimeEncoder:
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             with self._lock:
                 hidden = self.session.run(None, feeds)[0]
-            m = mask[:, :, None].astype(np.float32)
-            pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
-            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            pooled = mean_pool(hidden, mask)
             if out is None:
                 out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
             out[idx] = pooled
         assert out is not None
         return out
+
+
+def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """sentence-transformers' mean pooling over the attention mask, then L2 normalisation."""
+    m = mask[:, :, None].astype(np.float32)
+    pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+    return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
 
 LAYERS_NAME = "model-layers.onnx"

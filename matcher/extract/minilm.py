@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from matcher.onnx_backend import mean_pool
+
 log = logging.getLogger(__name__)
 
 MAX_PIECES = 256  # sentence-transformers' max_seq_length for this model
@@ -48,7 +50,8 @@ class MiniLM:
     ``runtime``: ``torch`` (bfloat16 weights on CPUs with native bf16 unless ``bf16=False``),
     ``onnx`` (ONNX Runtime float32, numerically the same as PyTorch float32: 1.6-2x faster on
     CPUs without native bf16) or ``onnx-int8`` (dynamic int8 quantisation). ONNX graphs are
-    exported locally into ``export_dir`` the first time (see
+    exported locally into ``export_dir/<family>`` the first time (``family``: the model's
+    identity, computed from its files when not given; see
     :func:`matcher.onnx_backend.export_layers_onnx`)."""
 
     def __init__(
@@ -59,6 +62,7 @@ class MiniLM:
         threads: int | None = None,
         runtime: str = "torch",
         export_dir: Path | None = None,
+        family: str | None = None,
     ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -89,10 +93,10 @@ class MiniLM:
             if self.bf16:  # weights converted once (autocast re-casts every weight on every call)
                 self.model = self.model.to(torch.bfloat16)
         else:
-            from matcher.onnx_backend import export_layers_onnx, session
+            from matcher.encoder import model_identity
+            from matcher.onnx_backend import DEFAULT_EXPORT_ROOT, export_layers_onnx, session
 
-            root = export_dir or Path.home() / ".cache" / "skills-matcher" / "onnx"
-            folder = root / _family(self.path)
+            folder = (export_dir or DEFAULT_EXPORT_ROOT) / (family or model_identity(self.path))
             graph = export_layers_onnx(self.path, folder, quantize=runtime == "onnx-int8")
             self.session = session(graph, threads or 2)
         log.info("MiniLM passes from %s (runtime=%s, bf16=%s)", self.path, runtime, self.bf16)
@@ -121,8 +125,7 @@ class MiniLM:
             }
             names = ["last_hidden_state"] + ([features] if features else [])
             outs = self.session.run(names, feeds)
-            mask = enc["attention_mask"].astype(np.float32)
-            return _pool_np(outs[0], mask), (outs[1] if features else None)
+            return mean_pool(outs[0], enc["attention_mask"]), (outs[1] if features else None)
         torch = self._torch
         with torch.inference_mode():
             o = self.model(**enc, output_hidden_states=features is not None)
@@ -174,18 +177,6 @@ class MiniLM:
                 for j, i in enumerate(idx):
                     feats[i] = _word_means(enc.word_ids(j), hs[j], len(sentences[i]))
         return feats, vecs
-
-
-def _pool_np(last: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    m = mask[:, :, None]
-    v = (last * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
-    return v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)
-
-
-def _family(path: Path) -> str:
-    from matcher.encoder import model_identity
-
-    return model_identity(path)
 
 
 def _word_means(word_ids: Sequence[int | None], pieces: np.ndarray, n_words: int) -> np.ndarray:

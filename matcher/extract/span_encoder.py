@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import numpy as np
 
 from matcher.encoder import Encoder
 from matcher.extract.minilm import MiniLM, cpu_has_bf16
+from matcher.memo import BoundedMemo
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +75,10 @@ class SpanEncoder:
                 bf16=runtime[1],
                 threads=encoder.threads,
                 export_dir=getattr(encoder, "export_dir", None),
+                family=getattr(encoder, "family", None),
             )
-        self.memo_size = memo_size
-        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self._memo: BoundedMemo[str, np.ndarray] = BoundedMemo(memo_size)
+        self._lock = threading.Lock()  # guards the counter
         self.encoded = 0  # texts actually run through the model (for benchmarks)
 
     @property
@@ -92,13 +92,7 @@ class SpanEncoder:
         """One L2-normalised float32 row per text."""
         if not texts:
             return np.zeros((0, self.base.dim), dtype=np.float32)
-        out: dict[str, np.ndarray] = {}
-        with self._lock:
-            for t in texts:
-                v = self._memo.get(t)
-                if v is not None:
-                    self._memo.move_to_end(t)
-                    out[t] = v
+        out = self._memo.get_many(texts)
         todo = list(dict.fromkeys(t for t in texts if t not in out))
         if todo:
             vecs = self.minilm.encode(todo) if self.minilm is not None else self.base.encode(todo)
@@ -108,14 +102,11 @@ class SpanEncoder:
 
     def remember(self, texts: Sequence[str], vecs: np.ndarray) -> None:
         """Keep vectors computed elsewhere (e.g. by the span tagger's pass)."""
+        self._memo.put_many(dict(zip(texts, vecs, strict=True)))
         with self._lock:
-            for t, v in zip(texts, vecs, strict=True):
-                self._memo[t] = v
-            while len(self._memo) > self.memo_size:
-                self._memo.popitem(last=False)
             self.encoded += len(texts)
 
     def clear(self) -> None:
+        self._memo.clear()
         with self._lock:
-            self._memo.clear()
             self.encoded = 0

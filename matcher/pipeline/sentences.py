@@ -17,8 +17,6 @@ tagger already makes over every sentence -- embedding the posting costs no extra
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from matcher.extract.types import ExtractedSkill, Kind
+from matcher.memo import BoundedMemo
 from matcher.pipeline.sentence_store import SentenceStore
 from matcher.pipeline.timing import StageTimer
 
@@ -79,8 +78,7 @@ class SentenceSkills:
         self.extractor = extractor
         self.memo_size = memo_size
         self.store = store
-        self._memo: OrderedDict[str, _Entry] = OrderedDict()
-        self._lock = threading.Lock()
+        self._memo: BoundedMemo[str, _Entry] = BoundedMemo(memo_size)
 
     @property
     def identity(self) -> str:
@@ -92,8 +90,7 @@ class SentenceSkills:
         return int(self.extractor.encoder.base.dim)
 
     def clear(self) -> None:
-        with self._lock:
-            self._memo.clear()
+        self._memo.clear()
 
     def process(self, texts: Sequence[str]) -> PostingSkills:
         """Skills (offsets into each text) and one vector per text."""
@@ -105,20 +102,14 @@ class SentenceSkills:
         stats.boilerplate = len(sents) - len(content)
         distinct = list(dict.fromkeys(s.text for s in content))
         stats.distinct = len(distinct)
-        found: dict[str, _Entry] = {}
-        with self._lock:
-            for t in distinct:
-                e = self._memo.get(t)
-                if e is not None:
-                    self._memo.move_to_end(t)
-                    found[t] = e
+        found: dict[str, _Entry] = self._memo.get_many(distinct)
         todo = [t for t in distinct if t not in found]
         if todo and self.store is not None:
             with stats.timer.stage("extract"):
                 stored = self.store.get_many(todo, self.dim)
             found.update({t: _Entry(sk, v) for t, (sk, v) in stored.items()})
             stats.stored = len(stored)
-            self._remember({t: found[t] for t in stored})
+            self._memo.put_many({t: found[t] for t in stored})
             todo = [t for t in todo if t not in stored]
         stats.extracted = len(todo)
         for i in range(0, len(todo), CHUNK):
@@ -133,7 +124,7 @@ class SentenceSkills:
             if self.store is not None:
                 with stats.timer.stage("extract"):
                     self.store.put_many({t: (found[t].skills, found[t].vector) for t in chunk})
-        self._remember({t: found[t] for t in todo})
+        self._memo.put_many({t: found[t] for t in todo})
         with stats.timer.stage("embed"):
             skills_of, vectors_of = self._assemble(texts, content, found)
         return PostingSkills(skills_of, vectors_of, stats)
@@ -159,9 +150,3 @@ class SentenceSkills:
         for skills in out:
             skills.sort(key=lambda x: (x.start, x.end, x.taxonomy, -x.score))
         return out, sums
-
-    def _remember(self, entries: dict[str, _Entry]) -> None:
-        with self._lock:
-            self._memo.update(entries)
-            while len(self._memo) > self.memo_size:
-                self._memo.popitem(last=False)
