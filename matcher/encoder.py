@@ -21,11 +21,13 @@ import numpy as np
 
 from matcher.embed_cache import EmbeddingCache
 from matcher.errors import BadInputError, DataMissingError
+from matcher.memo import BoundedMemo
 from matcher.progress import NULL_PROGRESS, Progress
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "default"
+QUERY_MEMO = 4096  # search queries kept in memory (1.5 KB each at 384-d)
 _CHUNK = 1024
 
 
@@ -121,6 +123,7 @@ class Encoder:
         self.cache = cache
         self.export_dir = export_dir
         self._lock = threading.Lock()
+        self._queries: BoundedMemo[str, np.ndarray] = BoundedMemo(QUERY_MEMO)
 
     @property
     def onnx_folder(self) -> Path:
@@ -218,6 +221,17 @@ class Encoder:
 
     def encode_one(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """One search query's vector. Queries are not written to the on-disk cache (it would
+        grow with every search anyone types); the last ``QUERY_MEMO`` are kept in memory, since
+        search traffic repeats itself."""
+        vec = self._queries.get(text)
+        if vec is None:
+            vec = self._encode_raw([text])[0].astype(np.float32, copy=False)
+            vec.setflags(write=False)
+            self._queries.put(text, vec)
+        return vec
 
 
 def encoder_from_settings(settings=None) -> Encoder:  # type: ignore[no-untyped-def]

@@ -27,6 +27,10 @@ def _configure_openblas() -> None:
 _configure_openblas()
 import faiss  # noqa: E402
 
+# Below this many queries at once FAISS scans the rows per query (memory-bound), where the
+# float16 scan helps; from it on, the flat index's matrix product reads the rows once for all.
+HALF_SCAN_MAX_QUERIES = 20
+
 
 @dataclass
 class Hit:
@@ -47,6 +51,7 @@ class VectorIndex:
         self.texts = texts
         self.index = index
         self._batcher = None
+        self._scan: faiss.Index | None = None
 
     def enable_batching(self) -> None:
         """Batch concurrent one-query searches from many threads (a service's search routes):
@@ -54,7 +59,39 @@ class VectorIndex:
         if self._batcher is None:
             from matcher.search_batcher import SearchBatcher
 
-            self._batcher = SearchBatcher(self.index.search, name=self.name)
+            self._batcher = SearchBatcher(self._search_many, name=self.name)
+
+    def enable_half_scan(self) -> None:
+        """Find candidates in a float16 copy of the rows, then score them exactly.
+
+        A flat search is bound by memory bandwidth: it reads every row for every query (61k
+        occupation titles: 94 MB of float32 per query). The float16 copy halves what a query
+        reads; the best ``2k + 64`` rows by float16 score are then re-scored with the float32
+        rows, so the scores returned are the exact ones and the top ``k`` is the exact top ``k``
+        unless float16 rounding (~1e-4 on a cosine) moves a row across a margin of ``k + 64``
+        places (never seen: ``tests/test_encoder_index.py`` and the search benchmark compare it
+        with the flat search). For a service's search routes; costs half the index's memory."""
+        if self._scan is None and len(self):
+            scan = faiss.IndexScalarQuantizer(
+                self.dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+            )
+            scan.add(self.matrix)
+            self._scan = scan
+
+    def _search_many(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if self._scan is None or len(q) >= HALF_SCAN_MAX_QUERIES:
+            return self.index.search(q, k)  # many queries: one float32 matrix product is faster
+        fetch = min(len(self), 2 * k + 64)
+        _, candidates = self._scan.search(q, fetch)
+        scores = np.full((len(q), k), -np.inf, dtype=np.float32)
+        rows = np.full((len(q), k), -1, dtype=np.int64)
+        for i, cand in enumerate(candidates):
+            cand = cand[cand >= 0]
+            exact = self.matrix[cand] @ q[i]
+            order = np.lexsort((cand, -exact))[:k]  # ties by row, as the flat index orders them
+            scores[i, : len(order)] = exact[order]
+            rows[i, : len(order)] = cand[order]
+        return scores, rows
 
     @classmethod
     def from_vectors(cls, name: str, ids: list[str], texts: list[str], vectors: np.ndarray) -> VectorIndex:
@@ -90,7 +127,7 @@ class VectorIndex:
         k = max(1, min(k, len(self)))
         if self._batcher is not None and len(q) == 1:
             return self._batcher.search(q[0], k)
-        return self.index.search(q, k)
+        return self._search_many(q, k)
 
     def top(self, query: np.ndarray, k: int) -> list[Hit]:
         if len(self) == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -40,6 +41,17 @@ Every score comes with its evidence (program sentence, matched task/skill, data 
 Errors share one shape: `{"error": {"status", "code", "message", "details"}}`."""
 
 
+def freeze_loaded_objects() -> None:
+    """Move everything loaded at start-up (catalog, taxonomies, index metadata: millions of
+    long-lived objects) out of the garbage collector's view. Without it every full collection
+    walks them all, a pause of hundreds of milliseconds that lands on whichever requests are
+    in flight (the p99 of ``/align`` and ``/occupations/search`` under load). Objects created
+    later are collected as usual."""
+    gc.collect()
+    gc.freeze()
+    log.debug("gc: %d start-up objects frozen", gc.get_freeze_count())
+
+
 def create_app(settings: Settings | None = None, matcher: Matcher | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -50,6 +62,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
                 app.state.matcher = Matcher.load(settings)
                 app.state.matcher.warm()
                 app.state.matcher.enable_search_batching()
+                freeze_loaded_objects()
                 log.info("matcher loaded: %s", app.state.matcher.versions)
             except MatcherError as exc:
                 app.state.startup_error = exc.message

@@ -32,6 +32,18 @@ def test_cache_means_unchanged_text_is_never_reencoded(tmp_path: Path) -> None:
     assert enc.cache is not None and enc.cache.count() == 2
 
 
+def test_search_queries_stay_in_memory_not_on_disk(tmp_path: Path) -> None:
+    enc = Encoder("default", cache=EmbeddingCache(tmp_path / "c.sqlite"))
+    calls: list[int] = []
+    raw = enc._encode_raw
+    enc._encode_raw = lambda texts: (calls.append(len(texts)), raw(texts))[1]  # type: ignore[method-assign]
+    first = enc.encode_query("forklift operator")
+    again = enc.encode_query("forklift operator")
+    assert calls == [1] and again is first and not again.flags.writeable
+    assert enc.cache is not None and enc.cache.count() == 0  # typed queries never grow the cache
+    assert np.allclose(first, enc.encode(["forklift operator"])[0], atol=1e-6)
+
+
 def test_identity_is_stable_and_local_paths_only(tmp_path: Path) -> None:
     assert Encoder("default").identity == Encoder("default").identity
     assert Encoder("default").identity.startswith("all-MiniLM-L6-v2@")

@@ -46,3 +46,58 @@ def test_a_failing_search_reaches_every_waiting_caller() -> None:
     with ThreadPoolExecutor(4) as pool:
         futures = [pool.submit(batcher.search, np.zeros(8, dtype=np.float32), 3) for _ in range(8)]
     assert all(isinstance(f.exception(), RuntimeError) for f in futures)
+
+
+def test_half_scan_finds_the_exact_top_k_on_real_titles(matcher, encoder) -> None:  # type: ignore[no-untyped-def]
+    """The float16 candidate scan + float32 rescoring returns the flat index's top k and its
+    exact scores (ties may come in another order), on real titles and real queries."""
+    titles = matcher.indexes["occupation_titles"]
+    vectors = titles.matrix.copy()
+    half = VectorIndex.from_vectors("half", list(titles.ids), list(titles.texts), vectors)
+    half.enable_half_scan()
+    queries = encoder.encode(["welder", "truck driver", "registered nurse", "forklift", "cook", "python"])
+    for k in (1, 10, 60):
+        want_s, want_r = titles.index.search(queries, k)
+        for i, q in enumerate(queries):
+            got_s, got_r = half.search(q, k)
+            assert np.allclose(got_s[0], want_s[i], atol=2e-6)
+            strictly_above = want_s[i] > want_s[i][-1] + 2e-6  # rows not tied with the k-th
+            assert set(want_r[i][strictly_above]) <= set(got_r[0])
+    # many queries at once take the float32 matrix product, exactly as the flat index
+    s, r = half.search(np.repeat(queries, 4, axis=0), 10)
+    assert np.array_equal(r, titles.index.search(np.repeat(queries, 4, axis=0), 10)[1])
+
+
+def test_the_service_batches_and_half_scans_only_large_search_indexes(matcher, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from matcher import engine
+    from matcher.engine import SEARCH_INDEXES
+
+    # the data slice is small: draw the line between its titles and its occupations
+    threshold = len(matcher.indexes["occupation_titles"])
+    assert len(matcher.indexes["occupations"]) < threshold
+    monkeypatch.setattr(engine, "SEARCH_SCAN_ROWS", threshold)
+    before = matcher.search_occupations("welder", k=5)
+    try:
+        matcher.enable_search_batching()
+        assert matcher.indexes["occupation_titles"]._scan is not None
+        for name in SEARCH_INDEXES:
+            if name in matcher.indexes:
+                large = len(matcher.indexes[name]) >= threshold
+                assert (matcher.indexes[name]._scan is not None) is large
+                assert (matcher.indexes[name]._batcher is not None) is large
+        after = matcher.search_occupations("welder", k=5)
+
+        def by_score(results: list[dict]) -> dict[float, set[str]]:  # ties may come in either order
+            out: dict[float, set[str]] = {}
+            for e in results:
+                if e["score"] > results[-1]["score"]:  # groups cut by the k-th place may differ
+                    out.setdefault(e["score"], set()).add(e["code"])
+            return out
+
+        assert [e["score"] for e in after] == [e["score"] for e in before]
+        assert by_score(after) == by_score(before)
+    finally:
+        for name in SEARCH_INDEXES:
+            if name in matcher.indexes:
+                matcher.indexes[name]._scan = None
+                matcher.indexes[name]._batcher = None
