@@ -14,8 +14,10 @@ Environment variables (all optional):
     ``models/labour-minilm-lora`` merged in, built under ``MATCHER_HOME/models`` on first use),
     or the path of a local sentence-transformers model folder or adapter folder.
 ``MATCHER_BACKEND``
-    Encoder backend: ``torch`` (default), ``torch-bf16``, ``onnx`` or ``onnx-int8`` (ONNX
-    Runtime; the model is exported locally on first use).
+    Encoder backend: ``onnx`` (default: ONNX Runtime float32, the same vectors as PyTorch float32,
+    faster; the model is exported locally on first use), ``torch`` (PyTorch float32, the
+    reference), ``torch-bf16`` or ``onnx-int8``. A backend is the default only after passing the
+    quality gate (``evaluation/RESULTS.md``, "Encoder backends").
 ``MATCHER_THREADS``
     CPU threads for the encoder (default 2).
 ``MATCHER_BATCH_SIZE``
@@ -95,7 +97,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     home: Path = Field(default_factory=default_home)
     model: str = "default"
-    backend: str = "torch"
+    backend: str = "onnx"
     threads: int = Field(default=2, ge=1, le=64)
     batch_size: int = Field(default=64, ge=1, le=4096)
     database_url: str | None = None

@@ -52,7 +52,15 @@ def embedding_cache():  # type: ignore[no-untyped-def]
 def encoder(embedding_cache):  # type: ignore[no-untyped-def]
     from matcher.encoder import Encoder
 
-    return Encoder("default", threads=2, batch_size=64, cache=embedding_cache)
+    # the default backend (ONNX Runtime float32); PyTorch float32 is compared with it in test_onnx_backend
+    return Encoder(
+        "default",
+        backend="onnx",
+        threads=2,
+        batch_size=64,
+        cache=embedding_cache,
+        export_dir=TEST_CACHE / "onnx",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -69,7 +69,8 @@ def test_span_encoder_picks_the_minilm_runtime() -> None:
     from matcher.extract.span_encoder import minilm_runtime
 
     assert minilm_runtime("torch", fast=False) == ("torch", False)
-    assert minilm_runtime("onnx", fast=True) == ("onnx", False)
+    assert minilm_runtime("onnx", fast=False) == ("onnx", False)
+    assert minilm_runtime("onnx", fast=True) == minilm_runtime("torch", fast=True)  # same float32 model
     assert minilm_runtime("onnx-int8", fast=True) == ("onnx-int8", False)
     assert minilm_runtime("torch-bf16", fast=True) == ("torch", True)
     assert minilm_runtime("torch", fast=True) in {("torch", True), ("onnx", False)}

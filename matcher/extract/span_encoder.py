@@ -50,13 +50,13 @@ def minilm_runtime(backend: str, fast: bool) -> tuple[str, bool] | None:
     """(MiniLM runtime, bf16) for an index encoder backend; None when MiniLM can't stand in.
 
     ``fast=False`` keeps PyTorch float32 (the reference)."""
-    if backend == "torch":
+    if backend in ("torch", "onnx"):  # float32 either way: the same vectors
         if not fast:
-            return "torch", False
+            return backend, False
         return ("torch", True) if cpu_has_bf16() else ("onnx", False)
     if backend == "torch-bf16":
         return "torch", True
-    if backend in ("onnx", "onnx-int8"):
+    if backend == "onnx-int8":
         return backend, False
     return None
 
