@@ -12,6 +12,7 @@ from typing import Any
 from matcher.catalog import Catalog
 from matcher.encoder import Encoder, encoder_from_settings
 from matcher.errors import BadInputError, DataMissingError
+from matcher.fair_lock import FairLock
 from matcher.index_store import IndexSet, IndexStore
 from matcher.memo import BoundedMemo
 from matcher.program import Program
@@ -42,6 +43,9 @@ class Matcher:
         self.encoder = encoder
         self.indexes = indexes
         self._align_memo: BoundedMemo[str, Any] = BoundedMemo(ALIGN_MEMO)
+        # One alignment computes at a time: each already keeps every core busy (encoder and
+        # FAISS threads), so concurrent ones only oversubscribe them and all finish late.
+        self._align_lock = FairLock()  # first come, first served: no request starves
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, encoder: Encoder | None = None) -> Matcher:
@@ -119,11 +123,14 @@ class Matcher:
         _check_program(program)
         key = hashlib.sha256(f"{top_k}\n{program.model_dump_json()}".encode()).hexdigest()
         hit = self._align_memo.get(key)
-        if hit is not None:
-            return copy.deepcopy(hit)  # callers may change what they get; the memo keeps its own
-        result = self.aligner.align(program, top_k=top_k)
-        self._align_memo.put(key, copy.deepcopy(result))
-        return result
+        if hit is None:
+            with self._align_lock:
+                hit = self._align_memo.get(key)  # computed while this request waited?
+                if hit is None:
+                    result = self.aligner.align(program, top_k=top_k)
+                    self._align_memo.put(key, copy.deepcopy(result))
+                    return result
+        return copy.deepcopy(hit)  # callers may change what they get; the memo keeps its own
 
     def gaps(self, program: Program, code: str, *, area: str | None = None, since: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
         """Gap report; missing skills are ranked by the share of local postings that ask for

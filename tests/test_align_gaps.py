@@ -103,6 +103,32 @@ def test_repeated_alignment_is_memoised_and_isolated(matcher: Matcher, etpl: dic
     assert matcher.align(changed, top_k=5).to_dict() != first.to_dict()
 
 
+def test_concurrent_requests_for_one_new_program_compute_it_once(
+    matcher: Matcher, etpl: dict[str, dict]
+) -> None:
+    """Alignments compute one at a time; requests that waited for the same program get the
+    result the first one computed instead of computing it again."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    program = program_from_dict(etpl["nj-40812"]).model_copy(update={"title": "Concurrent CDL program"})
+    calls: list[int] = []
+    aligner = matcher.aligner
+    original = aligner.align
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    aligner.align = counted  # type: ignore[method-assign]
+    try:
+        with ThreadPoolExecutor(6) as pool:
+            results = list(pool.map(lambda _: matcher.align(program, top_k=4).to_dict(), range(6)))
+    finally:
+        del aligner.align
+    assert len(calls) == 1
+    assert all(r == results[0] for r in results) and len(results[0]["occupations"]) == 4
+
+
 def test_group_topk_mean_matches_the_loop() -> None:
     import numpy as np
 
