@@ -190,10 +190,18 @@ def main() -> None:
     if args.no_write:
         print(json.dumps(report, indent=2))
         return
-    out = REPO / "evaluation" / "bench" / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{report['commit']}.json"
+    partial = bool(args.only) and set(args.only) != set(SECTIONS)
+    suffix = "-" + "-".join(s for s in SECTIONS if s in args.only) if partial else ""  # no overwrites
+    out = (
+        REPO
+        / "evaluation"
+        / "bench"
+        / "results"
+        / f"{datetime.now(UTC):%Y-%m-%d}-{report['commit']}{suffix}.json"
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
-    if args.only and set(args.only) != set(SECTIONS) and not args.write_block:
+    if partial and not args.write_block:
         log(f"wrote {out.relative_to(REPO)} (partial run: the RESULTS.md block is left as it was)")
         return
     md = REPO / "evaluation" / "RESULTS.md"
