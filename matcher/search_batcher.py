@@ -1,4 +1,4 @@
-"""Opportunistic batching of concurrent one-query searches on an exact (flat) index.
+"""Opportunistic batching of concurrent one-query searches on a large index.
 
 A flat search reads the whole index for each query: 50k occupation titles x 384 floats is 77 MB
 per query, ~7 ms on the 2-core AVX2 machine, so single-query searches top out near 140 per
@@ -6,7 +6,9 @@ second whatever the number of clients. Queries that arrive while a search runs a
 and searched together in one call, where FAISS computes the scores as one matrix product that
 reads the index once for the whole batch. Nothing waits on purpose: a lone query is searched at
 once, and the batch is whatever queued up meanwhile. Results are the same exact top-k (only
-the summation order of the dot products differs, by ~1e-7).
+the summation order of the dot products differs, by ~1e-7). The batch goes to the index's own
+batch search, so small batches take its float16 candidate scan when that is enabled
+(:meth:`matcher.vector_index.VectorIndex.enable_half_scan`).
 """
 
 from __future__ import annotations

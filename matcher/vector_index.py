@@ -69,8 +69,9 @@ class VectorIndex:
         reads; the best ``2k + 64`` rows by float16 score are then re-scored with the float32
         rows, so the scores returned are the exact ones and the top ``k`` is the exact top ``k``
         unless float16 rounding (~1e-4 on a cosine) moves a row across a margin of ``k + 64``
-        places (never seen: ``tests/test_encoder_index.py`` and the search benchmark compare it
-        with the flat search). For a service's search routes; costs half the index's memory."""
+        places (never seen: ``tests/test_search_batcher.py`` compares it with the flat search;
+        ``evaluation/RESULTS.md`` records 1,000 real queries on four indexes). For a service's
+        search routes; costs half the index's memory."""
         if self._scan is None and len(self):
             scan = faiss.IndexScalarQuantizer(
                 self.dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT

@@ -2,9 +2,8 @@
 
 Builds the full indexes once (minutes on a clean machine; seconds with a warm embedding cache),
 except ESCO skills' alternative labels (84k texts, a quarter of a cold build; the extractor then
-links ESCO skills by their preferred labels). The vectors come from ONNX Runtime float32: the
-same numbers as the PyTorch float32 default (tests/test_onnx_backend.py), encoded 1.5x faster
-on an AVX2-only machine, where a cold full build is most of CI's time.
+links ESCO skills by their preferred labels). The vectors come from the session's encoder, the
+default ONNX Runtime float32 backend.
 """
 
 from __future__ import annotations
@@ -18,12 +17,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def full_matcher(full_data_dir, embedding_cache, tmp_path_factory):  # type: ignore[no-untyped-def]
-    from conftest import TEST_CACHE
-
+def full_matcher(full_data_dir, encoder, tmp_path_factory):  # type: ignore[no-untyped-def]
     from matcher.build import SPECS, build_indexes
     from matcher.catalog import Catalog
-    from matcher.encoder import Encoder
     from matcher.engine import Matcher
     from matcher.index_store import IndexStore
     from matcher.settings import Settings
@@ -32,9 +28,6 @@ def full_matcher(full_data_dir, embedding_cache, tmp_path_factory):  # type: ign
     settings = Settings(data_dir=full_data_dir, home=tmp_path_factory.mktemp("full"))
     catalog = Catalog(DataDir(full_data_dir))
     store = IndexStore(settings.index_root)
-    encoder = Encoder(
-        "default", backend="onnx", threads=2, cache=embedding_cache, export_dir=TEST_CACHE / "onnx"
-    )
     skip = {"esco_skill_labels"}
     build_indexes(store, catalog, encoder, specs=tuple(s for s in SPECS if s.name not in skip))
     indexes = store.load(model=encoder.identity, data_fingerprint=catalog.data.fingerprint)
