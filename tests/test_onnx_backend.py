@@ -74,3 +74,29 @@ def test_span_encoder_picks_the_minilm_runtime() -> None:
     assert minilm_runtime("onnx-int8", fast=True) == ("onnx-int8", False)
     assert minilm_runtime("torch-bf16", fast=True) == ("torch", True)
     assert minilm_runtime("torch", fast=True) in {("torch", True), ("onnx", False)}
+
+
+def test_piece_batches_bound_rows_and_padded_slots() -> None:
+    from matcher.onnx_backend import piece_batches
+
+    cuts = piece_batches([2, 2, 3, 10, 10, 300], max_rows=3, max_pieces=20)
+    assert cuts == [slice(0, 3), slice(3, 5), slice(5, 6)]  # a row longer than the budget goes alone
+    assert piece_batches([], max_rows=3, max_pieces=20) == []
+
+
+def test_minilm_batches_by_pieces_keep_every_text_in_its_place() -> None:
+    """Many texts of mixed lengths (several batches, sorted by word pieces internally) get the
+    same vectors and word features as each text alone."""
+    from matcher.encoder import resolve_model_path
+    from matcher.extract.minilm import MiniLM
+
+    fast = MiniLM(resolve_model_path("default"), runtime="onnx", threads=1, export_dir=TEST_CACHE / "onnx")
+    texts = [f"{TEXTS[i % 4]} {' '.join(['safely'] * (i % 7))}".strip() for i in range(70)] + [TEXTS[4]]
+    together = fast.encode(texts)
+    alone = np.stack([fast.encode([t])[0] for t in texts[::10]])
+    assert float((together[::10] * alone).sum(axis=1).min()) > 0.9999
+    words = [t.split() for t in texts]
+    feats, vecs = fast.words(words, mix=np.full(6, 1 / 6, dtype=np.float32))
+    f1, v1 = fast.words([words[-1]], mix=np.full(6, 1 / 6, dtype=np.float32))
+    assert feats[-1].shape == (len(words[-1]), 384) and np.allclose(feats[-1], f1[0], atol=1e-4)
+    assert float(vecs[-1] @ v1[0]) > 0.9999 and float(vecs[-1] @ together[-1]) > 0.99
