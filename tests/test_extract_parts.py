@@ -42,6 +42,13 @@ def pipeline() -> TextPipeline:
         ("Salary: up to £30k per annum.", "salary"),
         ("To apply, send your CV to jobs@example.com.", "application"),
         ("Our client is a leading provider of engineering services.", "company"),
+        ("All applicants must be eligible to live and work in the UK.", "work-authorisation"),
+        ("Candidates must be authorized to work in the US; we cannot sponsor.", "work-authorisation"),
+        (
+            "Documented evidence of eligibility will be required as part of the recruitment process.",
+            "work-authorisation",
+        ),
+        ("You will carry out right to work checks and process visa sponsorship for new hires.", None),
         ("You will operate a forklift and load trailers.", None),
     ],
 )

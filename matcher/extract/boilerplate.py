@@ -1,10 +1,11 @@
 """Language that must not produce skills.
 
 Postings carry boilerplate (equal-opportunity statements, benefits, salary lines, application
-instructions, company blurbs); curricula carry framing ("Upon completion of this course,
-students will be able to ...", "This course introduces ...") and administrative lines (tuition,
-credit hours, prerequisites). Whole boilerplate sentences are dropped; framing is cut off the
-front of a sentence so that only what follows it ("weld in all positions") is read.
+instructions, right-to-work statements, company blurbs); curricula carry framing ("Upon
+completion of this course, students will be able to ...", "This course introduces ...") and
+administrative lines (tuition, credit hours, prerequisites). Whole boilerplate sentences are
+dropped; framing is cut off the front of a sentence so that only what follows it ("weld in all
+positions") is read.
 
 Pure functions over strings; no model.
 """
@@ -52,6 +53,14 @@ _APPLY = re.compile(
     r"interviews? will (?:be )?(?:held|take)",
     _I,
 )
+# Said to the applicant (an HR duty such as "carry out right to work checks" is not matched).
+_WORK_RIGHTS = re.compile(
+    r"\b(?:applicants?|candidates?|you)\b[^.;]{0,40}\b(?:right|eligible|entitled|authori[sz]ed|permitted)"
+    r" to (?:live and )?work\b(?! checks?| documents?| documentation| verification)|"
+    r"\b(?:no|not|unable to|cannot|can't|don't|won't)\b[^.;]{0,25}\bsponsor(?:ship)?\b|"
+    r"\b(?:evidence|proof) of (?:your |the |their )?(?:eligibility|right to work)\b[^.;]{0,60}\brequired\b",
+    _I,
+)
 _COMPANY = re.compile(
     r"^(?:our client|the company|the client|we|they|[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) "
     r"(?:is|are|has been|have been) (?:an? |one of (?:the )?)?"
@@ -76,6 +85,7 @@ BOILERPLATE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("benefits", _BENEFITS),
     ("salary", _SALARY),
     ("application", _APPLY),
+    ("work-authorisation", _WORK_RIGHTS),
     ("company", _COMPANY),
 )
 
@@ -83,8 +93,8 @@ BOILERPLATE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 def boilerplate_reason(sentence: str, kind: Kind = Kind.POSTING) -> str | None:
     """Why ``sentence`` is boilerplate that must not produce skills, or ``None``.
 
-    Equal-opportunity statements are boilerplate in any text; benefits, salary, application and
-    company lines in postings; tuition, credit and schedule lines in curricula.
+    Equal-opportunity statements are boilerplate in any text; benefits, salary, application,
+    work-authorisation and company lines in postings; tuition, credit and schedule lines in curricula.
     """
     if _EEO.search(sentence):
         return "equal-opportunity"
