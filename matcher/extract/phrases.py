@@ -117,8 +117,8 @@ class PhraseTable:
         self.entries = entries
         self.ci = ci
         self.cs = cs
-        self._ci_lengths = sorted({len(k) for k in ci}, reverse=True)
-        self._cs_lengths = sorted({len(k) for k in cs}, reverse=True)
+        self._ci_starts = _lengths_by_first(ci)
+        self._cs_starts = _lengths_by_first(cs)
 
     def __len__(self) -> int:
         return len(self.ci) + len(self.cs)
@@ -197,9 +197,9 @@ class PhraseTable:
         orths = [t.text for t in doc]
         found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
         n = len(doc)
-        for keys, table, lengths in ((lemmas, self.ci, self._ci_lengths), (orths, self.cs, self._cs_lengths)):
+        for keys, table, starts in ((lemmas, self.ci, self._ci_starts), (orths, self.cs, self._cs_starts)):
             for i in range(n):
-                for size in lengths:
+                for size in starts.get(keys[i], ()):  # only forms that start with this word
                     if i + size > n:
                         continue
                     eids = table.get(tuple(keys[i : i + size]))
@@ -223,6 +223,15 @@ class PhraseTable:
                     entry = self.entries[eid]
                     hits.append(PhraseHit(entry.taxonomy, entry.id, entry.label, s, e))
         return hits
+
+
+def _lengths_by_first(table: dict[tuple[str, ...], list[int]]) -> dict[str, tuple[int, ...]]:
+    """For each first word of a form, the lengths of the forms starting with it."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for key in table:
+        if key:
+            out[key[0]].add(len(key))
+    return {w: tuple(sorted(ls, reverse=True)) for w, ls in out.items()}
 
 
 def _same(label: str, key: tuple[str, ...], lemma: bool, pipeline: TextPipeline) -> bool:
