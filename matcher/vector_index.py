@@ -27,9 +27,12 @@ def _configure_openblas() -> None:
 _configure_openblas()
 import faiss  # noqa: E402
 
-# Below this many queries at once FAISS scans the rows per query (memory-bound), where the
-# float16 scan helps; from it on, the flat index's matrix product reads the rows once for all.
-HALF_SCAN_MAX_QUERIES = 20
+# Search indexes with a float16 copy (:meth:`VectorIndex.enable_half_scan`): below this many
+# queries at once the float16 copy is scanned per query (memory-bound: half the bytes of
+# float32); from it on, one float32 matrix product reads the rows once for all the queries.
+# Measured on 50k titles (AVX2 machine): 4 queries 3.9 ms/query half-scan vs 5.1 matrix
+# product; 8 queries 3.9 vs 2.7; 16 queries 3.9 vs 1.7.
+HALF_SCAN_MAX_QUERIES = 6
 
 
 @dataclass
@@ -80,8 +83,10 @@ class VectorIndex:
             self._scan = scan
 
     def _search_many(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        if self._scan is None or len(q) >= HALF_SCAN_MAX_QUERIES:
-            return self.index.search(q, k)  # many queries: one float32 matrix product is faster
+        if self._scan is None:
+            return self.index.search(q, k)
+        if len(q) >= HALF_SCAN_MAX_QUERIES:
+            return self._matmul_top(q, k)  # many queries: read the float32 rows once for all
         fetch = min(len(self), 2 * k + 64)
         _, candidates = self._scan.search(q, fetch)
         scores = np.full((len(q), k), -np.inf, dtype=np.float32)
@@ -93,6 +98,24 @@ class VectorIndex:
             scores[i, : len(order)] = exact[order]
             rows[i, : len(order)] = cand[order]
         return scores, rows
+
+    def _matmul_top(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Exact top ``k`` of a batch of queries by one float32 matrix product (numpy's BLAS)
+        and a partial sort; ties by row. FAISS's flat search scans the rows once per query
+        below 20 queries, and its matrix-product path keeps a heap per query that is slow for
+        the large ``k`` of the search routes (240 rows): on 50k titles, 16 queries took
+        88.7 ms through FAISS, 27.3 ms this way."""
+        n = len(self)
+        k = min(k, n)
+        sims = q @ self.matrix.T
+        if k < n:
+            part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        else:
+            part = np.tile(np.arange(n), (len(q), 1))
+        top = np.take_along_axis(sims, part, axis=1)
+        order = np.lexsort((part, -top), axis=1)
+        rows = np.take_along_axis(part, order, axis=1).astype(np.int64)
+        return np.take_along_axis(top, order, axis=1), rows
 
     @classmethod
     def from_vectors(cls, name: str, ids: list[str], texts: list[str], vectors: np.ndarray) -> VectorIndex:

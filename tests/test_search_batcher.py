@@ -63,9 +63,16 @@ def test_half_scan_finds_the_exact_top_k_on_real_titles(matcher, encoder) -> Non
             assert np.allclose(got_s[0], want_s[i], atol=2e-6)
             strictly_above = want_s[i] > want_s[i][-1] + 2e-6  # rows not tied with the k-th
             assert set(want_r[i][strictly_above]) <= set(got_r[0])
-    # many queries at once take the float32 matrix product, exactly as the flat index
-    s, r = half.search(np.repeat(queries, 4, axis=0), 10)
-    assert np.array_equal(r, titles.index.search(np.repeat(queries, 4, axis=0), 10)[1])
+    # many queries at once take one float32 matrix product: the flat index's top k and scores
+    many = np.repeat(queries, 4, axis=0)
+    for k in (10, 240):
+        s, r = half.search(many, k)
+        want_s, want_r = titles.index.search(many, k)
+        assert s.shape == r.shape == (len(many), k) and np.allclose(s, want_s, atol=2e-6)
+        for i in range(len(many)):
+            assert list(s[i]) == sorted(s[i], reverse=True)
+            strictly_above = want_s[i] > want_s[i][-1] + 2e-6
+            assert set(want_r[i][strictly_above]) <= set(r[i])
 
 
 def test_the_service_batches_and_half_scans_only_large_search_indexes(matcher, monkeypatch) -> None:  # type: ignore[no-untyped-def]
