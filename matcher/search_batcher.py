@@ -3,12 +3,12 @@
 A flat search reads the whole index for each query: 50k occupation titles x 384 floats is 77 MB
 per query, ~7 ms on the 2-core AVX2 machine, so single-query searches top out near 140 per
 second whatever the number of clients. Queries that arrive while a search runs are gathered
-and searched together in one call, where FAISS computes the scores as one matrix product that
-reads the index once for the whole batch. Nothing waits on purpose: a lone query is searched at
+and searched together in one call, which computes the scores as one matrix product that reads
+the index once for the whole batch. Nothing waits on purpose: a lone query is searched at
 once, and the batch is whatever queued up meanwhile. Results are the same exact top-k (only
 the summation order of the dot products differs, by ~1e-7). The batch goes to the index's own
-batch search, so small batches take its float16 candidate scan when that is enabled
-(:meth:`matcher.vector_index.VectorIndex.enable_half_scan`).
+batch search: with :meth:`matcher.vector_index.VectorIndex.enable_half_scan`, batches of a few
+queries take its float16 candidate scan and larger ones a numpy matrix product.
 """
 
 from __future__ import annotations
