@@ -154,6 +154,17 @@ def piece_batches(sorted_lengths: Sequence[int], max_rows: int, max_pieces: int)
     return out
 
 
+def pad_ids(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Word-piece id rows padded with 0 to the longest: (input ids, attention mask), int64."""
+    width = max((len(r) for r in rows), default=0)
+    ids = np.zeros((len(rows), width), dtype=np.int64)
+    mask = np.zeros((len(rows), width), dtype=np.int64)
+    for i, r in enumerate(rows):
+        ids[i, : len(r)] = r
+        mask[i, : len(r)] = 1
+    return ids, mask
+
+
 class OnnxRuntimeEncoder:
     """Encode with ONNX Runtime: tokenize, run, mean-pool over the attention mask, normalise."""
 
@@ -186,13 +197,7 @@ class OnnxRuntimeEncoder:
         out: np.ndarray | None = None
         for idx in piece_batches([lengths[i] for i in order], self.batch_size, self.max_pieces):
             idx = order[idx]
-            width = max(lengths[i] for i in idx)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for r, i in enumerate(idx):
-                n = lengths[i]
-                ids[r, :n] = encs[i].ids
-                mask[r, :n] = 1
+            ids, mask = pad_ids([encs[i].ids for i in idx])
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             with self._lock:
                 hidden = self.session.run(None, feeds)[0]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.onnx_backend import mean_pool, piece_batches
+from matcher.onnx_backend import mean_pool, pad_ids, piece_batches
 
 log = logging.getLogger(__name__)
 
@@ -127,12 +127,7 @@ class MiniLM:
         order = sorted(live, key=lambda i: len(ids[i]))
         for cut in piece_batches([len(ids[i]) for i in order], BATCH, BATCH_PIECES):
             idx = order[cut]
-            width = len(ids[idx[-1]])
-            arr = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for r, i in enumerate(idx):
-                arr[r, : len(ids[i])] = ids[i]
-                mask[r, : len(ids[i])] = 1
+            arr, mask = pad_ids([ids[i] for i in idx])
             enc = {"input_ids": arr, "attention_mask": mask, "token_type_ids": np.zeros_like(arr)}
             if self.runtime == "torch":
                 enc = {k: self._torch.from_numpy(v) for k, v in enc.items()}
