@@ -108,3 +108,31 @@ def test_the_service_batches_and_half_scans_only_large_search_indexes(matcher, m
             if name in matcher.indexes:
                 matcher.indexes[name]._scan = None
                 matcher.indexes[name]._batcher = None
+
+
+def test_bf16_candidates_give_the_flat_top_k_on_real_skill_labels(matcher, encoder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Large query batches with bfloat16 candidates (forced on here, so any CPU runs it) return
+    the flat index's top k with its float32 scores; small batches still go to FAISS."""
+    from matcher import vector_index
+
+    labels = matcher.indexes["esco_skill_labels"]
+    idx = VectorIndex.from_vectors("bf16", list(labels.ids), list(labels.texts), labels.matrix.copy())
+    monkeypatch.setattr(vector_index, "cpu_has_bf16", lambda: False)
+    assert idx.enable_bf16_candidates() is False and idx._bf16 is None
+    monkeypatch.setattr(vector_index, "cpu_has_bf16", lambda: True)
+    assert idx.enable_bf16_candidates() is True
+    words = "welding forklift nursing python accounting cooking driving teaching sales safety".split()
+    phrases = [f"{a} and {b}" for a in words for b in words[:5]]  # 50 queries
+    queries = encoder.encode(phrases)
+    for k in (1, 6, 24):
+        want_s, want_r = labels.index.search(queries, k)
+        got_s, got_r = idx.search(queries, k)
+        assert got_s.shape == (len(queries), k)
+        np.testing.assert_allclose(got_s, want_s, atol=2e-6)
+        for i in range(len(queries)):
+            strictly_above = want_s[i] > want_s[i][-1] + 2e-6  # rows not tied with the k-th
+            assert set(want_r[i][strictly_above]) <= set(got_r[i])
+    monkeypatch.setattr(vector_index, "BF16_MIN_QUERIES", 10**6)  # below the line: FAISS itself
+    got_s, got_r = idx.search(queries[:3], 5)
+    want_s, want_r = labels.index.search(queries[:3], 5)
+    assert np.array_equal(got_r, want_r) and np.array_equal(got_s, want_s)

@@ -14,7 +14,6 @@ the autocast ones at cosine >= 0.9999 (600 advert sentences); dev metrics moved 
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import threading
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from matcher.cpu import cpu_has_bf16
 from matcher.onnx_backend import mean_pool, pad_ids, piece_batches
 
 log = logging.getLogger(__name__)
@@ -30,16 +30,6 @@ log = logging.getLogger(__name__)
 MAX_PIECES = 256  # sentence-transformers' max_seq_length for this model
 BATCH = 32  # rows per transformer call
 BATCH_PIECES = 1024  # padded word-piece slots per call (measured: 2048 and 4096 were slower)
-
-
-@functools.cache
-def cpu_has_bf16() -> bool:
-    try:
-        with open("/proc/cpuinfo") as fh:
-            flags = fh.read(400_000)
-    except OSError:
-        return False
-    return " avx512_bf16" in flags or " amx_bf16" in flags
 
 
 RUNTIMES = ("torch", "onnx", "onnx-int8")
