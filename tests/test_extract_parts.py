@@ -176,3 +176,50 @@ def test_word_means_equal_the_pooling_matrix() -> None:
         pool[wid[pos], pos] = 1.0
         pool /= np.maximum(pool.sum(1, keepdims=True), 1.0)
         np.testing.assert_allclose(_word_means(ids, pieces, n_words), pool @ pieces, atol=1e-5)
+
+
+def test_the_concatenated_bilstm_equals_torch_packed_lstm() -> None:
+    """The span tagger's real BiLSTM weights run over sentences laid end to end give torch's
+    packed-sequence outputs (the arithmetic is the point: random inputs)."""
+    import torch
+    from torch import nn
+
+    from matcher.extract.bilstm import bilstm_concat
+    from matcher.extract.span_model import DEFAULT_MODEL_DIR, SpanModel
+
+    lstm = SpanModel(DEFAULT_MODEL_DIR, None).module.lstm
+    rng = np.random.default_rng(1)
+    lens = [7, 1, 30, 12, 12, 3]
+    xs = [torch.from_numpy(rng.normal(size=(n, lstm.input_size)).astype(np.float32)) for n in lens]
+    with torch.inference_mode():
+        packed = nn.utils.rnn.pack_sequence(xs, enforce_sorted=False)
+        want, _ = nn.utils.rnn.pad_packed_sequence(lstm(packed)[0], batch_first=True)
+        got = bilstm_concat(lstm, torch.cat(xs), lens)
+    offset = 0
+    for i, n in enumerate(lens):
+        np.testing.assert_allclose(got[offset : offset + n].numpy(), want[i, :n].numpy(), atol=1e-5)
+        offset += n
+    with pytest.raises(ValueError, match="bidirectional"):
+        bilstm_concat(nn.LSTM(4, 3, batch_first=True), torch.zeros(2, 4), [2])
+
+
+def test_span_model_emissions_equal_the_trained_modules_batched_path() -> None:
+    """``SpanModel._emissions`` (words end to end) equals the module's own padded, packed path
+    that training uses, on the real weights."""
+    import torch
+
+    from matcher.extract.span_model import DEFAULT_MODEL_DIR, SpanModel, batch_tensors
+
+    model = SpanModel(DEFAULT_MODEL_DIR, None)
+    rng = np.random.default_rng(2)
+    lens = np.array([5, 18, 1, 9])
+    feats = [rng.normal(size=(n, model.module.dim)).astype(np.float32) for n in lens]
+    shapes = [rng.integers(0, 8, size=n) for n in lens]
+    with torch.inference_mode():
+        x, s, _, tl = batch_tensors(feats, shapes)
+        want = model.module.emissions_mixed(x, s, tl).numpy()
+        got = model._emissions(np.concatenate(feats), np.concatenate(shapes), lens)
+    offset = 0
+    for i, n in enumerate(lens):
+        np.testing.assert_allclose(got[offset : offset + n], want[i, :n], atol=1e-5)
+        offset += n

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
+from matcher.extract.bilstm import bilstm_concat
 from matcher.settings import REPO_ROOT
 
 log = logging.getLogger(__name__)
@@ -226,19 +227,39 @@ class SpanModel:
         import torch
 
         feats, vecs = self.minilm.words(sentences, mix=self._mix)
-        shapes = [np.array([word_shape(w) for w in ws], dtype=np.int64) for ws in sentences]
         out: list[list[tuple[int, int, str]]] = [[] for _ in sentences]
         live = [i for i, ws in enumerate(sentences) if len(ws)]
+        if not live:
+            return out, vecs
+        lens = np.array([len(sentences[i]) for i in live], dtype=np.int64)
+        shapes = np.fromiter((word_shape(w) for i in live for w in sentences[i]), np.int64, int(lens.sum()))
         with self._lock, torch.inference_mode():
-            for b in range(0, len(live), 128):
-                idx = live[b : b + 128]
-                x, s, _, lens = batch_tensors([feats[i] for i in idx], [shapes[i] for i in idx])
-                em = self.module.emissions_mixed(x, s, lens).numpy()
-                ns = [len(sentences[i]) for i in idx]
-                for k, label in enumerate(LABELS):
-                    for i, path in zip(idx, viterbi_batch(em[:, :, k], ns, *self._crf[k]), strict=True):
-                        out[i].extend((a, z, label) for a, z in bio_spans(path))
+            em = self._emissions(np.concatenate([feats[i] for i in live]), shapes, lens)
+        # Viterbi over all live sentences at once, padded to the longest
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        steps = np.arange(int(lens.max()))[None, :]
+        padded = em[np.where(steps < lens[:, None], starts[:, None] + steps, 0)]
+        for k, label in enumerate(LABELS):
+            for i, path in zip(live, viterbi_batch(padded[:, :, k], lens, *self._crf[k]), strict=True):
+                out[i].extend((a, z, label) for a, z in bio_spans(path))
         return out, vecs
+
+    def _emissions(self, feats: np.ndarray, shapes: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """Emissions (n_words, 2, 3) of words laid end to end (sentences of ``lens`` words), from
+        mixed features: the module's layers, with :func:`~matcher.extract.bilstm.bilstm_concat`
+        in place of its packed LSTM call (same arithmetic, ~1.4x faster)."""
+        import torch
+
+        mod = self.module
+        x = torch.cat(
+            [
+                torch.from_numpy(np.ascontiguousarray(feats, dtype=np.float32)),
+                mod.shape(torch.from_numpy(shapes)),
+            ],
+            -1,
+        )
+        y = bilstm_concat(mod.lstm, torch.relu(mod.proj(x)), lens)
+        return mod.out(y).view(len(x), 2, 3).numpy()
 
     def predict(self, docs: Sequence[Doc]) -> list[list[tuple[int, int, str]]]:
         """Spans of each Doc (token offsets); whitespace tokens never start or end a span."""
