@@ -58,12 +58,12 @@ def bilstm_concat(lstm, x, lens: Sequence[int]):  # type: ignore[no-untyped-def]
     inside = steps < ls[:, None]
     forward = np.where(inside, st[:, None] + steps, 0)
     backward = np.where(inside, st[:, None] + ls[:, None] - 1 - steps, 0)
+    import torch
+
     outs = []
     for suffix, order in (("", forward), ("_reverse", backward)):
         w_ih = getattr(lstm, f"weight_ih_l0{suffix}")
         bias = getattr(lstm, f"bias_ih_l0{suffix}") + getattr(lstm, f"bias_hh_l0{suffix}")
-        gates = x @ w_ih.t() + bias
+        gates = torch.addmm(bias, x, w_ih.t())
         outs.append(_direction(gates, getattr(lstm, f"weight_hh_l0{suffix}"), order, ls))
-    import torch
-
     return torch.cat(outs, 1)
