@@ -37,6 +37,16 @@ BF16_EXTRA = 8  # candidates beyond k, re-scored in float32
 BF16_CHUNK = 1024  # queries per bf16 product (a 1024 x 99k score block is 200 MB)
 
 
+class _StorageOwner:
+    """Exposes a FAISS index's storage to numpy and keeps the index alive with it (the array
+    made from this object holds it as its ``base``)."""
+
+    def __init__(self, view: np.ndarray, index: faiss.Index) -> None:
+        self.__array_interface__ = view.__array_interface__
+        self._view = view
+        self._index = index
+
+
 @dataclass
 class Hit:
     row: int
@@ -95,12 +105,12 @@ class VectorIndex:
         scores returned are the float32 ones; against FAISS on those 4,640 real queries (k 24)
         44 of 4,640 result lists differed, all among rows whose scores agree to 5e-7 (duplicate
         labels; FAISS's own order of such ties is arbitrary). Ties are ordered by descending
-        row, as FAISS mostly orders them. Costs half the index's float32 size in memory; a no-op
-        (False) on other CPUs, where bf16 products are slower than float32."""
+        row, as FAISS mostly orders them. The bf16 copy costs half the index's float32 size in
+        memory; a no-op (False) on other CPUs, where bf16 products are slower than float32."""
         if self._bf16 is None and len(self) and cpu_has_bf16():
             import torch
 
-            self._bf16 = torch.from_numpy(self.matrix).to(torch.bfloat16)
+            self._bf16 = torch.tensor(self.matrix, dtype=torch.bfloat16)  # a copy
         return self._bf16 is not None
 
     def _bf16_top(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -171,10 +181,19 @@ class VectorIndex:
 
     @functools.cached_property
     def matrix(self) -> np.ndarray:
-        """All row vectors (n, d); for scoring every row at once."""
+        """All row vectors (n, d), read-only; for scoring every row at once. For a flat index
+        this is a view of the index's own storage (no copy: the 99k ESCO labels are 152 MB),
+        which keeps the index alive as long as the view lives."""
         if len(self) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self.index.reconstruct_n(0, len(self))
+        if isinstance(self.index, faiss.IndexFlat):
+            size = len(self) * self.dim
+            view = faiss.rev_swig_ptr(self.index.get_xb(), size).reshape(len(self), self.dim)
+            rows = np.asarray(_StorageOwner(view, self.index))
+        else:
+            rows = self.index.reconstruct_n(0, len(self))
+        rows.flags.writeable = False
+        return rows
 
     @functools.cached_property
     def rows_by_id(self) -> dict[str, list[int]]:

@@ -117,3 +117,27 @@ def test_failed_build_keeps_previous_index(
 def test_missing_index_message(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailableError, match="matcher build"):
         IndexStore(tmp_path).load(model="m", data_fingerprint="f")
+
+
+@pytest.mark.parametrize("mmap", [False, True])
+def test_matrix_is_a_read_only_view_that_outlives_its_index(
+    encoder: Encoder, tmp_path: Path, mmap: bool
+) -> None:
+    """``VectorIndex.matrix`` shares the flat index's storage (no second copy of big indexes),
+    cannot be written through, and stays valid after the VectorIndex is dropped."""
+    import gc
+
+    from matcher.vector_index import VectorIndex
+
+    texts = ["welder", "forklift operator", "registered nurse", "line cook", "python developer"]
+    vecs = encoder.encode(texts)
+    VectorIndex.from_vectors("t", texts, texts, vecs).save(tmp_path)
+    idx = VectorIndex.load(tmp_path, "t", mmap=mmap)
+    rows = idx.matrix
+    assert np.array_equal(rows, vecs) and not rows.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        rows[0, 0] = 1.0
+    del idx
+    gc.collect()
+    _ = [np.full(vecs.shape, 7.0, dtype=np.float32) for _ in range(100)]  # reuse freed memory
+    assert np.array_equal(rows, vecs)
