@@ -103,10 +103,11 @@ class VectorIndex:
         The bf16 product runs ~2.5x the float32 one that FAISS's flat search is bound by
         (99k ESCO labels x 4,640 span queries: 1.60 s through FAISS, 0.89 s this way). The
         scores returned are the float32 ones; against FAISS on those 4,640 real queries (k 24)
-        44 of 4,640 result lists differed, all among rows whose scores agree to 5e-7 (duplicate
-        labels; FAISS's own order of such ties is arbitrary). Ties are ordered by descending
-        row, as FAISS mostly orders them. The bf16 copy costs half the index's float32 size in
-        memory; a no-op (False) on other CPUs, where bf16 products are slower than float32."""
+        48 result lists differed, all among rows whose scores agree to 5e-7 (duplicate labels;
+        FAISS's own order of such ties is arbitrary): 40 the same rows in another order, 8 a row
+        tied at the k-th place. Ties are ordered by descending row, as FAISS mostly orders them.
+        The bf16 copy costs half the index's float32 size in memory; a no-op (False) on other
+        CPUs, where bf16 products are slower than float32."""
         if self._bf16 is None and len(self) and cpu_has_bf16():
             import torch
 
