@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.cpu import cpu_has_avx512, cpu_has_bf16
+from matcher.cpu import cpu_has_avx512
 
 
 def _configure_openblas() -> None:
@@ -30,11 +30,11 @@ import faiss  # noqa: E402
 # product; 8 queries 3.9 vs 2.7; 16 queries 3.9 vs 1.7.
 HALF_SCAN_MAX_QUERIES = 6
 
-# Batches of at least this many queries on an index with a bfloat16 copy
-# (:meth:`VectorIndex.enable_bf16_candidates`) take candidates from a bf16 matrix product.
-BF16_MIN_QUERIES = 32
-BF16_EXTRA = 8  # candidates beyond k, re-scored in float32
-BF16_CHUNK = 1024  # queries per bf16 product (a 1024 x 99k score block is 200 MB)
+# Batches of at least this many queries on an index with an int8 copy
+# (:meth:`VectorIndex.enable_int8_candidates`) take candidates from an int8 matrix product.
+INT8_MIN_QUERIES = 32
+INT8_EXTRA = 16  # candidates beyond k, re-scored in float32 (8 was enough on real queries)
+INT8_CHUNK = 512  # queries per product (a 512 x 99k block of int32 scores is 200 MB)
 
 
 class _StorageOwner:
@@ -67,7 +67,7 @@ class VectorIndex:
         self.index = index
         self._batcher = None
         self._scan: faiss.Index | None = None
-        self._bf16 = None  # torch bfloat16 copy of the rows
+        self._int8 = None  # int8 copy of the rows for candidate search (Int8Candidates)
 
     def enable_batching(self) -> None:
         """Batch concurrent one-query searches from many threads (a service's search routes):
@@ -95,47 +95,40 @@ class VectorIndex:
             scan.add(self.matrix)
             self._scan = scan
 
-    def enable_bf16_candidates(self) -> bool:
-        """On CPUs with native bfloat16 (AVX-512 BF16, AMX), let large query batches (the skill
-        linker's) find candidates by one bfloat16 matrix product, then score the best
-        ``k + BF16_EXTRA`` of them exactly in float32.
+    def enable_int8_candidates(self, threads: int = 0) -> None:
+        """Let large query batches (the skill linker's) take candidates from an 8-bit integer
+        matrix product (:class:`~matcher.int8_candidates.Int8Candidates`, ONNX Runtime), then
+        score the best ``k + INT8_EXTRA`` of them exactly in float32.
 
-        The bf16 product runs ~2.5x the float32 one that FAISS's flat search is bound by
-        (99k ESCO labels x 4,640 span queries: 1.60 s through FAISS, 0.89 s this way). The
-        scores returned are the float32 ones; against FAISS on those 4,640 real queries (k 24)
-        48 result lists differed, all among rows whose scores agree to 5e-7 (duplicate labels;
-        FAISS's own order of such ties is arbitrary): 40 the same rows in another order, 8 a row
-        tied at the k-th place. Ties are ordered by descending row, as FAISS mostly orders them.
-        The bf16 copy costs half the index's float32 size in memory; a no-op (False) on other
-        CPUs, where bf16 products are slower than float32."""
-        if self._bf16 is None and len(self) and cpu_has_bf16():
-            import torch
+        99k ESCO labels x 4,640 span queries: FAISS's float32 flat search 1.60 s, a bfloat16
+        product 0.89 s, this 0.50 s (AMD Zen 5). The scores returned are the float32 ones;
+        against FAISS on those 4,640 real queries (k 24) 48 result lists differed, all among
+        rows whose scores agree to 5e-7 (duplicate labels; FAISS's own order of such ties is
+        arbitrary): 40 the same rows in another order, 8 a row tied at the k-th place. Ties are
+        ordered by descending row, as FAISS mostly orders them. The int8 copy costs a quarter of
+        the index's float32 size in memory."""
+        if self._int8 is None and len(self):
+            from matcher.int8_candidates import Int8Candidates
 
-            self._bf16 = torch.tensor(self.matrix, dtype=torch.bfloat16)  # a copy
-        return self._bf16 is not None
+            self._int8 = Int8Candidates(self.matrix, threads=threads)
 
-    def _bf16_top(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        import torch
-
+    def _int8_top(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         k = min(k, len(self))
-        fetch = min(len(self), k + BF16_EXTRA)
         scores = np.empty((len(q), k), dtype=np.float32)
         rows = np.empty((len(q), k), dtype=np.int64)
-        with torch.inference_mode():
-            for a in range(0, len(q), BF16_CHUNK):
-                qq = q[a : a + BF16_CHUNK]
-                approx = torch.from_numpy(qq).to(torch.bfloat16) @ self._bf16.T
-                cand = torch.topk(approx, fetch, dim=1, sorted=False).indices.numpy()
-                exact = np.matmul(self.matrix[cand], qq[:, :, None])[:, :, 0]
-                order = np.lexsort((-cand, -exact), axis=1)[:, :k]
-                scores[a : a + len(qq)] = np.take_along_axis(exact, order, axis=1)
-                rows[a : a + len(qq)] = np.take_along_axis(cand, order, axis=1)
+        for a in range(0, len(q), INT8_CHUNK):
+            qq = q[a : a + INT8_CHUNK]
+            cand = self._int8.top(qq, k + INT8_EXTRA)
+            exact = np.matmul(self.matrix[cand], qq[:, :, None])[:, :, 0]
+            order = np.lexsort((-cand, -exact), axis=1)[:, :k]
+            scores[a : a + len(qq)] = np.take_along_axis(exact, order, axis=1)
+            rows[a : a + len(qq)] = np.take_along_axis(cand, order, axis=1)
         return scores, rows
 
     def _search_many(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if self._scan is None:
-            if self._bf16 is not None and len(q) >= BF16_MIN_QUERIES:
-                return self._bf16_top(q, k)
+            if self._int8 is not None and len(q) >= INT8_MIN_QUERIES:
+                return self._int8_top(q, k)
             return self.index.search(q, k)
         if len(q) >= HALF_SCAN_MAX_QUERIES:
             return self._matmul_top(q, k)  # many queries: read the float32 rows once for all

@@ -110,17 +110,15 @@ def test_the_service_batches_and_half_scans_only_large_search_indexes(matcher, m
                 matcher.indexes[name]._batcher = None
 
 
-def test_bf16_candidates_give_the_flat_top_k_on_real_skill_labels(matcher, encoder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Large query batches with bfloat16 candidates (forced on here, so any CPU runs it) return
-    the flat index's top k with its float32 scores; small batches still go to FAISS."""
+def test_int8_candidates_give_the_flat_top_k_on_real_skill_labels(matcher, encoder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Large query batches with int8 candidates return the flat index's top k with its float32
+    scores (ties may come in another order); small batches still go to FAISS itself."""
     from matcher import vector_index
 
     labels = matcher.indexes["esco_skill_labels"]
-    idx = VectorIndex.from_vectors("bf16", list(labels.ids), list(labels.texts), labels.matrix.copy())
-    monkeypatch.setattr(vector_index, "cpu_has_bf16", lambda: False)
-    assert idx.enable_bf16_candidates() is False and idx._bf16 is None
-    monkeypatch.setattr(vector_index, "cpu_has_bf16", lambda: True)
-    assert idx.enable_bf16_candidates() is True
+    idx = VectorIndex.from_vectors("int8", list(labels.ids), list(labels.texts), labels.matrix.copy())
+    idx.enable_int8_candidates()
+    assert idx._int8 is not None
     words = "welding forklift nursing python accounting cooking driving teaching sales safety".split()
     phrases = [f"{a} and {b}" for a in words for b in words[:5]]  # 50 queries
     queries = encoder.encode(phrases)
@@ -130,9 +128,27 @@ def test_bf16_candidates_give_the_flat_top_k_on_real_skill_labels(matcher, encod
         assert got_s.shape == (len(queries), k)
         np.testing.assert_allclose(got_s, want_s, atol=2e-6)
         for i in range(len(queries)):
+            assert list(got_s[i]) == sorted(got_s[i], reverse=True)
             strictly_above = want_s[i] > want_s[i][-1] + 2e-6  # rows not tied with the k-th
             assert set(want_r[i][strictly_above]) <= set(got_r[i])
-    monkeypatch.setattr(vector_index, "BF16_MIN_QUERIES", 10**6)  # below the line: FAISS itself
+    monkeypatch.setattr(vector_index, "INT8_CHUNK", 7)  # chunks join up
+    assert np.allclose(idx.search(queries, 6)[0], labels.index.search(queries, 6)[0], atol=2e-6)
+    monkeypatch.setattr(vector_index, "INT8_MIN_QUERIES", 10**6)  # below the line: FAISS itself
     got_s, got_r = idx.search(queries[:3], 5)
     want_s, want_r = labels.index.search(queries[:3], 5)
     assert np.array_equal(got_r, want_r) and np.array_equal(got_s, want_s)
+
+
+def test_int8_candidates_are_the_best_rows_of_the_integer_product() -> None:
+    """The quantised product ranks like the float one on vectors of known order (the
+    arithmetic is the point: random unit vectors), and asks for no more rows than exist."""
+    from matcher.int8_candidates import Int8Candidates
+
+    rng = np.random.default_rng(3)
+    rows = rng.normal(size=(500, 32)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    queries = rows[:40] + 0.01 * rng.normal(size=(40, 32)).astype(np.float32)
+    cand = Int8Candidates(rows).top(queries, 5)
+    assert cand.shape == (40, 5)
+    assert all(i in cand[i] for i in range(40))  # each query's own row is among its candidates
+    assert Int8Candidates(rows[:3]).top(queries, 10).shape == (40, 3)

@@ -81,8 +81,8 @@ class Linker:
                 log.warning("no index for %s (looked for %s); it is not linked", taxonomy, names)
                 continue
             self.indexes[taxonomy] = indexes[name]
-            # the linker searches in large batches: bf16 candidates where the CPU has bf16
-            indexes[name].enable_bf16_candidates()
+            # the linker searches in large batches: int8 candidates, exact float32 scores
+            indexes[name].enable_int8_candidates()
         # With alternative labels, an ESCO skill scores the mean of its preferred-label cosine
         # and its best-label cosine: an alternative label alone ("react") is weaker evidence.
         self._esco_pref: VectorIndex | None = None
