@@ -7,7 +7,7 @@ through the sentences sorted by length, both directions together (one batched pr
 step), so step ``t`` updates only the sentences longer than ``t`` (no padding, no packing).
 Same arithmetic as ``nn.LSTM`` (gate order i, f, g, o): outputs agree to float32 rounding
 (~2e-6 on the span tagger's emissions). Measured on the 200 adverts' 2,006 sentences (52,551
-words): the tagger head 1.0 s -> 0.72 s (directions stepped one after the other).
+words): the tagger head 1.0 s -> 0.72 s.
 """
 
 from __future__ import annotations
