@@ -68,7 +68,8 @@ def _trace(module, args: tuple, inputs: list[str], outputs: list[str], fp32: Pat
         os.replace(out, fp32)
 
 
-def _graph(model_dir: Path, target: Path, base: str, quantize: bool, layers: bool) -> Path:
+def _graph(model_dir: Path, target: Path, base: str, quantize: bool, kind: str = "hidden") -> Path:
+    """Export (once) the graph ``kind`` (see :data:`GRAPHS`) as ``target/base``; int8 if asked."""
     name = base.replace(".onnx", f"-{INT8_TAG}.onnx") if quantize else base
     if (target / name).is_file():
         return target / name
@@ -84,15 +85,14 @@ def _graph(model_dir: Path, target: Path, base: str, quantize: bool, layers: boo
         ids = torch.ones((2, 8), dtype=torch.long)
         args: tuple = (ids, torch.ones_like(ids), torch.zeros_like(ids))
         inputs = ["input_ids", "attention_mask", "token_type_ids"]
-        hidden_module, layers_module = _modules()
-        if layers:
+        module = _modules()[kind]
+        if kind == "hidden":
+            _trace(module(inner), args, inputs, ["last_hidden_state"], fp32)
+        else:
             n_layers = int(inner.config.num_hidden_layers)
             args += (torch.ones(n_layers) / n_layers,)
-            _trace(
-                layers_module(inner), args, [*inputs, "mix"], ["last_hidden_state", "mixed", "layers"], fp32
-            )
-        else:
-            _trace(hidden_module(inner), args, inputs, ["last_hidden_state"], fp32)
+            outputs = ["last_hidden_state", "mixed"] + (["layers"] if kind == "layers" else [])
+            _trace(module(inner), args, [*inputs, "mix"], outputs, fp32)
     if quantize:
         quantize_int8(fp32, target / name)
     return target / name
@@ -114,26 +114,37 @@ def _modules():  # type: ignore[no-untyped-def]
             )
             return out.last_hidden_state
 
-    class Layers(Hidden):
-        """... and ``mix`` -> last hidden state, the layers' weighted sum, every layer."""
+    class Mixed(Hidden):
+        """... and ``mix`` (one weight per layer) -> last hidden state, the layers' weighted sum."""
 
-        def forward(self, input_ids, attention_mask, token_type_ids, mix):  # type: ignore[no-untyped-def]
-            out = self.inner(
+        def hidden(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            return self.inner(
                 input_ids=input_ids,
                 attention_mask=attention_mask,
                 token_type_ids=token_type_ids,
                 output_hidden_states=True,
             )
+
+        def forward(self, input_ids, attention_mask, token_type_ids, mix):  # type: ignore[no-untyped-def]
+            out = self.hidden(input_ids, attention_mask, token_type_ids)
+            mixed = sum(h * mix[i] for i, h in enumerate(out.hidden_states[1:]))  # (batch, seq, dim)
+            return out.last_hidden_state, mixed
+
+    class Layers(Mixed):
+        """... and also every layer side by side (for training the span tagger's layer mix)."""
+
+        def forward(self, input_ids, attention_mask, token_type_ids, mix):  # type: ignore[no-untyped-def]
+            out = self.hidden(input_ids, attention_mask, token_type_ids)
             hidden = out.hidden_states[1:]
-            mixed = torch.matmul(torch.stack(hidden, dim=-1), mix)  # (batch, seq, dim)
+            mixed = sum(h * mix[i] for i, h in enumerate(hidden))
             return out.last_hidden_state, mixed, torch.cat(hidden, dim=-1)
 
-    return Hidden, Layers
+    return {"hidden": Hidden, "mixed": Mixed, "layers": Layers}
 
 
 def export_onnx(model_dir: Path, target: Path, *, quantize: bool) -> Path:
     """Write ``model.onnx`` (float32) and, if ``quantize``, ``model-int8pc.onnx`` into ``target``."""
-    return _graph(model_dir, target, "model.onnx", quantize, layers=False)
+    return _graph(model_dir, target, "model.onnx", quantize)
 
 
 # Padded word-piece slots per transformer call. Short texts batch by rows, long ones by this:
@@ -216,18 +227,25 @@ def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
 
-LAYERS_NAME = "model-layers.onnx"
+# The graphs of one model folder, by what they give. ONNX Runtime runs every node whatever outputs
+# a call asks for, so each use gets the graph with only what it needs: on an AVX2 CPU the tagger
+# pass ran 19% faster on "mixed" than on "layers", span encoding 16% faster on "hidden", with the
+# same vectors (evaluation/RESULTS.md).
+GRAPHS = {
+    "hidden": "model.onnx",  # last hidden state (sentence and span vectors)
+    "mixed": "model-mixed.onnx",  # + the layers' weighted sum by ``mix`` (the span tagger's input)
+    "layers": "model-layers.onnx",  # + every layer side by side (training the tagger's mix)
+}
 
 
-def export_layers_onnx(model_dir: Path, target: Path, *, quantize: bool) -> Path:
-    """Write ``model-layers.onnx`` (float32; ``-int8pc`` if ``quantize``) into ``target``.
-
-    The graph takes input ids, attention mask, token type ids and ``mix`` (one weight per layer)
-    and gives ``last_hidden_state``, ``mixed`` (the layers' weighted sum, for the span tagger)
-    and ``layers`` (every layer side by side, (batch, seq, layers * dim)). ONNX Runtime runs every
-    node whatever outputs are asked for, so each call pays for all three (measured: ~19% of the
-    tagger pass, ~16% of span encoding on an AVX2 CPU; evaluation/RESULTS.md)."""
-    return _graph(model_dir, target, LAYERS_NAME, quantize, layers=True)
+def export_graph(model_dir: Path, target: Path, kind: str, *, quantize: bool) -> Path:
+    """Write the graph ``kind`` (a key of :data:`GRAPHS`; float32, ``-int8pc`` if ``quantize``)
+    into ``target``. Graphs other than ``hidden`` take a fourth input, ``mix`` (one weight per
+    layer), and give ``last_hidden_state`` and ``mixed``; ``layers`` also gives ``layers``
+    ((batch, seq, layers * dim))."""
+    if kind not in GRAPHS:
+        raise ValueError(f"unknown graph {kind!r}; choose one of {tuple(GRAPHS)}")
+    return _graph(model_dir, target, GRAPHS[kind], quantize, kind)
 
 
 def session(onnx_path: Path, threads: int):  # type: ignore[no-untyped-def]

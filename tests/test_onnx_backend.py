@@ -63,6 +63,21 @@ def test_minilm_onnx_passes_match_pytorch() -> None:
     (g0, _), (g1, _) = ref.words(words[:2]), fast.words(words[:2])  # every layer side by side
     assert g1[0].shape == (len(words[0]), 6 * 384) and np.allclose(g0[0], g1[0], atol=1e-3)
     assert float((ref.encode(TEXTS) * fast.encode(TEXTS)).sum(axis=1).min()) > 0.9999
+    # one graph per use: sentence/span vectors, the tagger's mixed features, every layer
+    assert set(fast._sessions) == {"hidden", "mixed", "layers"}
+    assert {p.name for p in fast._folder.glob("*.onnx")} >= {
+        "model.onnx",
+        "model-mixed.onnx",
+        "model-layers.onnx",
+    }
+
+
+def test_onnx_graph_kinds_are_checked() -> None:
+    from matcher.encoder import resolve_model_path
+    from matcher.onnx_backend import export_graph
+
+    with pytest.raises(ValueError, match="unknown graph"):
+        export_graph(resolve_model_path("default"), TEST_CACHE / "onnx" / "x", "everything", quantize=False)
 
 
 def test_span_encoder_picks_the_minilm_runtime() -> None:

@@ -19,6 +19,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -42,8 +43,8 @@ class MiniLM:
     ``onnx`` (ONNX Runtime float32, numerically the same as PyTorch float32: 1.6-2x faster on
     CPUs without native bf16) or ``onnx-int8`` (dynamic int8 quantisation). ONNX graphs are
     exported locally into ``export_dir/<family>`` the first time (``family``: the model's
-    identity, computed from its files when not given; see
-    :func:`matcher.onnx_backend.export_layers_onnx`)."""
+    identity, computed from its files when not given), one graph per use so that no call pays
+    for outputs it does not read (see :data:`matcher.onnx_backend.GRAPHS`)."""
 
     def __init__(
         self,
@@ -85,12 +86,22 @@ class MiniLM:
                 self.model = self.model.to(torch.bfloat16)
         else:
             from matcher.encoder import model_identity
-            from matcher.onnx_backend import DEFAULT_EXPORT_ROOT, export_layers_onnx, session
+            from matcher.onnx_backend import DEFAULT_EXPORT_ROOT
 
-            folder = (export_dir or DEFAULT_EXPORT_ROOT) / (family or model_identity(self.path))
-            graph = export_layers_onnx(self.path, folder, quantize=runtime == "onnx-int8")
-            self.session = session(graph, threads or 2)
+            self._folder = (export_dir or DEFAULT_EXPORT_ROOT) / (family or model_identity(self.path))
+            self._threads = threads or 2
+            self._sessions: dict[str, Any] = {}
+            self._session("hidden")  # exported now, so a missing or broken export fails here
         log.info("MiniLM passes from %s (runtime=%s, bf16=%s)", self.path, runtime, self.bf16)
+
+    def _session(self, graph: str):  # type: ignore[no-untyped-def]
+        """The ONNX Runtime session of one of the model's graphs (exported on first use)."""
+        if graph not in self._sessions:
+            from matcher.onnx_backend import export_graph, session
+
+            path = export_graph(self.path, self._folder, graph, quantize=self.runtime == "onnx-int8")
+            self._sessions[graph] = session(path, self._threads)
+        return self._sessions[graph]
 
     @property
     def label(self) -> str:
@@ -132,10 +143,11 @@ class MiniLM:
                 "input_ids": enc["input_ids"].astype(np.int64),
                 "attention_mask": enc["attention_mask"].astype(np.int64),
                 "token_type_ids": np.zeros_like(enc["input_ids"], dtype=np.int64),
-                "mix": (mix if mix is not None else np.zeros(self.layers)).astype(np.float32),
             }
+            if features:
+                feeds["mix"] = (mix if mix is not None else np.zeros(self.layers)).astype(np.float32)
             names = ["last_hidden_state"] + ([features] if features else [])
-            outs = self.session.run(names, feeds)
+            outs = self._session(features or "hidden").run(names, feeds)
             return mean_pool(outs[0], enc["attention_mask"]), (outs[1] if features else None)
         torch = self._torch
         with torch.inference_mode():
