@@ -115,3 +115,9 @@ def test_usage_errors_are_messages_not_tracebacks(run, args: tuple[str, ...]) ->
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr
     assert "Error:" in r.stderr and "Usage:" in r.stderr
+
+
+def test_train_encoder_rejects_a_bad_quota_before_training(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    r = run("train-encoder", "--quota", "onet_title=lots", "--out", str(tmp_path / "a"))
+    assert r.returncode == 2 and "bad --quota" in r.stderr and "onet_title" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "a").exists()

@@ -67,6 +67,10 @@ def train_encoder(
     rank: Annotated[int, typer.Option(help="LoRA rank.")] = 16,
     max_steps: Annotated[int | None, typer.Option(help="Stop after this many steps (short runs).")] = None,
     resume: Annotated[bool, typer.Option(help="Continue from the last checkpoint in the work dir.")] = False,
+    quota: Annotated[
+        list[str] | None,
+        typer.Option(help="Override one source's pair quota, SOURCE=N (repeatable; before --pair-scale)."),
+    ] = None,
 ) -> None:
     """Fine-tune the default encoder on O*NET, ESCO and CIP pairs (never the evaluation files)."""
     import logging
@@ -74,8 +78,16 @@ def train_encoder(
     from matcher.encoder import Encoder
     from matcher.settings import get_settings
     from matcher.sources import DataDir
+    from matcher.tuning.pairs import DEFAULT_QUOTAS
     from matcher.tuning.train import TrainConfig, train
 
+    quotas = dict(DEFAULT_QUOTAS)
+    for item in quota or []:
+        name, _, value = item.partition("=")
+        if name not in quotas or not value.isdigit():
+            err.print(f"[red]bad --quota {item!r}[/red]: use SOURCE=N with SOURCE one of {', '.join(quotas)}")
+            raise typer.Exit(2)
+        quotas[name] = int(value)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", force=True)
     s = get_settings()
     cfg = TrainConfig(
@@ -87,6 +99,7 @@ def train_encoder(
         alpha=2.0 * rank,
         max_steps=max_steps,
         threads=s.threads,
+        quotas=quotas,
     )
     from matcher.embed_cache import EmbeddingCache
 
