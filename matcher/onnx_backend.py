@@ -68,8 +68,20 @@ def _trace(module, args: tuple, inputs: list[str], outputs: list[str], fp32: Pat
         os.replace(out, fp32)
 
 
-def _graph(model_dir: Path, target: Path, base: str, quantize: bool, kind: str = "hidden") -> Path:
-    """Export (once) the graph ``kind`` (see :data:`GRAPHS`) as ``target/base``; int8 if asked."""
+# The graphs of one model folder, by what they give. ONNX Runtime runs every node whatever outputs
+# a call asks for, so each use gets the graph with only what it needs: on an AVX2 CPU the tagger
+# pass ran 19% faster on "mixed" than on "layers", span encoding 16% faster on "hidden", with the
+# same vectors (evaluation/RESULTS.md).
+GRAPHS = {
+    "hidden": "model.onnx",  # last hidden state (sentence and span vectors)
+    "mixed": "model-mixed.onnx",  # + the layers' weighted sum by ``mix`` (the span tagger's input)
+    "layers": "model-layers.onnx",  # + every layer side by side (training the tagger's mix)
+}
+
+
+def _graph(model_dir: Path, target: Path, kind: str, quantize: bool) -> Path:
+    """Export (once) the graph ``kind`` into ``target``, named as :data:`GRAPHS` says; int8 if asked."""
+    base = GRAPHS[kind]
     name = base.replace(".onnx", f"-{INT8_TAG}.onnx") if quantize else base
     if (target / name).is_file():
         return target / name
@@ -125,10 +137,14 @@ def _modules():  # type: ignore[no-untyped-def]
                 output_hidden_states=True,
             )
 
+        @staticmethod
+        def weighted(hidden, mix):  # type: ignore[no-untyped-def]
+            """The layers' weighted sum, (batch, seq, dim): no stack, no product over a new axis."""
+            return sum(h * mix[i] for i, h in enumerate(hidden))
+
         def forward(self, input_ids, attention_mask, token_type_ids, mix):  # type: ignore[no-untyped-def]
             out = self.hidden(input_ids, attention_mask, token_type_ids)
-            mixed = sum(h * mix[i] for i, h in enumerate(out.hidden_states[1:]))  # (batch, seq, dim)
-            return out.last_hidden_state, mixed
+            return out.last_hidden_state, self.weighted(out.hidden_states[1:], mix)
 
     class Layers(Mixed):
         """... and also every layer side by side (for training the span tagger's layer mix)."""
@@ -136,15 +152,14 @@ def _modules():  # type: ignore[no-untyped-def]
         def forward(self, input_ids, attention_mask, token_type_ids, mix):  # type: ignore[no-untyped-def]
             out = self.hidden(input_ids, attention_mask, token_type_ids)
             hidden = out.hidden_states[1:]
-            mixed = sum(h * mix[i] for i, h in enumerate(hidden))
-            return out.last_hidden_state, mixed, torch.cat(hidden, dim=-1)
+            return out.last_hidden_state, self.weighted(hidden, mix), torch.cat(hidden, dim=-1)
 
     return {"hidden": Hidden, "mixed": Mixed, "layers": Layers}
 
 
 def export_onnx(model_dir: Path, target: Path, *, quantize: bool) -> Path:
     """Write ``model.onnx`` (float32) and, if ``quantize``, ``model-int8pc.onnx`` into ``target``."""
-    return _graph(model_dir, target, "model.onnx", quantize)
+    return _graph(model_dir, target, "hidden", quantize)
 
 
 # Padded word-piece slots per transformer call. Short texts batch by rows, long ones by this:
@@ -227,17 +242,6 @@ def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
 
-# The graphs of one model folder, by what they give. ONNX Runtime runs every node whatever outputs
-# a call asks for, so each use gets the graph with only what it needs: on an AVX2 CPU the tagger
-# pass ran 19% faster on "mixed" than on "layers", span encoding 16% faster on "hidden", with the
-# same vectors (evaluation/RESULTS.md).
-GRAPHS = {
-    "hidden": "model.onnx",  # last hidden state (sentence and span vectors)
-    "mixed": "model-mixed.onnx",  # + the layers' weighted sum by ``mix`` (the span tagger's input)
-    "layers": "model-layers.onnx",  # + every layer side by side (training the tagger's mix)
-}
-
-
 def export_graph(model_dir: Path, target: Path, kind: str, *, quantize: bool) -> Path:
     """Write the graph ``kind`` (a key of :data:`GRAPHS`; float32, ``-int8pc`` if ``quantize``)
     into ``target``. Graphs other than ``hidden`` take a fourth input, ``mix`` (one weight per
@@ -245,7 +249,7 @@ def export_graph(model_dir: Path, target: Path, kind: str, *, quantize: bool) ->
     ((batch, seq, layers * dim))."""
     if kind not in GRAPHS:
         raise ValueError(f"unknown graph {kind!r}; choose one of {tuple(GRAPHS)}")
-    return _graph(model_dir, target, GRAPHS[kind], quantize, kind)
+    return _graph(model_dir, target, kind, quantize)
 
 
 def session(onnx_path: Path, threads: int):  # type: ignore[no-untyped-def]
