@@ -96,3 +96,19 @@ def test_tuned_setting_selects_the_committed_adapter_and_its_program_memory(tmp_
     tuned = Encoder("tuned", export_dir=tmp_path / "onnx")
     assert tuned.adapter == adapter and tuned.family == "labour-minilm-lora@8bf29bf23aff"
     assert (tuned.path / "modules.json").is_file()  # an ordinary sentence-transformers folder
+
+
+def test_title_noise_renders_labels_as_job_boards_do(candidates) -> None:  # type: ignore[no-untyped-def]
+    from matcher.tuning.title_noise import decorate
+
+    others = ["MIG welder", "TIG welder"]
+    assert decorate("welder", others, seed=1) == decorate("welder", others, seed=1)
+    renderings = {decorate("welder", others, seed=s) for s in range(200)}
+    assert len(renderings) > 100
+    for r in renderings:  # the title stays in it, always with something added
+        assert "welder" in r.lower() and r.lower() != "welder"
+    assert any(r.isupper() for r in renderings) and any(" / " in r for r in renderings)
+    pairs, _ = candidates
+    welder = [p for p in pairs["title_noise"] if p.positive == "welder"]
+    assert len(welder) > 3 and all(p.anchor.lower() != "welder" for p in welder)
+    assert any(p.anchor.lower().startswith(("welder", "senior welder")) for p in welder)
