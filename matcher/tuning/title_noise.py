@@ -5,8 +5,10 @@ employment terms ("(Contract)"), places ("- Kuala Lumpur", "(Remote)"), requisit
 language requirements ("(Mandarin Speaker)"), pay, urgency, two titles in one ("A / B") and
 upper case. This module decorates a taxonomy title with such conventions, deterministically
 (the generator is seeded by the title and a seed), so that a training pair teaches the encoder
-that the decorations do not change the occupation. The decorations are generic job-board
-conventions written here by hand; nothing is read from any evaluation file.
+that the decorations do not change the occupation. The decorations were written here by hand;
+several (language requirements, "cum", Malaysian places and pay) were prompted by reading the
+titles dev set's failures, so a gain from this source would have needed a check against fitting
+that set (it gave none: RESULTS.md, issue 11). Nothing is read from any evaluation file.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ PLACES = (
     "(Work From Home)",
     "- Chicago, IL",
 )
-CODES = ("- 1458608", "(Req #20451)", "[JR-10432]", "- REF 7731", "(Job ID 88213)", "#4412")
+CODES = ("- 2290417", "(Req #20451)", "[JR-10432]", "- REF 7731", "(Job ID 88213)", "#4412")
 LANGUAGES = (
     "(Mandarin Speaker)",
     "- Japanese Speaking",
