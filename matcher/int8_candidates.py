@@ -70,5 +70,29 @@ class Int8Candidates:
         scale = np.maximum(np.abs(q).max(axis=1, keepdims=True), 1e-12) / QUERY_LEVELS
         q8 = (np.rint(q / scale) + (QUERY_LEVELS + 1)).astype(np.uint8)
         scores = self.session.run(None, {"q": q8})[0]
-        fetch = min(fetch, self.n_rows)
-        return torch.topk(torch.from_numpy(scores), fetch, dim=1, sorted=False).indices.numpy()
+        return top_columns(torch.from_numpy(scores), min(fetch, self.n_rows)).numpy()
+
+
+BLOCK = 64  # columns per block in :func:`top_columns`
+
+
+def top_columns(scores, k: int):  # type: ignore[no-untyped-def]
+    """Column numbers of the ``k`` largest scores in each row (unordered), as ``torch.topk``
+    gives them, but through block maxima: the k best columns lie in the k blocks with the best
+    maxima (any block holding one of them has a maximum at least as high, and at most k blocks
+    can), so a top-k over the block maxima, then over those blocks' columns, is exact up to the
+    choice among equal scores. 512 x 99,074 int32 scores, k 24, 2 threads: 22 ms against 76-96 ms
+    for one ``torch.topk`` over the whole row."""
+    import torch
+
+    n, m = scores.shape
+    blocks = m // BLOCK
+    if blocks <= 4 * k:  # too few blocks to gain
+        return torch.topk(scores, k, dim=1, sorted=False).indices
+    maxima = scores[:, : blocks * BLOCK].reshape(n, blocks, BLOCK).amax(dim=2)
+    best = torch.topk(maxima, k, dim=1, sorted=False).indices
+    cols = (best.unsqueeze(2) * BLOCK + torch.arange(BLOCK)).reshape(n, -1)
+    if m > blocks * BLOCK:  # the last, partial block is always looked at
+        cols = torch.cat([cols, torch.arange(blocks * BLOCK, m).expand(n, -1)], dim=1)
+    pick = torch.topk(torch.gather(scores, 1, cols), k, dim=1, sorted=False).indices
+    return torch.gather(cols, 1, pick)

@@ -152,3 +152,23 @@ def test_int8_candidates_are_the_best_rows_of_the_integer_product() -> None:
     assert cand.shape == (40, 5)
     assert all(i in cand[i] for i in range(40))  # each query's own row is among its candidates
     assert Int8Candidates(rows[:3]).top(queries, 10).shape == (40, 3)
+
+
+def test_block_maxima_top_k_equals_a_full_top_k() -> None:
+    """The arithmetic is the point: the block-maximum top-k returns the same scores as one
+    ``torch.topk`` over the whole row, with a partial last block, ties and k near the block
+    count (where it falls back to the plain top-k)."""
+    import torch
+
+    from matcher.int8_candidates import BLOCK, top_columns
+
+    rng = np.random.default_rng(5)
+    cases = ((99_074, 24, 2_000_000), (10_000, 40, 50), (BLOCK * 100 + 7, 25, 10**6), (300, 5, 9))
+    for m, k, spread in cases:
+        scores = torch.from_numpy(rng.integers(-spread, spread, size=(64, m)).astype(np.int32))
+        got = top_columns(scores, k)
+        want = torch.topk(scores, k, dim=1, sorted=False).indices
+        assert got.shape == (64, k)
+        assert all(len(set(row.tolist())) == k for row in got)  # no column twice
+        top = torch.gather(scores, 1, got).sort(dim=1).values
+        assert torch.equal(top, torch.gather(scores, 1, want).sort(dim=1).values)
