@@ -194,7 +194,7 @@ def _esco(data: DataDir) -> tuple[dict[str, list[Pair]], dict[str, Pool]]:
             valid = frozenset(uris_of_label[a.lower()])
             if a and a.lower() != occ_label[o.uri].lower():
                 pairs["esco_occ_alt"].append(Pair("esco_occ_alt", a, occ_label[o.uri], o.uri, valid))
-        labels = [clean(x) for x in (o.label, *o.alt_labels) if clean(x)]
+        labels = [a for a in map(clean, (o.label, *o.alt_labels)) if a]
         for a in labels:
             noisy = decorate(a, [x for x in labels if x != a], seed="title_noise")
             valid = frozenset(uris_of_label[a.lower()])
