@@ -180,9 +180,10 @@ def piece_batches(sorted_lengths: Sequence[int], max_rows: int, max_pieces: int)
     return out
 
 
-def pad_ids(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Word-piece id rows padded with 0 to the longest: (input ids, attention mask), int64."""
-    width = max((len(r) for r in rows), default=0)
+def pad_ids(rows: Sequence[Sequence[int]], width: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Word-piece id rows padded with 0 to ``width`` (default: the longest): (input ids,
+    attention mask), int64."""
+    width = max((len(r) for r in rows), default=0) if width is None else width
     ids = np.zeros((len(rows), width), dtype=np.int64)
     mask = np.zeros((len(rows), width), dtype=np.int64)
     for i, r in enumerate(rows):

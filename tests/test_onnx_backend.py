@@ -115,3 +115,61 @@ def test_minilm_batches_by_pieces_keep_every_text_in_its_place() -> None:
     f1, v1 = fast.words([words[-1]], mix=np.full(6, 1 / 6, dtype=np.float32))
     assert feats[-1].shape == (len(words[-1]), 384) and np.allclose(feats[-1], f1[0], atol=1e-4)
     assert float(vecs[-1] @ v1[0]) > 0.9999 and float(vecs[-1] @ together[-1]) > 0.99
+
+
+def test_bucket_shapes_come_from_a_small_set() -> None:
+    from matcher.extract.minilm import BATCH, BATCH_PIECES, MAX_PIECES, bucket_shape, bucket_width
+
+    assert [bucket_width(n) for n in (1, 8, 9, 31, 256, 300)] == [8, 8, 16, 32, 256, MAX_PIECES]
+    assert bucket_shape(1, 5) == (1, 8)
+    assert bucket_shape(5, 30) == (8, 32)  # rows up to a power of two
+    assert bucket_shape(25, 40) == (25, 40)  # ...or the most the slot budget allows at that width
+    assert bucket_shape(100, 3) == (min(BATCH, BATCH_PIECES // 8), 8)
+    shapes = {bucket_shape(r, p) for p in range(1, MAX_PIECES + 1) for r in range(1, 129) if r * p <= 1024}
+    assert len({r * w for r, w in shapes}) < 200  # distinct products, each one oneDNN kernel
+
+
+def test_minilm_torch_padding_buckets_keep_every_vector() -> None:
+    """Passes padded to bucketed shapes (extra rows and columns, as bfloat16 PyTorch runs them)
+    give every text the vector and word features it gets alone (float32: exact up to rounding)."""
+    from matcher.encoder import resolve_model_path
+    from matcher.extract.minilm import MiniLM
+
+    ref = MiniLM(resolve_model_path("default"), runtime="torch", bf16=False, threads=1)
+    ref.bucket = True
+    texts = [f"{TEXTS[i % 4]} {' '.join(['safely'] * (i % 5))}".strip() for i in range(19)]
+    together = ref.encode(texts)
+    alone = np.stack([ref.encode([t])[0] for t in texts])
+    assert together.shape == (19, 384) and np.allclose(together, alone, atol=2e-5)
+    words = [t.split() for t in texts[:3]]
+    feats, vecs = ref.words(words, mix=np.full(6, 1 / 6, dtype=np.float32))
+    assert [f.shape for f in feats] == [(len(w), 384) for w in words]
+    assert np.allclose(vecs, alone[:3], atol=2e-5)
+
+
+def test_fused_bert_layers_match_the_plain_ones() -> None:
+    """oneDNN-fused bfloat16 layers (bias, GELU, residual inside the products; one QKV product)
+    give the plain bfloat16 layers' hidden states, on real sentences with padding."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from matcher.encoder import resolve_model_path
+    from matcher.extract.fused_bert import fusable, fuse_bert
+
+    if not fusable():
+        pytest.skip("this PyTorch has no oneDNN fused linear operators")
+    path = str(resolve_model_path("default"))
+    plain = AutoModel.from_pretrained(path, local_files_only=True).eval().to(torch.bfloat16)
+    fused = AutoModel.from_pretrained(path, local_files_only=True).eval().to(torch.bfloat16)
+    if not fuse_bert(fused):
+        pytest.skip("oneDNN refused bfloat16 products on this CPU (the plain layers were kept)")
+    assert type(fused.encoder.layer[0].attention.self).__name__ == "FusedSelfAttention"
+    enc = AutoTokenizer.from_pretrained(path)(TEXTS, padding=True, return_tensors="pt")
+    with torch.inference_mode():
+        a = plain(**enc, output_hidden_states=True)
+        b = fused(**enc, output_hidden_states=True)
+    mask = enc["attention_mask"].bool()
+    for ha, hb in zip(a.hidden_states, b.hidden_states, strict=True):
+        cos = torch.nn.functional.cosine_similarity(ha[mask].float(), hb[mask].float(), dim=-1)
+        assert float(cos.min()) > 0.995
+    assert not fuse_bert(fused.train())  # training mode is never fused

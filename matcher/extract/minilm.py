@@ -10,6 +10,7 @@ are converted to bfloat16 once (pooling stays float32): ~2.5x faster than float3
 than bf16 autocast, which re-casts every weight on every call. Sentence embeddings agree with
 the autocast ones at cosine >= 0.9999 (600 advert sentences); dev metrics moved by at most
 0.005 (skills tech rp@5 0.7727 -> 0.7682; spans F1 0.5651 -> 0.5656; skills house unchanged).
+The bfloat16 layers are then fused (:mod:`matcher.extract.fused_bert`) where oneDNN allows.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from matcher.cpu import cpu_has_bf16
+from matcher.extract.fused_bert import fuse_bert
 from matcher.onnx_backend import mean_pool, pad_ids, piece_batches
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,8 @@ RUNTIMES = ("torch", "onnx", "onnx-int8")
 class MiniLM:
     """The frozen transformer of a local sentence-transformers folder (mean pooling).
 
-    ``runtime``: ``torch`` (bfloat16 weights on CPUs with native bf16 unless ``bf16=False``),
+    ``runtime``: ``torch`` (bfloat16 weights on CPUs with native bf16 unless ``bf16=False``,
+    then fused oneDNN layers unless ``fuse=False``),
     ``onnx`` (ONNX Runtime float32, numerically the same as PyTorch float32: 1.6-2x faster on
     CPUs without native bf16) or ``onnx-int8`` (dynamic int8 quantisation). ONNX graphs are
     exported locally into ``export_dir/<family>`` the first time (``family``: the model's
@@ -55,6 +58,7 @@ class MiniLM:
         path: Path,
         *,
         bf16: bool | None = None,
+        fuse: bool = True,
         threads: int | None = None,
         runtime: str = "torch",
         export_dir: Path | None = None,
@@ -77,6 +81,8 @@ class MiniLM:
         self.dim = int(config.hidden_size)
         self._lock = threading.Lock()
         self.bf16 = False
+        self.fused = False
+        self.bucket = False  # pad batches to a small set of shapes (see _batches)
         if runtime == "torch":
             import torch
             from transformers import AutoModel
@@ -88,6 +94,9 @@ class MiniLM:
             self.bf16 = cpu_has_bf16() if bf16 is None else bf16
             if self.bf16:  # weights converted once (autocast re-casts every weight on every call)
                 self.model = self.model.to(torch.bfloat16)
+                self.bucket = True  # products run on oneDNN: see _batches
+                if fuse:  # oneDNN products with bias, GELU and residual inside: ~1.35x
+                    self.fused = fuse_bert(self.model)
         else:
             from matcher.encoder import model_identity
             from matcher.onnx_backend import DEFAULT_EXPORT_ROOT
@@ -96,7 +105,7 @@ class MiniLM:
             self._threads = threads or 2
             self._sessions: dict[str, Any] = {}
             self._session("hidden")  # exported now, so a missing or broken export fails here
-        log.info("MiniLM passes from %s (runtime=%s, bf16=%s)", self.path, runtime, self.bf16)
+        log.info("MiniLM passes from %s (runtime=%s)", self.path, self.label)
 
     def _session(self, graph: str):  # type: ignore[no-untyped-def]
         """The ONNX Runtime session of one of the model's graphs (exported on first use)."""
@@ -109,8 +118,10 @@ class MiniLM:
 
     @property
     def label(self) -> str:
-        """How the passes run, for identities and versions: ``torch``, ``torch-bf16``, ``onnx``..."""
-        return "torch-bf16" if self.bf16 else self.runtime
+        """How the passes run, for versions: ``torch``, ``torch-bf16``, ``torch-bf16-fused``, ``onnx``..."""
+        if self.bf16:
+            return "torch-bf16-fused" if self.fused else "torch-bf16"
+        return self.runtime
 
     def _pieces(self, inputs: Sequence, *, split: bool) -> tuple[list[list[int]], list[list[int | None]]]:
         """Word-piece ids of every input (truncated, unpadded) and, for pre-tokenised inputs,
@@ -128,11 +139,27 @@ class MiniLM:
     def _batches(self, ids: Sequence[Sequence[int]], live: Sequence[int]):  # type: ignore[no-untyped-def]
         """(input indices, padded encoding) batches, by word-piece count so that a batch pads
         little (sorting by characters or words padded 53% more slots on advert sentences and
-        cost 1.7x the time), at most BATCH rows and BATCH_PIECES padded slots each."""
+        cost 1.7x the time), at most BATCH rows and BATCH_PIECES padded slots each.
+
+        With bfloat16 PyTorch (``self.bucket``), batch shapes come from a small fixed set
+        (:func:`bucket_shape`; callers drop the extra rows), because oneDNN builds a kernel for
+        every new shape of a product (~3 ms each, against ~0.5 ms to run one) and keeps 1,024:
+        unbucketed, rows x width took thousands of values, so new text kept building kernels
+        (the 200 benchmark adverts, first pass after warm-up, fused layers: 260 kernels built in
+        1.07 s; bucketed: 70 in 0.19 s, from a bounded set).
+        """
         order = sorted(live, key=lambda i: len(ids[i]))
-        for cut in piece_batches([len(ids[i]) for i in order], BATCH, BATCH_PIECES):
+        bucket = self.bucket
+        lengths = [bucket_width(len(ids[i])) if bucket else len(ids[i]) for i in order]
+        for cut in piece_batches(lengths, BATCH, BATCH_PIECES):
             idx = order[cut]
-            arr, mask = pad_ids([ids[i] for i in idx])
+            rows = [ids[i] for i in idx]
+            if bucket:
+                n, width = bucket_shape(len(rows), max(len(r) for r in rows))
+                rows = rows + [[0]] * (n - len(rows))
+                arr, mask = pad_ids(rows, width)
+            else:
+                arr, mask = pad_ids(rows)
             enc = {"input_ids": arr, "attention_mask": mask, "token_type_ids": np.zeros_like(arr)}
             if self.runtime == "torch":
                 enc = {k: self._torch.from_numpy(v) for k, v in enc.items()}
@@ -180,7 +207,7 @@ class MiniLM:
         ids, _ = self._pieces(texts, split=False)
         with self._lock:
             for idx, enc in self._batches(ids, range(len(texts))):
-                out[idx] = self._pass(enc, None, None)[0]
+                out[idx] = self._pass(enc, None, None)[0][: len(idx)]
         return out
 
     def words(
@@ -199,10 +226,24 @@ class MiniLM:
         ids, word_ids = self._pieces(sentences, split=True)
         with self._lock:
             for idx, enc in self._batches(ids, live):
-                vecs[idx], hs = self._pass(enc, "mixed" if mix is not None else "layers", mix)
+                pooled, hs = self._pass(enc, "mixed" if mix is not None else "layers", mix)
+                vecs[idx] = pooled[: len(idx)]
                 for j, i in enumerate(idx):
                     feats[i] = _word_means(word_ids[i], hs[j], len(sentences[i]))
         return feats, vecs
+
+
+def bucket_width(pieces: int) -> int:
+    """Padded width for a row of ``pieces`` word pieces: the next multiple of 8."""
+    return min(MAX_PIECES, -(-pieces // 8) * 8)
+
+
+def bucket_shape(rows: int, pieces: int) -> tuple[int, int]:
+    """(rows, width) of a padded batch: width by :func:`bucket_width`; rows the next power of
+    two, or the most rows the slot budget allows at that width. Some 300 shapes in all."""
+    width = bucket_width(pieces)
+    cap = max(1, min(BATCH, BATCH_PIECES // width))
+    return max(rows, min(cap, 1 << (rows - 1).bit_length())), width
 
 
 def _word_means(word_ids: Sequence[int | None], pieces: np.ndarray, n_words: int) -> np.ndarray:
