@@ -17,33 +17,52 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def _recurrence(gates, w_hh, order: np.ndarray, lens: np.ndarray):  # type: ignore[no-untyped-def]
-    """Hidden states (2, n_words, hidden) of both directions, stepped together.
+def _recurrence(x, w_ih, bias, w_hh, order: np.ndarray, lens: np.ndarray):  # type: ignore[no-untyped-def]
+    """Hidden states (n_words, 2, hidden) of both directions, stepped together.
 
-    ``gates``: every word's input projections plus biases, (n_words, 2, 4 * hidden) (forward,
-    backward); ``w_hh``: (2, hidden, 4 * hidden); ``order[d, j, t]``: the row of the ``t``-th
-    word of the ``j``-th longest sentence in direction ``d``'s reading order."""
+    ``x``: the words laid end to end (n_words, input); ``w_ih`` (2, input, 4 * hidden), ``bias``
+    (2, 1, 4 * hidden) and ``w_hh`` (2, hidden, 4 * hidden): forward then backward, gate columns
+    in the order i, f, o, g; ``order[d, j, t]``: the row of the ``t``-th word of the ``j``-th
+    longest sentence in direction ``d``'s reading order; ``lens``: sorted descending.
+
+    The words are put in time-major order first (step ``t``'s active sentences are then one
+    contiguous block), so each direction's input projections are one product already in step
+    order, a step slices instead of gathering, reads the previous hidden states from the
+    previous step's block, updates the cell state in place and writes its hidden states into
+    the time-major output, scattered back to word order once at the end. 200 adverts (4 calls,
+    444 steps, synthetic lengths of the same shape): 0.83-0.86 s -> 0.67-0.70 s."""
     import torch
 
     _, n_seq, steps = order.shape
     hidden = w_hh.shape[1]
-    h = gates.new_zeros(2, n_seq, hidden)
-    c = gates.new_zeros(2, n_seq, hidden)
-    out = gates.new_empty(gates.shape[0], 2, hidden)
-    active = (lens[:, None] > np.arange(steps)[None, :]).sum(0)  # lens sorted descending
-    rows = torch.from_numpy(order)
-    direction = torch.arange(2)[:, None]
+    active = (lens[:, None] > np.arange(steps)[None, :]).sum(0)
+    tm = torch.from_numpy(np.concatenate([order[:, : int(active[t]), t] for t in range(steps)], axis=1))
+    packed = torch.baddbmm(bias, x[tm], w_ih)  # (2, n_words, 4 * hidden), time-major
+    h_all = x.new_empty(2, tm.shape[1], hidden)
+    c = x.new_zeros(2, n_seq, hidden)
+    at, prev = 0, 0
     for t in range(steps):
         a = int(active[t])
-        pos = rows[:, :a, t]
-        g = torch.baddbmm(gates[pos, direction], h[:, :a], w_hh)
-        i, f, gg, o = g.chunk(4, 2)
-        c_new = torch.sigmoid(f) * c[:, :a] + torch.sigmoid(i) * torch.tanh(gg)
-        h_new = torch.sigmoid(o) * torch.tanh(c_new)
-        c[:, :a] = c_new
-        h[:, :a] = h_new
-        out[pos, direction] = h_new
+        if t == 0:  # h = 0: the gates are the input projections alone
+            g = packed[:, :a]
+        else:  # the previous step's first ``a`` sentences are this step's (longest first)
+            g = torch.baddbmm(packed[:, at : at + a], h_all[:, prev : prev + a], w_hh)
+        sig = torch.sigmoid(g[:, :, : 3 * hidden])
+        cell = c[:, :a]
+        cell.mul_(sig[:, :, hidden : 2 * hidden])
+        cell.addcmul_(sig[:, :, :hidden], torch.tanh(g[:, :, 3 * hidden :]))
+        h_t = h_all[:, at : at + a]
+        torch.mul(sig[:, :, 2 * hidden :], torch.tanh(cell), out=h_t)
+        prev, at = at, at + a
+    out = x.new_empty(len(x), 2, hidden)
+    out[tm, torch.arange(2)[:, None]] = h_all
     return out
+
+
+def _ifog(w):  # type: ignore[no-untyped-def]
+    """Gate blocks of an LSTM weight or bias (i, f, g, o along dim 0) reordered to i, f, o, g."""
+    i, f, g, o = w.chunk(4, 0)
+    return __import__("torch").cat([i, f, o, g])
 
 
 def bilstm_concat(lstm, x, lens: Sequence[int]):  # type: ignore[no-untyped-def]
@@ -63,9 +82,10 @@ def bilstm_concat(lstm, x, lens: Sequence[int]):  # type: ignore[no-untyped-def]
     backward = np.where(inside, st[:, None] + ls[:, None] - 1 - steps, 0)
     import torch
 
-    w_ih = torch.cat([lstm.weight_ih_l0, lstm.weight_ih_l0_reverse])
-    bias = torch.cat([lstm.bias_ih_l0 + lstm.bias_hh_l0, lstm.bias_ih_l0_reverse + lstm.bias_hh_l0_reverse])
-    gates = torch.addmm(bias, x, w_ih.t()).view(len(x), 2, -1)  # one product, both directions
-    w_hh = torch.stack([lstm.weight_hh_l0.t(), lstm.weight_hh_l0_reverse.t()])
-    out = _recurrence(gates, w_hh, np.stack([forward, backward]), ls)
+    w_ih = torch.stack([_ifog(lstm.weight_ih_l0).t(), _ifog(lstm.weight_ih_l0_reverse).t()])
+    bias = torch.stack(
+        [_ifog(lstm.bias_ih_l0 + lstm.bias_hh_l0), _ifog(lstm.bias_ih_l0_reverse + lstm.bias_hh_l0_reverse)]
+    )[:, None]
+    w_hh = torch.stack([_ifog(lstm.weight_hh_l0).t(), _ifog(lstm.weight_hh_l0_reverse).t()])
+    out = _recurrence(x, w_ih, bias, w_hh, np.stack([forward, backward]), ls)
     return out.reshape(len(x), -1)  # forward then backward hidden state, as nn.LSTM
