@@ -3,7 +3,8 @@
     .venv/bin/python -m evaluation.bench_postings [--file ../shared/eval/postings_adzuna_sample.jsonl]
         [--runs 2] [--keep-cache]
 
-Everything is loaded and warmed first (model, indexes, coder, extractor, spaCy), then each run
+Everything is loaded and warmed first (model, indexes, coder, extractor, spaCy) and frozen out of
+the garbage collector's full collections as the service does at start-up, then each run
 imports the whole file into a fresh SQLite database (read, check, hash, MinHash, code, extract,
 store in one transaction) and reports adverts/s. The embedding cache is switched off and the
 extractor's in-memory span vectors are cleared before each timed run (every advert's text is
@@ -55,6 +56,7 @@ def measure(argv: list[str] | None = None) -> dict:
 
     from matcher.db import Database
     from matcher.engine import Matcher
+    from matcher.gc_freeze import freeze_loaded_objects
     from matcher.postings.demand import stats
     from matcher.postings.pipeline import coder_of, extractor_of
     from matcher.postings.readers import read_postings_file
@@ -91,6 +93,7 @@ def measure(argv: list[str] | None = None) -> dict:
         result.records = result.records[:5]
         PostingStore(db, coder, extractor).import_result(result, source="warm", fmt=fmt)
         db.dispose()
+    freeze_loaded_objects()  # as the service does after start-up
 
     runs = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +11,7 @@ from fastapi import FastAPI
 from matcher import __version__
 from matcher.engine import Matcher
 from matcher.errors import MatcherError
+from matcher.gc_freeze import freeze_loaded_objects
 from matcher.settings import Settings, get_settings
 from service import errors
 from service.access import document_open_routes
@@ -39,17 +39,6 @@ log = logging.getLogger(__name__)
 DESCRIPTION = """Align training-program curricula with O*NET-SOC and ESCO occupations.
 Every score comes with its evidence (program sentence, matched task/skill, data version).
 Errors share one shape: `{"error": {"status", "code", "message", "details"}}`."""
-
-
-def freeze_loaded_objects() -> None:
-    """Move everything loaded at start-up (catalog, taxonomies, index metadata: millions of
-    long-lived objects) out of the garbage collector's view. Without it every full collection
-    walks them all, a pause of hundreds of milliseconds that lands on whichever requests are
-    in flight (the p99 of ``/align`` and ``/occupations/search`` under load). Objects created
-    later are collected as usual."""
-    gc.collect()
-    gc.freeze()
-    log.debug("gc: %d start-up objects frozen", gc.get_freeze_count())
 
 
 def create_app(settings: Settings | None = None, matcher: Matcher | None = None) -> FastAPI:
