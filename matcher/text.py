@@ -31,8 +31,9 @@ def normalise_space(text: str) -> str:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive, whitespace-collapsed form, for label matching."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII has nothing to decompose (the per-character loop is slow)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return normalise_space(text).casefold()
 
 
