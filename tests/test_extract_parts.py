@@ -96,6 +96,24 @@ def test_lemma_keys(pipeline: TextPipeline) -> None:
     assert pipeline.lemmas.key("business") == "business" and pipeline.lemmas.key("analysis") == "analysis"
 
 
+def test_rule_lemma_is_spacys_rule_lemmatizer(pipeline: TextPipeline) -> None:
+    """The Doc-free lemma rules give spaCy's own ``rule_lemmatize`` on real words (irregular
+    forms, exceptions, out-of-index forms, words the rules leave alone)."""
+    from spacy.tokens import Doc
+
+    lemmas = pipeline.lemmas
+    words = (
+        "running managed analyses buses children went data skills welding criteria forklifts "
+        "studied operating taught mice geese supervising bookkeeping ladders administered "
+        "qualifications pharmacies lathes hoisting wrought fixtures negotiating leaves"
+    ).split()
+    for pos in ("verb", "noun"):
+        for w in words:
+            tok = Doc(pipeline.nlp.vocab, words=[w])[0]
+            tok.pos_ = pos.upper()
+            assert lemmas.rule_lemma(w, pos) == lemmas._lemmatizer.rule_lemmatize(tok)[0], (w, pos)
+
+
 def test_phrase_table_is_lemma_and_case_insensitive(catalog, pipeline: TextPipeline, tmp_path) -> None:  # type: ignore[no-untyped-def]
     table = PhraseTable.load_or_compile(catalog, pipeline, tmp_path)
     assert (tmp_path / next(p.name for p in tmp_path.iterdir())).is_file()  # cached on disk
@@ -178,7 +196,7 @@ def test_word_means_equal_the_pooling_matrix() -> None:
         np.testing.assert_allclose(_word_means(ids, pieces, n_words), pool @ pieces, atol=1e-5)
 
 
-def test_the_concatenated_bilstm_equals_torch_packed_lstm() -> None:
+def test_the_concatenated_bilstm_equals_torch_packed_lstm(monkeypatch: pytest.MonkeyPatch) -> None:
     """The span tagger's real BiLSTM weights run over sentences laid end to end give torch's
     packed-sequence outputs (the arithmetic is the point: random inputs)."""
     import torch
@@ -199,6 +217,9 @@ def test_the_concatenated_bilstm_equals_torch_packed_lstm() -> None:
     for i, n in enumerate(lens):
         np.testing.assert_allclose(got[offset : offset + n].numpy(), want[i, :n].numpy(), atol=1e-5)
         offset += n
+    monkeypatch.setattr("matcher.extract.bilstm.CHUNK", 4)  # many sentences go in chunks
+    with torch.inference_mode():
+        np.testing.assert_allclose(bilstm_concat(lstm, torch.cat(xs), lens).numpy(), got.numpy(), atol=1e-6)
     with pytest.raises(ValueError, match="bidirectional"):
         bilstm_concat(nn.LSTM(4, 3, batch_first=True), torch.zeros(2, 4), [2])
 

@@ -51,6 +51,14 @@ class LemmaKeys:
         self._vocab = nlp.vocab
         full = spacy.load(SPACY_MODEL, exclude=["ner", "parser", "tagger", "tok2vec", "senter"])
         self._lemmatizer = full.get_pipe("lemmatizer")
+        lookups = self._lemmatizer.lookups
+        tables = [lookups.get_table(n, {}) for n in ("lemma_index", "lemma_exc", "lemma_rules")]
+        # per POS: (index as a set: the packaged index is a list, and membership tests in it made
+        # each new word form cost ~0.1 ms), exceptions, suffix rules
+        self._rules = {
+            pos: (frozenset(tables[0].get(pos, ())), tables[1].get(pos, {}), tables[2].get(pos, []))
+            for pos in ("verb", "noun")
+        }
         self._cache: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -67,15 +75,35 @@ class LemmaKeys:
     def _compute(self, low: str) -> str:
         if len(low) <= 3 or not low.isalpha() or low.endswith(_KEEP_SUFFIXES):
             return low
-        doc = Doc(self._vocab, words=[low])
-        tok = doc[0]
-        tok.pos_ = "VERB"
-        verb = self._lemmatizer.rule_lemmatize(tok)[0]
-        tok.pos_ = "NOUN"
-        noun = self._lemmatizer.rule_lemmatize(tok)[0]
+        verb, noun = self.rule_lemma(low, "verb"), self.rule_lemma(low, "noun")
         if low.endswith(("ing", "ed")) and verb != low and len(verb) >= 3:
             return verb
         return noun if len(noun) >= 3 else low
+
+    def rule_lemma(self, low: str, pos: str) -> str:
+        """spaCy's ``rule_lemmatize(token)[0]`` for a lower-case word without morphology as
+        ``pos`` (``verb`` or ``noun``): the same tables and steps, without building a Doc."""
+        index, exceptions, rules = self._rules[pos]
+        if not (index or exceptions or rules):
+            return low
+        forms: list[str] = []
+        oov: list[str] = []
+        for old, new in rules:
+            if low.endswith(old):
+                form = low[: len(low) - len(old)] + new
+                if not form:
+                    continue
+                if form in index:
+                    forms.insert(0, form)
+                elif not form.isalpha():
+                    forms.append(form)
+                else:
+                    oov.append(form)
+        forms = list(dict.fromkeys(forms))
+        for form in exceptions.get(low, []):
+            if form not in forms:
+                forms.insert(0, form)
+        return (forms or oov or [low])[0]
 
     def apply(self, doc: Doc) -> Doc:
         for tok in doc:
