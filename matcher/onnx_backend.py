@@ -163,8 +163,11 @@ def export_onnx(model_dir: Path, target: Path, *, quantize: bool) -> Path:
 
 
 # Padded word-piece slots per transformer call. Short texts batch by rows, long ones by this:
-# 64 occupation descriptions of ~150 pieces per call ran 1.4x slower than batches kept under it.
-BATCH_PIECES = 2048
+# 64 occupation descriptions of ~150 pieces per call ran 1.4x slower than batches kept under
+# 2,048, and 512 beat 2,048 again (AVX-512/AMX Xeon, ONNX float32, 2 threads, two rounds:
+# 3,000 advert sentences and O*NET tasks 6.81-6.91 s -> 6.56-6.63 s; 600 texts of ~150 pieces
+# 8.05-8.23 s -> 7.05-7.32 s; 3,000 short labels 1.64 s -> 1.59-1.62 s; 384 was slower again).
+BATCH_PIECES = 512
 
 
 def piece_batches(sorted_lengths: Sequence[int], max_rows: int, max_pieces: int) -> list[slice]:
