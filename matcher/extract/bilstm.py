@@ -63,8 +63,10 @@ def _recurrence(x, w_ih, bias, w_hh, order: np.ndarray, lens: np.ndarray):  # ty
 
 def _ifog(w):  # type: ignore[no-untyped-def]
     """Gate blocks of an LSTM weight or bias (i, f, g, o along dim 0) reordered to i, f, o, g."""
+    import torch
+
     i, f, g, o = w.chunk(4, 0)
-    return __import__("torch").cat([i, f, o, g])
+    return torch.cat([i, f, o, g])
 
 
 def bilstm_concat(lstm, x, lens: Sequence[int]):  # type: ignore[no-untyped-def]

@@ -48,7 +48,6 @@ class LemmaKeys:
     def __init__(self, nlp: Language) -> None:
         import spacy
 
-        self._vocab = nlp.vocab
         full = spacy.load(SPACY_MODEL, exclude=["ner", "parser", "tagger", "tok2vec", "senter"])
         self._lemmatizer = full.get_pipe("lemmatizer")
         lookups = self._lemmatizer.lookups
