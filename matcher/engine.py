@@ -25,7 +25,7 @@ MAX_QUERY_CHARS = 1000
 ALIGN_MEMO = 128  # alignments kept in memory (a stored program is aligned again and again)
 # Indexes the search routes query one text at a time (batched in a server: enable_search_batching)
 SEARCH_INDEXES = ("occupation_titles", "occupations", "esco_skills", "technology", "tools", "dwas")
-# From this size on, a one-query search is memory-bound enough for batching and a float16 scan
+# From this size on, a one-query search is memory-bound enough for batching and an int8 copy
 # to pay; below it (1,016 occupations: 1.5 MB) a direct search takes ~0.05 ms.
 SEARCH_SCAN_ROWS = 5000
 
@@ -146,11 +146,11 @@ class Matcher:
 
     def enable_search_batching(self) -> None:
         """For a multi-threaded server: batch concurrent search queries on each large search
-        index and find their candidates in a float16 copy (exact scores; see
-        :meth:`VectorIndex.enable_half_scan`)."""
+        index and find their candidates in an int8 copy (exact float32 scores; see
+        :meth:`VectorIndex.enable_int8_candidates`)."""
         for name in SEARCH_INDEXES:
             if name in self.indexes and len(self.indexes[name]) >= SEARCH_SCAN_ROWS:
-                self.indexes[name].enable_half_scan()
+                self.indexes[name].enable_int8_candidates()
                 self.indexes[name].enable_batching()
 
     def search_occupations(self, query: str, *, k: int = 10) -> list[dict[str, Any]]:

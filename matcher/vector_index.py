@@ -23,17 +23,9 @@ def _configure_openblas() -> None:
 _configure_openblas()
 import faiss  # noqa: E402
 
-# Search indexes with a float16 copy (:meth:`VectorIndex.enable_half_scan`): below this many
-# queries at once the float16 copy is scanned per query (memory-bound: half the bytes of
-# float32); from it on, one float32 matrix product reads the rows once for all the queries.
-# Measured on 50k titles (AVX2 machine): 4 queries 3.9 ms/query half-scan vs 5.1 matrix
-# product; 8 queries 3.9 vs 2.7; 16 queries 3.9 vs 1.7.
-HALF_SCAN_MAX_QUERIES = 6
-
-# Batches of at least this many queries on an index with an int8 copy
-# (:meth:`VectorIndex.enable_int8_candidates`) take candidates from an int8 matrix product.
-INT8_MIN_QUERIES = 32
-INT8_EXTRA = 16  # candidates beyond k, re-scored in float32 (8 was enough on real queries)
+# Indexes with an int8 copy (:meth:`VectorIndex.enable_int8_candidates`) take candidates from an
+# int8 matrix product, then re-score the best ``k + max(INT8_EXTRA, k // 2)`` rows in float32.
+INT8_EXTRA = 16  # at least this many candidates beyond k (8 was enough on real linker queries)
 INT8_CHUNK = 512  # queries per product (a 512 x 99k block of int32 scores is 200 MB)
 
 
@@ -66,7 +58,6 @@ class VectorIndex:
         self.texts = texts
         self.index = index
         self._batcher = None
-        self._scan: faiss.Index | None = None
         self._int8 = None  # int8 copy of the rows for candidate search (Int8Candidates)
 
     def enable_batching(self) -> None:
@@ -77,28 +68,17 @@ class VectorIndex:
 
             self._batcher = SearchBatcher(self._search_many, name=self.name)
 
-    def enable_half_scan(self) -> None:
-        """Find candidates in a float16 copy of the rows, then score them exactly.
-
-        A flat search is bound by memory bandwidth: it reads every row for every query (61k
-        occupation titles: 94 MB of float32 per query). The float16 copy halves what a query
-        reads; the best ``2k + 64`` rows by float16 score are then re-scored with the float32
-        rows, so the scores returned are the exact ones and the top ``k`` is the exact top ``k``
-        unless float16 rounding (~1e-4 on a cosine) moves a row across a margin of ``k + 64``
-        places (never seen: ``tests/test_search_batcher.py`` compares it with the flat search;
-        ``evaluation/RESULTS.md`` records 1,000 real queries on four indexes). For a service's
-        search routes; costs half the index's memory."""
-        if self._scan is None and len(self):
-            scan = faiss.IndexScalarQuantizer(
-                self.dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
-            )
-            scan.add(self.matrix)
-            self._scan = scan
-
     def enable_int8_candidates(self, threads: int = 0) -> None:
-        """Let large query batches (the skill linker's) take candidates from an 8-bit integer
-        matrix product (:class:`~matcher.int8_candidates.Int8Candidates`, ONNX Runtime), then
-        score the best ``k + INT8_EXTRA`` of them exactly in float32.
+        """Take candidates from an 8-bit integer matrix product
+        (:class:`~matcher.int8_candidates.Int8Candidates`, ONNX Runtime), then score the best
+        ``k + max(INT8_EXTRA, k // 2)`` of them exactly in float32: for the skill linker's large
+        query batches and for the search routes' single queries and small batches alike.
+
+        A flat search is bound by memory bandwidth: it reads every row for every query. On the
+        61k occupation titles (AVX2-only Zen 3, 2 threads) one query took 12.6 ms through FAISS's
+        flat search and 7.6 ms through the float16 candidate scan used before; the int8 copy
+        reads a quarter of the float32 bytes: 1.6 ms, and 8.0 ms for 16 queries at once (the
+        float32 matrix product: 28.5 ms).
 
         99k ESCO labels x 4,640 span queries: FAISS's float32 flat search 1.60 s, a bfloat16
         product 0.89 s, this 0.50 s (AMD Zen 5). The scores returned are the float32 ones;
@@ -118,7 +98,7 @@ class VectorIndex:
         rows = np.empty((len(q), k), dtype=np.int64)
         for a in range(0, len(q), INT8_CHUNK):
             qq = q[a : a + INT8_CHUNK]
-            cand = self._int8.top(qq, k + INT8_EXTRA)
+            cand = self._int8.top(qq, k + max(INT8_EXTRA, k // 2))
             exact = np.matmul(self.matrix[cand], qq[:, :, None])[:, :, 0]
             order = np.lexsort((-cand, -exact), axis=1)[:, :k]
             scores[a : a + len(qq)] = np.take_along_axis(exact, order, axis=1)
@@ -126,37 +106,9 @@ class VectorIndex:
         return scores, rows
 
     def _search_many(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        if self._scan is None:
-            if self._int8 is not None and len(q) >= INT8_MIN_QUERIES:
-                return self._int8_top(q, k)
-            return self.index.search(q, k)
-        if len(q) >= HALF_SCAN_MAX_QUERIES:
-            return self._matmul_top(q, k)  # many queries: read the float32 rows once for all
-        fetch = min(len(self), 2 * k + 64)
-        _, candidates = self._scan.search(q, fetch)
-        scores = np.full((len(q), k), -np.inf, dtype=np.float32)
-        rows = np.full((len(q), k), -1, dtype=np.int64)
-        for i, cand in enumerate(candidates):
-            cand = cand[cand >= 0]
-            exact = self.matrix[cand] @ q[i]
-            order = np.lexsort((cand, -exact))[:k]  # exact ties by ascending row
-            scores[i, : len(order)] = exact[order]
-            rows[i, : len(order)] = cand[order]
-        return scores, rows
-
-    def _matmul_top(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Exact top ``k`` of a batch of queries by one float32 matrix product (numpy's BLAS)
-        and a partial sort; exact ties by ascending row. FAISS's flat search scans the rows once per query
-        below 20 queries, and its matrix-product path keeps a heap per query that is slow for
-        the large ``k`` of the search routes (240 rows): on 50k titles, 16 queries took
-        88.7 ms through FAISS, 27.3 ms this way."""
-        k = min(k, len(self))
-        sims = q @ self.matrix.T
-        part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        top = np.take_along_axis(sims, part, axis=1)
-        order = np.lexsort((part, -top), axis=1)
-        rows = np.take_along_axis(part, order, axis=1).astype(np.int64)
-        return np.take_along_axis(top, order, axis=1), rows
+        if self._int8 is not None:
+            return self._int8_top(q, k)
+        return self.index.search(q, k)
 
     @classmethod
     def from_vectors(cls, name: str, ids: list[str], texts: list[str], vectors: np.ndarray) -> VectorIndex:

@@ -48,25 +48,25 @@ def test_a_failing_search_reaches_every_waiting_caller() -> None:
     assert all(isinstance(f.exception(), RuntimeError) for f in futures)
 
 
-def test_half_scan_finds_the_exact_top_k_on_real_titles(matcher, encoder) -> None:  # type: ignore[no-untyped-def]
-    """The float16 candidate scan + float32 rescoring returns the flat index's top k and its
-    exact scores (ties may come in another order), on real titles and real queries."""
+def test_int8_candidates_find_the_exact_top_k_on_real_titles(matcher, encoder) -> None:  # type: ignore[no-untyped-def]
+    """The int8 candidate product + float32 rescoring returns the flat index's top k and its
+    exact scores (ties may come in another order), on real titles and real queries, one query
+    at a time (the search routes) and many at once (a batch, the linker)."""
     titles = matcher.indexes["occupation_titles"]
     vectors = titles.matrix.copy()
-    half = VectorIndex.from_vectors("half", list(titles.ids), list(titles.texts), vectors)
-    half.enable_half_scan()
+    idx = VectorIndex.from_vectors("int8", list(titles.ids), list(titles.texts), vectors)
+    idx.enable_int8_candidates()
     queries = encoder.encode(["welder", "truck driver", "registered nurse", "forklift", "cook", "python"])
-    for k in (1, 10, 60):
+    for k in (1, 10, 60, 240):
         want_s, want_r = titles.index.search(queries, k)
         for i, q in enumerate(queries):
-            got_s, got_r = half.search(q, k)
+            got_s, got_r = idx.search(q, k)
             assert np.allclose(got_s[0], want_s[i], atol=2e-6)
             strictly_above = want_s[i] > want_s[i][-1] + 2e-6  # rows not tied with the k-th
             assert set(want_r[i][strictly_above]) <= set(got_r[0])
-    # many queries at once take one float32 matrix product: the flat index's top k and scores
     many = np.repeat(queries, 4, axis=0)
     for k in (10, 240):
-        s, r = half.search(many, k)
+        s, r = idx.search(many, k)
         want_s, want_r = titles.index.search(many, k)
         assert s.shape == r.shape == (len(many), k) and np.allclose(s, want_s, atol=2e-6)
         for i in range(len(many)):
@@ -75,7 +75,7 @@ def test_half_scan_finds_the_exact_top_k_on_real_titles(matcher, encoder) -> Non
             assert set(want_r[i][strictly_above]) <= set(r[i])
 
 
-def test_the_service_batches_and_half_scans_only_large_search_indexes(matcher, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_service_batches_and_int8_scans_only_large_search_indexes(matcher, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from matcher import engine
     from matcher.engine import SEARCH_INDEXES
 
@@ -86,11 +86,11 @@ def test_the_service_batches_and_half_scans_only_large_search_indexes(matcher, m
     before = matcher.search_occupations("welder", k=5)
     try:
         matcher.enable_search_batching()
-        assert matcher.indexes["occupation_titles"]._scan is not None
+        assert matcher.indexes["occupation_titles"]._int8 is not None
         for name in SEARCH_INDEXES:
             if name in matcher.indexes:
                 large = len(matcher.indexes[name]) >= threshold
-                assert (matcher.indexes[name]._scan is not None) is large
+                assert (matcher.indexes[name]._int8 is not None) is large
                 assert (matcher.indexes[name]._batcher is not None) is large
         after = matcher.search_occupations("welder", k=5)
 
@@ -106,13 +106,14 @@ def test_the_service_batches_and_half_scans_only_large_search_indexes(matcher, m
     finally:
         for name in SEARCH_INDEXES:
             if name in matcher.indexes:
-                matcher.indexes[name]._scan = None
+                matcher.indexes[name]._int8 = None
                 matcher.indexes[name]._batcher = None
 
 
 def test_int8_candidates_give_the_flat_top_k_on_real_skill_labels(matcher, encoder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Large query batches with int8 candidates return the flat index's top k with its float32
-    scores (ties may come in another order); small batches still go to FAISS itself."""
+    """Query batches with int8 candidates return the flat index's top k with its float32
+    scores (ties may come in another order), in chunks as in one product, and so does a
+    single query."""
     from matcher import vector_index
 
     labels = matcher.indexes["esco_skill_labels"]
@@ -133,10 +134,11 @@ def test_int8_candidates_give_the_flat_top_k_on_real_skill_labels(matcher, encod
             assert set(want_r[i][strictly_above]) <= set(got_r[i])
     monkeypatch.setattr(vector_index, "INT8_CHUNK", 7)  # chunks join up
     assert np.allclose(idx.search(queries, 6)[0], labels.index.search(queries, 6)[0], atol=2e-6)
-    monkeypatch.setattr(vector_index, "INT8_MIN_QUERIES", 10**6)  # below the line: FAISS itself
-    got_s, got_r = idx.search(queries[:3], 5)
-    want_s, want_r = labels.index.search(queries[:3], 5)
-    assert np.array_equal(got_r, want_r) and np.array_equal(got_s, want_s)
+    for q in queries[:3]:
+        got_s, got_r = idx.search(q, 5)
+        want_s, want_r = labels.index.search(q[None, :], 5)
+        np.testing.assert_allclose(got_s, want_s, atol=2e-6)
+        assert set(got_r[0]) == set(want_r[0])
 
 
 def test_int8_candidates_are_the_best_rows_of_the_integer_product() -> None:
