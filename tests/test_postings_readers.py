@@ -14,7 +14,7 @@ from matcher.postings.html_text import html_to_text
 from matcher.postings.location import area_values, parse_location
 from matcher.postings.readers import parse_postings
 from matcher.postings.record import check_record
-from matcher.postings.title_text import normalise_title
+from matcher.postings.title_text import drop_principal, expand_abbreviations, normalise_title
 
 # Built from https://schema.org/JobPosting (its properties and the example of the specification).
 JOB_POSTING = {
@@ -273,3 +273,20 @@ def test_dedupe_hashes_and_signatures() -> None:
 )
 def test_title_normalisation(title: str, expected: str) -> None:
     assert normalise_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "core", "expanded"),
+    [
+        ("PA to  Managing Director", "PA", "personal assistant"),
+        ("Secretary to the CEO", "Secretary", None),
+        ("Driver for Director (Kuala Lumpur)", "Driver", None),
+        ("HR Admin Assistant", "HR Admin Assistant", "human resources administrative Assistant"),
+        ("Welcome Host for Events", "Welcome Host for Events", None),
+        ("Tech Lead", "Tech Lead", None),
+        ("Path Lab Assistant", "Path Lab Assistant", None),
+    ],
+)
+def test_title_principal_and_abbreviations(title: str, core: str, expanded: str | None) -> None:
+    assert drop_principal(title) == core
+    assert expand_abbreviations(core) == expanded

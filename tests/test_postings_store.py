@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 
@@ -160,6 +161,21 @@ def test_coding_confidence_and_abstention(coder: OccupationCoder) -> None:
     assert any(code.startswith("53-303") for code, _ in ranked[1].onet[:3])
     labels = coder.catalog.esco_occupations
     assert "driver" in labels[ranked[1].esco[0][0]].label
+
+
+def test_titles_drop_the_principal_and_average_expanded_abbreviations(coder: OccupationCoder) -> None:
+    enc, ranker = coder.encoder, coder.ranker
+    pa, expanded = enc.encode(["PA", "personal assistant"])
+    vec = ranker.encode(["PA to the Managing Director", "Welder"])
+    assert np.allclose(vec[0], (pa + expanded) / 2, atol=1e-5)
+    assert np.allclose(vec[1], enc.encode(["Welder"])[0], atol=1e-5)
+    labels = coder.catalog.esco_occupations
+    # The principal ("Managing Director") does not move the ranking: the job is the assistant.
+    titles = ["PA to Managing Director", "PA", "Truck Driver for the Director"]
+    ranked = coder.rank_titles(titles, 3, adapt_prior=False)
+    assert ranked[0].esco == ranked[1].esco
+    assert any(w in labels[ranked[0].esco[0][0]].label for w in ("assistant", "secretary"))
+    assert "driver" in labels[ranked[2].esco[0][0]].label
 
 
 def _add_skills(db: Database, code: str, skills_by_posting: list[list[tuple[str, str, str]]]) -> None:

@@ -191,7 +191,7 @@ class OccupationCoder:
         codes = self._codes
         pos = {c: i for i, c in enumerate(codes)}
         titles = [coding_title(p.title, p.description) for p in postings]
-        tv = self.encoder.encode(titles)
+        tv = self.ranker.encode(titles)
         n = len(postings)
         title_sig = np.zeros((n, len(codes)), np.float32)
         cols = np.asarray([pos.get(c, -1) for c in self._titles.keys])

@@ -19,6 +19,11 @@ Signals, each an ``(n_titles, n_esco_occupations)`` matrix:
 ``tfidf``
     Best TF-IDF cosine over character 3-5-grams with any ESCO label (spelling variants).
 
+Titles are read without a complement naming whom the job serves ("PA to Managing Director"
+is ranked as "PA"; :func:`drop_principal`), and a title with an abbreviation the encoder reads
+poorly ("PA", "HR") gets the mean of its vector and its expansion's (:func:`expand_abbreviations`),
+so every cosine signal is the mean of the two titles' cosines.
+
 ``score = max(labels, 0.85 * onet) + 0.3 * description + 0.2 * preferred + 0.2 * tfidf``
 (weights chosen on the JobBERT dev set; every idea's measured effect is in
 ``evaluation/RESULTS.md``). :meth:`TitleRanker.adapt_prior` optionally re-weights a *batch* of
@@ -39,6 +44,7 @@ import numpy as np
 from matcher.catalog import Catalog
 from matcher.encoder import Encoder
 from matcher.index_store import IndexSet
+from matcher.postings.title_text import drop_principal, expand_abbreviations
 from matcher.text import fold
 
 log = logging.getLogger(__name__)
@@ -153,11 +159,25 @@ class TitleRanker:
         _ = self._transfer, self._descriptions, self._preferred, self._tfidf
 
     # -- scoring -----------------------------------------------------------------------------
+    def encode(self, titles: Sequence[str]) -> np.ndarray:
+        """Title vectors (see the module docstring): the mean of each title's vector and its
+        abbreviations-expanded form's (not re-normalised, so a cosine with it is the mean of the
+        two cosines)."""
+        core = [drop_principal(t) for t in titles]
+        vectors = self.encoder.encode(core)
+        variants = [(i, v) for i, t in enumerate(core) if (v := expand_abbreviations(t))]
+        if variants:
+            rows = [i for i, _ in variants]
+            extra = self.encoder.encode([v for _, v in variants])
+            vectors = np.array(vectors, dtype=np.float32, copy=True)
+            vectors[rows] = (vectors[rows] + extra) / 2.0
+        return vectors
+
     def components(self, titles: Sequence[str], vectors: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """Each signal's ``(len(titles), len(esco_uris))`` matrix."""
-        queries = [" ".join(t.split()) for t in titles]
+        queries = [drop_principal(t) for t in titles]
         if vectors is None:
-            vectors = self.encoder.encode(queries)
+            vectors = self.encode(titles)
         n, u = len(queries), len(self.esco_uris)
         out = {name: np.zeros((n, u), dtype=np.float32) for name in ("labels", "onet", *self.weights)}
         t_matrix, t_starts, t_keys = self._transfer

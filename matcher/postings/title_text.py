@@ -5,6 +5,10 @@ Removed: bracketed asides, gender markers, seniority and contract words, "vacanc
 "urgent", reference codes, salary figures, places after " in " / " at " / " - ". Common
 abbreviations are expanded ("exec" -> "executive", "admin" -> "administrator"). When nothing
 is left the folded original is returned, so a normalised title is never empty.
+
+Full normalisation ranks *worse* than the raw title (evaluation/RESULTS.md, issue 6), so the
+coder does not use it; it uses :func:`title_variant`, a light rewrite whose vector it averages
+with the raw title's.
 """
 
 from __future__ import annotations
@@ -151,11 +155,42 @@ def normalise_title(title: str, *, strip_seniority: bool = True) -> str:
     return " ".join(fallback) or raw
 
 
-def title_alternatives(title: str) -> list[str]:
-    """The normalised title and, for "A cum B" / "A / B" titles, each part on its own."""
-    norm = normalise_title(title)
-    parts = [p.strip() for p in re.split(r"\s+(?:cum|/|or)\s+|\s*/\s*", fold(title)) if p.strip()]
-    out = [norm]
-    if len(parts) > 1:
-        out += [normalise_title(p) for p in parts]
-    return list(dict.fromkeys(o for o in out if o))
+# Abbreviations whose expansion helped (or did not hurt) title ranking, each measured alone on the
+# JobBERT titles (evaluation/RESULTS.md): "tech" (technology or technician), "qc" and "ux" did
+# worse expanded and are left as written.
+_VARIANT_ABBREVIATIONS = {
+    "hr": "human resources",
+    "pa": "personal assistant",
+    "asst": "assistant",
+    "admin": "administrative",
+    "qa": "quality assurance",
+    "ui": "user interface",
+    "f&b": "food and beverage",
+    "mgr": "manager",
+    "acct": "accounts",
+}
+_VARIANT_TOKEN = re.compile(r"[A-Za-z0-9&]+|[^A-Za-z0-9&]+")
+# "Secretary to the CEO", "Driver for Director": the complement names whom the job serves.
+_PRINCIPAL = re.compile(
+    r"\s+(?:to|for)\s+(?:the\s+|our\s+)?(?:ceo|md|coo|cfo|cto|directors?|managing director|"
+    r"general manager|gm|chairman|chairperson|president|founder|partners?|boss|executives?|"
+    r"manager|head)\b.*$",
+    re.I,
+)
+
+
+def drop_principal(title: str) -> str:
+    """``title`` without a complement after "to"/"for" that names whom the job serves
+    ("PA to Managing Director" -> "PA", "Driver for Director" -> "Driver"); spaces collapsed."""
+    text = " ".join(title.split())
+    return _PRINCIPAL.sub("", text) or text
+
+
+def expand_abbreviations(title: str) -> str | None:
+    """``title`` with a few abbreviations expanded ("PA" -> "personal assistant", "HR" ->
+    "human resources"), or None when none occurs. Case and everything else are kept."""
+    text = " ".join(title.split())
+    parts = _VARIANT_TOKEN.findall(text)
+    words = (_VARIANT_ABBREVIATIONS.get(p.lower(), p) if p[0].isalnum() else p for p in parts)
+    out = " ".join("".join(words).split())
+    return out if out.lower() != text.lower() else None
