@@ -283,6 +283,7 @@ def test_title_normalisation(title: str, expected: str) -> None:
         ("Driver for Director (Kuala Lumpur)", "Driver", None),
         ("HR Admin Assistant", "HR Admin Assistant", "human resources administrative Assistant"),
         ("Welcome Host for Events", "Welcome Host for Events", None),
+        ("Vacancy for Manager Post", "Vacancy for Manager Post", None),
         ("Tech Lead", "Tech Lead", None),
         ("Path Lab Assistant", "Path Lab Assistant", None),
     ],

@@ -170,6 +170,7 @@ _VARIANT_ABBREVIATIONS = {
     "acct": "accounts",
 }
 _VARIANT_TOKEN = re.compile(r"[A-Za-z0-9&]+|[^A-Za-z0-9&]+")
+_NOT_A_JOB = {"vacancy", "vacancies", "hiring", "urgent", "urgently", "position", "job", "jobs", "wanted"}
 # "Secretary to the CEO", "Driver for Director": the complement names whom the job serves.
 _PRINCIPAL = re.compile(
     r"\s+(?:to|for)\s+(?:the\s+|our\s+)?(?:ceo|md|coo|cfo|cto|directors?|managing director|"
@@ -183,7 +184,11 @@ def drop_principal(title: str) -> str:
     """``title`` without a complement after "to"/"for" that names whom the job serves
     ("PA to Managing Director" -> "PA", "Driver for Director" -> "Driver"); spaces collapsed."""
     text = " ".join(title.split())
-    return _PRINCIPAL.sub("", text) or text
+    core = _PRINCIPAL.sub("", text)
+    # "Vacancy for Manager Post": what is left must name a job, not the advert.
+    if not core or set(_TOKEN.findall(fold(core))) <= _NOT_A_JOB:
+        return text
+    return core
 
 
 def expand_abbreviations(title: str) -> str | None:
