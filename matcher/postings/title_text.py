@@ -7,8 +7,9 @@ abbreviations are expanded ("exec" -> "executive", "admin" -> "administrator"). 
 is left the folded original is returned, so a normalised title is never empty.
 
 Full normalisation ranks *worse* than the raw title (evaluation/RESULTS.md, issue 6), so the
-coder does not use it; it uses :func:`title_variant`, a light rewrite whose vector it averages
-with the raw title's.
+coder does not use it. It reads titles with two light rewrites instead: :func:`drop_principal`
+("PA to Managing Director" -> "PA") and :func:`expand_abbreviations`, whose vector it averages
+with the title's own.
 """
 
 from __future__ import annotations
@@ -157,7 +158,7 @@ def normalise_title(title: str, *, strip_seniority: bool = True) -> str:
 
 # Abbreviations whose expansion helped (or did not hurt) title ranking, each measured alone on the
 # JobBERT titles (evaluation/RESULTS.md): "tech" (technology or technician), "qc" and "ux" did
-# worse expanded and are left as written.
+# worse expanded and "exec" no better; they are left as written.
 _VARIANT_ABBREVIATIONS = {
     "hr": "human resources",
     "pa": "personal assistant",
