@@ -284,6 +284,7 @@ def test_title_normalisation(title: str, expected: str) -> None:
         ("HR Admin Assistant", "HR Admin Assistant", "human resources administrative Assistant"),
         ("Welcome Host for Events", "Welcome Host for Events", None),
         ("Vacancy for Manager Post", "Vacancy for Manager Post", None),
+        ("RGN / RMN", "RGN / RMN", "registered general nurse / registered mental health nurse"),
         ("Tech Lead", "Tech Lead", None),
         ("Path Lab Assistant", "Path Lab Assistant", None),
     ],

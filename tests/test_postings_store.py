@@ -171,11 +171,12 @@ def test_titles_drop_the_principal_and_average_expanded_abbreviations(coder: Occ
     assert np.allclose(vec[1], enc.encode(["Welder"])[0], atol=1e-5)
     labels = coder.catalog.esco_occupations
     # The principal ("Managing Director") does not move the ranking: the job is the assistant.
-    titles = ["PA to Managing Director", "PA", "Truck Driver for the Director"]
+    titles = ["PA to Managing Director", "PA", "Truck Driver for the Director", "RGN S Days Nights Crewe"]
     ranked = coder.rank_titles(titles, 3, adapt_prior=False)
     assert ranked[0].esco == ranked[1].esco
     assert any(w in labels[ranked[0].esco[0][0]].label for w in ("assistant", "secretary"))
     assert "driver" in labels[ranked[2].esco[0][0]].label
+    assert ranked[3].onet[0][0] == "29-1141.00"  # Registered Nurses (unexpanded: a sailor)
 
 
 def _add_skills(db: Database, code: str, skills_by_posting: list[list[tuple[str, str, str]]]) -> None:

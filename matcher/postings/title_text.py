@@ -169,6 +169,18 @@ _VARIANT_ABBREVIATIONS = {
     "f&b": "food and beverage",
     "mgr": "manager",
     "acct": "accounts",
+    # Nursing and driving grades that job boards write as letters; none occurs in the JobBERT
+    # titles, so these are checked on the UK adverts instead ("RGN / RMN Nights" was coded
+    # as a hotel desk clerk).
+    "rgn": "registered general nurse",
+    "rmn": "registered mental health nurse",
+    "rn": "registered nurse",
+    "lpn": "licensed practical nurse",
+    "lvn": "licensed vocational nurse",
+    "cna": "certified nursing assistant",
+    "hca": "healthcare assistant",
+    "hgv": "heavy goods vehicle",
+    "cdl": "commercial driver's license",
 }
 _VARIANT_TOKEN = re.compile(r"[A-Za-z0-9&]+|[^A-Za-z0-9&]+")
 _NOT_A_JOB = {"vacancy", "vacancies", "hiring", "urgent", "urgently", "position", "job", "jobs", "wanted"}
