@@ -27,6 +27,8 @@ class SourceRef(BaseModel):
     course: str | None = None
     field: str | None = None
     line: int | None = None
+    # Inside a structured record: the property the text was read from ("ceterms:subject").
+    path: str | None = None
 
     def label(self) -> str:
         parts: list[str] = []
@@ -40,7 +42,19 @@ class SourceRef(BaseModel):
             parts.append(f"course {self.course}")
         if self.field:
             parts.append(self.field)
+        if self.path:
+            parts.append(self.path)
         return ", ".join(parts)
+
+
+class Provenance(BaseModel):
+    """What a reader read for a program field and where: the phrase as written and its source
+    ("a 10-week evening certificate", syllabus.md, line 3)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    text: str
+    source: SourceRef | None = None
 
 
 class TextSpan(BaseModel):
@@ -129,14 +143,26 @@ class Program(BaseModel):
     clock_hours: float | None = None
     credit_hours: float | None = None
     weeks: float | None = None
+    # A length stated as a range ("12-14 weeks"); ``weeks`` stays empty then.
+    weeks_range: tuple[float, float] | None = None
+    hours_per_week: float | None = None
+    schedule: str | None = None  # "Mon–Thu 6–10 pm", "evenings", "weekends"
     cip: str | None = None
     # Occupation codes (SOC / O*NET-SOC) the source itself states, e.g. CTDL occupationType or
     # schema.org occupationalCategory. Informational: alignment ranks occupations on its own.
     occupations: list[str] = Field(default_factory=list)
+    # Occupations the source names without a code (CTDL occupationType by name only).
+    occupation_names: list[str] = Field(default_factory=list)
     state: str | None = None
     source_file: str | None = None
+    # Lists the document gives that are not curriculum (materials, textbooks, supplies,
+    # attendance rules, clinical sites): shown, never text units, so never evidence for a skill.
+    not_curriculum: list[Outcome] = Field(default_factory=list)
+    # Where fields were read from: field name ("weeks", "credential", "title", ...) -> phrase.
+    read_from: dict[str, Provenance] = Field(default_factory=dict)
 
     _coerce = field_validator("outcomes", mode="before")(_coerce_outcomes)
+    _coerce_other = field_validator("not_curriculum", mode="before")(_coerce_outcomes)
 
     @field_validator("title", "description", "features", "prerequisites", mode="before")
     @classmethod
@@ -159,7 +185,7 @@ class Program(BaseModel):
             return None
         return str(v).strip()
 
-    @field_validator("clock_hours", "credit_hours", "weeks", mode="before")
+    @field_validator("clock_hours", "credit_hours", "weeks", "hours_per_week", mode="before")
     @classmethod
     def _number_or_none(cls, v: Any) -> Any:
         if v in (None, "", "n/a", "N/A"):
@@ -168,7 +194,7 @@ class Program(BaseModel):
 
     @model_validator(mode="after")
     def _check_size(self) -> Program:
-        total = sum(len(u.text) for u in self.iter_units())
+        total = sum(len(u.text) for u in self.iter_units()) + sum(len(o.text) for o in self.not_curriculum)
         if total > MAX_TEXT_CHARS:
             raise ValueError(f"program text is {total:,} characters; the limit is {MAX_TEXT_CHARS:,}")
         return self

@@ -13,7 +13,7 @@ import pytest
 import readers_welding as W
 
 from matcher.errors import BadInputError, TooLargeError, UnsupportedFormatError
-from matcher.readers import MAX_FILE_BYTES, parse_program, read_program
+from matcher.readers import MAX_FILE_BYTES, parse_program, read_program, read_programs
 from matcher.readers.pdf import MAX_PAGES
 
 
@@ -117,11 +117,18 @@ def test_etpl_csv_given_as_course_list_gets_a_hint(tmp_path: Path) -> None:
         read_program(W.write_etpl_csv(tmp_path))
 
 
-def test_etpl_file_with_several_records(tmp_path: Path) -> None:
+def test_etpl_file_with_several_records_is_several_programs(tmp_path: Path) -> None:
     f = tmp_path / "many.jsonl"
-    f.write_text(json.dumps(W.etpl_record()) + "\n" + json.dumps(W.etpl_record()) + "\n")
-    with pytest.raises(BadInputError, match="holds 2 ETPL records"):
+    second = {**W.etpl_record(), "id": "nj-test-2", "title": "Pipe Welding"}
+    f.write_text(json.dumps(W.etpl_record()) + "\n" + json.dumps(second) + "\n")
+    with pytest.raises(BadInputError, match=r"holds 2 programs; choose one with --id ID or --index N") as exc:
         read_program(f)
+    assert [p["id"] for p in exc.value.details["programs"]] == ["nj-test-1", "nj-test-2"]
+    assert read_program(f, index=2).title == "Pipe Welding"
+    assert read_program(f, program_id="nj-test-1").title == W.TITLE
+    assert [p.title for p in read_programs(f)] == [W.TITLE, "Pipe Welding"]
+    with pytest.raises(BadInputError, match="--index must be 1 to 2, not 3"):
+        read_program(f, index=3)
 
 
 @pytest.mark.parametrize(

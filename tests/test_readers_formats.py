@@ -94,7 +94,8 @@ def test_jsonld_fields(programs: dict[str, Program]) -> None:
     assert ctdl.occupations == ["51-4121"] and sdo.occupations == ["51-4121.00"]
     assert ctdl.credential == W.TITLE  # a ceterms:Certificate is itself the credential
     assert sdo.weeks == 12 and sdo.features == "Program mode: in-person."
-    assert ctdl.courses[0].outcomes[0].source.label() == "welding.jsonld, course WLD-110, outcome"
+    # the CTDL property an outcome was read from is part of its source
+    assert ctdl.courses[0].outcomes[0].source.label() == "welding.jsonld, course WLD-110, outcome, teaches"
 
 
 def test_etpl_listing_becomes_courses_and_leaves_the_rest(programs: dict[str, Program]) -> None:

@@ -9,9 +9,13 @@ from typing import Annotated
 
 import typer
 
+from matcher.cli.ingest import IdOpt, IndexOpt
 from matcher.cli.ui import RichProgress, err, print_json, print_table
 
-FileArg = Annotated[str, typer.Argument(help="Program file (JSON, YAML, text, ...) or '-' for stdin.")]
+FileArg = Annotated[
+    str,
+    typer.Argument(help="Program file (JSON, YAML, text, Markdown, DOCX, PDF, HTML, ...) or '-' for stdin."),
+]
 FormatOpt = Annotated[
     str | None, typer.Option("--format", "-f", help="Input format (default: by extension).")
 ]
@@ -64,12 +68,14 @@ def align(
     file: FileArg,
     top: Annotated[int, typer.Option("--top", "-k", min=1, max=100, help="Occupations to list.")] = 10,
     fmt: FormatOpt = None,
+    program_id: IdOpt = None,
+    index: IndexOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Rank the occupations a program prepares for, with evidence."""
     from matcher.readers import read_program
 
-    program = read_program(file, fmt)
+    program = read_program(file, fmt, program_id=program_id, index=index)
     result = _matcher().align(program, top_k=top)
     if as_json:
         print_json(result.to_dict())
@@ -90,12 +96,14 @@ def gaps(
     occupation: Annotated[str, typer.Option("--occupation", "-o", help="O*NET-SOC code, e.g. 51-4121.00.")],
     fmt: FormatOpt = None,
     top: Annotated[int, typer.Option("--top", "-k", min=1, help="Missing skills to list.")] = 20,
+    program_id: IdOpt = None,
+    index: IndexOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Skills the occupation needs: which the program covers (with evidence), which it misses."""
     from matcher.readers import read_program
 
-    program = read_program(file, fmt)
+    program = read_program(file, fmt, program_id=program_id, index=index)
     report = _matcher().gaps(program, occupation)
     if as_json:
         print_json(report.to_dict())

@@ -51,16 +51,21 @@ class _TextParser(HTMLParser):
         self.title: list[str] = []
         self.h1: list[str] = []
         self._in: list[str] = []
-        self.ld_json: list[tuple[int, str]] = []  # (line, text)
+        self.ld_json: list[tuple[int, int, str]] = []  # (line, column where the JSON starts, text)
         self._ld: list[str] | None = None
-        self._ld_line = 0
+        self._ld_at = (0, 0)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "script" and any(
             k == "type" and (v or "").strip().lower() == "application/ld+json" for k, v in attrs
         ):
             self._ld = []
-            self._ld_line = self.getpos()[0]
+            line, col = self.getpos()
+            tag = self.get_starttag_text() or ""
+            self._ld_at = (
+                line + tag.count("\n"),
+                (col + len(tag)) if "\n" not in tag else len(tag.rsplit("\n", 1)[1]),
+            )
         if tag in _SKIP:
             self.skip += 1
         if tag in _BLOCK:
@@ -71,7 +76,7 @@ class _TextParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._ld is not None:
-            self.ld_json.append((self._ld_line, "".join(self._ld)))
+            self.ld_json.append((*self._ld_at, "".join(self._ld)))
             self._ld = None
         if tag in _SKIP and self.skip:
             self.skip -= 1
@@ -114,8 +119,9 @@ def maybe_html_to_text(text: str) -> str:
     return html.unescape(text).strip()
 
 
-def parse_page(markup: str) -> tuple[str, str, list[tuple[int, str]]]:
-    """(title (``<h1>`` else ``<title>``), body text, JSON-LD blocks with their line numbers)."""
+def parse_page(markup: str) -> tuple[str, str, list[tuple[int, int, str]]]:
+    """(title (``<h1>`` else ``<title>``), body text, JSON-LD blocks with the line and column
+    (0-based) where each block's text starts)."""
     parser = _TextParser()
     parser.feed(markup)
     parser.close()

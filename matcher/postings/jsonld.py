@@ -1,15 +1,25 @@
-"""schema.org ``JobPosting`` (JSON-LD) -> :class:`PostingRecord`.
+"""schema.org ``JobPosting`` (JSON-LD) -> :class:`PostingRecord`, as job boards write it.
 
 Accepted shapes: one object, an array of objects, an ``@graph``, any nesting of these, and the
-``<script type="application/ld+json">`` blocks of an HTML page. Fields read
-(https://schema.org/JobPosting): ``title``, ``description`` (HTML stripped), ``hiringOrganization``,
-``jobLocation`` (``Place``/``PostalAddress``: locality, region, postal code, country),
-``jobLocationType``, ``datePosted``, ``validThrough``, ``baseSalary`` (``MonetaryAmount`` with a
-``QuantitativeValue``: value or min/max, ``unitText``), ``employmentType``,
-``occupationalCategory`` (text or ``CategoryCode``; an O*NET-SOC/SOC code in it becomes the
-stated code), ``skills`` (text, ``DefinedTerm`` or lists), ``identifier``, ``url``,
-``industry``, ``educationRequirements``, ``experienceRequirements``. Everything else is kept in
-``extra``.
+``<script type="application/ld+json">`` blocks of an HTML page. Properties may be written plain
+(``title``), prefixed (``schema:title``) or as full IRIs (``http://schema.org/title``).
+Fields read (https://schema.org/JobPosting): ``title`` (else ``name``), ``description`` (HTML
+stripped), ``hiringOrganization``, every ``jobLocation`` (``Place``/``PostalAddress``: locality,
+region, postal code, country; the first fills the location fields, all are listed in
+``location`` and ``extra["job_locations"]``), ``jobLocationType`` (``TELECOMMUTE`` is a remote
+flag, never an area; ``applicantLocationRequirements`` then give the country),
+``datePosted``, ``baseSalary`` (a number or text, a ``MonetaryAmount`` with a number or a
+``QuantitativeValue``, a bare ``QuantitativeValue``, ``minValue``/``maxValue`` ranges,
+``unitText``; ``salaryCurrency`` on the posting), ``employmentType``, ``occupationalCategory``
+(text or ``CategoryCode``; also inside ``relevantOccupation``: an O*NET-SOC/SOC code in it
+becomes the stated code), ``skills`` (text, ``DefinedTerm`` or lists), ``identifier``, ``url``.
+
+A posting without a ``description`` is described by its other text (``responsibilities``,
+``qualifications``, ``educationRequirements``, ``experienceRequirements``,
+``employerOverview``, physical and sensory requirements, ``relevantOccupation``,
+``industry``); a posting with only a title is kept and coded on its title, skills and stated
+code. Everything else is kept in ``extra``. Malformed JSON is reported with its line and
+column.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from matcher.postings.location import Location, normalise_country, normalise_sta
 from matcher.postings.record import PostingRecord, ReadResult, RecordError, clean
 
 _SOC = re.compile(r"\b(\d{2}-\d{4}(?:\.\d{2})?)\b")
+_PREFIXES = ("schema:", "sdo:", "http://schema.org/", "https://schema.org/")
 _HANDLED = {
     "@context",
     "@type",
@@ -32,20 +43,54 @@ _HANDLED = {
     "description",
     "hiringOrganization",
     "jobLocation",
+    "jobLocationType",
     "datePosted",
     "baseSalary",
+    "salaryCurrency",
     "employmentType",
     "occupationalCategory",
     "skills",
     "identifier",
 }
 _PERIODS = {"HOUR", "DAY", "WEEK", "MONTH", "YEAR"}
+# Other text of a posting, in the order it describes it when there is no description.
+_TEXT_FIELDS = (
+    ("responsibilities", "Responsibilities"),
+    ("qualifications", "Qualifications"),
+    ("educationRequirements", "Education"),
+    ("experienceRequirements", "Experience"),
+    ("physicalRequirement", "Physical requirements"),
+    ("sensoryRequirement", "Sensory requirements"),
+    ("relevantOccupation", "Occupation"),
+    ("industry", "Industry"),
+    ("employerOverview", "Employer"),
+)
+
+
+def _local(key: str) -> str:
+    for p in _PREFIXES:
+        if key.startswith(p):
+            return key[len(p) :]
+    return key
+
+
+def normalise_keys(node: Any, depth: int = 0) -> Any:
+    """``schema:title`` / ``http://schema.org/title`` -> ``title``, recursively (bounded depth)."""
+    if depth > 64:
+        raise ValueError("the JSON-LD is nested more than 64 levels deep")
+    if isinstance(node, dict):
+        return {
+            (_local(k) if not k.startswith("@") else k): normalise_keys(v, depth + 1) for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [normalise_keys(v, depth + 1) for v in node]
+    return node
 
 
 def _types(node: dict[str, Any]) -> set[str]:
     t = node.get("@type")
     values = t if isinstance(t, list) else [t]
-    return {str(v).rsplit("/", 1)[-1] for v in values if v}
+    return {_local(str(v)).rsplit("/", 1)[-1] for v in values if v}
 
 
 def iter_job_postings(data: Any) -> Iterator[dict[str, Any]]:
@@ -58,8 +103,9 @@ def iter_job_postings(data: Any) -> Iterator[dict[str, Any]]:
             yield data
             return
         for key in ("@graph", "itemListElement", "item", "mainEntity"):
-            if key in data:
-                yield from iter_job_postings(data[key])
+            for k in (key, f"schema:{key}", f"http://schema.org/{key}", f"https://schema.org/{key}"):
+                if k in data:
+                    yield from iter_job_postings(data[k])
 
 
 def _name(value: Any) -> str | None:
@@ -101,33 +147,71 @@ def parse_date(value: Any) -> date | None:
 def _number(value: Any) -> float | None:
     if value is None or value == "":
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = re.sub(r"[^\d.\-]", "", str(value).replace(",", ""))
-    try:
-        return float(text) if text else None
-    except ValueError:
+    if isinstance(value, bool):
         return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dict):
+        return _number(value.get("@value", value.get("value")))
+    numbers = _amounts(str(value))
+    return numbers[0] if numbers else None
 
 
-def _salary(rec: PostingRecord, value: Any) -> None:
+_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*[kK]?\b")
+
+
+def _amounts(text: str) -> list[float]:
+    """Every amount of a salary text: ``"$50,000 - $60,000"`` -> [50000, 60000], ``"45k"`` -> [45000]."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        raw = m.group(0).strip()
+        thousand = raw[-1] in "kK"
+        raw = raw.rstrip("kK").replace(",", "")
+        try:
+            n = float(raw)
+        except ValueError:
+            continue
+        out.append(n * 1000 if thousand else n)
+    return out
+
+
+def _range(rec: PostingRecord, node: dict[str, Any]) -> bool:
+    """Fill the salary range from a QuantitativeValue-like node; False when it holds none."""
+    lo, hi = _number(node.get("minValue")), _number(node.get("maxValue"))
+    single = node.get("value")
+    if isinstance(single, str):
+        found = _amounts(single)
+        if len(found) >= 2:
+            lo, hi = lo if lo is not None else found[0], hi if hi is not None else found[1]
+            single = None
+    one = _number(single) if not isinstance(single, dict) else None
+    if lo is None and hi is None and one is None:
+        return False
+    rec.salary_min = lo if lo is not None else one
+    rec.salary_max = hi if hi is not None else one
+    return True
+
+
+def _salary(rec: PostingRecord, value: Any, currency: Any = None) -> None:
+    """``baseSalary`` in every published shape (see the module docstring)."""
     if isinstance(value, list):
         value = value[0] if value else None
+    rec.salary_currency = clean(currency) or rec.salary_currency
     if not isinstance(value, dict):
-        amount = _number(value)
-        rec.salary_min = rec.salary_max = amount
+        found = _amounts(str(value)) if value is not None and not isinstance(value, int | float) else []
+        if len(found) >= 2:
+            rec.salary_min, rec.salary_max = found[0], found[1]
+        else:
+            rec.salary_min = rec.salary_max = _number(value)
         return
     rec.salary_currency = clean(value.get("currency")) or rec.salary_currency
-    inner = value.get("value", value)
-    if isinstance(inner, dict):
-        lo, hi = _number(inner.get("minValue")), _number(inner.get("maxValue"))
-        single = _number(inner.get("value"))
-        rec.salary_min = lo if lo is not None else single
-        rec.salary_max = hi if hi is not None else single
-        unit = clean(inner.get("unitText"))
-    else:
+    inner = value.get("value")
+    unit = clean(value.get("unitText"))
+    if isinstance(inner, dict):  # MonetaryAmount -> QuantitativeValue
+        _range(rec, inner)
+        unit = clean(inner.get("unitText")) or unit
+    elif not _range(rec, value):  # MonetaryAmount with a number, or a bare QuantitativeValue
         rec.salary_min = rec.salary_max = _number(inner)
-        unit = clean(value.get("unitText"))
     if unit and unit.upper() in _PERIODS:
         rec.salary_period = unit.upper()
     elif unit:
@@ -135,14 +219,14 @@ def _salary(rec: PostingRecord, value: Any) -> None:
 
 
 def _place(value: Any) -> tuple[Location, str | None]:
-    """Location of a ``jobLocation`` (the first Place when several) and its display text."""
-    if isinstance(value, list):
-        value = value[0] if value else None
+    """Location of one ``jobLocation`` and its display text."""
     if isinstance(value, str):
         return parse_location(value), clean(value)
     if not isinstance(value, dict):
         return Location(), None
     address = value.get("address", value)
+    if isinstance(address, list):
+        address = address[0] if address else {}
     if isinstance(address, str):
         return parse_location(address), clean(address)
     if not isinstance(address, dict):
@@ -160,6 +244,53 @@ def _place(value: Any) -> tuple[Location, str | None]:
     return loc, ", ".join(p for p in parts if p) or _name(value)
 
 
+def _places(rec: PostingRecord, value: Any) -> None:
+    """Every ``jobLocation``: the first fills the location fields, all are listed."""
+    values = value if isinstance(value, list) else [value] if value is not None else []
+    shown: list[str] = []
+    listed: list[dict[str, Any]] = []
+    for i, v in enumerate(values):
+        loc, display = _place(v)
+        if i == 0:
+            loc.merge_into(rec)
+        if display and display not in shown:
+            shown.append(display)
+            listed.append(
+                {k: getattr(loc, k) for k in ("city", "state", "postal_code", "country") if getattr(loc, k)}
+            )
+    if shown:
+        rec.location = "; ".join(shown)
+    if len(listed) > 1:
+        rec.extra["job_locations"] = listed
+
+
+_REMOTE = re.compile(r"telecommute|remote|work\s*from\s*home|virtual", re.I)
+
+
+def _remote(rec: PostingRecord, node: dict[str, Any]) -> None:
+    """``jobLocationType: TELECOMMUTE`` is a flag; the applicant's country is the area."""
+    kinds = " ".join(
+        clean(v) or ""
+        for v in (
+            node.get("jobLocationType")
+            if isinstance(node.get("jobLocationType"), list)
+            else [node.get("jobLocationType")]
+        )
+    )
+    if not _REMOTE.search(kinds):
+        return
+    rec.remote = True
+    rec.extra["remote"] = True
+    reqs = node.get("applicantLocationRequirements")
+    for req in reqs if isinstance(reqs, list) else [reqs]:
+        name = _name(req) if isinstance(req, dict) else clean(req)
+        country = normalise_country(name)
+        if country and not rec.country:
+            rec.country = country
+        if name:
+            rec.extra.setdefault("applicant_locations", []).append(name)
+
+
 def _category(rec: PostingRecord, value: Any) -> None:
     if isinstance(value, list):
         value = value[0] if value else None
@@ -174,36 +305,71 @@ def _category(rec: PostingRecord, value: Any) -> None:
         rec.stated_code = m.group(1)
 
 
+def _describe(value: Any) -> str | None:
+    """Text of a posting property: a string, a DefinedTerm, a credential, an experience
+    requirement, an Occupation, or a list of these."""
+    if isinstance(value, list):
+        parts = [_describe(v) for v in value]
+        return "; ".join(p for p in parts if p) or None
+    if not isinstance(value, dict):
+        return maybe_html_to_text(str(value)) if value not in (None, "", True, False) else None
+    types = _types(value)
+    if "OccupationalExperienceRequirements" in types and value.get("monthsOfExperience"):
+        return f"{clean(value.get('monthsOfExperience'))} months of experience"
+    if "EducationalOccupationalCredential" in types:
+        parts = [clean(value.get(k)) for k in ("name", "credentialCategory", "about", "educationalLevel")]
+        about = value.get("about")
+        if isinstance(about, dict):
+            parts[2] = _name(about)
+        return " ".join(p for p in parts if p) or None
+    name, desc = clean(value.get("name")), clean(value.get("description"))
+    if name and desc:
+        return f"{name}: {desc}"
+    return name or desc or clean(value.get("termCode"))
+
+
+def _composed_description(node: dict[str, Any]) -> str:
+    lines = []
+    for key, label in _TEXT_FIELDS:
+        if key in node and (text := _describe(node[key])):
+            lines.append(f"{label}: {text}")
+    return "\n".join(lines)
+
+
 def from_job_posting(node: dict[str, Any]) -> PostingRecord:
     """A JobPosting node -> record. Raises ValueError on unusable values (e.g. a bad date)."""
+    node = normalise_keys(node)
+    description = maybe_html_to_text(str(node.get("description") or ""))
     rec = PostingRecord(
         title=clean(node.get("title") or node.get("name")) or "",
-        description=maybe_html_to_text(str(node.get("description") or "")),
+        description=description or _composed_description(node),
         employer=_name(node.get("hiringOrganization")),
         employment_type=_text(node.get("employmentType")),
         stated_skills=_text(node.get("skills")),
+        structured=True,
     )
-    loc, display = _place(node.get("jobLocation"))
-    rec.location = display
-    loc.merge_into(rec)
-    if not rec.location and node.get("jobLocationType"):
-        rec.location = clean(node.get("jobLocationType"))
+    _places(rec, node.get("jobLocation"))
+    _remote(rec, node)
     rec.date_posted = parse_date(node.get("datePosted"))
-    if "baseSalary" in node:
-        _salary(rec, node["baseSalary"])
+    if "baseSalary" in node or "salaryCurrency" in node:
+        _salary(rec, node.get("baseSalary"), node.get("salaryCurrency"))
     if "occupationalCategory" in node:
         _category(rec, node["occupationalCategory"])
+    occupation = node.get("relevantOccupation")
+    for occ in occupation if isinstance(occupation, list) else [occupation]:
+        if isinstance(occ, dict) and "occupationalCategory" in occ and not rec.stated_code:
+            _category(rec, occ["occupationalCategory"])
     ident = node.get("identifier")
     rec.external_id = _text(ident.get("value") if isinstance(ident, dict) else ident)
     rec.source_ref = clean(node.get("url"))
-    rec.extra = {k: v for k, v in node.items() if k not in _HANDLED}
+    rec.extra.update({k: v for k, v in node.items() if k not in _HANDLED and k not in rec.extra})
     return rec
 
 
-def read_jsonld_text(text: str, *, first_line: int = 1) -> ReadResult:
+def read_jsonld_text(text: str, *, first_line: int = 1, first_col: int = 0) -> ReadResult:
     """Parse a JSON-LD document; each JobPosting in it becomes a record (or an error)."""
     result = ReadResult()
-    for line, node in _top_level_values(text, result, first_line):
+    for line, node in _top_level_values(text, result, first_line, first_col):
         postings = list(iter_job_postings(node))
         if not postings:
             result.errors.append(RecordError(line, "no schema.org JobPosting in this JSON-LD"))
@@ -216,7 +382,17 @@ def read_jsonld_text(text: str, *, first_line: int = 1) -> ReadResult:
     return result
 
 
-def _top_level_values(text: str, result: ReadResult, first_line: int) -> Iterator[tuple[int, Any]]:
+def _malformed(exc: json.JSONDecodeError, first_line: int, first_col: int) -> str:
+    """``malformed JSON-LD at line 12, column 5: Expecting ',' delimiter`` (page coordinates
+    for a script block that starts at ``first_line``, ``first_col``)."""
+    line = first_line + exc.lineno - 1
+    col = exc.colno + (first_col if exc.lineno == 1 else 0)
+    return f"malformed JSON-LD at line {line}, column {col}: {exc.msg}"
+
+
+def _top_level_values(
+    text: str, result: ReadResult, first_line: int, first_col: int = 0
+) -> Iterator[tuple[int, Any]]:
     """The document, or each element of a top-level array with the line it starts on.
 
     A syntax error ends the parse with one error (at its line); elements before it are kept.
@@ -231,7 +407,12 @@ def _top_level_values(text: str, result: ReadResult, first_line: int) -> Iterato
         try:
             value, _ = decoder.raw_decode(text, offset)
         except json.JSONDecodeError as exc:
-            result.errors.append(RecordError(first_line + exc.lineno - 1, f"malformed JSON-LD ({exc.msg})"))
+            result.errors.append(
+                RecordError(first_line + exc.lineno - 1, _malformed(exc, first_line, first_col))
+            )
+            return
+        except RecursionError:
+            result.errors.append(RecordError(first_line, "the JSON-LD is nested too deeply to read"))
             return
         yield first_line + text.count("\n", 0, offset), value
         return
@@ -253,8 +434,11 @@ def _top_level_values(text: str, result: ReadResult, first_line: int) -> Iterato
             result.errors.append(
                 RecordError(
                     first_line + exc.lineno - 1,
-                    f"malformed JSON-LD ({exc.msg}); the rest of the array is skipped",
+                    f"{_malformed(exc, first_line, first_col)}; the rest of the array is skipped",
                 )
             )
+            return
+        except RecursionError:
+            result.errors.append(RecordError(line, "the JSON-LD is nested too deeply to read"))
             return
         yield line, value

@@ -99,8 +99,8 @@ def read_html_postings(text: str) -> ReadResult:
         return ReadResult(errors=[RecordError(line, "the page is not valid UTF-8 text")])
     title, body, blocks = parse_page(text)
     result = ReadResult()
-    for line, block in blocks:
-        found = read_jsonld_text(block, first_line=line)
+    for line, col, block in blocks:
+        found = read_jsonld_text(block, first_line=line, first_col=col)
         found.errors = [e for e in found.errors if "no schema.org JobPosting" not in e.message]
         result.extend(found)
     if not result.records and not result.errors:

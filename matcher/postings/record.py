@@ -41,6 +41,10 @@ class PostingRecord:
     external_id: str | None = None
     source: str | None = None  # overrides the import's source (e.g. the job board)
     source_ref: str | None = None  # line number, URL, ...
+    remote: bool = False  # remote work (schema.org jobLocationType TELECOMMUTE), not an area
+    # Read from structured markup (schema.org JobPosting), where a title alone is a posting:
+    # it is coded on its title, skills and stated code.
+    structured: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -84,14 +88,20 @@ def check_record(rec: PostingRecord) -> str | None:
     """Why ``rec`` cannot be stored, or None. Trims title and description in place.
 
     A posting without a title is kept (coded from its description; see ``coding_title``):
-    real job-board exports have them. An empty description is an error."""
+    real job-board exports have them. An empty description is an error, except for a titled
+    posting read from schema.org markup (boards publish title-only JobPostings)."""
     rec.title = " ".join((rec.title or "").split())
     rec.description = (rec.description or "").strip()
     for name in ("title", "description", "employer", "location"):
         value = getattr(rec, name)
         if isinstance(value, str) and _SURROGATE.search(value):
             return f"{name} is not valid UTF-8 text"
-    if not rec.description:
+    if not rec.description and not (rec.structured and rec.title):
+        if rec.structured:
+            return (
+                "the JobPosting has neither a title nor a description "
+                "(nor responsibilities, qualifications or skills)"
+            )
         return "the posting has an empty description"
     if len(rec.title) > MAX_TITLE_CHARS:
         return f"the title is {len(rec.title):,} characters; the limit is {MAX_TITLE_CHARS:,}"

@@ -1,6 +1,6 @@
 """Parse an untrusted file with a wall-clock and a memory bound.
 
-:func:`parse_program_bounded` runs :func:`matcher.readers.parse_program` in a worker process
+:func:`parse_programs_bounded` runs :func:`matcher.readers.parse_programs` in a worker process
 (``python -m matcher.readers.bounded``) that parses one file and exits. The worker caps its own
 address space (``RLIMIT_AS``) at its baseline plus ``memory_bytes``; the caller kills it once
 ``seconds`` have passed. Either bound ends in a :class:`~matcher.errors.TooLargeError` naming
@@ -72,7 +72,23 @@ def parse_program_bounded(
     seconds: float = 30.0,
     memory_bytes: int = 1 << 30,
 ) -> Program:
-    """:func:`~matcher.readers.parse_program` within ``seconds`` and ``memory_bytes``."""
+    """:func:`~matcher.readers.parse_program` within ``seconds`` and ``memory_bytes`` (a file
+    of several programs is refused with their list, see :func:`~matcher.readers.choose_program`)."""
+    from matcher.readers import choose_program
+
+    programs = parse_programs_bounded(content, filename, fmt, seconds=seconds, memory_bytes=memory_bytes)
+    return choose_program(programs, filename)
+
+
+def parse_programs_bounded(
+    content: bytes,
+    filename: str,
+    fmt: str | None = None,
+    *,
+    seconds: float = 30.0,
+    memory_bytes: int = 1 << 30,
+) -> list[Program]:
+    """:func:`~matcher.readers.parse_programs` within ``seconds`` and ``memory_bytes``."""
     worker = _take_worker()
     request = pickle.dumps((content, filename, fmt, memory_bytes), protocol=pickle.HIGHEST_PROTOCOL)
     try:
@@ -125,7 +141,7 @@ def _limit_memory(memory_bytes: int) -> None:
 
 def _work() -> None:
     """Worker: read one request from stdin, parse, write the reply to stdout, exit."""
-    from matcher.readers import _load_builtin, parse_program
+    from matcher.readers import _load_builtin, parse_programs
 
     _load_builtin()
     import docx  # noqa: F401 - the parsers' libraries load before the request, outside the cap
@@ -139,7 +155,7 @@ def _work() -> None:
     del raw
     _limit_memory(memory_bytes)
     try:
-        reply: tuple[Any, ...] = ("ok", parse_program(content, filename, fmt))
+        reply: tuple[Any, ...] = ("ok", parse_programs(content, filename, fmt))
     except MatcherError as exc:
         reply = ("error", exc.kind.value, exc.message, exc.details)
     except MemoryError:
@@ -158,4 +174,4 @@ def _work() -> None:
 if __name__ == "__main__":
     _work()
 
-__all__ = ["parse_program_bounded"]
+__all__ = ["parse_program_bounded", "parse_programs_bounded"]

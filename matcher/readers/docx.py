@@ -1,6 +1,7 @@
 """Word syllabi (.docx, read with python-docx): headings, paragraphs, lists and tables, in order.
 
-``Title`` and ``Heading N`` styles (and short all-bold lines) are headings, ``List ...`` styles
+``Title`` and ``Heading N`` styles, short lines set at least 1.3 times the body's font size
+(level by size) and short all-bold lines are headings, ``List ...`` styles
 and numbered paragraphs are list items, a table whose header names course columns lists
 courses, a two-column ``Credential | AWS Certified Welder`` table labels the program. Page
 numbers come from the page breaks Word recorded when it last laid the document out (or, for
@@ -19,6 +20,7 @@ from typing import Any
 from matcher.errors import BadInputError, TooLargeError
 from matcher.program import Program
 from matcher.readers import Reader, register
+from matcher.readers import fields as F
 from matcher.readers.outline import Block, build_program
 from matcher.readers.zipcheck import check_zip
 
@@ -74,7 +76,49 @@ def _is_bold(paragraph: Any) -> bool:
     return all(r.bold or (r.bold is None and style_bold) for r in runs)
 
 
-def _paragraph_block(p: Any, page: int | None) -> Block | None:
+def _run_size(run: Any, paragraph: Any) -> float | None:
+    size = run.font.size or (paragraph.style.font.size if paragraph.style is not None else None)
+    return size.pt if size is not None else None
+
+
+def _size(paragraph: Any) -> float | None:
+    """The smallest font size of the paragraph's text runs (None when none is recorded)."""
+    sizes = [_run_size(r, paragraph) for r in paragraph.runs if r.text.strip()]
+    known = [s for s in sizes if s is not None]
+    return min(known) if known and len(known) == len(sizes) else None
+
+
+def body_size(document: Any) -> float | None:
+    """The font size most of the document's text is set in."""
+    from collections import Counter
+
+    counts: Counter[float] = Counter()
+    for n, p in enumerate(document.paragraphs):
+        if n > 2000:
+            break
+        for r in p.runs:
+            size = _run_size(r, p)
+            if size is not None and r.text.strip():
+                counts[size] += len(r.text)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _paragraph_blocks(p: Any, page: int | None, body: float | None = None) -> list[Block]:
+    """One block, or one per line when the paragraph's line breaks separate labelled fields
+    ("Junior Cloud Engineer / O*NET-SOC CODE: 15-1231.00")."""
+    block = _paragraph_block(p, page, body)
+    if block is None:
+        return []
+    lines = [ln.strip() for ln in p.text.splitlines() if ln.strip()]
+    if len(lines) > 1 and any(F.is_standalone_line(ln) for ln in lines):
+        return [
+            Block(block.kind if i == 0 else "para", ln, level=block.level if i == 0 else 0, page=page)
+            for i, ln in enumerate(lines)
+        ]
+    return [block]
+
+
+def _paragraph_block(p: Any, page: int | None, body: float | None = None) -> Block | None:
     text = p.text.strip()
     if not text:
         return None
@@ -87,7 +131,12 @@ def _paragraph_block(p: Any, page: int | None) -> Block | None:
     ppr = p._p.pPr
     if "list" in style.lower() or (ppr is not None and ppr.numPr is not None):
         return Block("item", text, page=page)
-    if len(text) <= 100 and not text.endswith((".", ";", ",")) and _is_bold(p):
+    short = len(text) <= 100 and not text.endswith((".", ";", ","))
+    size = _size(p)
+    if short and body and size and size >= 1.3 * body:  # set large: a heading by its size
+        level = 1 if size >= 1.8 * body else 2 if size >= 1.5 * body else 3
+        return Block("heading", text, level=level, page=page)
+    if short and _is_bold(p):
         return Block("heading", text, level=8, page=page)
     return Block("para", text, page=page)
 
@@ -105,15 +154,14 @@ def docx_blocks(document: Any, filename: str) -> Iterator[Block]:
     from docx.table import Table
 
     pages = _Pages(document.element.body)
+    body = body_size(document)
     for n, item in enumerate(document.iter_inner_content()):
         if n >= MAX_BLOCKS:
             raise TooLargeError(f"{filename} has more than {MAX_BLOCKS:,} paragraphs and tables")
         if isinstance(item, Table):
             yield _table_block(item, pages.place(item._tbl), filename)
         else:
-            block = _paragraph_block(item, pages.place(item._p))
-            if block is not None:
-                yield block
+            yield from _paragraph_blocks(item, pages.place(item._p), body)
 
 
 def _read_docx(content: bytes, filename: str) -> Program:

@@ -1,5 +1,7 @@
-"""State ETPL (Eligible Training Provider List) program rows: one record as a JSON object, a
-one-line JSONL file, or a CSV with a header and one row (``--format etpl``; ``.jsonl`` files).
+"""State ETPL (Eligible Training Provider List) program rows: JSON objects (one, or a list),
+JSON Lines (``.jsonl``, one record per line) or a CSV with a header and one row per program
+(``--format etpl``). A file of several records is several programs (see
+:func:`matcher.readers.parse_programs`); each keeps its line.
 
 Columns (case, spaces and underscores ignored): ``title`` (program name, program title),
 ``provider`` (provider name, school), ``description``, ``features``, ``prerequisites``,
@@ -67,7 +69,11 @@ def program_from_record(record: dict[str, Any], filename: str, line: int | None 
     if "clock_hours" in data:
         data["clock_hours"] = F.parse_number(data["clock_hours"])
     if "weeks" in data:
+        stated = str(data["weeks"])
         data["weeks"] = F.parse_length(data["weeks"])[0]
+        if data["weeks"] is not None:
+            where = SourceRef(file=filename, line=line, field="weeks")
+            data["read_from"] = {"weeks": {"text": f"weeks: {stated}", "source": where}}
     if "cip" in data:
         data["cip"] = F.parse_cip(data["cip"]) or str(data["cip"])
     courses: list[dict[str, Any]] = []
@@ -89,21 +95,23 @@ def program_from_record(record: dict[str, Any], filename: str, line: int | None 
     return program_from_dict(data, source_file=filename)
 
 
-def _one(records: list[tuple[int | None, Any]], filename: str) -> tuple[int | None, dict[str, Any]]:
+def _records(records: list[tuple[int | None, Any]], filename: str) -> list[Program]:
     if not records:
         raise BadInputError(f"{filename} holds no ETPL record")
-    if len(records) > 1:
-        raise BadInputError(
-            f"{filename} holds {len(records)} ETPL records; the etpl reader reads one program per file "
-            "(split the file, one record each)"
-        )
-    line, rec = records[0]
-    if not isinstance(rec, dict):
-        raise BadInputError(f"{filename}: an ETPL record must be an object with named fields")
-    return line, rec
+    out = []
+    for n, (line, rec) in enumerate(records, 1):
+        if not isinstance(rec, dict):
+            where = f"line {line}" if line else f"record {n}"
+            raise BadInputError(f"{filename}: {where}: an ETPL record must be an object with named fields")
+        try:
+            out.append(program_from_record(rec, filename, line))
+        except BadInputError as exc:
+            where = f"line {line}" if line else f"record {n}"
+            raise BadInputError(f"{filename}: {where}: {exc.message}", details=exc.details) from None
+    return out
 
 
-def _read_etpl(content: bytes, filename: str) -> Program:
+def _read_etpl(content: bytes, filename: str) -> list[Program]:
     text = decode_text(content).strip()
     records: list[tuple[int | None, Any]] = []
     if text.startswith(("{", "[")):
@@ -115,11 +123,13 @@ def _read_etpl(content: bytes, filename: str) -> Program:
                 if not raw.strip():
                     continue
                 try:
-                    records.append((None, json.loads(raw)))
+                    records.append((n, json.loads(raw)))
                 except json.JSONDecodeError as exc:
                     raise BadInputError(
                         f"{filename}: malformed JSON on line {n}, column {exc.colno}: {exc.msg}"
                     ) from None
+        except RecursionError:
+            raise BadInputError(f"{filename}: the JSON is nested too deeply to read") from None
     else:
         rows = [r for r in read_csv_rows(content, filename) if any(c.strip() for c in r)]
         if not rows:
@@ -133,8 +143,7 @@ def _read_etpl(content: bytes, filename: str) -> Program:
                 details={"missing_columns": ["title"], "found_columns": [h for h in header if h.strip()]},
             )
         records = [(i + 2, dict(zip(header, r, strict=False))) for i, r in enumerate(rows[1:])]
-    line, record = _one(records, filename)
-    return program_from_record(record, filename, line)
+    return _records(records, filename)
 
 
 register(Reader("etpl", (".jsonl", ".ndjson"), _read_etpl))

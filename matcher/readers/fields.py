@@ -12,7 +12,9 @@ from pathlib import Path
 
 # Program-level labels and the Program field each one fills. Keys are normalised with norm_key().
 PROGRAM_LABELS: dict[str, str] = {
-    **dict.fromkeys(["program", "program title", "program name", "title"], "title"),
+    **dict.fromkeys(
+        ["program", "program title", "program name", "title", "course title", "course name"], "title"
+    ),
     **dict.fromkeys(
         ["provider", "provider name", "institution", "school", "college", "offered by", "training provider"],
         "provider",
@@ -28,7 +30,25 @@ PROGRAM_LABELS: dict[str, str] = {
             "certificate",
             "award",
             "license",
+            "licence",
+            "licensure",
             "industry credential",
+            "industry credentials",
+            "industry certification",
+            "industry certifications",
+            "industry-recognized credential",
+            "industry-recognized credentials",
+            "credentials earned",
+            "credentials awarded",
+            "certification earned",
+            "certifications earned",
+            "certification(s)",
+            "certification exam",
+            "certification exams",
+            "national certification",
+            "certificate awarded",
+            "certificate earned",
+            "license earned",
         ],
         "credential",
     ),
@@ -45,9 +65,43 @@ PROGRAM_LABELS: dict[str, str] = {
         "clock_hours",
     ),
     **dict.fromkeys(["credit hours", "credits", "total credits", "credit_hours"], "credit_hours"),
-    **dict.fromkeys(["weeks", "length", "duration", "program length", "length in weeks"], "weeks"),
+    **dict.fromkeys(
+        [
+            "weeks",
+            "length",
+            "duration",
+            "program length",
+            "program duration",
+            "course length",
+            "course duration",
+            "length in weeks",
+            "length of program",
+            "term",
+            "training term",
+            "program term",
+            "term of apprenticeship",
+            "schedule",
+            "class schedule",
+            "program schedule",
+        ],
+        "weeks",
+    ),
     **dict.fromkeys(["cip", "cip code", "cip 2020", "cipcode", "cip_code"], "cip"),
-    **dict.fromkeys(["soc", "soc code", "soc codes", "occupation codes", "o*net-soc"], "occupations"),
+    **dict.fromkeys(
+        [
+            "soc",
+            "soc code",
+            "soc codes",
+            "occupation codes",
+            "o*net-soc",
+            "o*net-soc code",
+            "o*net code",
+            "onet code",
+            "onet-soc code",
+            "o*net-soc codes",
+        ],
+        "occupations",
+    ),
     **dict.fromkeys(
         ["prerequisites", "prerequisite", "admission requirements", "entry requirements"], "prerequisites"
     ),
@@ -60,9 +114,9 @@ COURSE_LABELS: dict[str, str] = {
 }
 
 _LABEL = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z0-9 */_.-]{1,30}?)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$")
-_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)")
+_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)")
 _UNIT = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*(?:-|to|–)?\s*(?:\d+(?:[.,]\d+)?)?\s*"
+    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)\s*(?:-|to|–)?\s*(?:\d+(?:[.,]\d+)?)?\s*"
     r"(clock[- ]hours?|hours?|hrs?\.?|h\b|weeks?|wks?\.?|months?|days?|years?)",
     re.I,
 )
@@ -70,14 +124,18 @@ _CIP = re.compile(r"\b(\d{2})\.?(\d{4})\b")
 _SOC = re.compile(r"\b(\d{2}-\d{4}(?:\.\d{2})?)\b")
 # "WLD-110 Shielded Metal Arc Welding", "WLD 120: GMAW", "ENG101A - Writing", "Course 3: Safety"
 _COURSE_CODE = re.compile(
-    r"^(?P<code>(?!(?:CIP|SOC|PAGE|ISO|STEP|UNIT|WEEK)\b)[A-Z]{2,6}[ -]?\d{2,4}[A-Z]?)"
+    r"^(?P<code>(?!(?:CIP|SOC|PAGE|ISO|STEP|UNIT|WEEK|LEVEL|PART|PHASE|DAY|NFPA)\b)"
+    r"[A-Z]{2,6}[ -]?\d{2,4}[A-Z]?)"
+    r"(?![-–]?\s*(?i:hours?|hrs?|h|weeks?|days?|months?|credits?|units?)\b)"
     r"(?:\s*[:.\-–—|]\s*|\s+)(?P<title>[A-Z(\"'].{1,150})$"
 )
 _COURSE_WORD = re.compile(
     r"^(?P<code>(?:course|module|unit)\s+\d{1,3}[A-Z]?)\s*[:.\-–—|]\s*(?P<title>\S.{1,150})$", re.I
 )
 _TITLE_HOURS = re.compile(
-    r"\s*[(\[,–—-]\s*(\d+(?:\.\d+)?)\s*(?:clock\s*)?(?:hours|hrs?|h)\.?\s*[)\]]?\s*$", re.I
+    r"\s*(?P<open>[(\[]|[,–—-])\s*(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(?P<n>\d+(?:\.\d+)?)\s*"
+    r"(?:clock\s*|contact\s*)?(?:hours|hrs?|h)\.?\s*(?(open)[)\]]?|)\s*$",
+    re.I,
 )
 _OUTCOMES = re.compile(
     r"^(?:(?:student |course |program |expected )?(?:learning )?(?:outcomes|objectives|competencies)"
@@ -117,7 +175,14 @@ def parse_number(value: object) -> float | None:
     if isinstance(value, int | float):
         return float(value)
     m = _NUMBER.search(str(value))
-    return float(m.group(1).replace(",", ".")) if m else None
+    return to_float(m.group(1)) if m else None
+
+
+def to_float(number: str) -> float:
+    """``'3,000'`` -> 3000.0 (thousands), ``'7,5'`` -> 7.5 (a decimal comma), ``'12'`` -> 12.0."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", number):
+        return float(number.replace(",", ""))
+    return float(number.replace(",", "."))
 
 
 def parse_length(value: object) -> tuple[float | None, float | None]:
@@ -127,7 +192,7 @@ def parse_length(value: object) -> tuple[float | None, float | None]:
     text = str(value or "")
     weeks = hours = None
     for m in _UNIT.finditer(text):
-        n = float(m.group(1).replace(",", "."))
+        n = to_float(m.group(1))
         unit = m.group(2).lower()
         if unit.startswith(("h", "clock")):
             hours = hours if hours is not None else n
@@ -189,7 +254,9 @@ def split_title_hours(title: str) -> tuple[str, float | None]:
     """``'SMAW (75 hours)'`` -> ``('SMAW', 75.0)``."""
     m = _TITLE_HOURS.search(title)
     if m and m.start() > 0:
-        return title[: m.start()].strip(), float(m.group(1))
+        if m.group("lo") is not None:  # "(40-80 hours)": a range, not the course's hours
+            return title[: m.start()].strip(), None
+        return title[: m.start()].strip(), float(m.group("n"))
     return title.strip(), None
 
 
@@ -221,6 +288,19 @@ def is_prerequisites_section(text: str) -> bool:
     return bool(_PREREQ_SECTION.match(" ".join(text.split()).strip("*# ")))
 
 
+def is_standalone_line(line: str) -> bool:
+    """A line that is a block of its own: a course heading, an outcomes label, a labelled field,
+    a section that lists what is not curriculum."""
+    return (
+        course_heading(line) is not None
+        or (len(line) < 120 and is_outcomes_heading(line))
+        or (len(line) < 200 and split_label(line, PROGRAM_LABELS) is not None)
+        or (len(line) < 120 and split_label(line, COURSE_LABELS) is not None)
+        or is_courses_section(line)
+        or (len(line) < 80 and not_curriculum_section(line) is not None)
+    )
+
+
 def title_from_filename(filename: str) -> str:
     """``'welding_certificate-2025.csv'`` -> ``'welding certificate 2025'`` (a last resort)."""
     return " ".join(re.split(r"[_\-\s.]+", Path(filename).stem)).strip()
@@ -235,3 +315,100 @@ def split_outcomes(text: str) -> list[str]:
         if p:
             out.append(p)
     return out
+
+
+# -- what is not curriculum, and what is not a title ----------------------------------------------
+
+_NOT_CURRICULUM_SECTIONS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "materials",
+        re.compile(
+            r"^(?:required\s+|recommended\s+|optional\s+|course\s+|program\s+|class\s+|instructional\s+|student\s+)?"
+            r"(?:materials?|text\s*books?|texts?|books?|readings?|reading\s+list|supplies|supply\s+list|"
+            r"uniforms?|uniform\s+requirements|dress\s+code|tools?\s+(?:list|required|needed)|what\s+to\s+bring|"
+            r"student\s+kit|kits?|equipment\s+(?:list|needed|required))"
+            r"(?:\s+(?:and|&)\s+(?:materials?|supplies|fees|equipment|texts?|text\s*books?|uniforms?))?"
+            r"(?:\s+(?:list|needed|required|provided))?(?:\s*\([^)]*\))?$",
+            re.I,
+        ),
+    ),
+    (
+        "attendance and policies",
+        re.compile(
+            r"^(?:(?:class|course|program|student|school|make[\s-]?up|refund|withdrawal|grading|attendance|"
+            r"academic|late\s+work|cell\s+phone)\s+)?(?:attendance|policy|policies|grading(?:\s+scale)?|"
+            r"tuition(?:\s+and\s+fees)?|fees|costs?|refunds?|academic\s+integrity|accommodations|"
+            r"disability\s+services|office\s+hours|instructor(?:\s+information)?|contact(?:\s+information)?|"
+            r"financial\s+aid)(?:\s+(?:policy|policies|requirements|information|and\s+\w+))?$",
+            re.I,
+        ),
+    ),
+    (
+        "sites",
+        re.compile(
+            r"^(?:clinical|externship|internship|practicum|training|affiliated|partner)\s+"
+            r"(?:sites?|locations?|facilities|partners?|affiliates?|affiliations?|agencies)(?:\s+list)?$"
+            r"|^(?:sites?|locations?)\s+(?:list|for\s+(?:clinicals?|externships?))$",
+            re.I,
+        ),
+    ),
+]
+_NOT_CURRICULUM_ITEM = re.compile(
+    r"\b(?:text\s*books?|work\s*books?|ISBN|scrubs|lab\s+coats?|student\s+kit|uniforms?)\b"
+    r"|\((?:provided|included|not\s+included|purchased\s+separately|to\s+be\s+purchased|required\s+purchase)\)\s*\.?$",
+    re.I,
+)
+
+
+def not_curriculum_section(text: str) -> str | None:
+    """The kind of a heading or label that opens a list of what is not curriculum
+    ("Required Materials", "Textbook", "Attendance Policy", "Clinical Sites"), else None."""
+    t = " ".join(text.split()).strip("*#:. ").strip()
+    if not t or len(t) > 70:
+        return None
+    for kind, rx in _NOT_CURRICULUM_SECTIONS:
+        if rx.match(t):
+            return kind
+    return None
+
+
+def not_curriculum_item(text: str) -> bool:
+    """A list item that names a book, a supply or a uniform ("Phlebotomy textbook (provided)")."""
+    return bool(_NOT_CURRICULUM_ITEM.search(text)) and len(text) < 200
+
+
+_BOILERPLATE_TITLE = re.compile(
+    r"^(?:(?:course|program|class|training|curriculum)\s+)?(?:syllabus|syllabi|outline|information"
+    r"(?:\s+(?:document|sheet|packet))?|overview|guide|handbook|catalog(?:ue)?|description)"
+    r"(?:\s*[-–—:,]?\s*(?:(?:fall|spring|summer|winter)\s+)?\d{4}(?:\s*[-–]\s*\d{2,4})?)?$"
+    r"|^(?:appendix|attachment|exhibit|annex|section|part|page)\s+[a-z0-9]{1,4}$"
+    r"|^(?:work\s+process\s+schedule|related\s+instruction\s+outline|and|&|table\s+of\s+contents|contents|"
+    r"memorandum|memo|bulletin(?:\s+no\.?)?(?:\s*[\d-]+)?(?:\s+\w+\s+\d{1,2},?\s+\d{4})?|draft|confidential|"
+    r"the\s+local\s+program\s+sponsor|"
+    r"(?:fall|spring|summer|winter)\s+\d{4}|page\s+\d+(?:\s+of\s+\d+)?|welcome!?)$",
+    re.I,
+)
+_INSTITUTION = re.compile(
+    r"\b(?:college|university|institute|school|academy|association|department|dept\.|center|centre|"
+    r"district|agency|board|council|commission|corporation|inc\.?|llc|ltd|company|office\s+of|"
+    r"division\s+of|ministry|foundation|union|local\s+\d+)\b",
+    re.I,
+)
+_PROGRAM_WORDS = re.compile(
+    r"\b(?:certificate|certification|program|course|training|diploma|degree|apprenticeship|syllabus|"
+    r"fundamentals|introduction|intro|technician|assistant|operator|technology|basics|level\s+\d)\b",
+    re.I,
+)
+
+
+def is_boilerplate_title(text: str) -> bool:
+    """Document furniture that is no title: "Syllabus", "COURSE INFORMATION DOCUMENT",
+    "Appendix A", "WORK PROCESS SCHEDULE", "Fall 2024"."""
+    return bool(_BOILERPLATE_TITLE.match(" ".join(text.split()).strip("*#:. ")))
+
+
+def looks_like_institution(text: str) -> bool:
+    """A school's or organisation's name rather than a program's ("Example Community College",
+    "AMERICAN FIRE AND SPRINKLER ASSOCIATION")."""
+    t = " ".join(text.split())
+    return len(t) <= 90 and bool(_INSTITUTION.search(t)) and not _PROGRAM_WORDS.search(t)

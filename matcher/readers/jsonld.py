@@ -2,27 +2,46 @@
 
 - **CTDL** (Credential Engine's Credential Transparency Description Language, as published in
   the Credential Registry): ``ceterms:Certificate`` and the other credential classes,
-  ``ceterms:LearningOpportunityProfile``, ``ceterms:LearningProgram``, ``ceterms:Course``;
-  single resources or a ``@graph`` whose nodes refer to each other by ``@id``.
+  ``ceterms:LearningOpportunityProfile``, ``ceterms:LearningProgram``, ``ceterms:Course``,
+  ``ceterms:AssessmentProfile``; single resources, lists, Registry envelopes, or a ``@graph``
+  whose nodes refer to each other by ``@id``.
 - **schema.org**: ``EducationalOccupationalProgram`` (and ``WorkBasedProgram``), ``Course``.
 
-Mapping (prefixes and full IRIs are ignored; language maps prefer English):
+A document that holds several unrelated records (a list of Registry records, a ``@graph`` of
+programs that do not refer to each other) yields one program per record: records are grouped
+by the references between them (a credential and the courses it requires are one program).
+A graph with one credential or program and courses it does not link is still one program.
+
+Mapping (prefixes and full IRIs are ignored; language maps prefer English). Every outcome keeps
+the property it was read from in its source (``SourceRef.path``):
 
 =========================  =====================================================  ==============
 Program field              CTDL                                                   schema.org
 =========================  =====================================================  ==============
-title, description         ceterms:name, ceterms:description                      name, description
-provider                   ceterms:offeredBy / ownedBy (name of the organisation)  provider
+title, description         name, description                                      name, description
+provider                   offeredBy / ownedBy (name of the organisation)          provider
 credential                 the credential's name, or one it prepares for          educationalCredentialAwarded
-clock hours / weeks        estimatedDuration (exact/max/min ISO 8601 duration),   timeToComplete,
-                           creditValue in clock hours                             timeRequired
-occupations (SOC codes)    occupationType → CredentialAlignmentObject codedNotation occupationalCategory
-cip                        instructionalProgramType codedNotation                 identifier (CIP)
-outcomes                   teaches; requires → targetCompetency                   teaches, competencyRequired
-courses                    requires/hasPart → targetLearningOpportunity (Course,  hasCourse, hasPart
-                           LearningOpportunityProfile): name, codedNotation,
-                           description, teaches, estimatedDuration
+clock / credit hours       creditValue (ClockHour, SemesterHour, QuarterHour x     numberOfCredits,
+                           2/3, CEU x 10 contact hours), estimatedDuration          timeRequired
+weeks                      estimatedDuration (exact/max/min ISO 8601 duration;     timeToComplete
+                           its description), deliveryTypeDescription
+occupations (SOC codes)    occupationType: codedNotation, a code in targetNode,   occupationalCategory
+                           or the referenced node's code; names without a code
+                           go to occupation_names
+cip                        instructionalProgramType (same)                        identifier (CIP)
+outcomes                   subject, keyword, teaches, assesses, requires →       teaches, about, keywords,
+                           targetCompetency, condition profiles' descriptions     competencyRequired,
+                           and conditions (competency lists)                      syllabusSections
+courses                    hasPart, requires → targetLearningOpportunity and     hasCourse, hasPart
+                           targetAssessment (assessments are read as courses)
+prerequisites              entryCondition; requires profiles about admission      programPrerequisites,
+                                                                                  coursePrerequisites
 =========================  =====================================================  ==============
+
+Bad input: more than :data:`MAX_NODES` nodes, values nested deeper than :data:`MAX_NESTING`,
+more than :data:`~matcher.program.MAX_COURSES` courses in one program, and cycles among the
+parts a program is made of (a course that, through its parts, contains itself) are refused with
+a message naming the problem.
 """
 
 from __future__ import annotations
@@ -31,7 +50,7 @@ import json
 import re
 from typing import Any
 
-from matcher.errors import BadInputError
+from matcher.errors import BadInputError, TooLargeError
 from matcher.program import MAX_COURSES, Program, SourceRef, program_from_dict
 from matcher.readers import Reader, decode_text, register
 from matcher.readers import fields as F
@@ -50,12 +69,24 @@ _PREFIXES = (
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _CREDENTIAL_TYPE = re.compile(
     r"(Certificate|Certification|Credential|Degree|Diploma|License|Badge|Doctorate|"
-    r"GeneralEducationDevelopment|MicroCredential)$"
+    r"GeneralEducationDevelopment|MicroCredential|QualityAssuranceCredential)$"
 )
 _PROGRAM_TYPES = {"EducationalOccupationalProgram", "WorkBasedProgram", "LearningProgram"}
 _LEARNING_TYPES = {"LearningOpportunityProfile", "LearningProgram", "Course", "CourseInstance"}
+_ASSESSMENT_TYPES = {"AssessmentProfile"}
+_COURSE_ONLY = {"Course", "CourseInstance"}
+_PREREQUISITE = re.compile(
+    r"\b(?:prerequisite|admission|admitted|enrol|entry|eligib|applicant|apply|high\s+school|diploma|GED|"
+    r"years?\s+(?:of\s+age|old)|age\s+\d|18\s+or\s+older|background\s+check|drug\s+screen)",
+    re.I,
+)
+_SPLIT_LIST = re.compile(r"\r?\n+|\s*[•▪●]\s*|(?<=[.;])\s+(?=\d+[.)]\s)")
 MAX_NODES = 20_000
-MAX_DEPTH = 4
+MAX_DEPTH = 4  # levels of parts within parts that are flattened into courses
+MAX_NESTING = 64  # JSON arrays/objects inside each other
+
+
+# -- plain values ----------------------------------------------------------------------------------
 
 
 def is_jsonld(data: Any) -> bool:
@@ -64,7 +95,11 @@ def is_jsonld(data: Any) -> bool:
         return any(k in data for k in ("@context", "@graph", "@type")) or isinstance(
             data.get("decoded_resource"), dict
         )
-    return isinstance(data, list) and bool(data) and all(isinstance(d, dict) and "@type" in d for d in data)
+    return (
+        isinstance(data, list)
+        and all(isinstance(d, dict) for d in data)
+        and any("@type" in d or "@graph" in d or isinstance(d.get("decoded_resource"), dict) for d in data)
+    )
 
 
 def _local(name: str) -> str:
@@ -81,8 +116,25 @@ def _types(node: Any) -> list[str]:
     return [_local(x) for x in (t if isinstance(t, list) else [t]) if isinstance(x, str)]
 
 
+def check_nesting(data: Any, filename: str) -> None:
+    """Refuse values nested deeper than :data:`MAX_NESTING` (iteratively: no recursion limit)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise BadInputError(
+                f"{filename}: the JSON is nested more than {MAX_NESTING} levels deep (lists or objects "
+                "inside each other); a program description is never that deep",
+                details={"limit_nesting": MAX_NESTING},
+            )
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+
+
 def _norm(node: Any) -> Any:
-    """Strip vocabulary prefixes from keys, recursively."""
+    """Strip vocabulary prefixes from keys, recursively (depth is bounded by check_nesting)."""
     if isinstance(node, dict):
         return {(_local(k) if not k.startswith("@") else k): _norm(v) for k, v in node.items()}
     if isinstance(node, list):
@@ -121,8 +173,34 @@ def text(value: Any) -> str:
     return ""
 
 
+def texts(value: Any) -> list[str]:
+    """Every string of a string, a list or a language map of lists (``keyword`` values)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, list):
+        return [t for v in value for t in texts(v)]
+    if isinstance(value, dict):
+        keys = [k for k in value if isinstance(k, str)]
+        if keys and all(_LANG.match(k) for k in keys):
+            for pref in ("en-US", "en-us", "en", "en-GB", keys[0]):
+                if pref in value:
+                    return texts(value[pref])
+        t = text(value)
+        return [t] if t else []
+    return []
+
+
+def _is_iri(value: str) -> bool:
+    return value.startswith(("http://", "https://", "_:", "urn:"))
+
+
+# -- the graph -------------------------------------------------------------------------------------
+
+
 class _Graph:
-    def __init__(self, nodes: list[dict[str, Any]]) -> None:
+    def __init__(self, nodes: list[dict[str, Any]], filename: str) -> None:
         self.nodes = nodes
         self.by_id: dict[str, dict[str, Any]] = {}
         count = 0
@@ -131,7 +209,10 @@ class _Graph:
             n = stack.pop()
             count += 1
             if count > MAX_NODES:
-                raise BadInputError(f"the JSON-LD document has more than {MAX_NODES:,} nodes")
+                raise TooLargeError(
+                    f"{filename}: the JSON-LD document has more than {MAX_NODES:,} nodes",
+                    details={"limit_nodes": MAX_NODES},
+                )
             if isinstance(n, dict):
                 if isinstance(n.get("@id"), str) and len(n) > 1:
                     self.by_id.setdefault(n["@id"], n)
@@ -158,118 +239,460 @@ class _Graph:
         return out
 
 
-def _main_node(nodes: list[dict[str, Any]]) -> dict[str, Any]:
-    typed = [n for n in nodes if _types(n)]
-    for test in (
-        lambda ts: any(t in _PROGRAM_TYPES or _CREDENTIAL_TYPE.search(t) for t in ts),
-        lambda ts: any(t in _LEARNING_TYPES for t in ts),
-    ):
-        for n in typed:
-            if test(_types(n)) and text(n.get("name")):
-                return n
-    if typed:
-        return typed[0]
-    raise BadInputError("the JSON-LD document has no typed resource (@type) to read a program from")
+def _candidate(n: Any) -> bool:
+    ts = _types(n)
+    return any(
+        t in _PROGRAM_TYPES or t in _LEARNING_TYPES or t in _ASSESSMENT_TYPES or _CREDENTIAL_TYPE.search(t)
+        for t in ts
+    )
 
 
-def _duration(node: dict[str, Any], graph: _Graph) -> tuple[float | None, float | None]:
-    """(weeks, hours) from estimatedDuration / timeToComplete / timeRequired / creditValue."""
+def _rank(n: dict[str, Any]) -> int:
+    ts = _types(n)
+    if any(t in _PROGRAM_TYPES or _CREDENTIAL_TYPE.search(t) for t in ts):
+        return 0
+    if any(t in _LEARNING_TYPES - _COURSE_ONLY for t in ts):
+        return 1
+    if any(t in _COURSE_ONLY for t in ts):
+        return 2
+    return 3
+
+
+# The references that make records parts of one program (a record, its courses, the assessments
+# and credentials it requires). "Prepares for", "advanced standing for" and organisations do not.
+_PART_KEYS = (
+    "hasPart",
+    "hasCourse",
+    "isPartOf",
+    "hasCourseInstance",
+    "requires",
+    "recommends",
+    "corequisite",
+)
+_TARGET_KEYS = ("targetLearningOpportunity", "targetAssessment", "targetCredential")
+
+
+def _references(node: dict[str, Any], tops: dict[str, int]) -> set[int]:
+    """Top-level records ``node`` names as its parts (directly or in its condition profiles)."""
+    found: set[int] = set()
+    stack: list[Any] = [node.get(k) for k in _PART_KEYS]
+    seen = 0
+    while stack and seen < 50_000:
+        seen += 1
+        v = stack.pop()
+        if isinstance(v, str):
+            if v in tops:
+                found.add(tops[v])
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            ref = v.get("@id")
+            if isinstance(ref, str) and ref in tops:
+                found.add(tops[ref])
+            elif not isinstance(ref, str) or ref.startswith("_:") or len(v) > 1:
+                stack.extend(v.get(k) for k in _TARGET_KEYS)  # a condition profile
+    return found
+
+
+def _groups(graph: _Graph, nodes: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Top-level records grouped by the references between them; each group is one program."""
+    cands = [n for n in nodes if _candidate(n)]
+    if not cands:
+        return []
+    tops = {n["@id"]: i for i, n in enumerate(cands) if isinstance(n.get("@id"), str)}
+    parent = list(range(len(cands)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, n in enumerate(cands):
+        for j in _references(n, tops):
+            parent[find(i)] = find(j)
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for i, n in enumerate(cands):
+        groups.setdefault(find(i), []).append(n)
+    out = list(groups.values())
+    # A graph of one credential or program and courses it does not link: one program.
+    heads = [g for g in out if min(_rank(n) for n in g) == 0]
+    rest = [g for g in out if g not in heads]
+    if len(heads) == 1 and rest and all(len(g) == 1 and _rank(g[0]) == 2 for g in rest):
+        return [heads[0] + [n for g in rest for n in g]]
+    return out
+
+
+def _main(group: list[dict[str, Any]], graph: _Graph) -> dict[str, Any]:
+    """The record a group is about: the best-ranked one no other record of the group contains."""
+    ids = {n.get("@id") for n in group}
+    contained: set[Any] = set()
+    for n in group:
+        for part in graph.all(n, "hasPart", "hasCourse") + [
+            t
+            for cond in graph.all(n, "requires", "recommends")
+            for t in graph.all(cond, "targetLearningOpportunity", "targetAssessment", "targetCredential")
+        ]:
+            if part.get("@id") in ids and part is not n:
+                contained.add(part.get("@id"))
+    free = [n for n in group if n.get("@id") not in contained or n.get("@id") is None] or group
+    return min(free, key=lambda n: (_rank(n), 0 if text(n.get("name")) else 1, group.index(n)))
+
+
+# -- fields ----------------------------------------------------------------------------------------
+
+
+def _duration(node: dict[str, Any], graph: _Graph) -> tuple[float | None, float | None, str]:
+    """(weeks, hours, what was read) from estimatedDuration / timeToComplete / timeRequired."""
     weeks = hours = None
+    read = []
     for key in ("timeToComplete", "timeRequired"):
-        w, h = F.iso_duration(text(node.get(key)))
-        weeks, hours = weeks or w, hours or h
+        value = text(node.get(key))
+        w, h = F.iso_duration(value)
+        if w or h:
+            weeks, hours = weeks or w, hours or h
+            read.append(f"{key} {value}")
     for profile in graph.all(node, "estimatedDuration"):
         for key in ("exactDuration", "maximumDuration", "minimumDuration"):
-            w, h = F.iso_duration(text(profile.get(key)))
-            weeks, hours = weeks or w, hours or h
-    for value in graph.all(node, "creditValue"):
-        units = " ".join(
-            json.dumps(value.get(k, "")) for k in ("creditUnitType", "creditHourType", "unitText")
-        )
-        amount = F.parse_number(
-            text(value.get("value") or value.get("creditHourValue") or value.get("creditUnitValue"))
-        )
-        if amount is not None and "ClockHour" in units.replace(" ", ""):
-            hours = hours or amount
-    return weeks, hours
+            value = text(profile.get(key))
+            w, h = F.iso_duration(value)
+            if w or h:
+                if weeks is None and hours is None:
+                    read.append(f"estimatedDuration {key} {value}")
+                weeks, hours = weeks or w, hours or h
+    return weeks, hours, "; ".join(read)
 
 
-def _alignment_codes(nodes: list[dict[str, Any]]) -> list[str]:
-    out = []
-    for n in nodes:
-        out.append(text(n.get("codedNotation")) or text(n.get("codeValue")) or text(n.get("termCode")))
+def _duration_descriptions(node: dict[str, Any], graph: _Graph) -> list[str]:
+    out = [text(p.get("description")) for p in graph.all(node, "estimatedDuration")]
+    out.append(text(node.get("deliveryTypeDescription")))
     return [o for o in out if o]
 
 
-def _competencies(graph: _Graph, node: dict[str, Any], *keys: str) -> list[str]:
-    out = []
-    for c in graph.all(node, *keys):
-        name = text(c.get("targetNodeName")) or text(c.get("name"))
-        desc = text(c.get("targetNodeDescription")) or text(c.get("description"))
-        if name and desc and desc != name:
-            out.append(f"{name}: {desc}")
-        elif name or desc:
-            out.append(name or desc)
-    for raw in _as_list(node.get("teaches")) + _as_list(node.get("competencyRequired")):
-        if isinstance(raw, str) and not raw.startswith(("http://", "https://", "_:")):
-            out.append(raw)
-    return list(dict.fromkeys(o for o in out if o))
+_CREDIT_UNITS = {
+    "clockhour": ("clock_hours", 1.0),
+    "contacthour": ("clock_hours", 1.0),
+    "continuingeducationunit": ("clock_hours", 10.0),
+    "semesterhour": ("credit_hours", 1.0),
+    "semestercredit": ("credit_hours", 1.0),
+    "credithour": ("credit_hours", 1.0),
+    "degreecredit": ("credit_hours", 1.0),
+    "quarterhour": ("credit_hours", 2 / 3),
+    "quartercredit": ("credit_hours", 2 / 3),
+}
 
 
-def _condition_targets(graph: _Graph, node: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    out = []
-    for cond in graph.all(node, "requires", "recommends"):
-        out += graph.all(cond, key)
-    return out
-
-
-def _learning(n: dict[str, Any]) -> bool:
-    return any(t in _LEARNING_TYPES for t in _types(n))
-
-
-def _collect_courses(graph: _Graph, node: dict[str, Any], seen: set[int], depth: int = 0) -> list[dict]:
-    refs = graph.all(node, "hasCourse", "hasPart") + _condition_targets(
-        graph, node, "targetLearningOpportunity"
-    )
-    out: list[dict[str, Any]] = []
-    for r in refs:
-        if id(r) in seen or not (_learning(r) or "courseCode" in r or "codedNotation" in r):
+def _credits(node: dict[str, Any], graph: _Graph) -> dict[str, tuple[float, str]]:
+    """``{"clock_hours": (120, "120 ClockHour"), "credit_hours": (...)}`` from creditValue and
+    numberOfCredits."""
+    out: dict[str, tuple[float, str]] = {}
+    for value in graph.all(node, "creditValue"):
+        amount = F.parse_number(
+            text(value.get("value"))
+            or text(value.get("maxValue"))
+            or text(value.get("creditHourValue"))
+            or text(value.get("creditUnitValue"))
+        )
+        units = " ".join(
+            text(v) or (v if isinstance(v, str) else json.dumps(v))
+            for k in ("creditUnitType", "creditHourType", "unitText")
+            for v in _as_list(value.get(k))
+        )
+        for v in _as_list(value.get("creditUnitType")):
+            if isinstance(v, dict):
+                units += " " + text(v.get("targetNode")) + " " + text(v.get("targetNodeName"))
+        key = re.sub(r"[^a-z]", "", units.lower())
+        if amount is None:
             continue
-        seen.add(id(r))
-        parts = _collect_courses(graph, r, seen, depth + 1) if depth < MAX_DEPTH else []
-        out += parts if parts else [r]
+        for unit, (fld, factor) in _CREDIT_UNITS.items():
+            if unit in key or (unit == "clockhour" and "clock" in key):
+                out.setdefault(fld, (round(amount * factor, 2), f"creditValue {amount:g} {units.strip()}"))
+                break
+        else:
+            if "credit" in key or "hour" in key or not key:
+                out.setdefault(
+                    "credit_hours", (amount, f"creditValue {amount:g} {units.strip() or 'credits'}")
+                )
+    n = node.get("numberOfCredits")
+    amount = F.parse_number(text(n.get("value")) if isinstance(n, dict) else text(n))
+    if amount is not None:
+        out.setdefault("credit_hours", (amount, f"numberOfCredits {amount:g}"))
     return out
 
 
-def _course(graph: _Graph, n: dict[str, Any], filename: str) -> dict[str, Any]:
-    code = text(n.get("codedNotation")) or text(n.get("courseCode")) or None
-    title = text(n.get("name"))
-    label = code or title or None
-    _, hours = _duration(n, graph)
-    return {
-        "code": code,
-        "title": title,
-        "description": text(n.get("description")),
-        "hours": hours,
-        "outcomes": [
-            {"text": t, "source": SourceRef(file=filename, course=label, field="outcome")}
-            for t in _competencies(graph, n, "teaches", "competencyRequired")
-            + _competencies(graph, _first_condition(graph, n), "targetCompetency")
-        ],
-        "source": SourceRef(file=filename),
-    }
+_SOC_URL = re.compile(r"(\d{2}-\d{4}(?:\.\d{2})?)")
 
 
-def _first_condition(graph: _Graph, n: dict[str, Any]) -> dict[str, Any]:
-    """All ``requires`` conditions merged into one node (for their target competencies)."""
-    merged: dict[str, Any] = {"targetCompetency": []}
-    for cond in graph.all(n, "requires"):
-        merged["targetCompetency"] += _as_list(cond.get("targetCompetency"))
-    return merged
+def _alignment(graph: _Graph, refs: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """(codes, names without a code) of CredentialAlignmentObjects, CategoryCodes, or the nodes
+    they reference in the graph."""
+    codes, names = [], []
+    for ref in refs:
+        node = ref
+        target = ref.get("targetNode")
+        if (
+            isinstance(target, str | dict)
+            and (resolved := graph.resolve(target)) is not None
+            and resolved is not ref
+        ):
+            node = {**resolved, **{k: v for k, v in ref.items() if k != "targetNode"}}
+        code = text(node.get("codedNotation")) or text(node.get("codeValue")) or text(node.get("termCode"))
+        if not code:
+            for key in ("targetNode", "@id", "url", "sameAs"):
+                m = _SOC_URL.search(text(node.get(key)) if not isinstance(node.get(key), str) else node[key])
+                if m:
+                    code = m.group(1)
+                    break
+        name = text(node.get("targetNodeName")) or text(node.get("name")) or text(node.get("prefLabel"))
+        if code:
+            codes.append(code)
+        elif name:
+            names.append(name)
+    return codes, names
 
 
-def _names(graph: _Graph, refs: list[dict[str, Any]]) -> list[str]:
-    return [t for t in (text(r.get("name")) or text(r.get("credentialCategory")) for r in refs) if t]
+def _competency(c: dict[str, Any]) -> str:
+    name = (
+        text(c.get("targetNodeName"))
+        or text(c.get("name"))
+        or text(c.get("competencyText"))
+        or text(c.get("competencyLabel"))
+        or text(c.get("prefLabel"))
+    )
+    desc = text(c.get("targetNodeDescription")) or text(c.get("description"))
+    if name and desc and desc != name:
+        return f"{name}: {desc}"
+    return name or desc
+
+
+_PLACEHOLDER = re.compile(r"^\*{2,}.*\*{2,}$")
+
+
+def _split_list(value: str) -> list[str]:
+    """A condition profile's competency list, one per line or bullet (placeholders such as
+    "*** Condition PROFILE DESCRIPTION MISSING ***" left out)."""
+    parts = [p.strip(" \t-•*·") for p in _SPLIT_LIST.split(value) if not _PLACEHOLDER.match(p.strip())]
+    return [p for p in parts if len(p) > 2]
+
+
+class _Reader:
+    """Reads one group of records (a program) out of a graph."""
+
+    def __init__(self, graph: _Graph, filename: str) -> None:
+        self.graph = graph
+        self.filename = filename
+        self._path_nodes: list[dict[str, Any]] = []  # the chain of parts being read (cycles)
+
+    def ref(self, path: str, course: str | None = None, field: str = "outcome") -> SourceRef:
+        return SourceRef(file=self.filename, course=course, field=field, path=path)
+
+    def outcomes(self, node: dict[str, Any], course: str | None = None) -> tuple[list[dict], list[str]]:
+        """(outcomes with their property, prerequisite texts) of a program, course or assessment."""
+        g = self.graph
+        out: list[tuple[str, str]] = []
+        prerequisites: list[str] = []
+        for key in ("teaches", "assesses", "competencyRequired", "subject", "about", "syllabusSections"):
+            for c in g.all(node, key):
+                t = _competency(c)
+                if t:
+                    out.append((t, key))
+            for raw in _as_list(node.get(key)):
+                if isinstance(raw, str) and not _is_iri(raw):
+                    out.append((raw.strip(), key))
+        for key in ("keyword", "keywords"):
+            for k in texts(node.get(key)):
+                parts = [p.strip() for p in k.split(",")] if key == "keywords" else [k]
+                out += [(p, key) for p in parts if p]
+        for key in ("requires", "recommends", "corequisite"):
+            for cond in g.all(node, key):
+                for c in g.all(cond, "targetCompetency"):
+                    t = _competency(c)
+                    if t:
+                        out.append((t, f"{key} > targetCompetency"))
+                desc = text(cond.get("description"))
+                name = text(cond.get("name"))
+                conditions = texts(cond.get("condition"))
+                about_entry = _PREREQUISITE.search(f"{name} {desc} {' '.join(conditions[:3])}")
+                if about_entry:
+                    prerequisites += [t for t in [desc, *conditions] if t]
+                    continue
+                for t in _split_list(desc) if desc else []:
+                    out.append((t, f"{key} > description"))
+                out += [(t, f"{key} > condition") for t in conditions]
+        for cond in g.all(node, "entryCondition"):
+            prerequisites += [t for t in [text(cond.get("description")), *texts(cond.get("condition"))] if t]
+        for key in ("programPrerequisites", "coursePrerequisites"):
+            prerequisites += [text(p.get("description")) or text(p.get("name")) for p in g.all(node, key)]
+            prerequisites += [v for v in _as_list(node.get(key)) if isinstance(v, str)]
+        seen: set[str] = set()
+        result = []
+        for t, path in out:
+            if t and t.casefold() not in seen:
+                seen.add(t.casefold())
+                result.append({"text": t, "source": self.ref(path, course)})
+        return result, [p for p in prerequisites if p]
+
+    def parts(self, node: dict[str, Any], path: list[str], seen: set[int], depth: int = 0) -> list[dict]:
+        """Courses and assessments ``node`` is made of, parts of parts flattened; a cycle is
+        refused."""
+        g = self.graph
+        refs = g.all(node, "hasCourse", "hasPart") + [
+            t
+            for cond in g.all(node, "requires")
+            for t in g.all(cond, "targetLearningOpportunity", "targetAssessment")
+        ]
+        out: list[dict[str, Any]] = []
+        for r in refs:
+            name = text(r.get("name")) or str(r.get("@id") or "a part")
+            if any(r is p for p in self._path_nodes):
+                chain = " → ".join([*path, name])
+                raise BadInputError(
+                    f"{self.filename}: the records refer to each other in a cycle ({chain}); "
+                    "a course cannot contain itself",
+                    details={"cycle": [*path, name]},
+                )
+            if id(r) in seen or not (
+                any(t in _LEARNING_TYPES or t in _ASSESSMENT_TYPES for t in _types(r))
+                or "courseCode" in r
+                or "codedNotation" in r
+            ):
+                continue
+            seen.add(id(r))
+            self._path_nodes.append(r)
+            sub = self.parts(r, [*path, name], seen, depth + 1) if depth < MAX_DEPTH else []
+            self._path_nodes.pop()
+            out += sub if sub else [r]
+            if len(out) > MAX_COURSES:
+                raise TooLargeError(
+                    f"{self.filename}: a program lists more than {MAX_COURSES} courses; "
+                    f"the limit is {MAX_COURSES}",
+                    details={"limit_courses": MAX_COURSES},
+                )
+        return out
+
+    def course(self, n: dict[str, Any]) -> dict[str, Any]:
+        code = text(n.get("codedNotation")) or text(n.get("courseCode")) or None
+        title = text(n.get("name"))
+        label = code or title or None
+        _, hours, _ = _duration(n, self.graph)
+        credits = _credits(n, self.graph)
+        if hours is None and "clock_hours" in credits:
+            hours = credits["clock_hours"][0]
+        outcomes, _ = self.outcomes(n, label)
+        is_assessment = any(t in _ASSESSMENT_TYPES for t in _types(n))
+        description = text(n.get("description"))
+        if is_assessment and not description:
+            description = text(n.get("assessmentMethodDescription"))
+        return {
+            "code": code,
+            "title": title,
+            "description": description,
+            "hours": hours,
+            "outcomes": outcomes,
+            "source": SourceRef(file=self.filename, path="AssessmentProfile" if is_assessment else None),
+        }
+
+    def program(self, main: dict[str, Any], members: list[dict[str, Any]]) -> Program:
+        g = self.graph
+        types = _types(main)
+        is_credential = any(_CREDENTIAL_TYPE.search(t) for t in types) and not any(
+            t in _LEARNING_TYPES for t in types
+        )
+        weeks, hours, duration_read = _duration(main, g)
+        credits = _credits(main, g)
+        read_from: dict[str, Any] = {}
+        src = SourceRef(file=self.filename)
+        if duration_read:
+            if weeks is not None:
+                read_from["weeks"] = {"text": duration_read, "source": src}
+            if hours is not None:
+                read_from["clock_hours"] = {"text": duration_read, "source": src}
+        if hours is None and "clock_hours" in credits:
+            hours = credits["clock_hours"][0]
+            read_from["clock_hours"] = {"text": credits["clock_hours"][1], "source": src}
+        credit_hours = credits["credit_hours"][0] if "credit_hours" in credits else None
+        if credit_hours is not None:
+            read_from["credit_hours"] = {"text": credits["credit_hours"][1], "source": src}
+        providers = [
+            t for t in (text(r.get("name")) for r in g.all(main, "offeredBy", "provider", "ownedBy")) if t
+        ]
+        credentials: list[str] = [text(main.get("name"))] if is_credential else []
+        awarded = g.all(main, "educationalCredentialAwarded", "occupationalCredentialAwarded") + [
+            t
+            for key in ("isPreparationFor", "isRequiredFor", "isAdvancedStandingFor")
+            for cond in g.all(main, key)
+            for t in g.all(cond, "targetCredential")
+        ]
+        credentials += [
+            t for t in (text(r.get("name")) or text(r.get("credentialCategory")) for r in awarded) if t
+        ]
+        credentials += [
+            v
+            for key in ("educationalCredentialAwarded", "occupationalCredentialAwarded")
+            for v in _as_list(main.get(key))
+            if isinstance(v, str) and not _is_iri(v)
+        ]
+        occ_refs = g.all(main, "occupationType", "alternativeOccupationType", "occupationalCategory")
+        occ_refs += [o for r in g.all(main, "relevantOccupation") for o in g.all(r, "occupationalCategory")]
+        occ_codes, occ_names = _alignment(g, occ_refs)
+        occupations = [s for c in occ_codes for s in F.parse_socs(c)]
+        occupations += [
+            s
+            for v in _as_list(main.get("occupationalCategory"))
+            if isinstance(v, str)
+            for s in F.parse_socs(v)
+        ]
+        occ_names += [
+            v
+            for v in _as_list(main.get("occupationalCategory"))
+            if isinstance(v, str) and not F.parse_socs(v)
+        ]
+        cip_codes, cip_names = _alignment(g, g.all(main, "instructionalProgramType"))
+        cip = next((c for c in (F.parse_cip(c) for c in cip_codes) if c), None) or _identifier_cip(g, main)
+        if cip is None and cip_names:
+            read_from["cip"] = {
+                "text": f"instructionalProgramType named without a code: {cip_names[0]}",
+                "source": src,
+            }
+
+        seen: set[int] = {id(main)}
+        self._path_nodes = [main]
+        course_nodes = self.parts(main, [text(main.get("name")) or "the program"], seen)
+        course_nodes += [
+            n for n in members if n is not main and id(n) not in seen and _rank(n) <= 2 and _candidate(n)
+        ]
+        if len(course_nodes) > MAX_COURSES:
+            raise TooLargeError(
+                f"{self.filename}: a program lists {len(course_nodes):,} courses; the limit is {MAX_COURSES}",
+                details={"limit_courses": MAX_COURSES},
+            )
+        courses = [self.course(n) for n in course_nodes]
+        outcomes, prerequisites = self.outcomes(main)
+        modes = [text(m) for m in _as_list(main.get("educationalProgramMode"))]
+        features = [f"Program mode: {', '.join(m for m in modes if m)}." if any(modes) else ""]
+        features += [f"Duration: {d}" for d in _duration_descriptions(main, g)]
+        record = {
+            "id": text(main.get("ctid")) or (main.get("@id") if isinstance(main.get("@id"), str) else None),
+            "title": text(main.get("name")),
+            "provider": providers[0] if providers else None,
+            "description": text(main.get("description")),
+            "features": "\n".join(f for f in features if f),
+            "prerequisites": "\n".join(dict.fromkeys(prerequisites)),
+            "credential": credentials[0] if credentials and credentials[0] else None,
+            "credentials": list(dict.fromkeys(c for c in credentials[1:] if c)),
+            "clock_hours": hours,
+            "credit_hours": credit_hours,
+            "weeks": weeks,
+            "cip": cip,
+            "occupations": list(dict.fromkeys(occupations)),
+            "occupation_names": list(dict.fromkeys(occ_names)),
+            "outcomes": outcomes,
+            "courses": courses,
+            "read_from": read_from,
+        }
+        if record["clock_hours"] is None and courses and all(c["hours"] is not None for c in courses):
+            record["clock_hours"] = sum(c["hours"] for c in courses)
+        return program_from_dict(record, source_file=self.filename)
 
 
 def _identifier_cip(graph: _Graph, node: dict[str, Any]) -> str | None:
@@ -284,100 +707,75 @@ def _identifier_cip(graph: _Graph, node: dict[str, Any]) -> str | None:
     return None
 
 
-def program_from_jsonld(data: Any, filename: str) -> Program:
-    """Read a program from a parsed JSON-LD document (CTDL or schema.org)."""
+def _unwrap(data: Any) -> Any:
+    """Registry envelopes (``decoded_resource``), alone or in a list, become their resources."""
     if isinstance(data, dict) and isinstance(data.get("decoded_resource"), dict):
-        data = data["decoded_resource"]  # a Credential Registry envelope
-    data = _norm(data)
+        return data["decoded_resource"]
+    if isinstance(data, list):
+        return [_unwrap(d) for d in data]
+    return data
+
+
+def _top_nodes(data: Any, filename: str) -> list[dict[str, Any]]:
+    """The records of a document: a ``@graph``, a list (of records or graphs) or one record."""
     if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-        nodes = [n for n in data["@graph"] if isinstance(n, dict)]
-    elif isinstance(data, list):
-        nodes = [n for n in data if isinstance(n, dict)]
-    elif isinstance(data, dict):
-        nodes = [data]
-    else:
-        raise BadInputError(f"{filename}: a JSON-LD document must be an object or a list of objects")
-    graph = _Graph(nodes)
-    main = _main_node(nodes)
-    types = _types(main)
-    is_credential = any(_CREDENTIAL_TYPE.search(t) for t in types) and not any(
-        t in _LEARNING_TYPES for t in types
-    )
-
-    weeks, hours = _duration(main, graph)
-    providers = _names(graph, graph.all(main, "offeredBy", "provider", "ownedBy"))
-    credentials: list[str] = []
-    if is_credential:
-        credentials.append(text(main.get("name")))
-    credentials += _names(
-        graph,
-        graph.all(main, "educationalCredentialAwarded", "occupationalCredentialAwarded")
-        + [
-            t
-            for key in ("isPreparationFor", "isRequiredFor", "isAdvancedStandingFor")
-            for cond in graph.all(main, key)
-            for t in graph.all(cond, "targetCredential")
-        ],
-    )
-    credentials += [
-        v
-        for key in ("educationalCredentialAwarded", "occupationalCredentialAwarded")
-        for v in _as_list(main.get(key))
-        if isinstance(v, str) and not v.startswith(("http://", "https://"))
-    ]
-    occupations = []
-    for occ in graph.all(main, "occupationType", "alternativeOccupationType", "occupationalCategory"):
-        occupations += F.parse_socs(" ".join(_alignment_codes([occ])))
-    occupations += [
-        s for v in _as_list(main.get("occupationalCategory")) if isinstance(v, str) for s in F.parse_socs(v)
-    ]
-    cips = [F.parse_cip(c) for c in _alignment_codes(graph.all(main, "instructionalProgramType"))]
-    cip = next((c for c in cips if c), None) or _identifier_cip(graph, main)
-
-    seen: set[int] = {id(main)}
-    course_nodes = _collect_courses(graph, main, seen)
-    if not course_nodes:  # a graph that lists its courses without linking them
-        course_nodes = [n for n in nodes if n is not main and _learning(n)]
-    courses = [_course(graph, n, filename) for n in course_nodes[:MAX_COURSES]]
-    outcomes = _competencies(graph, main, "teaches", "competencyRequired") + _competencies(
-        graph, _first_condition(graph, main), "targetCompetency"
-    )
-    prerequisites = [
-        text(p.get("description")) or text(p.get("name")) for p in graph.all(main, "programPrerequisites")
-    ] + [v for v in _as_list(main.get("programPrerequisites")) if isinstance(v, str)]
-    modes = [text(m) for m in _as_list(main.get("educationalProgramMode"))]
-    features = f"Program mode: {', '.join(m for m in modes if m)}." if any(modes) else ""
-    credit_hours = F.parse_number(text(main.get("numberOfCredits")))
-
-    record = {
-        "title": text(main.get("name")),
-        "provider": providers[0] if providers else None,
-        "description": text(main.get("description")),
-        "features": features,
-        "prerequisites": "\n".join(p for p in prerequisites if p),
-        "credential": credentials[0] if credentials and credentials[0] else None,
-        "credentials": list(dict.fromkeys(c for c in credentials[1:] if c)),
-        "clock_hours": hours,
-        "credit_hours": credit_hours,
-        "weeks": weeks,
-        "cip": cip,
-        "occupations": list(dict.fromkeys(occupations)),
-        "outcomes": [{"text": t, "source": SourceRef(file=filename, field="outcome")} for t in outcomes],
-        "courses": courses,
-    }
-    if record["clock_hours"] is None and courses and all(c["hours"] is not None for c in courses):
-        record["clock_hours"] = sum(c["hours"] for c in courses)
-    return program_from_dict(record, source_file=filename)
+        return [n for n in data["@graph"] if isinstance(n, dict)]
+    if isinstance(data, list):
+        out: list[dict[str, Any]] = []
+        for item in data:
+            if isinstance(item, dict) and isinstance(item.get("@graph"), list):
+                out += [n for n in item["@graph"] if isinstance(n, dict)]
+            elif isinstance(item, dict):
+                out.append(item)
+        return out
+    if isinstance(data, dict):
+        return [data]
+    raise BadInputError(f"{filename}: a JSON-LD document must be an object or a list of objects")
 
 
-def _read_jsonld(content: bytes, filename: str) -> Program:
+def programs_from_jsonld(data: Any, filename: str, *, require: bool = True) -> list[Program]:
+    """Every program of a parsed JSON-LD document (CTDL or schema.org), in document order."""
+    check_nesting(data, filename)
+    data = _norm(_unwrap(data))
+    nodes = _top_nodes(data, filename)
+    graph = _Graph(nodes, filename)
+    groups = _groups(graph, nodes)
+    if not groups:
+        typed = [n for n in nodes if _types(n)]
+        if not typed or not require:
+            raise BadInputError(
+                f"{filename}: the JSON-LD document has no typed resource (@type) to read a program from"
+                if not typed
+                else f"{filename}: the JSON-LD document describes no program, course or credential"
+            )
+        groups = [[typed[0]]]
+    reader = _Reader(graph, filename)
+    return [reader.program(_main(g, graph), g) for g in groups]
+
+
+def program_from_jsonld(data: Any, filename: str) -> Program:
+    """The first program of a parsed JSON-LD document (see :func:`programs_from_jsonld`)."""
+    return programs_from_jsonld(data, filename)[0]
+
+
+def load_json(content: bytes, filename: str, what: str = "JSON-LD") -> Any:
+    """Parsed JSON, with the line and column of a syntax error and a clear message for values
+    nested too deeply to parse."""
     try:
-        data = json.loads(decode_text(content))
+        return json.loads(decode_text(content))
     except json.JSONDecodeError as exc:
         raise BadInputError(
-            f"{filename}: malformed JSON-LD at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            f"{filename}: malformed {what} at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
-    return program_from_jsonld(data, filename)
+    except RecursionError:
+        raise BadInputError(
+            f"{filename}: the JSON is nested too deeply to read (more than {MAX_NESTING} levels are refused)",
+            details={"limit_nesting": MAX_NESTING},
+        ) from None
+
+
+def _read_jsonld(content: bytes, filename: str) -> list[Program]:
+    return programs_from_jsonld(load_json(content, filename), filename)
 
 
 register(Reader("jsonld", (".jsonld",), _read_jsonld))

@@ -1,28 +1,53 @@
 """From a document outline (headings, paragraphs, list items, tables, each with its page or
 line) to a :class:`~matcher.program.Program`.
 
-The Markdown, DOCX and PDF readers turn their files into :class:`Block` s; this module decides
-what is the title, the description, a course, a learning outcome or a labelled field:
+The Markdown, DOCX, PDF, HTML and plain-text readers turn their files into :class:`Block` s;
+this module decides what is the title, the description, a course, a learning outcome, a
+labelled field or a list that is not curriculum:
 
-- the first heading (or, in a PDF, the first line) is the title;
+- the **title** is, by strength: a ``Course Title:`` / ``Program Title:`` label; else the first
+  heading that is not document furniture ("Syllabus", "COURSE INFORMATION DOCUMENT",
+  "Appendix A", "WORK PROCESS SCHEDULE") nor an institution's name (which becomes the provider
+  when none is stated); else a ``Subject:`` line; else the first short paragraph;
 - a heading or short line that names a course ("WLD-110 Shielded Metal Arc Welding",
   "Module 3: Shop Safety") opens a course; so does any sub-heading of a "Courses"/"Curriculum"
   section. Paragraphs under it are the course description, list items and the lines under a
   "Learning outcomes" heading are its outcomes, "Hours: 75" its hours;
 - "Provider:", "Credential:", "Clock hours:", "Weeks:", "CIP:", "SOC:" lines fill those fields;
-- a table whose header names course columns (see :mod:`matcher.readers.tabular`) lists courses;
+- a table whose header names course columns (see :mod:`matcher.readers.tabular`), or whose
+  rows pair a course title with its hours ("Basic Safety | 12.5"), lists courses;
+- materials, textbook, supply, attendance and clinical-site sections, and list items that name a
+  book or a supply ("Phlebotomy textbook (provided)"), go to ``Program.not_curriculum``;
 - everything else at program level is the description, with the page/line of each paragraph.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from matcher.program import Program, SourceRef, program_from_dict
+from matcher.program import Program, Provenance, SourceRef, program_from_dict
 from matcher.readers import fields as F
+from matcher.readers.duration import find_lengths
 
 BlockKind = Literal["heading", "para", "item", "table"]
+
+# Title strengths: a title label beats a heading, which beats a "Subject:" line, which beats
+# the first short paragraph.
+_FIRST_LINE, _SUBJECT, _HEADING, _LABEL = 1, 2, 3, 4
+_TOTAL_ROW = re.compile(
+    r"^(?:total|sub[\s-]*total|grand\s+total)\b|\bsub[\s-]*total\b|\btotal(?:\s+(?:minimum\s+)?hours)?$", re.I
+)
+_ON_THE_JOB = re.compile(r"on[\s-]the[\s-]job|work\s+process|\bOJ[LT]\b", re.I)
+_TOTAL_HOURS_LINE = re.compile(
+    r"^total\s+(?:minimum\s+|required\s+)?(?:clock\s+|contact\s+|instructional\s+|program\s+|course\s+)?"
+    r"(?:hours\s*:?\s*)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:clock\s+)?(?:hours|hrs\.?)?$",
+    re.I,
+)
+_HOURS_CELL = re.compile(
+    r"^\s*(\d{1,4}(?:[.,]\d+)?)\s*(?:(?:clock\s+|contact\s+)?(?:hours|hrs?\.?|h))?\s*$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +71,7 @@ class _Course:
     description: list[str] = field(default_factory=list)
     outcomes: list[tuple[str, int | None, int | None]] = field(default_factory=list)
     in_outcomes: bool = False
+    other: str | None = None  # an open not-curriculum sub-section ("materials")
 
 
 @dataclass
@@ -53,18 +79,31 @@ class OutlineBuilder:
     filename: str
     fallback_title: str | None = None
     title: str = ""
+    title_rank: int = 0
     values: dict[str, Any] = field(default_factory=dict)
+    read_from: dict[str, Provenance] = field(default_factory=dict)
     description: list[tuple[str, SourceRef]] = field(default_factory=list)
     prerequisites: list[str] = field(default_factory=list)
     outcomes: list[tuple[str, SourceRef]] = field(default_factory=list)
+    not_curriculum: list[tuple[str, SourceRef]] = field(default_factory=list)
     courses: list[dict[str, Any]] = field(default_factory=list)
     course: _Course | None = None
-    mode: str = "description"  # description | outcomes | prerequisites
+    mode: str = "description"  # description | outcomes | prerequisites | other
+    other_kind: str | None = None  # the open not-curriculum section at program level ...
+    other_level: int = 0  # ... and its heading level
     courses_level: int | None = None  # level of an open "Courses" section heading
+    seen_text: bool = False  # prose came before any title
+    last_heading: str = ""  # the text of the newest heading (section context)
+    subject_open: bool = False  # a "Subject:" title that ends with a colon continues
 
     # -- sources ----------------------------------------------------------------------------
     def ref(self, b: Block, **kw: Any) -> SourceRef:
         return SourceRef(file=self.filename, page=b.page, line=b.line, **kw)
+
+    def _set_title(self, text: str, rank: int, b: Block | None, how: str) -> None:
+        self.title, self.title_rank = text, rank
+        src = self.ref(b) if b is not None else SourceRef(file=self.filename)
+        self.read_from["title"] = Provenance(text=f"{how}: {text}", source=src)
 
     # -- blocks -----------------------------------------------------------------------------
     def add(self, b: Block) -> None:
@@ -80,11 +119,45 @@ class OutlineBuilder:
         else:
             self._para(b, text)
 
+    def _title_candidate(self, b: Block, text: str) -> bool:
+        """Take ``text`` as the title, or skip it as furniture / an institution; False when it
+        is neither (a real section heading)."""
+        if F.is_boilerplate_title(text):
+            return True
+        if F.looks_like_institution(text):
+            if "provider" not in self.values:
+                self.values["provider"] = text
+                self.read_from["provider"] = Provenance(text=text, source=self.ref(b))
+            return True
+        self._set_title(text, _HEADING, b, "heading")
+        return True
+
     def _heading(self, b: Block, text: str) -> None:
         level = b.level or 6
+        self.last_heading = text
         heading = F.course_heading(text)
-        if not self.title and heading is None and self.course is None and not self._is_keyword(text):
-            self.title = text
+        other = F.not_curriculum_section(text)
+        if (
+            self.title_rank < _SUBJECT
+            and not self.seen_text
+            and heading is None
+            and other is None
+            and self.course is None
+            and not self._is_keyword(text)
+            and self._title_candidate(b, text)
+        ):
+            return
+        if self.other_kind is not None and level <= self.other_level:
+            self.other_kind = None
+            if self.mode == "other":
+                self.mode = "description"
+        if other is not None:
+            if self.course is not None and level > self.course.level:
+                self.course.other = other
+                self.course.in_outcomes = False
+                return
+            self._close_course()
+            self.other_kind, self.other_level, self.mode = other, level, "other"
             return
         if self.courses_level is not None and level <= self.courses_level and heading is None:
             self.courses_level = None
@@ -99,8 +172,7 @@ class OutlineBuilder:
         if F.is_outcomes_heading(text):
             # "Learning outcomes" belongs to the open course unless it is a higher-level heading
             if self.course is not None and level >= self.course.level:
-                assert self.course is not None
-                self.course.in_outcomes = True
+                self.course.in_outcomes, self.course.other = True, None
                 return
             self._close_course()
             self.mode = "outcomes"
@@ -110,10 +182,21 @@ class OutlineBuilder:
             self.mode = "description"
         elif inside:
             assert self.course is not None
-            self.course.in_outcomes = False
+            self.course.in_outcomes, self.course.other = False, None
         else:
             self._close_course()
             self.mode = "prerequisites" if F.is_prerequisites_section(text) else "description"
+
+    def _other_label(self, b: Block, text: str) -> bool:
+        """``Textbook: Phlebotomy Essentials`` / ``Supplies:`` lines: not curriculum."""
+        m = F._LABEL.match(text)
+        if m is None or len(text) > 400:
+            return False
+        kind = F.not_curriculum_section(m.group(1))
+        if kind is None:
+            return False
+        self.not_curriculum.append((m.group(2).strip("* "), self.ref(b, field=kind)))
+        return True
 
     def _para(self, b: Block, text: str) -> None:
         c = self.course
@@ -131,24 +214,73 @@ class OutlineBuilder:
             return
         if len(text) < 120 and F.is_outcomes_heading(text):
             if c is not None:
-                c.in_outcomes = True
+                c.in_outcomes, c.other = True, None
             else:
                 self.mode = "outcomes"
             return
+        if len(text) < 80 and (other := F.not_curriculum_section(text)) is not None:
+            if c is not None:
+                c.other, c.in_outcomes = other, False
+            else:
+                self.other_kind, self.other_level, self.mode = other, 99, "other"
+            return
+        if self._other_label(b, text):
+            return
+        if (total := _TOTAL_HOURS_LINE.match(text)) is not None:
+            if not _ON_THE_JOB.search(self.last_heading) and "clock_hours" not in self.values:
+                self.values["clock_hours"] = float(total.group("n").replace(",", ""))
+                self.read_from["clock_hours"] = Provenance(text=text, source=self.ref(b))
+            return
         if c is not None:
-            if c.in_outcomes:
+            if c.other is not None:
+                self.not_curriculum.append((text, self.ref(b, course=c.code or c.title, field=c.other)))
+            elif c.in_outcomes:
                 c.outcomes.append((text, b.page, b.line))
             else:
                 c.description.append(text)
             return
         label = F.split_label(text, F.PROGRAM_LABELS)
-        if label and len(text) < 400 and self._set_value(*label):
+        if label and len(text) < 400 and self._set_value(*label, b=b, text=text):
+            return
+        if self._subject_title(b, text):
             return
         self._program_text(b, text)
 
+    def _subject_title(self, b: Block, text: str) -> bool:
+        """A memo's ``SUBJECT:`` line, a weak title (continued on the next short line when it
+        ends with a colon: "Subject: New Apprenticeable Occupation: / Wildland Fire Fighter")."""
+        if self.subject_open and self.title_rank == _SUBJECT:
+            self.subject_open = False
+            if (
+                len(text) <= 100
+                and not text.endswith((".", ";"))
+                and F.split_label(text, F.PROGRAM_LABELS) is None
+            ):
+                self._set_title(f"{self.title} {text}", _SUBJECT, b, "subject line")
+                return True
+        m = F._LABEL.match(text)
+        if m is None or F.norm_key(m.group(1)) not in ("subject", "re") or self.title_rank >= _SUBJECT:
+            return False
+        value = m.group(2).strip("* ")
+        self._set_title(value, _SUBJECT, b, "subject line")
+        self.subject_open = value.endswith(":")
+        return True
+
     def _item(self, b: Block, text: str) -> None:
-        if self.course is not None:
-            self.course.outcomes.append((text, b.page, b.line))
+        c = self.course
+        if c is not None and c.other is not None or (c is None and self.mode == "other"):
+            kind = c.other if c is not None else self.other_kind
+            self.not_curriculum.append(
+                (text, self.ref(b, course=c.code or c.title if c else None, field=kind))
+            )
+            return
+        if F.not_curriculum_item(text):
+            self.not_curriculum.append(
+                (text, self.ref(b, course=(c.code or c.title) if c else None, field="materials"))
+            )
+            return
+        if c is not None:
+            c.outcomes.append((text, b.page, b.line))
             return
         heading = F.course_heading(text)
         if heading is not None:
@@ -157,15 +289,19 @@ class OutlineBuilder:
                 self.courses[-1]["hours"] = heading.hours
             return
         label = F.split_label(text, F.PROGRAM_LABELS)
-        if label and self._set_value(*label):
+        if label and self._set_value(*label, b=b, text=text):
             return
         self._program_text(b, text)
 
     def _program_text(self, b: Block, text: str) -> None:
+        if len(text) >= 120 or text.endswith((".", "!", "?")):
+            self.seen_text = True  # prose came first: a later heading is a section, not the title
         if self.mode == "outcomes":
             self.outcomes.append((text, self.ref(b, field="outcome")))
         elif self.mode == "prerequisites":
             self.prerequisites.append(text)
+        elif self.mode == "other":
+            self.not_curriculum.append((text, self.ref(b, field=self.other_kind)))
         else:
             self.description.append((text, self.ref(b)))
 
@@ -176,39 +312,78 @@ class OutlineBuilder:
         if not rows:
             return
         courses = courses_from_rows(rows, self.filename, page=b.page, line=b.line)
+        if courses is None:
+            courses = self._hours_table(rows, b)
+            if courses is not None and _ON_THE_JOB.search(self.last_heading):
+                for c in courses:  # on-the-job work processes: what is learnt, not courses
+                    text = f"{c['title']}: {c['description']}" if c["description"] else c["title"]
+                    self.outcomes.append((text, self.ref(b, field="outcome")))
+                return
         if courses is not None:
             c = self.course
             if c is not None and not (c.code or c.description or c.outcomes or c.hours):
                 self.course = None  # a sub-heading that only captions the course table
             self._close_course()
+            for course in courses:
+                course.pop("_credits", None)
             self.courses.extend(courses)
             return
         labels = program_labels_from_rows(rows)
         if labels is not None and self.course is None:
             for key, value in labels:
-                self._set_value(key, value)
+                self._set_value(key, value, b=b, text=f"{key}: {value}")
             return
         for r in rows:
             cells = list(dict.fromkeys(c.strip() for c in r if c.strip()))
             self.add(Block("para", " — ".join(cells), page=b.page, line=b.line))
 
+    def _hours_table(self, rows: list[list[str]], b: Block) -> list[dict[str, Any]] | None:
+        """A table of courses and their hours without a header ("Basic Safety | 12.5"): most rows
+        are a title cell and an hours cell; total and subtotal rows are skipped."""
+        pairs: list[tuple[str, float, str]] = []
+        for r in rows:
+            cells = [c.strip() for c in r if c and c.strip()]
+            if len(cells) < 2:
+                continue
+            hours = _HOURS_CELL.match(cells[-1])
+            title = cells[0].splitlines()[0].strip()
+            if hours is None or not re.search(r"[A-Za-z]{3}", title) or len(title) > 120:
+                continue
+            if _TOTAL_ROW.search(title):
+                continue
+            rest = " ".join(" ".join(c.split()) for c in cells[:-1])[len(title) :].strip(" —-")
+            pairs.append((title, float(hours.group(1).replace(",", ".")), rest))
+        body = [r for r in rows if sum(1 for c in r if c and c.strip()) >= 2]
+        if len(pairs) < 2 or len(pairs) < 0.6 * len(body):
+            return None
+        out = []
+        for title, hours, rest in pairs:
+            heading = F.course_heading(title)
+            code, name = (heading.code, heading.title) if heading else (None, title)
+            out.append(
+                {
+                    "code": code,
+                    "title": name,
+                    "description": rest,
+                    "hours": hours,
+                    "outcomes": [],
+                    "source": SourceRef(file=self.filename, page=b.page, line=b.line),
+                }
+            )
+        return out
+
     # -- fields -----------------------------------------------------------------------------
-    def _set_value(self, key: str, value: str) -> bool:
+    def _set_value(self, key: str, value: str, *, b: Block | None = None, text: str = "") -> bool:
         """Record a labelled program field; False if the value is not usable (then the line is
         kept as text)."""
+        src = self.ref(b) if b is not None else SourceRef(file=self.filename)
         if key in ("clock_hours", "credit_hours"):
             n = F.parse_number(value)
             if n is None:
                 return False
             self.values.setdefault(key, n)
         elif key == "weeks":
-            weeks, hours = F.parse_length(value)
-            if weeks is None and hours is None:
-                return False
-            if weeks is not None:
-                self.values.setdefault("weeks", weeks)
-            if hours is not None:
-                self.values.setdefault("clock_hours", hours)
+            return self._set_length(value, src, text)
         elif key == "cip":
             cip = F.parse_cip(value)
             if cip is None:
@@ -224,14 +399,51 @@ class OutlineBuilder:
         elif key == "prerequisites":
             self.prerequisites.append(value)
         elif key == "title":
-            if self.title:
+            if self.title_rank >= _LABEL:
                 return False
-            self.title = value
+            self._set_title(value, _LABEL, b, "label")
+            return True
         elif key == "description":
             return False  # "Overview: ..." is description text anyway
         else:
             self.values.setdefault(key, value)
+        self.read_from.setdefault(key, Provenance(text=text or value, source=src))
         return True
+
+    def _set_length(self, value: str, src: SourceRef, text: str) -> bool:
+        """``Length: 12 weeks (360 hours)``, ``Duration: 12-24 Weeks``, ``Schedule: Mon-Thu 6-10 pm``."""
+        found = find_lengths(value)
+        weeks, hours = F.parse_length(value)
+        used = False
+        for f in found:
+            if f.weeks is not None and "weeks" not in self.values and "weeks_range" not in self.values:
+                self.values["weeks"] = f.weeks
+                self.read_from.setdefault("weeks", Provenance(text=text or value, source=src))
+                used = True
+            elif (
+                f.weeks_range is not None and "weeks" not in self.values and "weeks_range" not in self.values
+            ):
+                self.values["weeks_range"] = f.weeks_range
+                self.read_from.setdefault("weeks", Provenance(text=text or value, source=src))
+                used = True
+            if f.hours_per_week is not None and "hours_per_week" not in self.values:
+                self.values["hours_per_week"] = f.hours_per_week
+                self.read_from.setdefault("hours_per_week", Provenance(text=text or value, source=src))
+                used = True
+            if f.schedule and "schedule" not in self.values:
+                self.values["schedule"] = f.schedule
+                self.read_from.setdefault("schedule", Provenance(text=text or value, source=src))
+                used = True
+        if not found and weeks is not None and hours is None and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", value):
+            self.values.setdefault("weeks", weeks)  # "Weeks: 12"
+            self.read_from.setdefault("weeks", Provenance(text=text or value, source=src))
+            used = True
+        if hours is not None and not re.search(r"(?:per|a|/)\s*(?:week|wk)", value, re.I):
+            if re.search(r"\d\s*(?:-|–|to)\s*\d", value) is None:
+                self.values.setdefault("clock_hours", hours)
+                self.read_from.setdefault("clock_hours", Provenance(text=text or value, source=src))
+                used = True
+        return used
 
     @staticmethod
     def _is_keyword(text: str) -> bool:
@@ -245,6 +457,9 @@ class OutlineBuilder:
     # -- courses ----------------------------------------------------------------------------
     def _open_course(self, heading: F.CourseHeading, level: int, b: Block) -> None:
         self._close_course()
+        self.other_kind = None
+        if self.mode == "other":
+            self.mode = "description"
         self.course = _Course(heading.code, heading.title, level, b.page, b.line, hours=heading.hours)
 
     def _close_course(self) -> None:
@@ -272,13 +487,28 @@ class OutlineBuilder:
         }
 
     # -- result -----------------------------------------------------------------------------
+    def _weak_title(self) -> None:
+        """No heading named the program: the document properties' title unless it is furniture,
+        else the first short line of the description."""
+        if self.fallback_title and not F.is_boilerplate_title(self.fallback_title):
+            self._set_title(self.fallback_title, _FIRST_LINE, None, "document properties")
+            return
+        for i, (first, ref) in enumerate(self.description[:5]):
+            if len(first) > 120 or first.endswith((".", ":", ";")):
+                break
+            if F.is_boilerplate_title(first):
+                continue
+            if F.looks_like_institution(first):
+                continue
+            self._set_title(first, _FIRST_LINE, None, "first line")
+            self.read_from["title"] = Provenance(text=f"first line: {first}", source=ref)
+            self.description.pop(i)
+            return
+
     def program(self, extra: dict[str, Any] | None = None) -> Program:
         self._close_course()
-        if not self.title and not self.fallback_title and self.description:
-            first = self.description[0][0]
-            if len(first) <= 120 and not first.endswith((".", ":", ";")):
-                self.title = first  # a document without headings: its first short line
-                self.description.pop(0)
+        if not self.title:
+            self._weak_title()
         text, spans, pos = [], [], 0
         for part, ref in self.description:
             if text:
@@ -291,13 +521,21 @@ class OutlineBuilder:
         hours = [c.get("hours") for c in courses]
         if "clock_hours" not in values and hours and all(h is not None for h in hours):
             values["clock_hours"] = sum(hours)  # type: ignore[arg-type]
+            self.read_from.setdefault(
+                "clock_hours",
+                Provenance(
+                    text=f"sum of the hours of {len(courses)} courses", source=SourceRef(file=self.filename)
+                ),
+            )
         data: dict[str, Any] = {
-            "title": self.title or self.fallback_title or F.title_from_filename(self.filename),
+            "title": self.title or F.title_from_filename(self.filename),
             "description": "\n".join(text),
             "description_spans": spans,
             "prerequisites": "\n".join(self.prerequisites),
             "outcomes": [{"text": t, "source": ref} for t, ref in self.outcomes],
+            "not_curriculum": [{"text": t, "source": ref} for t, ref in self.not_curriculum],
             "courses": courses,
+            "read_from": self.read_from,
             **values,
             **(extra or {}),
         }

@@ -3,18 +3,25 @@ number kept on every course, outcome and description paragraph.
 
 Lines are regrouped into paragraphs (PDF text comes as wrapped lines), bullets become list
 items, lines that name a course ("WLD-110 Shielded Metal Arc Welding") open a course, and
-running headers/footers and page numbers are dropped. Limits: at most :data:`MAX_PAGES` pages
-and :data:`MAX_EXTRACTED_CHARS` characters of text. Password-protected PDFs (a password is
-needed to open them) and PDFs without a text layer (scans) are refused with a message saying
-so: there is no OCR.
+running headers/footers and page numbers are dropped. Lines set in a font at least 1.25 times
+the body's size are headings (the largest first); the first of them that is not document
+furniture ("Appendix A", "Syllabus") nor an institution's name is the title. Without font
+information the first line is the title.
+
+Limits: at most :data:`MAX_PAGES` pages and :data:`MAX_EXTRACTED_CHARS` characters of text.
+Password-protected PDFs (a password is needed to open them), PDFs without a text layer (scans)
+and PDFs whose text layer is not readable text (fonts without a Unicode map, a bad OCR layer)
+are refused with a message saying so: there is no OCR.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 from matcher.errors import BadInputError, MatcherError, TooLargeError
 from matcher.program import MAX_TEXT_CHARS, Program
@@ -28,7 +35,9 @@ MAX_PAGES = 500
 MAX_EXTRACTED_CHARS = 2 * MAX_TEXT_CHARS  # raw text, before headers/footers/spacing are dropped
 
 _BULLET = re.compile(r"^\s*(?:[•▪●◦·‣∙*–-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*[•|:#.-]?\s*)?(?:[A-Z]{1,2}\s*[-–]\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I
+)
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
 
 
@@ -55,8 +64,46 @@ def _open(content: bytes, filename: str):  # type: ignore[no-untyped-def]
     return reader
 
 
+@dataclass
+class PageText:
+    text: str
+    sizes: dict[str, float] = field(default_factory=dict)  # line (whitespace collapsed) -> font size
+    chars: Counter[float] = field(default_factory=Counter)  # font size -> characters set in it
+
+
+def _extract(page: object) -> PageText:
+    """The page's text and, per line, the font size it is set in (from the text matrix)."""
+    chunks: list[tuple[float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
+            chunks.append((tm[5] * cm[3] + cm[5], round(size * (scale or 1.0), 1), text))
+
+    text = page.extract_text(visitor_text=visit) or ""  # type: ignore[attr-defined]
+    out = PageText(text)
+    lines: list[list] = []  # [text, size, y]
+    for y, size, chunk in chunks:
+        out.chars[size] += len(chunk.strip())
+        if lines and abs(lines[-1][2] - y) < max(2.0, 0.4 * size):
+            lines[-1][0] += chunk
+            lines[-1][1] = max(lines[-1][1], size)
+        else:
+            lines.append([chunk, size, y])
+    for line, size, _ in lines:
+        key = " ".join(line.split())
+        if key and key not in out.sizes:
+            out.sizes[key] = size
+    return out
+
+
 def page_texts(content: bytes, filename: str) -> list[str]:
     """The text layer of every page, in order (bounded by the page and character limits)."""
+    return [p.text for p in read_pages(content, filename)]
+
+
+def read_pages(content: bytes, filename: str) -> list[PageText]:
+    """Every page's text with its font sizes (bounded by the page and character limits)."""
     reader = _open(content, filename)
     try:
         n = len(reader.pages)
@@ -69,32 +116,64 @@ def page_texts(content: bytes, filename: str) -> list[str]:
         raise TooLargeError(f"{filename} has {n:,} pages; the limit is {MAX_PAGES:,}")
     if n == 0:
         raise BadInputError(f"{filename} has no pages")
-    texts: list[str] = []
+    pages: list[PageText] = []
     total = 0
     for i in range(n):
         try:
-            text = reader.pages[i].extract_text() or ""
+            page = _extract(reader.pages[i])
         except MatcherError:
             raise
         except MemoryError:
             raise  # the memory bound of matcher.readers.bounded, not a damaged file
         except Exception as exc:  # one damaged page should not lose the others
             log.warning("%s: page %d could not be read: %r", filename, i + 1, exc)
-            text = ""
-        total += len(text)
+            page = PageText("")
+        total += len(page.text)
         if total > MAX_EXTRACTED_CHARS:
             raise TooLargeError(
                 f"{filename} holds more than {MAX_EXTRACTED_CHARS:,} characters of text "
                 f"(by page {i + 1}); the limit for a program is {MAX_TEXT_CHARS:,}"
             )
-        texts.append(text)
-    if not any(t.strip() for t in texts):
+        pages.append(page)
+    if not any(p.text.strip() for p in pages):
         raise BadInputError(
             f"{filename} has no text layer ({n} page{'s' if n != 1 else ''} of images or blank "
             "pages, e.g. a scan); OCR is not supported. Export the document as a text PDF, DOCX "
             "or plain text and upload that."
         )
-    return texts
+    check_readable("\n".join(p.text for p in pages), filename)
+    return pages
+
+
+_WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]{2,}")
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+
+
+def check_readable(text: str, filename: str) -> None:
+    """Refuse a text layer that is not text: glyph codes without a Unicode map ("(cid:12)"),
+    private-use characters, or letters that do not form words (a bad OCR layer)."""
+    tokens = text.split()
+    if len(tokens) < 40:
+        return
+    cids = len(re.findall(r"\(cid:\d+\)", text))
+    odd = sum(
+        1
+        for ch in text
+        if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\t\r")
+    )
+    words = sum(
+        1
+        for t in tokens
+        if (w := _WORD.fullmatch(t.strip(".,;:()[]\"'!?-–—•*/"))) and _VOWEL.search(w.group(0))
+    )
+    share = words / len(tokens)
+    if cids > 0.2 * len(tokens) or odd > 0.1 * len(text) or share < 0.3:
+        raise BadInputError(
+            f"{filename} has a text layer that is not readable text (only {share:.0%} of its {len(tokens):,} "
+            "words look like words: fonts without a Unicode map or a bad OCR layer); OCR is not supported. "
+            "Export the document as a text PDF, DOCX or plain text and upload that.",
+            details={"word_share": round(share, 3)},
+        )
 
 
 def _shape(line: str) -> str:
@@ -119,22 +198,33 @@ def _join(prev: str, line: str) -> str:
     return f"{prev} {line}"
 
 
-def _standalone(line: str) -> bool:
-    """A line that is a block of its own: a course heading, an outcomes label, a labelled field."""
-    return (
-        F.course_heading(line) is not None
-        or (len(line) < 120 and F.is_outcomes_heading(line))
-        or (len(line) < 200 and F.split_label(line, F.PROGRAM_LABELS) is not None)
-        or (len(line) < 120 and F.split_label(line, F.COURSE_LABELS) is not None)
-        or F.is_courses_section(line)
-    )
+_standalone = F.is_standalone_line
 
 
-def pdf_blocks(texts: list[str]) -> list[Block]:
+def _heading_levels(pages: list[PageText]) -> dict[str, int]:
+    """Lines set larger than the body text -> heading level (1 = the largest size)."""
+    chars: Counter[float] = Counter()
+    for p in pages:
+        chars.update(p.chars)
+    if not chars:
+        return {}
+    body = chars.most_common(1)[0][0]
+    sizes = sorted({s for p in pages for s in p.sizes.values() if s >= 1.25 * body}, reverse=True)
+    rank = {s: min(i + 1, 5) for i, s in enumerate(sizes)}
+    return {
+        line: rank[size]
+        for p in pages
+        for line, size in p.sizes.items()
+        if size in rank and len(line) <= 120 and not line.endswith((".", ";", ","))
+    }
+
+
+def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list[Block]:
+    headings = headings or {}
     pages = [[ln.strip() for ln in t.splitlines()] for t in texts]
     running = _running_lines([[ln for ln in p if ln] for p in pages])
     blocks: list[Block] = []
-    title_done = False
+    title_done = bool(headings)  # with font sizes the title is the first large heading
     for number, lines in enumerate(pages, 1):
         width = max((len(ln) for ln in lines), default=0)
         current: list | None = None  # [kind, text, length of its last line]
@@ -152,6 +242,24 @@ def pdf_blocks(texts: list[str]) -> list[Block]:
             if not title_done:
                 title_done = True
                 blocks.append(Block("heading", line, level=1, page=number))
+                continue
+            level = headings.get(" ".join(line.split()))
+            if level is not None and not _BULLET.match(line):
+                flush()
+                if (
+                    blocks
+                    and blocks[-1].kind == "heading"
+                    and blocks[-1].page == number
+                    and (
+                        blocks[-1].level == level
+                        and not F.is_boilerplate_title(blocks[-1].text)
+                        and not F.is_boilerplate_title(line)
+                        and F.course_heading(line) is None
+                    )
+                ):  # a heading wrapped over two lines
+                    blocks[-1] = Block("heading", f"{blocks[-1].text} {line}", level=level, page=number)
+                else:
+                    blocks.append(Block("heading", line, level=level, page=number))
                 continue
             if _standalone(line):
                 flush()
@@ -177,8 +285,8 @@ def pdf_blocks(texts: list[str]) -> list[Block]:
 
 
 def _read_pdf(content: bytes, filename: str) -> Program:
-    texts = page_texts(content, filename)
-    return build_program(pdf_blocks(texts), filename)
+    pages = read_pages(content, filename)
+    return build_program(pdf_blocks([p.text for p in pages], _heading_levels(pages)), filename)
 
 
 register(Reader("pdf", (".pdf",), _read_pdf))

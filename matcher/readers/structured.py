@@ -1,8 +1,7 @@
-"""JSON and YAML programs (the ETPL record fields, or the full :class:`Program` shape)."""
+"""JSON and YAML programs (the ETPL record fields, or the full :class:`Program` shape); a list
+of such objects is several programs."""
 
 from __future__ import annotations
-
-import json
 
 import yaml
 
@@ -11,27 +10,26 @@ from matcher.program import Program, program_from_dict
 from matcher.readers import Reader, decode_text, register
 
 
-def _read_json(content: bytes, filename: str) -> Program:
-    try:
-        data = json.loads(decode_text(content))
-    except json.JSONDecodeError as exc:
-        raise BadInputError(
-            f"{filename}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
-    from matcher.readers.jsonld import is_jsonld, program_from_jsonld
+def _read_json(content: bytes, filename: str) -> Program | list[Program]:
+    from matcher.readers.jsonld import is_jsonld, load_json, programs_from_jsonld
 
+    data = load_json(content, filename, "JSON")
     if is_jsonld(data):  # CTDL or schema.org JSON-LD saved as .json
-        return program_from_jsonld(data, filename)
+        return programs_from_jsonld(data, filename)
+    if isinstance(data, list) and data and all(isinstance(d, dict) for d in data):
+        return [program_from_dict(d, source_file=filename) for d in data]  # a list of programs
     return program_from_dict(data, source_file=filename)
 
 
-def _read_yaml(content: bytes, filename: str) -> Program:
+def _read_yaml(content: bytes, filename: str) -> Program | list[Program]:
     try:
         data = yaml.safe_load(decode_text(content))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise BadInputError(f"{filename}: malformed YAML{where}") from None
+    if isinstance(data, list) and data and all(isinstance(d, dict) for d in data):
+        return [program_from_dict(d, source_file=filename) for d in data]  # a list of programs
     return program_from_dict(data, source_file=filename)
 
 

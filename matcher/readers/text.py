@@ -1,17 +1,103 @@
-"""Plain text: the first non-empty line is the title, the rest the description."""
+"""Plain text: the first non-empty line is the title; the rest is read like a Markdown document
+without markup (see :mod:`matcher.readers.outline`).
+
+- labelled lines set program fields as in Markdown: ``Provider:``, ``Credential:``,
+  ``Clock hours:``, ``Weeks:`` / ``Length:``, ``CIP:``, ``SOC:``, ``Prerequisites:``;
+- lines starting with a bullet (``-``, ``*``, ``•``, ``1.``, ``a)``) are list items; a line that
+  names a course ("WLD-110 Shielded Metal Arc Welding") opens a course;
+- a short line on its own between blank lines (or ending with a colon) is a heading;
+- lines wrapped by hand are joined back into their paragraph, so a sentence broken across lines
+  is one sentence: a line joins the one before unless that one was short (it ended a paragraph
+  or a list without bullets) or the line is one of the above. Hyphenated breaks are undone.
+
+Every block keeps its line number.
+"""
 
 from __future__ import annotations
 
-from matcher.program import Program, program_from_dict
+import re
+
+from matcher.program import Program
 from matcher.readers import Reader, decode_text, register
+from matcher.readers import fields as F
+from matcher.readers.outline import Block, build_program
+
+_BULLET = re.compile(r"^\s*(?:[-•▪●◦·‣∙*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_SENTENCE_END = re.compile(r"[.!?;:)]$")
+
+
+def _is_heading(line: str, alone: bool) -> bool:
+    t = line.strip()
+    if not t or len(t) > 80 or t.endswith((".", ",", ";")):
+        return False
+    if t.endswith(":") and len(t) <= 60:
+        return True
+    letters = [c for c in t if c.isalpha()]
+    shouting = len(letters) >= 4 and all(c.isupper() for c in letters)
+    return alone or shouting
+
+
+def _join(prev: str, line: str) -> str:
+    if prev.endswith("-") and line[:1].islower():
+        return prev[:-1] + line
+    return f"{prev} {line}"
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Blocks of a plain-text document, with line numbers (the first line is the title)."""
+    lines = text.splitlines()
+    width = max((len(ln.strip()) for ln in lines), default=0)
+    blocks: list[Block] = []
+    current: list | None = None  # [kind, text, first line number, length of its last line]
+    title_done = False
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None:
+            blocks.append(Block(current[0], current[1], line=current[2]))
+            current = None
+
+    for i, raw in enumerate(lines):
+        number = i + 1
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if not title_done:
+            title_done = True
+            blocks.append(Block("heading", line, level=1, line=number))
+            continue
+        prev_blank = i == 0 or not lines[i - 1].strip()
+        next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
+        bullet = _BULLET.match(line)
+        if bullet:
+            flush()
+            current = ["item", line[bullet.end() :].strip(), number, len(line)]
+            continue
+        if F.is_standalone_line(line):
+            flush()
+            blocks.append(Block("para", line, line=number))
+            continue
+        if prev_blank and _is_heading(line, alone=next_blank):
+            flush()
+            blocks.append(Block("heading", line.rstrip(":").strip(), level=2, line=number))
+            continue
+        if current is None:
+            current = ["para", line, number, len(line)]
+            continue
+        wrapped = width >= 40 and current[3] >= 0.6 * width
+        continues_item = current[0] == "item" and raw[:1].isspace()
+        if wrapped or continues_item or (not _SENTENCE_END.search(current[1]) and line[:1].islower()):
+            current = [current[0], _join(current[1], line), current[2], len(line)]
+        else:
+            flush()
+            current = ["para", line, number, len(line)]
+    flush()
+    return blocks
 
 
 def _read_text(content: bytes, filename: str) -> Program:
-    lines = [ln.rstrip() for ln in decode_text(content).splitlines()]
-    non_empty = [ln for ln in lines if ln.strip()]
-    title = non_empty[0].strip() if non_empty else ""
-    rest = "\n".join(lines[lines.index(non_empty[0]) + 1 :]).strip() if non_empty else ""
-    return program_from_dict({"title": title, "description": rest}, source_file=filename)
+    return build_program(text_blocks(decode_text(content)), filename)
 
 
 register(Reader("text", (".txt", ".text"), _read_text))

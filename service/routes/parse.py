@@ -9,13 +9,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Message
 
 from matcher.errors import TooLargeError
 from matcher.program import Program
 from matcher.readers import MAX_FILE_BYTES
-from matcher.readers.bounded import parse_program_bounded
+from matcher.readers.bounded import parse_programs_bounded
 from matcher.settings import Settings
 from service.schemas import ErrorOut
 
@@ -56,9 +57,16 @@ class UploadLimitRoute(APIRoute):
 router = APIRouter(tags=["programs"], route_class=UploadLimitRoute)
 
 
+class ProgramList(BaseModel):
+    """What a file that holds several programs parses into (a CTDL list, ETPL JSON Lines, ...)."""
+
+    count: int
+    programs: list[Program]
+
+
 @router.post(
     "/programs/parse",
-    response_model=Program,
+    response_model=Program | ProgramList,
     responses={
         413: {"model": ErrorOut, "description": f"file over {MAX_FILE_BYTES:,} bytes"},
         415: {"model": ErrorOut, "description": "unknown file type or format"},
@@ -75,11 +83,13 @@ async def parse(
             "default: from the file name's extension (or the content, for PDF/DOCX/XLSX)."
         ),
     ] = None,
-) -> Program:
-    """Parse an uploaded curriculum file (syllabus PDF or DOCX, Markdown, course-list CSV/XLSX,
-    ETPL row, CTDL or schema.org JSON-LD, JSON/YAML/text) into the structured program that
-    `/align` and `/gaps` take. Every course and outcome keeps its source (file, page or line,
-    course). Files over the size limit get 413, unknown types 415, damaged, password-protected
+) -> Program | ProgramList:
+    """Parse an uploaded curriculum file (syllabus PDF or DOCX, Markdown, web page, course-list
+    CSV/XLSX, ETPL rows, CTDL or schema.org JSON-LD, JSON/YAML/text) into the structured program
+    that `/align` and `/gaps` take. Every course and outcome keeps its source (file, page or
+    line, course). A file that holds several programs (a CTDL list or graph of unrelated
+    records, ETPL JSON Lines, a CSV of ETPL rows) returns them all: `{"count": n, "programs":
+    [...]}`. Files over the size limit get 413, unknown types 415, damaged, password-protected
     or image-only (scanned, no text layer) files 422."""
     settings: Settings = request.app.state.settings
     limit = settings.max_upload_bytes
@@ -90,10 +100,18 @@ async def parse(
             f"{name}: the upload is larger than the limit of {limit:,} bytes", details={"limit_bytes": limit}
         )
     bounded = partial(
-        parse_program_bounded,
+        parse_programs_bounded,
         seconds=settings.parse_seconds,
         memory_bytes=settings.parse_memory_mb * 1024 * 1024,
     )
-    program = await run_in_threadpool(bounded, content, name, format or None)
-    log.info("parsed %s (%d bytes) into %d courses", name, len(content), len(program.courses))
-    return program
+    programs = await run_in_threadpool(bounded, content, name, format or None)
+    log.info(
+        "parsed %s (%d bytes) into %d program(s), %d courses",
+        name,
+        len(content),
+        len(programs),
+        sum(len(p.courses) for p in programs),
+    )
+    if len(programs) == 1:
+        return programs[0]
+    return ProgramList(count=len(programs), programs=programs)

@@ -1,0 +1,338 @@
+"""Program length and schedule written in prose: "a 10-week evening certificate", "14 weeks",
+"Mon–Thu 6–10 pm for 12 weeks", "3 months", "two semesters", "20 hours per week".
+
+:func:`find_lengths` returns every phrase of a text that states a duration (weeks, months,
+terms, days, years; single values or ranges), hours per week or a schedule, with its offsets.
+:func:`program_length` picks, across a program's own text (title, description, features; not
+its courses), the phrase that states the program's length:
+
+- a phrase that says it is the program's length wins ("a 10-week certificate", "the program
+  runs 14 weeks", "for 12 weeks", "completed in 3 months", "Length: 3 months");
+- otherwise a bare duration ("3 months") counts only when it is the only one the text gives;
+- durations of something else are never the program's: "within 2 weeks of enrolment",
+  "12 weeks of externship", "a probationary period of 12 weeks", "6 months or 1000 hours".
+
+Conversions to weeks: month = 52/12 weeks, year = 52, semester and trimester = 15, quarter = 10
+(typical US academic calendars), day = 1/7. A range ("12-14 weeks") is kept as a range, not
+as a number of weeks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WEEKS_PER_UNIT = {
+    "week": 1.0,
+    "month": 52 / 12,
+    "year": 52.0,
+    "semester": 15.0,
+    "trimester": 15.0,
+    "term": 15.0,
+    "quarter": 10.0,
+    "day": 1 / 7,
+}
+_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "twenty-four": 24,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+}
+_NUM = (
+    r"(?:\d{1,3}(?:\.\d+)?|"
+    + "|".join(sorted((w for w in _WORDS if len(w) > 2), key=len, reverse=True))
+    + ")"
+)
+_NUM_OR_A = r"(?:" + _NUM + r"|an?)"
+_UNIT = (
+    r"(?P<unit>weeks?|wks?\.?|months?|mos?\.?|years?|yrs?\.?|semesters?|trimesters?|terms?"
+    r"|(?:academic\s+)?quarters?(?!\s+of\s+(?:the|a|an|all|its|their|our|students|participants|graduates)\b)|days?)"
+)
+_SEP = r"\s*(?:-|–|—|to|or)\s*"
+DURATION = re.compile(
+    rf"(?<![\w.])(?:(?P<lo>{_NUM}){_SEP})?(?P<n>{_NUM_OR_A})(?:\s*-\s*|\s+|(?<=\d))(?:full[\s-]time\s+|part[\s-]time\s+)?"
+    rf"{_UNIT}(?![\w])",
+    re.I,
+)
+HOURS_PER_WEEK = re.compile(
+    rf"(?<![\w.])(?:(?P<lo>{_NUM}){_SEP})?(?P<n>{_NUM})\s*(?:clock\s+|contact\s+|instructional\s+)?"
+    r"(?:hours?|hrs?\.?)\s*(?:of\s+(?:\w+\s+){1,2})?(?:per|a|/|each|every)\s*(?:week|wk)\b"
+    rf"|(?<![\w.])(?P<n2>{_NUM})\s*(?:hours?|hrs?\.?)\s+weekly\b",
+    re.I,
+)
+_DAY = (
+    r"(?:mon(?:day)?s?|tue(?:s(?:day)?)?s?|wed(?:nesday)?s?|thu(?:r(?:s(?:day)?)?)?s?|fri(?:day)?s?"
+    r"|sat(?:urday)?s?|sun(?:day)?s?)\.?"
+)
+DAY_RANGE = re.compile(rf"\b(?P<a>{_DAY})\s*(?:-|–|—|to|through|thru)\s*(?P<b>{_DAY})(?![\w])", re.I)
+DAY_LIST = re.compile(rf"\b{_DAY}(?:\s*(?:,|/|&|and)\s*{_DAY})+(?![\w])", re.I)
+TIME_RANGE = re.compile(
+    r"\b(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?\s*(?P<p1>[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*"
+    r"(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s*(?P<p2>[ap]\.?m\.?)(?![\w])",
+    re.I,
+)
+SCHEDULE_WORDS = re.compile(
+    r"\b(evenings?|nights?|weekends?|saturdays?|sundays?|mornings?|afternoons?|daytime|"
+    r"full[\s-]time|part[\s-]time|self[\s-]paced)\b",
+    re.I,
+)
+_DAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+# A duration that says it is the program's length.
+_PROGRAM_NOUN = (
+    r"(?:certificate|certification|program(?:me)?|course|training|bootcamp|boot camp|class(?:es)?|"
+    r"curriculum|academy|track|pathway|apprenticeship|cohort|session|instruction|study|coursework)"
+)
+_AFTER_STRONG = re.compile(
+    rf"^[\s-]*(?:long\b|in\s+length\b|(?:\w+[\s-]+){{0,3}}{_PROGRAM_NOUN}\b|of\s+(?:\w+[\s-]+){{0,2}}"
+    rf"(?:training|instruction|classes|coursework|study|classroom|lab|hands-on)\b)",
+    re.I,
+)
+_BEFORE_STRONG = re.compile(
+    r"(?:(?:\b(?:runs?|lasts?|takes?|spans?|is|are|over|for|in|within\s+just|just|only|duration|length|"
+    r"complete[ds]?|finish(?:ed)?|graduate|meets?|held)\b|\b(?:full|part)[\s-]time:|(?:^|[.\n;])\s*[^:.\n;]{1,30}:)[:\s]*"
+    r"(?:approximately\s+|approx\.\s+|about\s+|just\s+|only\s+|roughly\s+|a\s+total\s+of\s+)?$)",
+    re.I,
+)
+# A duration of something else.
+_BEFORE_OTHER = re.compile(
+    r"(?:\b(?:within|after|every|first|last|each|per|past|previous|before|prior\s+to|up\s+to|least|"
+    r"probationary\s+period\s+of|probation\s+of|notice\s+of|minimum\s+of|age|aged|ages)\s*$)",
+    re.I,
+)
+_AFTER_OTHER = re.compile(
+    r"^[\s']*(?:of\s+(?:\w+[\s-]+){0,2}(?:externship|clinicals?|practicum|internship|on[\s-]the[\s-]job|"
+    r"ojt|ojl|probation|vacation|notice|experience|employment|work|paid)\b|before|after|prior|ago|"
+    r"notice|old\b|of\s+age|or\s+\d[\d,]*\s*(?:hours|hrs)|\+|or\s+more|or\s+longer|from\s+(?:the\s+)?(?:start|date))",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class LengthFound:
+    """One phrase about length or schedule, with what it says."""
+
+    phrase: str
+    start: int
+    end: int
+    weeks: float | None = None
+    weeks_range: tuple[float, float] | None = None
+    hours_per_week: float | None = None
+    schedule: str | None = None
+    strong: bool = False  # says it is the program's length
+    other: bool = False  # a duration of something else (externship, probation, ...)
+
+
+def _number(text: str) -> float | None:
+    t = text.strip().lower()
+    if t in _WORDS:
+        return float(_WORDS[t])
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _unit(text: str) -> str:
+    t = text.lower().replace("academic", "").strip(" .")
+    for key in ("week", "wk", "month", "mo", "year", "yr", "semester", "trimester", "term", "quarter", "day"):
+        if t.startswith(key):
+            return {"wk": "week", "mo": "month", "yr": "year"}.get(key, key)
+    return "week"
+
+
+def _round(weeks: float) -> float:
+    return round(weeks, 1) if abs(weeks - round(weeks)) > 0.05 else float(round(weeks))
+
+
+def _durations(text: str) -> list[LengthFound]:
+    out = []
+    for m in DURATION.finditer(text):
+        n = _number(m.group("n"))
+        if n is None or n <= 0:
+            continue
+        factor = WEEKS_PER_UNIT[_unit(m.group("unit"))]
+        lo = _number(m.group("lo")) if m.group("lo") else None
+        before, after = text[max(0, m.start() - 60) : m.start()], text[m.end() : m.end() + 60]
+        strong = bool(_AFTER_STRONG.match(after) or _BEFORE_STRONG.search(before))
+        other = bool(_BEFORE_OTHER.search(before) or _AFTER_OTHER.match(after))
+        if m.group("n").lower() in ("a", "an") and not re.match(
+            r"\s*(?:semester|year|term|quarter)", m.group("unit"), re.I
+        ):
+            if not strong:
+                continue  # "a week" alone says little
+        if lo is not None and lo < n:
+            rng = (_round(lo * factor), _round(n * factor))
+            out.append(
+                LengthFound(m.group(0), m.start(), m.end(), weeks_range=rng, strong=strong, other=other)
+            )
+        else:
+            out.append(
+                LengthFound(
+                    m.group(0), m.start(), m.end(), weeks=_round(n * factor), strong=strong, other=other
+                )
+            )
+    return out
+
+
+def _clock(h: str, minutes: str | None, period: str | None, default: str | None) -> float:
+    hour = int(h) % 12
+    p = (period or default or "").lower().replace(".", "")
+    if p.startswith("p"):
+        hour += 12
+    return hour + (int(minutes) / 60 if minutes else 0)
+
+
+def _days(text: str) -> int | None:
+    m = DAY_RANGE.search(text)
+    if m:
+        a, b = _DAY_INDEX[m.group("a")[:3].lower()], _DAY_INDEX[m.group("b")[:3].lower()]
+        return (b - a) % 7 + 1
+    m = DAY_LIST.search(text)
+    if m:
+        found = {d[:3].lower() for d in re.findall(_DAY, m.group(0), re.I)}
+        return len(found)
+    m = re.search(rf"\b(?P<n>{_NUM})\s+(?:days?|nights?|evenings?)\s+(?:a|per|each)\s+week\b", text, re.I)
+    if m:
+        n = _number(m.group("n"))
+        return int(n) if n else None
+    return None
+
+
+def _schedule(text: str) -> LengthFound | None:
+    """Days and times ("Mon–Thu 6–10 pm"), schedule words ("evening", "weekends")."""
+    parts: list[tuple[int, int]] = []
+    days = _days(text)
+    for rx in (DAY_RANGE, DAY_LIST):
+        m = rx.search(text)
+        if m:
+            parts.append((m.start(), m.end()))
+            break
+    t = TIME_RANGE.search(text)
+    hours_per_week = None
+    if t:
+        parts.append((t.start(), t.end()))
+        end = _clock(t.group("h2"), t.group("m2"), t.group("p2"), None)
+        start = _clock(t.group("h1"), t.group("m1"), t.group("p1"), t.group("p2"))
+        if start >= end and not t.group("p1"):
+            start -= 12  # "10-2 pm"
+        span = end - start
+        if 0 < span <= 14 and days:
+            hours_per_week = round(span * days, 1)
+    words = list(SCHEDULE_WORDS.finditer(text))
+    if words and not parts:
+        parts.append((words[0].start(), words[0].end()))
+    if not parts:
+        return None
+    start, end = min(p[0] for p in parts), max(p[1] for p in parts)
+    label = " ".join(text[start:end].split())
+    if words and not any(start <= w.start() < end for w in words):
+        label = f"{label} ({words[0].group(0).lower()})"
+    return LengthFound(label, start, end, hours_per_week=hours_per_week, schedule=label)
+
+
+def find_lengths(text: str) -> list[LengthFound]:
+    """Every length, hours-per-week and schedule phrase of ``text``, in order."""
+    if not text:
+        return []
+    found = _durations(text)
+    for m in HOURS_PER_WEEK.finditer(text):
+        n = _number(m.group("n") or m.group("n2"))
+        if n is not None and 0 < n <= 80:
+            found.append(LengthFound(m.group(0), m.start(), m.end(), hours_per_week=n))
+    sched = _schedule(text)
+    if sched is not None:
+        found.append(sched)
+    return sorted(found, key=lambda f: f.start)
+
+
+@dataclass(frozen=True)
+class ProgramLength:
+    """What :func:`program_length` read: each value with the phrase and which text it came from."""
+
+    weeks: float | None = None
+    weeks_range: tuple[float, float] | None = None
+    weeks_phrase: str | None = None
+    weeks_text: int | None = None  # index of the text the phrase is in
+    hours_per_week: float | None = None
+    hours_phrase: str | None = None
+    hours_text: int | None = None
+    schedule: str | None = None
+    schedule_text: int | None = None
+
+
+def _context(text: str, f: LengthFound) -> str:
+    """The phrase with a few words around it, for the reader ("a 10-week evening certificate")."""
+    start = max(text.rfind(".", 0, f.start), text.rfind("\n", 0, f.start), text.rfind(";", 0, f.start)) + 1
+    if f.start - start > 40:
+        start = text.rfind(" ", 0, f.start - 30) + 1
+    stops = [i for i in (text.find(".", f.end), text.find("\n", f.end), text.find(";", f.end)) if i >= 0]
+    end = min(stops) if stops else len(text)
+    if end - f.end > 40:
+        cut = text.find(" ", f.end + 30)
+        end = cut if cut > 0 else end
+    return " ".join(text[start:end].split())
+
+
+def _near_schedule(text: str, f: LengthFound) -> bool:
+    """A duration given with the days or hours it meets ("10 weeks, Mon–Fri 8 am–2:30 pm")."""
+    start, end = text.rfind(".", 0, f.start) + 1, text.find(".", f.end)
+    sentence = text[start : end if end >= 0 else len(text)]
+    return bool(DAY_RANGE.search(sentence) or DAY_LIST.search(sentence) or TIME_RANGE.search(sentence))
+
+
+def program_length(texts: list[str]) -> ProgramLength:
+    """The program's length, hours per week and schedule from its own texts (title first)."""
+    durations: list[tuple[int, LengthFound]] = []
+    hours: list[tuple[int, LengthFound]] = []
+    schedules: list[tuple[int, LengthFound]] = []
+    for i, text in enumerate(texts):
+        for f in find_lengths(text):
+            if f.schedule:
+                schedules.append((i, f))
+            if f.hours_per_week is not None:
+                hours.append((i, f))
+            elif (f.weeks is not None or f.weeks_range is not None) and not f.other:
+                whole = len(text.strip()) <= len(f.phrase) + 25
+                scheduled = _near_schedule(text, f)
+                durations.append(
+                    (i, f if not (whole or scheduled) else LengthFound(**{**f.__dict__, "strong": True}))
+                )
+    strong = [d for d in durations if d[1].strong]
+    pick = strong[0] if strong else None
+    out: dict[str, object] = {}
+    if pick is not None:
+        i, f = pick
+        out.update(weeks=f.weeks, weeks_range=f.weeks_range, weeks_phrase=_context(texts[i], f), weeks_text=i)
+    if hours:
+        i, f = hours[0]
+        out.update(hours_per_week=f.hours_per_week, hours_phrase=_context(texts[i], f), hours_text=i)
+    if schedules:
+        i, f = schedules[0]
+        out.update(schedule=f.schedule, schedule_text=i)
+        if "hours_per_week" not in out and f.hours_per_week is not None:
+            out.update(hours_per_week=f.hours_per_week, hours_phrase=_context(texts[i], f), hours_text=i)
+    return ProgramLength(**out)  # type: ignore[arg-type]

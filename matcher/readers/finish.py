@@ -1,0 +1,86 @@
+"""What every reader does last: read the program's length, schedule and credential from its
+own text when no field stated them, and record where each was read.
+
+- **Length**: :func:`~matcher.readers.duration.program_length` over the title, description and
+  features (not the courses: "a 3-week module" is not the program's length). A stated
+  ``weeks`` (a label, a column, an ISO 8601 duration) is kept; prose fills what is missing.
+- **Credential**: when the program names none in a field, the first named industry
+  certification or licence of the title, description, features, program outcomes and then the
+  courses becomes ``credential`` (safety cards such as OSHA 10 only when nothing else is named);
+  the others join ``credentials``.
+
+Each value read from prose is recorded in :attr:`Program.read_from` with the phrase and its
+source, so a reviewer sees "weeks: 'a 10-week evening certificate' (syllabus.md, line 3)".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matcher.program import Program, Provenance, SourceRef, TextUnit
+from matcher.readers.credential_names import credential_mentions
+from matcher.readers.duration import program_length
+
+_PROGRAM_FIELDS = {"title", "description", "features"}
+
+
+def _program_units(program: Program) -> list[TextUnit]:
+    return [u for u in program.iter_units() if u.source.field in _PROGRAM_FIELDS and not u.source.course]
+
+
+def _fill_length(program: Program, updates: dict[str, Any], read_from: dict[str, Provenance]) -> None:
+    units = _program_units(program)
+    found = program_length([u.text for u in units])
+    stated = program.weeks is not None or program.weeks_range is not None
+    if not stated and found.weeks_text is not None:
+        updates["weeks"] = found.weeks
+        updates["weeks_range"] = found.weeks_range
+        read_from.setdefault(
+            "weeks", Provenance(text=found.weeks_phrase or "", source=units[found.weeks_text].source)
+        )
+    if program.hours_per_week is None and found.hours_text is not None:
+        updates["hours_per_week"] = found.hours_per_week
+        read_from.setdefault(
+            "hours_per_week", Provenance(text=found.hours_phrase or "", source=units[found.hours_text].source)
+        )
+    if program.schedule is None and found.schedule_text is not None:
+        updates["schedule"] = found.schedule
+        read_from.setdefault(
+            "schedule", Provenance(text=found.schedule or "", source=units[found.schedule_text].source)
+        )
+
+
+def _credential_units(program: Program) -> list[TextUnit]:
+    """Title, description, features, program outcomes, then courses (reading order)."""
+    units = list(program.iter_units())
+    first = [u for u in units if u.source.field in _PROGRAM_FIELDS | {"outcome"} and not u.source.course]
+    rest = [u for u in units if u not in first and u.source.field != "credential"]
+    return first + rest
+
+
+def _fill_credential(program: Program, updates: dict[str, Any], read_from: dict[str, Provenance]) -> None:
+    if program.credential or program.credentials:
+        return
+    named: list[tuple[str, bool, SourceRef]] = []
+    for u in _credential_units(program):
+        for m in credential_mentions(u.text):
+            if not any(m.name.casefold() == n.casefold() for n, _, _ in named):
+                named.append((m.name, m.minor, u.source))
+    if not named:
+        return
+    main = next((n for n in named if not n[1]), named[0])
+    updates["credential"] = main[0]
+    updates["credentials"] = [n for n, _, _ in named if n != main[0]]
+    read_from.setdefault("credential", Provenance(text=main[0], source=main[2]))
+
+
+def complete(program: Program) -> Program:
+    """``program`` with length, schedule and credential read from its prose where missing."""
+    updates: dict[str, Any] = {}
+    read_from = dict(program.read_from)
+    _fill_length(program, updates, read_from)
+    _fill_credential(program, updates, read_from)
+    if not updates and read_from == program.read_from:
+        return program
+    updates["read_from"] = read_from
+    return program.model_copy(update=updates)

@@ -1,0 +1,182 @@
+"""Web pages (.html, .htm): the CTDL / schema.org JSON-LD they embed, else the page's text.
+
+- Every ``<script type="application/ld+json">`` block is parsed; the programs, courses and
+  credentials in them are read by :mod:`matcher.readers.jsonld` (a page that lists several
+  programs yields several). Blocks without one (``BreadcrumbList``, ``Organization``, ...) are
+  ignored; a malformed block is reported with its line and column in the page.
+- A page without such markup is read as a document: ``<h1>``-``<h6>`` are headings, ``<p>``
+  and other blocks paragraphs, ``<li>`` list items, ``<table>`` rows tables (see
+  :mod:`matcher.readers.outline`); scripts, styles, navigation and footers are skipped.
+
+Limits: :data:`MAX_SCRIPTS` JSON-LD blocks per page.
+"""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+from matcher.errors import BadInputError, TooLargeError
+from matcher.program import Program
+from matcher.readers import Reader, decode_text, register
+from matcher.readers.outline import Block, build_program
+
+MAX_SCRIPTS = 50
+_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "head", "button"}
+_BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "dd", "dt", "pre", "address", "br", "hr"}
+_HEADINGS = {f"h{i}": i for i in range(1, 7)}
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.scripts: list[tuple[int, int, str]] = []  # (line, 0-based column, text) of JSON-LD blocks
+        self.title: list[str] = []
+        self._skip = 0
+        self._text: list[str] = []
+        self._kind = "para"
+        self._level = 0
+        self._line = 1
+        self._ld: list[str] | None = None
+        self._ld_at = (1, 0)
+        self._in_title = False
+        self._table: list[list[str]] | None = None
+        self._cell: list[str] | None = None
+
+    # text collection -------------------------------------------------------------------------
+    def _flush(self) -> None:
+        text = " ".join("".join(self._text).split())
+        if text and self._cell is None:
+            kind = "heading" if self._level else self._kind
+            self.blocks.append(Block(kind, text, level=self._level, line=self._line))  # type: ignore[arg-type]
+        self._text = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and any(
+            k == "type" and (v or "").strip().lower() == "application/ld+json" for k, v in attrs
+        ):
+            self._ld = []
+            line, col = self.getpos()
+            tag_text = self.get_starttag_text() or ""
+            if "\n" in tag_text:
+                self._ld_at = (line + tag_text.count("\n"), len(tag_text.rsplit("\n", 1)[1]))
+            else:
+                self._ld_at = (line, col + len(tag_text))
+            self._skip += 1
+            return
+        if tag == "title":
+            self._in_title = True
+        if tag in _SKIP:
+            self._skip += 1
+            return
+        if self._skip:
+            return
+        if tag == "table":
+            self._flush()
+            self._table = []
+        elif tag == "tr" and self._table is not None:
+            self._table.append([])
+        elif tag in ("td", "th") and self._table is not None:
+            self._cell = []
+        elif tag in _HEADINGS or tag == "li" or tag in _BLOCKS:
+            self._flush()
+            self._line = self.getpos()[0]
+            self._level = _HEADINGS.get(tag, 0)
+            self._kind = "item" if tag == "li" else "para"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._ld is not None:
+            line, col = self._ld_at
+            self.scripts.append((line, col, "".join(self._ld)))
+            self._ld = None
+            self._skip = max(0, self._skip - 1)
+            return
+        if tag == "title":
+            self._in_title = False
+        if tag in _SKIP:
+            self._skip = max(0, self._skip - 1)
+            return
+        if self._skip:
+            return
+        if tag in ("td", "th") and self._cell is not None and self._table is not None:
+            if self._table:
+                self._table[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "table" and self._table is not None:
+            rows = tuple(tuple(r) for r in self._table if r)
+            if rows:
+                self.blocks.append(Block("table", rows=rows, line=self._line))
+            self._table = None
+        elif tag in _HEADINGS or tag == "li" or tag in _BLOCKS:
+            self._flush()
+            self._level, self._kind = 0, "para"
+
+    def handle_data(self, data: str) -> None:
+        if self._ld is not None:
+            self._ld.append(data)
+            return
+        if self._in_title:
+            self.title.append(data)
+        if self._skip:
+            return
+        if self._cell is not None:
+            self._cell.append(data)
+        else:
+            if not self._text:
+                self._line = self.getpos()[0]
+            self._text.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def _scripts_programs(scripts: list[tuple[int, int, str]], filename: str) -> list[Program]:
+    from matcher.readers.jsonld import is_jsonld, programs_from_jsonld
+
+    if len(scripts) > MAX_SCRIPTS:
+        raise TooLargeError(
+            f"{filename} holds {len(scripts)} JSON-LD scripts; the limit is {MAX_SCRIPTS} per page",
+            details={"limit_scripts": MAX_SCRIPTS},
+        )
+    programs: list[Program] = []
+    for line, col, text in scripts:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            where_line = line + exc.lineno - 1
+            where_col = exc.colno + (col if exc.lineno == 1 else 0)
+            raise BadInputError(
+                f"{filename}: malformed JSON-LD in the <script> block of line {line}: {exc.msg} "
+                f"at line {where_line}, column {where_col}"
+            ) from None
+        except RecursionError:
+            raise BadInputError(
+                f"{filename}: the JSON-LD block of line {line} is nested too deeply"
+            ) from None
+        if not is_jsonld(data):
+            continue
+        try:
+            programs += programs_from_jsonld(data, filename, require=False)
+        except BadInputError:
+            continue  # a block without a program, course or credential (an Organization, ...)
+    return programs
+
+
+def _read_html(content: bytes, filename: str) -> Program | list[Program]:
+    parser = _PageParser()
+    parser.feed(decode_text(content))
+    parser.close()
+    programs = _scripts_programs(parser.scripts, filename)
+    if programs:
+        return programs
+    blocks = parser.blocks
+    if not any(b.text.strip() or b.rows for b in blocks):
+        what = f" ({len(parser.scripts)} JSON-LD blocks, none describing a program)" if parser.scripts else ""
+        raise BadInputError(f"{filename} has no program markup and no text{what}")
+    page_title = " ".join("".join(parser.title).split()) or None
+    return build_program(blocks, filename, fallback_title=page_title)
+
+
+register(Reader("html", (".html", ".htm", ".xhtml"), _read_html))
