@@ -2,8 +2,11 @@
 
 A program that does not state its length gets ``unknown`` (never a guess); credit hours are
 converted to clock hours at :data:`~matcher.evidence.rules.CLOCK_HOURS_PER_SEMESTER_CREDIT`.
-Week counts that appear only in the program's prose are reported as a hint, not used: "4 to 12
-weeks" or "a 6-week apprenticeship" say too little about the program's own length.
+The weeks are those the readers found (:mod:`matcher.readers.finish`): a field, a label, or a
+phrase that says it is the program's length ("a 10-week evening certificate", "Mon–Thu 6–10 pm
+for 12 weeks"); the check names the phrase and where it was read. A range ("12-14 weeks")
+passes or fails only when both ends do. Other week counts of the prose ("a 6-week
+apprenticeship") are reported as a hint, not used.
 """
 
 from __future__ import annotations
@@ -88,10 +91,24 @@ def weeks_in_text(*texts: str, limit: int = 3) -> list[str]:
     return found
 
 
-def check_weeks(weeks: float | None, *, source: str, vintage: str, hints: list[str] | None = None) -> Check:
-    """``pass`` for 8 <= weeks < 15, ``fail`` outside, ``unknown`` when not stated."""
+def check_weeks(
+    weeks: float | None,
+    *,
+    source: str,
+    vintage: str,
+    hints: list[str] | None = None,
+    weeks_range: tuple[float, float] | None = None,
+    read_from: str | None = None,
+) -> Check:
+    """``pass`` for 8 <= weeks < 15, ``fail`` outside, ``unknown`` when not stated. ``read_from``
+    is the phrase (and place) the weeks were read from; a ``weeks_range`` decides when both of its
+    ends agree."""
     w = _positive(weeks)
-    details = {"mentioned_in_text": hints} if hints else {}
+    details: dict = {"mentioned_in_text": hints} if hints else {}
+    if read_from:
+        details["read_from"] = read_from
+    if w is None and weeks_range is not None:
+        return _check_range(weeks_range, source=source, vintage=vintage, details=details)
     if w is None:
         reason = "the program does not state its length in weeks"
         if hints:
@@ -110,6 +127,8 @@ def check_weeks(weeks: float | None, *, source: str, vintage: str, hints: list[s
     ok = MIN_WEEKS <= w < MAX_WEEKS_EXCLUSIVE
     if ok:
         reason = f"{w:g} weeks is at least {MIN_WEEKS:.0f} and fewer than {MAX_WEEKS_EXCLUSIVE:.0f}"
+        if read_from:
+            reason += f" (read from {read_from})"
     elif w < MIN_WEEKS:
         reason = f"{w:g} weeks is fewer than {MIN_WEEKS:.0f}"
     else:
@@ -120,6 +139,39 @@ def check_weeks(weeks: float | None, *, source: str, vintage: str, hints: list[s
         Status.PASS if ok else Status.FAIL,
         WEEKS_RULE,
         {"weeks": w},
+        source,
+        vintage,
+        reason=reason,
+        details=details,
+    )
+
+
+def _check_range(weeks_range: tuple[float, float], *, source: str, vintage: str, details: dict) -> Check:
+    lo, hi = sorted(weeks_range)
+    inside = [MIN_WEEKS <= x < MAX_WEEKS_EXCLUSIVE for x in (lo, hi)]
+    status = (
+        Status.PASS
+        if all(inside)
+        else Status.FAIL
+        if not any(inside) and (hi < MIN_WEEKS or lo >= MAX_WEEKS_EXCLUSIVE)
+        else Status.UNKNOWN
+    )
+    if status is Status.PASS:
+        reason = f"{lo:g} to {hi:g} weeks is within {MIN_WEEKS:.0f} to fewer than {MAX_WEEKS_EXCLUSIVE:.0f}"
+    elif status is Status.FAIL:
+        reason = f"{lo:g} to {hi:g} weeks is outside {MIN_WEEKS:.0f} to fewer than {MAX_WEEKS_EXCLUSIVE:.0f}"
+    else:
+        reason = (
+            f"the program lasts {lo:g} to {hi:g} weeks, partly outside {WEEKS_RULE}; a reviewer must confirm"
+        )
+    if details.get("read_from"):
+        reason += f" (read from {details['read_from']})"
+    return Check(
+        "length_weeks",
+        "Length in weeks",
+        status,
+        WEEKS_RULE,
+        {"weeks_range": [lo, hi]},
         source,
         vintage,
         reason=reason,

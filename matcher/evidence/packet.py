@@ -202,6 +202,15 @@ def _limitations(
     return out
 
 
+def _read_from(program: Program, field: str) -> str | None:
+    """``"'a 10-week evening certificate' (syllabus.md, line 3)"`` for a field a reader found."""
+    found = program.read_from.get(field)
+    if found is None:
+        return None
+    where = found.source.label() if found.source else ""
+    return f"{found.text!r} ({where})" if where else repr(found.text)
+
+
 def build_packet(
     db: Database,
     actor: Actor,
@@ -233,7 +242,14 @@ def build_packet(
         length.check_clock_hours(
             program.clock_hours, program.credit_hours, source=f"{where}, field {field}", vintage=when
         ),
-        length.check_weeks(program.weeks, source=f"{where}, field weeks", vintage=when, hints=hints),
+        length.check_weeks(
+            program.weeks,
+            source=f"{where}, field weeks",
+            vintage=when,
+            hints=hints,
+            weeks_range=program.weeks_range,
+            read_from=_read_from(program, "weeks"),
+        ),
         checks.occupation_list_check(occupations, occupation_list),
         checks.wage_check(occupations, state, labour, settings.wage_bar),
         checks.employer_check(snapshot, decisions),

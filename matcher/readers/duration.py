@@ -330,8 +330,10 @@ def program_length(texts: list[str]) -> ProgramLength:
     if hours:
         i, f = hours[0]
         out.update(hours_per_week=f.hours_per_week, hours_phrase=_context(texts[i], f), hours_text=i)
-    if schedules:
-        i, f = schedules[0]
+    if schedules:  # days and times say more than "evening"
+        i, f = min(
+            schedules, key=lambda s: (s[1].hours_per_week is None, s[1].schedule == s[1].phrase.lower())
+        )
         out.update(schedule=f.schedule, schedule_text=i)
         if "hours_per_week" not in out and f.hours_per_week is not None:
             out.update(hours_per_week=f.hours_per_week, hours_phrase=_context(texts[i], f), hours_text=i)

@@ -20,6 +20,7 @@ from typing import Any
 from matcher.program import Program, Provenance, SourceRef, TextUnit
 from matcher.readers.credential_names import credential_mentions
 from matcher.readers.duration import program_length
+from matcher.text import split_sentences
 
 _PROGRAM_FIELDS = {"title", "description", "features"}
 
@@ -29,7 +30,13 @@ def _program_units(program: Program) -> list[TextUnit]:
 
 
 def _fill_length(program: Program, updates: dict[str, Any], read_from: dict[str, Provenance]) -> None:
-    units = _program_units(program)
+    # each sentence on its own: "14 weeks" alone on a line of a description says the length
+    units = [
+        TextUnit(text=span.text, source=u.source)
+        for u in _program_units(program)
+        for line in u.text.splitlines()
+        for span in split_sentences(line)
+    ]
     found = program_length([u.text for u in units])
     stated = program.weeks is not None or program.weeks_range is not None
     if not stated and found.weeks_text is not None:

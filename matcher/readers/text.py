@@ -20,6 +20,7 @@ import re
 from matcher.program import Program
 from matcher.readers import Reader, decode_text, register
 from matcher.readers import fields as F
+from matcher.readers.duration import find_lengths
 from matcher.readers.outline import Block, build_program
 
 _BULLET = re.compile(r"^\s*(?:[-•▪●◦·‣∙*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
@@ -32,6 +33,8 @@ def _is_heading(line: str, alone: bool) -> bool:
         return False
     if t.endswith(":") and len(t) <= 60:
         return True
+    if find_lengths(t):
+        return False  # "14 weeks" on its own line says the length; it is no heading
     letters = [c for c in t if c.isalpha()]
     shouting = len(letters) >= 4 and all(c.isupper() for c in letters)
     return alone or shouting
