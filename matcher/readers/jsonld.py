@@ -52,7 +52,7 @@ from typing import Any
 
 from matcher.errors import BadInputError, TooLargeError
 from matcher.program import MAX_COURSES, Program, SourceRef, program_from_dict
-from matcher.readers import Reader, decode_text, register
+from matcher.readers import MAX_PROGRAMS, Reader, decode_text, register
 from matcher.readers import fields as F
 
 _PREFIXES = (
@@ -81,7 +81,7 @@ _PREREQUISITE = re.compile(
     re.I,
 )
 _SPLIT_LIST = re.compile(r"\r?\n+|\s*[•▪●]\s*|(?<=[.;])\s+(?=\d+[.)]\s)")
-MAX_NODES = 20_000
+MAX_NODES = 20_000  # objects in one document
 MAX_DEPTH = 4  # levels of parts within parts that are flattened into courses
 MAX_NESTING = 64  # JSON arrays/objects inside each other
 
@@ -207,7 +207,8 @@ class _Graph:
         stack: list[Any] = list(nodes)
         while stack:
             n = stack.pop()
-            count += 1
+            if isinstance(n, dict):
+                count += 1
             if count > MAX_NODES:
                 raise TooLargeError(
                     f"{filename}: the JSON-LD document has more than {MAX_NODES:,} nodes",
@@ -394,13 +395,11 @@ def _credits(node: dict[str, Any], graph: _Graph) -> dict[str, tuple[float, str]
             or text(value.get("creditUnitValue"))
         )
         units = " ".join(
-            text(v) or (v if isinstance(v, str) else json.dumps(v))
+            v if isinstance(v, str) else text(v.get("targetNode")) or text(v.get("targetNodeName")) or text(v)
             for k in ("creditUnitType", "creditHourType", "unitText")
             for v in _as_list(value.get(k))
+            if isinstance(v, str | dict)
         )
-        for v in _as_list(value.get("creditUnitType")):
-            if isinstance(v, dict):
-                units += " " + text(v.get("targetNode")) + " " + text(v.get("targetNodeName"))
         key = re.sub(r"[^a-z]", "", units.lower())
         if amount is None:
             continue
@@ -749,6 +748,11 @@ def programs_from_jsonld(data: Any, filename: str, *, require: bool = True) -> l
                 else f"{filename}: the JSON-LD document describes no program, course or credential"
             )
         groups = [[typed[0]]]
+    if len(groups) > MAX_PROGRAMS:
+        raise TooLargeError(
+            f"{filename} holds {len(groups):,} programs; the limit is {MAX_PROGRAMS:,} per file (split it)",
+            details={"limit_programs": MAX_PROGRAMS},
+        )
     reader = _Reader(graph, filename)
     return [reader.program(_main(g, graph), g) for g in groups]
 
