@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -157,7 +154,8 @@ def test_registry_subjects_align_like_the_same_markdown(matcher) -> None:  # typ
 
 # -- postings ------------------------------------------------------------------------------------------
 
-pytest_plugins = ("test_db_support",)  # fixtures: db_url (SQLite and PostgreSQL), database
+# fixtures: db_url (SQLite and PostgreSQL), database; run (the CLI as a subprocess on the slice)
+pytest_plugins = ("test_db_support", "test_readers_service")
 
 
 def test_all_schemaorg_jobposting_examples_are_stored(database, matcher) -> None:  # type: ignore[no-untyped-def]
@@ -206,18 +204,6 @@ def test_jobposting_as_boards_write_it() -> None:
 
 
 # -- CLI and API -----------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def run(settings, index_store):  # type: ignore[no-untyped-def]
-    env = {**os.environ, "MATCHER_DATA_DIR": str(settings.data_dir), "MATCHER_HOME": str(settings.home)}
-
-    def _run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "matcher", *args], capture_output=True, text=True, env=env, timeout=300
-        )
-
-    return _run
 
 
 def test_cli_lists_several_programs_and_picks_one(run) -> None:  # type: ignore[no-untyped-def]
