@@ -3,8 +3,8 @@
 :func:`credential_mentions` finds, in order, the named industry certifications and licences of
 a text (the names as the text writes them) and the phrases that say a program leads to one
 ("eligible to sit for the NHA CPT exam", "earn your EPA 608 certification"). Safety cards and
-first-aid courses (OSHA 10, CPR/BLS, ServSafe food handler) are *minor*: they are listed with
-the program's credentials but never become its main credential while another one is named.
+first-aid courses (OSHA 10, CPR/BLS, ServSafe food handler) are marked *minor*: they are
+topics a program teaches, never its credential (:mod:`matcher.readers.finish` leaves them out).
 
 Bare acronyms that mean other things are only read where the text says they are credentials:
 "CPT" is a Certified Phlebotomy Technician in "CPT certification" or "Credential: CPT", never in

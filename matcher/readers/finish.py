@@ -6,8 +6,8 @@ own text when no field stated them, and record where each was read.
   ``weeks`` (a label, a column, an ISO 8601 duration) is kept; prose fills what is missing.
 - **Credential**: when the program names none in a field, the first named industry
   certification or licence of the title, description, features, program outcomes and then the
-  courses becomes ``credential`` (safety cards such as OSHA 10 only when nothing else is named);
-  the others join ``credentials``.
+  courses becomes ``credential``; the others join ``credentials``. Safety cards and first-aid
+  courses (OSHA 10, CPR, ServSafe) are topics of a program, never its credential.
 
 Each value read from prose is recorded in :attr:`Program.read_from` with the phrase and its
 source, so a reviewer sees "weeks: 'a 10-week evening certificate' (syllabus.md, line 3)".
@@ -68,17 +68,16 @@ def _credential_units(program: Program) -> list[TextUnit]:
 def _fill_credential(program: Program, updates: dict[str, Any], read_from: dict[str, Provenance]) -> None:
     if program.credential or program.credentials:
         return
-    named: list[tuple[str, bool, SourceRef]] = []
+    named: list[tuple[str, SourceRef]] = []
     for u in _credential_units(program):
         for m in credential_mentions(u.text):
-            if not any(m.name.casefold() == n.casefold() for n, _, _ in named):
-                named.append((m.name, m.minor, u.source))
+            if not m.minor and not any(m.name.casefold() == n.casefold() for n, _ in named):
+                named.append((m.name, u.source))
     if not named:
         return
-    main = next((n for n in named if not n[1]), named[0])
-    updates["credential"] = main[0]
-    updates["credentials"] = [n for n, _, _ in named if n != main[0]]
-    read_from.setdefault("credential", Provenance(text=main[0], source=main[2]))
+    updates["credential"] = named[0][0]
+    updates["credentials"] = [n for n, _ in named[1:]]
+    read_from.setdefault("credential", Provenance(text=named[0][0], source=named[0][1]))
 
 
 def complete(program: Program) -> Program:
