@@ -9,6 +9,8 @@ import hashlib
 import logging
 from typing import Any
 
+import numpy as np
+
 from matcher.catalog import Catalog
 from matcher.encoder import Encoder, encoder_from_settings
 from matcher.errors import BadInputError, DataMissingError
@@ -23,6 +25,9 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1000
 ALIGN_MEMO = 128  # alignments kept in memory (a stored program is aligned again and again)
+# Program text encoded per turn of the alignment lock: about 0.2-0.4 s on 2 quiet cores, so a
+# small alignment never waits long for another client's large one (see Matcher.align).
+ALIGN_SLICE_CHARS = 4000
 # Indexes the search routes query one text at a time (batched in a server: enable_search_batching)
 SEARCH_INDEXES = ("occupation_titles", "occupations", "esco_skills", "technology", "tools", "dwas")
 # From this size on, a one-query search is memory-bound enough for batching and an int8 copy
@@ -43,9 +48,9 @@ class Matcher:
         self.encoder = encoder
         self.indexes = indexes
         self._align_memo: BoundedMemo[str, Any] = BoundedMemo(ALIGN_MEMO)
-        # One alignment computes at a time: each already keeps every core busy (encoder and
-        # FAISS threads), so concurrent ones only oversubscribe them and all finish late.
-        self._align_lock = FairLock()  # first come, first served: no request starves
+        # One alignment step computes at a time: each already keeps every core busy (encoder
+        # and FAISS threads), so concurrent ones only oversubscribe them and all finish late.
+        self._align_lock = FairLock()  # clients take turns; each client's requests in order
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, encoder: Encoder | None = None) -> Matcher:
@@ -115,22 +120,41 @@ class Matcher:
         return self.indexes.versions
 
     # -- operations ------------------------------------------------------------------------------
-    def align(self, program: Program, *, top_k: int = 10):  # type: ignore[no-untyped-def]
+    def align(self, program: Program, *, top_k: int = 10, client: str = ""):  # type: ignore[no-untyped-def]
         """The program's aligned occupations with evidence. Alignment is a pure function of the
         program, the loaded data, indexes and model, so the last ``ALIGN_MEMO`` results are
         kept in memory, keyed by the program's full content and ``top_k``: re-aligning a stored
-        program costs a copy, not a model pass."""
+        program costs a copy, not a model pass.
+
+        One alignment step computes at a time, and ``client`` (who asks: a user, an address)
+        takes its turn with the others (:class:`~matcher.fair_lock.FairLock`): the program's
+        texts are encoded in slices of about ``ALIGN_SLICE_CHARS`` characters, one turn each,
+        then scored in one more turn. So a small alignment waits for one slice of each client
+        ahead of it, never for the whole of another client's large program."""
         _check_program(program)
         key = hashlib.sha256(f"{top_k}\n{program.model_dump_json()}".encode()).hexdigest()
         hit = self._align_memo.get(key)
         if hit is None:
-            with self._align_lock:
+            from matcher.align.aligner import texts_of
+            from matcher.align.prepared import prepare
+
+            prepared = prepare(program)
+            vectors = self._encode_in_turns(texts_of(prepared), client)
+            with self._align_lock.turn(client):
                 hit = self._align_memo.get(key)  # computed while this request waited?
                 if hit is None:
-                    result = self.aligner.align(program, top_k=top_k)
+                    result = self.aligner.align_prepared(prepared, vectors, top_k=top_k)
                     self._align_memo.put(key, copy.deepcopy(result))
                     return result
         return copy.deepcopy(hit)  # callers may change what they get; the memo keeps its own
+
+    def _encode_in_turns(self, texts: list[str], client: str) -> np.ndarray:
+        """``encoder.encode(texts)``, one slice of about ``ALIGN_SLICE_CHARS`` characters per turn."""
+        parts = []
+        for lo, hi in _slices([len(t) for t in texts], ALIGN_SLICE_CHARS):
+            with self._align_lock.turn(client):
+                parts.append(self.encoder.encode(texts[lo:hi]))
+        return np.concatenate(parts) if parts else self.encoder.encode([])
 
     def gaps(self, program: Program, code: str, *, area: str | None = None, since: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
         """Gap report; missing skills are ranked by the share of local postings that ask for
@@ -239,3 +263,16 @@ def _check_query(query: str) -> str:
 def _check_program(program: Program) -> None:
     if not program.has_text():
         raise BadInputError("the program has no text: give at least a title or a description")
+
+
+def _slices(lengths: list[int], budget: int) -> list[tuple[int, int]]:
+    """``[lo, hi)`` ranges of consecutive items, each summing to about ``budget`` (at least one item)."""
+    out, lo, total = [], 0, 0
+    for i, n in enumerate(lengths):
+        if i > lo and total + n > budget:
+            out.append((lo, i))
+            lo, total = i, 0
+        total += n
+    if lo < len(lengths):
+        out.append((lo, len(lengths)))
+    return out

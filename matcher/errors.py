@@ -20,6 +20,7 @@ class ErrorKind(StrEnum):
     CONFLICT = "conflict"  # stale version -> 409
     FORBIDDEN = "forbidden"  # authenticated but not allowed -> 403
     UNAUTHORIZED = "unauthorized"  # missing or wrong credentials -> 401
+    TOO_MANY_REQUESTS = "too_many_requests"  # over a rate, budget or sign-in limit -> 429
 
 
 class MatcherError(Exception):
@@ -73,3 +74,15 @@ class ForbiddenError(MatcherError):
 
 class UnauthorizedError(MatcherError):
     kind = ErrorKind.UNAUTHORIZED
+
+
+class TooManyRequestsError(MatcherError):
+    """Over a rate, text budget, concurrency or sign-in limit; ``retry_after`` in seconds."""
+
+    kind = ErrorKind.TOO_MANY_REQUESTS
+
+    def __init__(self, message: str, *, retry_after: float, details: dict[str, Any] | None = None) -> None:
+        seconds = max(1, int(retry_after + 0.999))
+        super().__init__(message, details={**(details or {}), "retry_after_seconds": seconds})
+        self.retry_after = seconds
+        self.headers = {"Retry-After": str(seconds)}

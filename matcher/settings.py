@@ -56,6 +56,48 @@ limits the library enforces itself, such as program text and course counts, are 
     Wall-clock bound on parsing one uploaded file (default 30 s); 413 beyond.
 ``MATCHER_PARSE_MEMORY_MB``
     Memory an upload's parser may take on top of its baseline (default 1024 MiB); 413 beyond.
+
+Rate and concurrency limits of the HTTP service (429 with ``Retry-After`` beyond). A client is
+its user (API key or sign-in) or, when anonymous, its address. Rates are in the notation of
+the ``limits`` package: ``N/second``, ``N/minute``, ``N/hour``, ``N/day``, or ``N per M minutes``.
+
+``MATCHER_RATE_LIMIT``
+    Requests per signed-in client, every route (default ``600/minute``).
+``MATCHER_RATE_LIMIT_ANONYMOUS``
+    Requests per anonymous address, every route (default ``120/minute``).
+``MATCHER_TEXT_BUDGET``
+    Characters of text per signed-in client on the costly routes (``/align``, ``/gaps``,
+    ``/extract``, ``/programs/parse``; default ``1000000/minute``). A request costs its
+    program's (or text's, or file's) length, at least 1,000.
+``MATCHER_TEXT_BUDGET_ANONYMOUS``
+    The same per anonymous address (default ``200000/hour``: one program of the largest size,
+    or forty of 5,000 characters, per hour).
+``MATCHER_CONCURRENCY``
+    Costly requests one signed-in client may have in progress at once (default 2).
+``MATCHER_CONCURRENCY_ANONYMOUS``
+    The same per anonymous address (default 1).
+``MATCHER_CONCURRENCY_ANONYMOUS_TOTAL``
+    Costly requests all anonymous callers together may have in progress (default 4).
+``MATCHER_LOGIN_FAILURES``
+    Wrong passwords per account before it is locked (default ``10/minute``: the 11th attempt
+    within a minute is refused).
+``MATCHER_LOGIN_FAILURES_ADDRESS``
+    Failed sign-ins per address before it is locked (default ``30/minute``).
+``MATCHER_LOGIN_LOCK_MINUTES``
+    How long such a lock lasts (default 15 minutes).
+``MATCHER_LOGIN_BACKOFF_SECONDS``
+    From the third recent failure on, each sign-in attempt of that account or address is
+    answered this much later per failure (default 0.25 s, at most 2 s in all).
+``MATCHER_LIMIT_SCALE``
+    Multiplies every rate, budget, concurrency and sign-in limit above (default 1). The test
+    suite and the load test raise it (``tests/conftest.py``, ``evaluation/load_test.py``) because
+    they send many requests from one address; a real deployment leaves it at 1.
+``MATCHER_RATE_LIMIT_STORAGE``
+    Where the counters live, as a ``limits`` storage URI (default ``memory://``: per process;
+    several worker processes need a shared one such as ``redis://host:6379``).
+``MATCHER_ALLOWED_ORIGINS``
+    Comma-separated origins (``https://matcher.example.org``) that cookie-authenticated writes
+    may come from; default: the origin of the request's own ``Host``.
 """
 
 from __future__ import annotations
@@ -70,6 +112,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the readers' own file limit (matcher.readers.MAX_FILE_BYTES)
 PLACEHOLDER_SECRET = "changethis-dev-only-session-secret"
+# A rate in the notation of the ``limits`` package: "600/minute", "200000 per 1 hour".
+RATE = r"^\s*\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day)s?\s*$"
 
 
 def _in_checkout() -> bool:
@@ -113,6 +157,20 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=MAX_FILE_BYTES, ge=1024, le=MAX_FILE_BYTES)
     parse_seconds: float = Field(default=30.0, gt=0, le=600)
     parse_memory_mb: int = Field(default=1024, ge=64, le=64 * 1024)
+    rate_limit: str = Field(default="600/minute", pattern=RATE)
+    rate_limit_anonymous: str = Field(default="120/minute", pattern=RATE)
+    text_budget: str = Field(default="1000000/minute", pattern=RATE)
+    text_budget_anonymous: str = Field(default="200000/hour", pattern=RATE)
+    concurrency: int = Field(default=2, ge=1, le=1000)
+    concurrency_anonymous: int = Field(default=1, ge=1, le=1000)
+    concurrency_anonymous_total: int = Field(default=4, ge=1, le=10000)
+    login_failures: str = Field(default="10/minute", pattern=RATE)
+    login_failures_address: str = Field(default="30/minute", pattern=RATE)
+    login_lock_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
+    login_backoff_seconds: float = Field(default=0.25, ge=0, le=10)
+    limit_scale: float = Field(default=1.0, ge=1.0, le=1e6)
+    rate_limit_storage: str = "memory://"
+    allowed_origins: str = ""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

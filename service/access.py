@@ -97,16 +97,27 @@ OPEN_ROLES = (
 )
 
 
+TOO_MANY = {
+    "description": "Over the client's request rate, text budget or concurrency; see `Retry-After`.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+}
+
+
 def document_open_routes(app: FastAPI) -> None:
     """Every operation of the OpenAPI schema documents its roles: the ones without credentials
-    get :data:`OPEN_ROLES` (the matrix in ``tests/test_role_matrix.py`` lists each of them)."""
+    get :data:`OPEN_ROLES` (the matrix in ``tests/test_role_matrix.py`` lists each of them).
+    Every operation rate-limited by ``service.ratelimit`` documents its 429."""
+    from service.ratelimit import UNLIMITED_PATHS
+
     generate = app.openapi
 
     def openapi() -> dict:  # type: ignore[type-arg]
         if app.openapi_schema is None:
             schema = generate()
-            for operations in schema.get("paths", {}).values():
+            for path, operations in schema.get("paths", {}).items():
                 for op in operations.values():
+                    if path not in UNLIMITED_PATHS:
+                        op.setdefault("responses", {}).setdefault("429", TOO_MANY)
                     description = op.get("description") or ""
                     if not op.get("security") and "**Roles:**" not in description:
                         op["description"] = f"{description}\n\n{OPEN_ROLES}".strip()

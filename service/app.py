@@ -16,6 +16,7 @@ from matcher.settings import Settings, get_settings
 from service import errors
 from service.access import document_open_routes
 from service.limits import BodyLimitMiddleware
+from service.ratelimit import Limits, RateLimitMiddleware
 from service.routes import (
     align,
     audit,
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     app.state.startup_error = None
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.state.limits = Limits(settings)
+    app.add_middleware(RateLimitMiddleware, limits=app.state.limits)
     for module in (health, occupations, skills, align, parse, postings, extract):
         app.include_router(module.router)
     for module in (auth, organisations, programs, snapshots, reviews, audit, ui):  # employer review

@@ -30,6 +30,7 @@ STATUS = {
     ErrorKind.CONFLICT: 409,
     ErrorKind.FORBIDDEN: 403,
     ErrorKind.UNAUTHORIZED: 401,
+    ErrorKind.TOO_MANY_REQUESTS: 429,
 }
 CODES = {
     400: "bad_request",

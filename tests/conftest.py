@@ -13,6 +13,9 @@ from data_slice import write_slice
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# The tests send many requests from one address and one key: raise every rate, budget and
+# sign-in limit (matcher/settings.py); the tests of the limits pass their own limit_scale=1.
+os.environ.setdefault("MATCHER_LIMIT_SCALE", "1000")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

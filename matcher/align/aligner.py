@@ -145,7 +145,22 @@ class Aligner:
         self, program: Program, *, top_k: int = 10, cip_k: int = 5, method: str = "default"
     ) -> Alignment:
         p = prepare(program)
-        v = vectors_of(p, self.encoder.encode(texts_of(p)))
+        return self.align_prepared(
+            p, self.encoder.encode(texts_of(p)), top_k=top_k, cip_k=cip_k, method=method
+        )
+
+    def align_prepared(
+        self,
+        p: PreparedProgram,
+        vecs: np.ndarray,
+        *,
+        top_k: int = 10,
+        cip_k: int = 5,
+        method: str = "default",
+    ) -> Alignment:
+        """:meth:`align` of a prepared program whose texts (:func:`texts_of`) are encoded."""
+        program = p.program
+        v = vectors_of(p, vecs)
         s = self.score(p, v)
         order = np.argsort(-s.logits)[:top_k]
         source = self.memory.source if self.memory is not None else ""

@@ -34,6 +34,7 @@ EXIT_CODES = {
     ErrorKind.CONFLICT: 6,
     ErrorKind.FORBIDDEN: 7,
     ErrorKind.UNAUTHORIZED: 7,
+    ErrorKind.TOO_MANY_REQUESTS: 7,
 }
 
 

@@ -15,7 +15,7 @@ from matcher.errors import UnauthorizedError
 from matcher.review import audit
 from matcher.review.actor import Actor
 from matcher.review.hashing import new_session_token, session_id, split_api_key, verify_api_key, verify_secret
-from matcher.review.tables import ApiKey, User, WebSession
+from matcher.review.tables import ApiKey, AuditEntry, User, WebSession
 from matcher.review.vocab import Role
 
 log = logging.getLogger(__name__)
@@ -105,3 +105,28 @@ def logout(db: Database, token: str | None) -> None:
         actor = actor_for(row.user)
         audit.record(s, actor, "auth.logout", row, before={"user_id": row.user_id})
         s.delete(row)
+
+
+def record_sign_in_refusal(
+    db: Database, action: str, *, email: str, address: str, details: dict[str, object]
+) -> None:
+    """Audit a failed sign-in (``auth.failed``) or a sign-in lock (``auth.locked``): about the
+    user when ``email`` names one, else about the address. Never the password, and never an
+    email that names no account (it may be a password typed into the wrong field)."""
+    email = (email or "").strip().lower()
+    with db.transaction() as s:
+        user = s.scalar(select(User).where(User.email == email)) if email and "\x00" not in email else None
+        entity, entity_id = ("user", str(user.id)) if user is not None else ("address", address[:64])
+        s.add(
+            AuditEntry(
+                actor_user_id=None,
+                actor_org_id=None,
+                actor=f"sign-in from {address}"[:300],
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                program_id=None,
+                before=None,
+                after={"address": address, **details},
+            )
+        )

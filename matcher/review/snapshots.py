@@ -106,7 +106,7 @@ def compute_snapshot(
         v = _version(s, record.id, version)
         content, version_id, number = v.content, v.id, v.number
     program = Program.model_validate(content)
-    alignment = matcher.align(program, top_k=ALIGN_TOP).to_dict()
+    alignment = matcher.align(program, top_k=ALIGN_TOP, client=f"user:{actor.user_id}").to_dict()
     gaps: list[dict[str, Any]] = []
     for occ in alignment["occupations"]:
         if len(gaps) >= occupations:

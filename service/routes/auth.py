@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
-from matcher.review.auth import login, logout
+from matcher.review.auth import logout
 from service.access import (
     SESSION_COOKIE,
     ActorDep,
@@ -16,6 +15,7 @@ from service.access import (
 )
 from service.review_schemas import LoginIn, LoginOut, MeOut
 from service.schemas import ErrorOut
+from service.signin import throttled_login
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -31,15 +31,18 @@ def me_dict(actor) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-@router.post("/login", response_model=LoginOut, responses={401: {"model": ErrorOut}})
+@router.post(
+    "/login", response_model=LoginOut, responses={401: {"model": ErrorOut}, 429: {"model": ErrorOut}}
+)
 async def login_route(body: LoginIn, request: Request, response: Response, db: DbDep) -> dict:
     """Sign in with email and password; sets the HttpOnly session cookie and returns the CSRF
     token that cookie-authenticated writes must send as `X-CSRF-Token`. A wrong email or
-    password gets the same 401.
+    password gets the same 401. Repeated failures are throttled per account and per address
+    (later answers, then a lock: 429 with `Retry-After`), the same as the web form's.
 
     **Roles:** anyone (no credentials needed)."""
     settings = request.app.state.settings
-    signed_in = await run_in_threadpool(login, db, body.email, body.password, hours=settings.session_hours)
+    signed_in = await throttled_login(request, db, body.email, body.password)
     set_session_cookie(response, settings, signed_in.token)
     return {
         "user": me_dict(signed_in.actor),

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.extract import MAX_TEXT_CHARS
 from matcher.extract.extractor import resolve_kind
 from service.deps import MatcherDep
+from service.ratelimit import costly_request
 from service.schemas import ErrorOut
 
 router = APIRouter(tags=["skills"])
@@ -47,14 +48,16 @@ class ExtractOut(BaseModel):
 @router.post(
     "/extract",
     response_model=ExtractOut,
-    responses={413: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+    responses={413: {"model": ErrorOut}, 422: {"model": ErrorOut}, 429: {"model": ErrorOut}},
 )
-def extract(matcher: MatcherDep, body: ExtractIn) -> dict:
+def extract(request: Request, matcher: MatcherDep, body: ExtractIn) -> dict:
     """Extract skills (ESCO skills, O*NET technology, tools and detailed work activities) from a
     text. Boilerplate (equal-opportunity statements, benefits, curriculum framing) yields none;
-    empty text yields an empty list."""
+    empty text yields an empty list. Costs the text's length from the caller's text budget (429
+    beyond)."""
     extractor = matcher.extractor
-    skills = extractor.extract(body.text, kind=body.kind)
+    with costly_request(request, len(body.text)):
+        skills = extractor.extract(body.text, kind=body.kind)
     return {
         "kind": resolve_kind(body.text, body.kind).value,
         "count": len(skills),

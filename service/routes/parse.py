@@ -14,10 +14,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Message
 
 from matcher.errors import TooLargeError
-from matcher.program import Program
+from matcher.program import MAX_TEXT_CHARS, Program
 from matcher.readers import MAX_FILE_BYTES
 from matcher.readers.bounded import parse_programs_bounded
 from matcher.settings import Settings
+from service.ratelimit import limits_of, verified_client
 from service.schemas import ErrorOut
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class ProgramList(BaseModel):
         413: {"model": ErrorOut, "description": f"file over {MAX_FILE_BYTES:,} bytes"},
         415: {"model": ErrorOut, "description": "unknown file type or format"},
         422: {"model": ErrorOut, "description": "damaged, encrypted or image-only file; bad columns"},
+        429: {"model": ErrorOut, "description": "over the caller's rate, text budget or concurrency"},
     },
 )
 async def parse(
@@ -90,7 +92,8 @@ async def parse(
     line, course). A file that holds several programs (a CTDL list or graph of unrelated
     records, ETPL JSON Lines, a CSV of ETPL rows) returns them all: `{"count": n, "programs":
     [...]}`. Files over the size limit get 413, unknown types 415, damaged, password-protected
-    or image-only (scanned, no text layer) files 422."""
+    or image-only (scanned, no text layer) files 422. Costs the file's size in bytes (at most
+    the 200,000 characters of a program) from the caller's text budget (429 beyond)."""
     settings: Settings = request.app.state.settings
     limit = settings.max_upload_bytes
     content = await file.read(limit + 1)
@@ -104,7 +107,9 @@ async def parse(
         seconds=settings.parse_seconds,
         memory_bytes=settings.parse_memory_mb * 1024 * 1024,
     )
-    programs = await run_in_threadpool(bounded, content, name, format or None)
+    client = await run_in_threadpool(verified_client, request)
+    with limits_of(request).costly(client, min(len(content), MAX_TEXT_CHARS)):
+        programs = await run_in_threadpool(bounded, content, name, format or None)
     log.info(
         "parsed %s (%d bytes) into %d program(s), %d courses",
         name,

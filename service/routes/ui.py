@@ -20,14 +20,16 @@ from matcher.errors import (
     IndexUnavailableError,
     MatcherError,
     NotFoundError,
+    TooManyRequestsError,
 )
 from matcher.program import Program
 from matcher.review import Actor, Role, accounts, programs, reviews, snapshots
-from matcher.review.auth import login, logout
+from matcher.review.auth import logout
 from matcher.review.hashing import check_csrf, csrf_token, new_nonce
 from matcher.review.reviews import ReviewInput
 from matcher.review.vocab import MAX_COMMENT_CHARS, OrgKind
 from service.access import SESSION_COOKIE, clear_session_cookie, get_db, set_session_cookie
+from service.signin import throttled_login
 from service.web import LOGIN_COOKIE, STATIC_DIR, HtmlRoute, page, redirect, require_form_csrf, signed_in
 
 log = logging.getLogger(__name__)
@@ -120,13 +122,15 @@ async def login_submit(request: Request) -> Response:
             request, next_url=next_url, error="The sign-in form expired; please try again.", status=403
         )
     try:
-        signin = await run_in_threadpool(
-            login,
-            get_db(request),
-            str(form.get("email") or ""),
-            str(form.get("password") or ""),
-            hours=settings.session_hours,
+        signin = await throttled_login(
+            request, get_db(request), str(form.get("email") or ""), str(form.get("password") or "")
         )
+    except TooManyRequestsError as exc:
+        refused = _login_page(
+            request, next_url=next_url, error=f"{exc.message[0].upper()}{exc.message[1:]}.", status=429
+        )
+        refused.headers.update(exc.headers)
+        return refused
     except MatcherError:
         return _login_page(request, next_url=next_url, error="Invalid email or password.", status=401)
     response = redirect(next_url)
