@@ -15,6 +15,7 @@ from matcher.gc_freeze import freeze_loaded_objects
 from matcher.settings import Settings, get_settings
 from service import errors
 from service.access import document_open_routes
+from service.json_body import JsonBodyMiddleware
 from service.limits import BodyLimitMiddleware
 from service.ratelimit import Limits, RateLimitMiddleware
 from service.routes import (
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     app.state.matcher = matcher
     app.state.startup_error = None
     errors.install(app)
+    app.add_middleware(JsonBodyMiddleware)  # inside the body limit: reads bounded bodies only
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.state.limits = Limits(settings)
     app.add_middleware(RateLimitMiddleware, limits=app.state.limits)

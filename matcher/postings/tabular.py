@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import Any
 
+from matcher import jsontext
 from matcher.postings.html_text import maybe_html_to_text
 from matcher.postings.jsonld import from_job_posting as _from_job_posting
 from matcher.postings.jsonld import iter_job_postings, parse_date
@@ -189,9 +189,9 @@ def read_jsonl_text(text: str, mapping: dict[str, str] | None = None) -> ReadRes
             result.errors.append(RecordError(n, "not valid UTF-8 text"))
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            result.errors.append(RecordError(n, f"invalid JSON ({exc.msg}, column {exc.colno})"))
+            obj = jsontext.loads(line, what="the line")
+        except jsontext.JsonTextError as exc:
+            result.errors.append(RecordError(n, f"invalid JSON ({exc.reason})"))
             continue
         if not isinstance(obj, dict):
             result.errors.append(RecordError(n, "expected a JSON object"))

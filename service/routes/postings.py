@@ -11,7 +11,6 @@ Records that cannot be used are listed in ``error_details`` with their position 
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import date
 from typing import Annotated, Any
@@ -19,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from matcher import jsontext
 from matcher.db import Database, get_database
 from matcher.errors import BadInputError, TooLargeError
 from matcher.postings.demand import occupation_demand, stats
@@ -138,14 +138,7 @@ def _read_body(content: bytes, content_type: str) -> tuple[str, ReadResult]:
     kind = _FORMATS.get(content_type.split(";")[0].strip().lower(), "json")
     if kind != "json":
         return parse_postings(content, f"request.{kind}", kind)
-    try:
-        data = json.loads(content.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise BadInputError(f"the body is not UTF-8 (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise BadInputError(
-            f"the body is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+    data = jsontext.loads(content)  # service.json_body has checked it already; this is the same path
     if isinstance(data, dict) and isinstance(data.get("postings"), list):
         items = data["postings"]
     elif isinstance(data, list):
