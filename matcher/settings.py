@@ -95,6 +95,11 @@ the ``limits`` package: ``N/second``, ``N/minute``, ``N/hour``, ``N/day``, or ``
 ``MATCHER_RATE_LIMIT_STORAGE``
     Where the counters live, as a ``limits`` storage URI (default ``memory://``: per process;
     several worker processes need a shared one such as ``redis://host:6379``).
+``MATCHER_HEADER_TIMEOUT_SECONDS``
+    ``matcher serve`` closes a connection whose request headers are not complete this long
+    after it opened or after its previous response (default 10 s; slow-header clients).
+``MATCHER_KEEP_ALIVE_SECONDS``
+    ``matcher serve`` closes an idle keep-alive connection after this long (default 5 s).
 ``MATCHER_ALLOWED_ORIGINS``
     Comma-separated origins (``https://matcher.example.org``) that cookie-authenticated writes
     may come from; default: the origin of the request's own ``Host``.
@@ -171,6 +176,8 @@ class Settings(BaseSettings):
     limit_scale: float = Field(default=1.0, ge=1.0, le=1e6)
     rate_limit_storage: str = "memory://"
     allowed_origins: str = ""
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    keep_alive_seconds: float = Field(default=5.0, ge=1, le=300)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

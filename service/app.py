@@ -12,11 +12,13 @@ from matcher import __version__
 from matcher.engine import Matcher
 from matcher.errors import MatcherError
 from matcher.gc_freeze import freeze_loaded_objects
+from matcher.review.demo import disable_demo_accounts
 from matcher.settings import Settings, get_settings
-from service import errors
+from service import errors, log_redaction
 from service.access import document_open_routes
 from service.json_body import JsonBodyMiddleware
 from service.limits import BodyLimitMiddleware
+from service.origin import OriginCheckMiddleware
 from service.ratelimit import Limits, RateLimitMiddleware
 from service.routes import (
     align,
@@ -45,6 +47,7 @@ Errors share one shape: `{"error": {"status", "code", "message", "details"}}`.""
 
 def create_app(settings: Settings | None = None, matcher: Matcher | None = None) -> FastAPI:
     settings = settings or get_settings()
+    log_redaction.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -58,7 +61,9 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
             except MatcherError as exc:
                 app.state.startup_error = exc.message
                 log.error("the service starts without indexes: %s", exc.message)
-        postings.open_database(app, settings)
+        db = postings.open_database(app, settings)
+        if db is not None and settings.env == "prod":
+            disable_demo_accounts(db)  # a database seeded in dev: its demo passwords are public
         yield
 
     app = FastAPI(title="skills-matcher", version=__version__, description=DESCRIPTION, lifespan=lifespan)
@@ -68,6 +73,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     errors.install(app)
     app.add_middleware(JsonBodyMiddleware)  # inside the body limit: reads bounded bodies only
     app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.add_middleware(OriginCheckMiddleware, settings=settings)
     app.state.limits = Limits(settings)
     app.add_middleware(RateLimitMiddleware, limits=app.state.limits)
     for module in (health, occupations, skills, align, parse, postings, extract):

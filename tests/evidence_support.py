@@ -82,11 +82,11 @@ EXTRA: dict[str, dict[str, Any]] = {
         "provider": "Example Career Institute",
         "description": "Venipuncture and capillary puncture, specimen handling and labeling.",
     },
-    # A state with no OEWS rows.
+    # A territory with no OEWS rows (American Samoa).
     "no_oews_state": {
         "title": "CDL Class A",
         "description": "Tractor trailer driving, pre-trip inspection, backing and coupling.",
         "clock_hours": 160,
-        "state": "ZZ",
+        "state": "AS",
     },
 }

@@ -150,9 +150,9 @@ def test_state_without_oews_rows_gets_an_unknown_wage_check(world: EvidenceWorld
     admin = world.partnership.actors["admin"]
     packet = build_packet(world.db, admin, world.ids["no_oews_state"], world.settings)
     wage = _checks(packet)["wage"]
-    assert packet["program"]["state"] == "ZZ"
+    assert packet["program"]["state"] == "AS"
     assert wage["status"] == "unknown"
-    assert wage["reason"] == "the OEWS May 2025 data has no rows for state 'ZZ'"
+    assert wage["reason"] == "the OEWS May 2025 data has no rows for state 'AS'"
     assert all(o["state_wage"] is None for o in packet["occupations"])
     assert render_html(packet)
 

@@ -166,9 +166,20 @@ def serve(
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
+    from matcher.settings import get_settings
+
+    settings = get_settings()
     err.print(f"serving on http://{host}:{port} (docs at /docs)")
     uvicorn.run(
-        "service.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+        "service.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        # service.server.HeaderTimeoutProtocol: slow request headers are cut off (uvicorn has no bound)
+        http="service.server:HeaderTimeoutProtocol",
+        timeout_keep_alive=int(settings.keep_alive_seconds),
     )
 
 

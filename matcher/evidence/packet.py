@@ -95,8 +95,11 @@ def _program_summary(loaded: dict[str, Any], program: Program, alignment: dict[s
     return {
         "id": rec["id"],
         "title": program.title or rec["title"],
-        "provider": program.provider or rec["provider"],
+        # The organisation that owns the record offers the program; a provider name typed into
+        # the program is a claim nobody checked, shown as "stated provider" only.
+        "provider": rec["provider"],
         "owner": rec["provider"],
+        "stated_provider": _stated_provider(program.provider, rec["provider"]),
         "state": rec["state"],
         "version": ver["number"],
         "latest_version": rec["latest_version"],
@@ -300,3 +303,9 @@ def build_packet(
     }
     log.info("evidence packet for program %s v%s: %s", program_id, ver["number"], counts)
     return packet
+
+
+def _stated_provider(typed: str | None, owner: str) -> str | None:
+    """The provider name typed into the program, when it says something the owner's name does not."""
+    typed = " ".join((typed or "").split())
+    return typed if typed and typed.casefold() != owner.casefold() else None

@@ -91,8 +91,10 @@ class _Document(FPDF):
 def _facts(pdf: _Document, p: dict[str, Any]) -> None:
     prog = p["program"]
     cip = prog.get("cip")
+    stated = prog.get("stated_provider")
     rows = [
         ["Provider", prog["provider"]],
+        *([["Stated provider", f"{stated} (as typed into the program; not verified)"]] if stated else []),
         ["Credential", "; ".join(prog["credentials"]) or "not stated"],
         ["Clock hours", prog["clock_hours"] or "not stated"],
         ["Weeks", prog["weeks"] or "not stated"],

@@ -67,6 +67,8 @@ US_STATES = {
     "PR": "Puerto Rico",
     "GU": "Guam",
     "VI": "U.S. Virgin Islands",
+    "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
 }
 _STATE_BY_NAME = {v.lower(): k for k, v in US_STATES.items()}
 _COUNTRIES = {

@@ -47,9 +47,16 @@ def _name(value: str, what: str) -> str:
 
 
 def normalise_state(state: str) -> str:
+    """The two-letter code of a US state, DC or a territory (code or name, any case)."""
+    from matcher.postings.location import US_STATES
+
     code = (state or "").strip().upper()
-    if not _STATE.match(code):
-        raise BadInputError(f"state must be a two-letter code such as NJ, not {state!r}")
+    by_name = {name.upper(): c for c, name in US_STATES.items()}
+    code = by_name.get(code, code)
+    if not _STATE.match(code) or code not in US_STATES:
+        raise BadInputError(
+            f"state must be the two-letter code of a US state, DC or territory (such as NJ), not {state!r}"
+        )
     return code
 
 

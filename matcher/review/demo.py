@@ -4,7 +4,9 @@ with the employers, each aligned once when a matcher is given.
 
 Seeding is idempotent: organisations (by name), users (by email), programs (by provider and
 title), shares and snapshots that exist are left as they are. It is refused outside
-``MATCHER_ENV=dev``, because the demo passwords are public.
+``MATCHER_ENV=dev``, because the demo passwords are public; and a database seeded in dev and
+then served with ``MATCHER_ENV=prod`` has the demo accounts disabled at start-up
+(:func:`disable_demo_accounts`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy import select
 from matcher.db import Database
 from matcher.errors import BadInputError, ForbiddenError
 from matcher.program import Program
-from matcher.review import accounts, programs, snapshots
+from matcher.review import accounts, audit, programs, snapshots
 from matcher.review.actor import Actor
 from matcher.review.auth import actor_for
 from matcher.review.tables import AlignmentSnapshot, Organisation, ProgramRecord, User
@@ -126,3 +128,20 @@ def _has_snapshot(db: Database, program_id: int) -> bool:
             s.scalar(select(AlignmentSnapshot.id).where(AlignmentSnapshot.program_id == program_id))
             is not None
         )
+
+
+def disable_demo_accounts(db: Database, fixture: Path | None = None) -> list[str]:
+    """Deactivate every active user of the demo fixture (their passwords are published), with
+    an audit entry each; their API keys and web sign-ins stop working with them. Returns the
+    emails disabled (none when the database holds no demo account)."""
+    emails = [u["email"] for u in load_fixture(fixture)["users"]]
+    system = Actor.command_line("start-up: demo accounts are disabled in MATCHER_ENV=prod")
+    disabled = []
+    with db.transaction() as s:
+        for user in s.scalars(select(User).where(User.email.in_(emails), User.active.is_(True))):
+            user.active = False
+            audit.record(s, system, "user.deactivate", user, before={"active": True}, after={"active": False})
+            disabled.append(user.email)
+    if disabled:
+        log.warning("MATCHER_ENV=prod: demo accounts disabled (public passwords): %s", ", ".join(disabled))
+    return disabled

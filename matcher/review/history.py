@@ -11,8 +11,8 @@ from matcher.review import audit
 from matcher.review.actor import Actor
 from matcher.review.policy import Action, may_read_all_audit, visible_programs
 from matcher.review.programs import load_program
-from matcher.review.tables import ProgramRecord
-from matcher.review.vocab import text_ok
+from matcher.review.tables import AuditEntry, ProgramRecord, User
+from matcher.review.vocab import Role, text_ok
 
 
 def read_audit(
@@ -26,7 +26,8 @@ def read_audit(
     limit: int = 100,
 ) -> list[dict[str, Any]]:
     """Audit entries in writing order. Admins read everything; others read the entries about
-    programs they may see (an invisible ``program_id`` is 404)."""
+    programs they may see (an invisible ``program_id`` is 404), with other organisations'
+    actors by name, role and organisation (:func:`shown_actor`)."""
     if not text_ok(f"{entity or ''}{entity_id or ''}"):
         return []
     with db.session() as s:
@@ -46,4 +47,23 @@ def read_audit(
             after_id=min(max(after_id, 0), 2**63 - 1),
             limit=limit,
         )
-        return [audit.entry_dict(e) for e in rows]
+        ids = {e.actor_user_id for e in rows if e.actor_user_id is not None}
+        users = {u.id: u for u in s.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+        return [{**audit.entry_dict(e), "actor": shown_actor(e, actor, users)} for e in rows]
+
+
+def shown_actor(entry: AuditEntry, viewer: Actor, users: dict[int, User]) -> str:
+    """Who made an entry, as ``viewer`` may see it: admins and the actor's own organisation
+    read the label as written ("name <email> (role, organisation)"); other organisations read
+    the name, role and organisation only, never the email address (as ``/reviews`` shows them)."""
+    if entry.actor_user_id is None or viewer.role is Role.ADMIN or entry.actor_org_id == viewer.org_id:
+        return entry.actor
+    user = users.get(entry.actor_user_id)
+    if user is None:
+        return "a user of another organisation"
+    label = entry.actor.replace(f" <{user.email}>", "")
+    return (
+        label
+        if user.email not in label and "<" not in label
+        else f"{user.name} ({user.role}, {user.org.name})"
+    )
