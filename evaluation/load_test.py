@@ -14,7 +14,9 @@ a state reviewer, each with an API key), starts ``matcher serve`` on it (indexes
 occupation and skill search, health), a share of requests are alignments (``POST /align``),
 and employers create reviews and update them with the version they last saw (a stale one is
 409, which the client answers by reading the review and retrying later). Every client has its
-own connection. Afterwards the server is stopped and the database is read directly.
+own connection. Afterwards the server is stopped and the database is read directly. The server
+runs with ``MATCHER_LIMIT_SCALE=1000`` (unless set): hundreds of clients share a few keys and
+one address, which a deployment's per-client rate limits would mostly refuse.
 
 It fails (exit 1) on any error other than the deliberate 409 (and 429), or when acknowledged
 writes, review versions in the database and audit entries disagree. Bounded: requests stop at
@@ -334,7 +336,14 @@ def _free_port() -> int:
 
 
 def _start_server(port: int, database_url: str, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "MATCHER_DATABASE_URL": database_url, "HF_HUB_OFFLINE": "1"}
+    # Hundreds of clients share a few API keys and one address: the per-client limits of a real
+    # deployment would answer most of them 429, so they are raised (MATCHER_LIMIT_SCALE).
+    env = {
+        **os.environ,
+        "MATCHER_DATABASE_URL": database_url,
+        "HF_HUB_OFFLINE": "1",
+        "MATCHER_LIMIT_SCALE": os.environ.get("MATCHER_LIMIT_SCALE", "1000"),
+    }
     cmd = [sys.executable, "-m", "matcher", "serve", "--host", "127.0.0.1", "--port", str(port)]
     return subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 

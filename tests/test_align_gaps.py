@@ -113,18 +113,18 @@ def test_concurrent_requests_for_one_new_program_compute_it_once(
     program = program_from_dict(etpl["nj-40812"]).model_copy(update={"title": "Concurrent CDL program"})
     calls: list[int] = []
     aligner = matcher.aligner
-    original = aligner.align
+    original = aligner.align_prepared
 
     def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
         return original(*args, **kwargs)
 
-    aligner.align = counted  # type: ignore[method-assign]
+    aligner.align_prepared = counted  # type: ignore[method-assign]
     try:
         with ThreadPoolExecutor(6) as pool:
             results = list(pool.map(lambda _: matcher.align(program, top_k=4).to_dict(), range(6)))
     finally:
-        del aligner.align
+        del aligner.align_prepared
     assert len(calls) == 1
     assert all(r == results[0] for r in results) and len(results[0]["occupations"]) == 4
 
