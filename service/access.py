@@ -55,8 +55,15 @@ def current_actor(
     api_key: Annotated[str | None, Security(api_key_scheme)] = None,
     session_token: Annotated[str | None, Security(session_scheme)] = None,
 ) -> Actor:
-    if api_key is not None:
-        return authenticate_key(db, api_key)  # a bad key never falls back to the cookie
+    if api_key is not None:  # a bad key never falls back to the cookie
+        from service.signin import guard_address, throttle_of
+
+        address = guard_address(request, db)  # 429 for an address that keeps sending wrong keys
+        try:
+            return authenticate_key(db, api_key)
+        except CredentialsError:
+            throttle_of(request).failed({"address": address})
+            raise
     found = resolve_session(db, session_token) if session_token else None
     if found is None:
         raise CredentialsError()

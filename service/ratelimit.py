@@ -173,8 +173,9 @@ def _digest(value: str) -> str:
 def verified_client(request: Request) -> Client:
     """The user behind the request's API key or sign-in, else its address (anonymous). Call in
     a worker thread: it reads the database (and checks a new key's hash)."""
-    from matcher.review.auth import authenticate_key, resolve_session
+    from matcher.review.auth import CredentialsError, authenticate_key, resolve_session
     from service.access import get_db
+    from service.signin import guard_address, throttle_of
 
     key = request.headers.get("x-api-key")
     token = request.cookies.get(SESSION_COOKIE)
@@ -182,10 +183,17 @@ def verified_client(request: Request) -> Client:
         try:
             db = get_db(request)
             if key:
-                return Client(f"user:{authenticate_key(db, key).user_id}", True)
+                address = guard_address(request, db)
+                try:
+                    return Client(f"user:{authenticate_key(db, key).user_id}", True)
+                except CredentialsError:
+                    throttle_of(request).failed({"address": address})
+                    raise
             found = resolve_session(db, token)
             if found is not None:
                 return Client(f"user:{found[0].user_id}", True)
+        except TooManyRequestsError:
+            raise
         except Exception as exc:  # noqa: BLE001 - a wrong key or no database: the caller is anonymous
             log.debug("costly request counted as anonymous: %s", type(exc).__name__)
     return Client(f"addr:{address_of(request.scope)}", False)

@@ -9,6 +9,8 @@
    the right password included (its hash is not even checked).
 
 Unknown and known accounts are treated alike, so the throttle tells nothing about which exist.
+A wrong API key counts as a failure of its address too (:func:`guard_address`): each costs an
+argon2 check, so an address cannot make the server check made-up keys without end.
 Failures and locks go to the audit trail (``auth.failed``, ``auth.locked``), never with the
 password. Counters live in the ``limits`` storage of ``service.ratelimit`` (per process by
 default).
@@ -78,6 +80,25 @@ class SignInThrottle:
 
     def succeeded(self, keys: dict[str, str]) -> None:
         self.limiter.clear(self.items["account"], "signin", "account", keys["account"])
+
+
+def guard_address(request: Request, db: Database) -> str:
+    """Before a credential check other than a sign-in (an API key): refuse an address that is
+    locked or has too many recent failures, like a sign-in from it. Returns the address."""
+    throttle = throttle_of(request)
+    address = address_of(request.scope)
+    refused = throttle.refusal({"address": address})
+    if refused is not None:
+        _, left, started = refused
+        if started:
+            details = {"locked": "address", "failures": throttle.failures("address", address)}
+            record_sign_in_refusal(db, "auth.locked", email="", address=address, details=details)
+        minutes = max(1, round(left / 60))
+        raise TooManyRequestsError(
+            f"too many failed credentials from this address; try again in {minutes} minute(s)",
+            retry_after=left,
+        )
+    return address
 
 
 def throttle_of(request: Request) -> SignInThrottle:

@@ -97,3 +97,14 @@ def test_a_successful_sign_in_clears_the_account_failures(settings, tmp_path) ->
             client2.post("/auth/login", json={"email": email("emp1"), "password": WRONG}).status_code == 401
         )
     assert client.post("/auth/login", json={"email": email("emp1"), "password": PASSWORD}).status_code == 429
+
+
+def test_wrong_api_keys_count_against_their_address(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app, p, _ = _app(settings, tmp_path, login_failures_address="3/minute", login_backoff_seconds=0)
+    client = TestClient(app)
+    made_up = {"X-API-Key": "smk_0123456789ab_" + "y" * 30}
+    assert [client.get("/auth/me", headers=made_up).status_code for _ in range(3)] == [401] * 3
+    refused = client.get("/auth/me", headers=p.headers("emp1"))  # the address is locked now
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 60
+    other = TestClient(app, client=("192.0.2.10", 40000))
+    assert other.get("/auth/me", headers=p.headers("emp1")).status_code == 200
