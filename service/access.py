@@ -19,6 +19,7 @@ from matcher.review import Actor
 from matcher.review.auth import CredentialsError, authenticate_key, resolve_session
 from matcher.review.hashing import check_csrf, csrf_token
 from matcher.settings import Settings
+from service.signin import guard_address, throttle_of
 
 SESSION_COOKIE = "matcher_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -56,8 +57,6 @@ def current_actor(
     session_token: Annotated[str | None, Security(session_scheme)] = None,
 ) -> Actor:
     if api_key is not None:  # a bad key never falls back to the cookie
-        from service.signin import guard_address, throttle_of
-
         address = guard_address(request, db)  # 429 for an address that keeps sending wrong keys
         try:
             return authenticate_key(db, api_key)
