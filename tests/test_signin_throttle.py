@@ -7,10 +7,11 @@ from __future__ import annotations
 import time
 
 from fastapi.testclient import TestClient
-from review_support import PASSWORD, build_partnership, email
+from review_support import PASSWORD, email
 from sqlalchemy import select
 
 from matcher.db import Database
+from matcher.review import Actor, accounts
 from matcher.review.tables import AuditEntry
 from matcher.settings import Settings
 from service.app import create_app
@@ -19,10 +20,30 @@ WRONG = "not-the-password-0123"
 
 
 def _app(settings: Settings, tmp_path, **limits):  # type: ignore[no-untyped-def]
+    """An app with limit_scale=1 over a database with three users who have passwords (emp1 also
+    an API key); returns (app, user ids by handle, emp1's key headers, database)."""
     url = f"sqlite:///{tmp_path / 'signin.db'}"
-    s = Settings(data_dir=settings.data_dir, home=settings.home, database_url=url, limit_scale=1, **limits)
     db = Database(url)
-    return create_app(s, matcher=None), build_partnership(db, passwords=("emp1", "emp2", "prov_a")), db
+    cli = Actor.command_line("test")
+    accounts.create_org(db, cli, name="Provider A", kind="provider", state="NJ")
+    accounts.create_org(db, cli, name="Employer 1", kind="employer", state="NJ")
+    ids = {}
+    for handle, role, org in (
+        ("emp1", "employer", "Employer 1"),
+        ("emp2", "employer", "Employer 1"),
+        ("prov_a", "provider", "Provider A"),
+    ):
+        user = accounts.create_user(
+            db, cli, email=email(handle), name=handle.title(), role=role, org=org, password=PASSWORD
+        )
+        ids[handle] = user["id"]
+    key = {"X-API-Key": accounts.create_api_key(db, cli, user=email("emp1"), label="tests")[1]}
+    return _limited_app(settings, url, **limits), ids, key, db
+
+
+def _limited_app(settings: Settings, url: str, **limits):  # type: ignore[no-untyped-def]
+    s = Settings(data_dir=settings.data_dir, home=settings.home, database_url=url, limit_scale=1, **limits)
+    return create_app(s, matcher=None)
 
 
 def _form_post(client: TestClient, who: str, password: str):  # type: ignore[no-untyped-def]
@@ -33,7 +54,7 @@ def _form_post(client: TestClient, who: str, password: str):  # type: ignore[no-
 
 
 def test_eleventh_wrong_password_in_a_minute_gets_429_for_the_api_and_the_form(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    app, p, db = _app(settings, tmp_path, login_backoff_seconds=0.01)  # default limits, short backoff
+    app, ids, _, db = _app(settings, tmp_path, login_backoff_seconds=0.01)  # default limits, short backoff
     api, form = TestClient(app), TestClient(app)
     started = time.monotonic()
     answers = [api.post("/auth/login", json={"email": email("emp1"), "password": WRONG}) for _ in range(11)]
@@ -53,7 +74,7 @@ def test_eleventh_wrong_password_in_a_minute_gets_429_for_the_api_and_the_form(s
         rows = list(
             s.scalars(select(AuditEntry).where(AuditEntry.action.in_(["auth.failed", "auth.locked"])))
         )
-    emp1 = str(p.actors["emp1"].user_id)
+    emp1 = str(ids["emp1"])
     assert sum(r.action == "auth.failed" and r.entity_id == emp1 for r in rows) == 10
     assert sum(r.action == "auth.locked" and r.entity_id == emp1 for r in rows) == 1
     assert all(r.entity == "user" and r.after["address"] == "testclient" for r in rows)
@@ -61,7 +82,7 @@ def test_eleventh_wrong_password_in_a_minute_gets_429_for_the_api_and_the_form(s
 
 
 def test_failures_are_answered_later_and_counted_per_address(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    app, _, db = _app(settings, tmp_path, login_failures_address="5/minute")  # default backoff 0.25 s
+    app, _, _, db = _app(settings, tmp_path, login_failures_address="5/minute")  # default backoff 0.25 s
     client = TestClient(app)
     timings = []
     for i in range(5):  # five unknown accounts from one address
@@ -81,13 +102,12 @@ def test_failures_are_answered_later_and_counted_per_address(settings, tmp_path)
 
 
 def test_a_successful_sign_in_clears_the_account_failures(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    app, _, _ = _app(settings, tmp_path, login_failures="3/minute", login_backoff_seconds=0)
+    app, _, _, db = _app(settings, tmp_path, login_failures="3/minute", login_backoff_seconds=0)
     client = TestClient(app)
     for _ in range(3):
         assert client.post("/auth/login", json={"email": email("emp1"), "password": WRONG}).status_code == 401
     # a fourth attempt would start the lock; a right password before it clears the count
-    (tmp_path / "b").mkdir()
-    app2, _, _ = _app(settings, tmp_path / "b", login_failures="3/minute", login_backoff_seconds=0)
+    app2 = _limited_app(settings, db.url, login_failures="3/minute", login_backoff_seconds=0)
     client2 = TestClient(app2)
     for _ in range(2):
         client2.post("/auth/login", json={"email": email("emp1"), "password": WRONG})
@@ -100,11 +120,11 @@ def test_a_successful_sign_in_clears_the_account_failures(settings, tmp_path) ->
 
 
 def test_wrong_api_keys_count_against_their_address(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    app, p, _ = _app(settings, tmp_path, login_failures_address="3/minute", login_backoff_seconds=0)
+    app, _, key, _ = _app(settings, tmp_path, login_failures_address="3/minute", login_backoff_seconds=0)
     client = TestClient(app)
     made_up = {"X-API-Key": "smk_0123456789ab_" + "y" * 30}
     assert [client.get("/auth/me", headers=made_up).status_code for _ in range(3)] == [401] * 3
-    refused = client.get("/auth/me", headers=p.headers("emp1"))  # the address is locked now
+    refused = client.get("/auth/me", headers=key)  # the address is locked now
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 60
     other = TestClient(app, client=("192.0.2.10", 40000))
-    assert other.get("/auth/me", headers=p.headers("emp1")).status_code == 200
+    assert other.get("/auth/me", headers=key).status_code == 200
