@@ -1,29 +1,34 @@
-"""Occupation coding: a posting's title (+ the start of its description) -> ranked O*NET-SOC codes
-with a calibrated confidence; below a threshold the posting is marked "needs review" instead of
-guessed (as SOCcer routes low-score jobs to human coders).
+"""Occupation coding: a posting's title (+ the start of its description, + its industry when
+known) -> ranked O*NET-SOC codes with a calibrated confidence; below a threshold the posting is
+marked "needs review" instead of guessed (as SOCcer routes low-score jobs to human coders).
 
-Score of an O*NET-SOC occupation ``c`` for a posting:
+Signals, each a score for every O*NET-SOC occupation ``c``:
 
 - ``title``: best cosine between the title and any O*NET title, alternate or reported title of c;
 - ``esco``: the :class:`~matcher.postings.title_ranker.TitleRanker` score of the best ESCO
-  occupation crosswalked to c (ESCO labels, O*NET titles transferred to ESCO, descriptions,
-  character n-grams), times the crosswalk match weight;
+  occupation crosswalked to c, times the crosswalk match weight;
 - ``text``: TF-IDF (word uni- and bigrams) cosine between the title + description and c's
   title, description and task statements. Lexical on purpose: encoding whole adverts would
-  cost more than everything else together (see ``evaluation/RESULTS.md``).
+  cost more than everything else together (see ``evaluation/RESULTS.md``);
+- ``coder``: the first version of this coder, ``esco + 0.5 * title + 0.2 * text / max(text) +
+  0.15 * [title >= 0.98]``, kept as one signal;
+- ``dict``: log-probability of c in the title dictionary's entry for the title (Census and BLS
+  indexes, SOC and O*NET titles, looked up exactly and through normalised keys, with industry
+  restrictions; :mod:`matcher.postings.title_dictionary`), 0 for every code when the
+  dictionary has no entry;
+- ``knn``: log of the votes of the nearest coded titles (:mod:`matcher.postings.title_memory`);
+- ``nb``: log-probability from a naive Bayes classifier trained on the coded titles
+  (:mod:`matcher.postings.title_classifier`);
+- ``prior``: log of c's share of US employment (BLS OEWS, national).
 
-``score = esco + 0.5 * title + 0.2 * text / max(text) + 0.15 * [title >= 0.98]`` (an exact O*NET
-title earns a bonus: the crosswalk sometimes links the ESCO occupation of the same name more
-closely to a neighbour, e.g. ESCO *welder* is a close match of 51-4122 and a broad one of 51-4121).
-Weights were chosen on JobBERT dev titles (labels reached through the ESCO crosswalk, so they
-favour the ``esco`` route) and NJ ETPL programs (SOC from the CIP crosswalk, with long
-descriptions); see ``evaluation/RESULTS.md``.
-The confidence is ``sigmoid(a * top + b * margin + c)`` with ``margin`` the gap to the next
-occupation of another 6-digit SOC; a, b, c and the abstention threshold are fitted on the JobBERT dev titles
-(``python -m evaluation.calibrate_coder``; ``coder_calibration.json``) and documented in
-``evaluation/RESULTS.md``. A SOC or O*NET-SOC code stated by the source wins (method ``stated``).
+``score = sum_f w_f * signal_f`` and ``P(c) = softmax(score)``: a conditional logit whose
+weights are fitted on the H-2B employer titles (``python -m evaluation.calibrate_coder``,
+grouped cross-validation; ``coder_calibration.json``). The confidence is the probability of the
+best code's 6-digit SOC; below ``threshold`` the posting needs review. A SOC or O*NET-SOC code
+stated by the source wins (method ``stated``).
 
-``rank_titles`` is the bare-title mode used by ``matcher eval titles --method default``.
+``rank_titles`` is the bare-title mode used by ``matcher eval titles --method default``: ESCO
+occupations from the title ranker, O*NET-SOC codes from the scores above.
 """
 
 from __future__ import annotations
@@ -31,7 +36,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,11 +48,14 @@ from matcher.catalog import Catalog
 from matcher.encoder import Encoder
 from matcher.errors import NotFoundError
 from matcher.index_store import IndexSet
+from matcher.postings.title_classifier import TitleClassifier
+from matcher.postings.title_dictionary import DictionaryHit, TitleDictionary
+from matcher.postings.title_memory import TitleMemory
 from matcher.postings.title_ranker import Grouped, TitleRanker, top_k
 
 log = logging.getLogger(__name__)
 
-CODER_NAME = "coder-v1"
+CODER_NAME = "coder-v2"
 TITLE_WEIGHT = 0.5
 TEXT_WEIGHT = 0.2  # of the text signal scaled to the posting's best occupation (0..1)
 EXACT_TITLE = 0.98  # a title this close to an O*NET title is that title ...
@@ -56,6 +63,10 @@ EXACT_TITLE_BONUS = 0.15  # ... and earns this much on top
 TEXT_CHARS = 2000  # of the description, for the ``text`` signal
 UNTITLED_WORDS = 8  # a posting without a title is coded from the first words of its description
 CANDIDATES = 5
+FEATURES = ("knn", "coder", "dict", "prior", "title", "esco", "nb")
+KNN_FLOOR = 1e-4  # knn votes below this count as this (log scale)
+DICT_FLOOR = 1e-3  # a code the dictionary entry does not name
+EMPLOYMENT_FLOOR = 1000.0  # jobs added to every occupation's OEWS employment for the prior
 _CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 
 
@@ -67,20 +78,21 @@ class PostingLike(Protocol):
 
 @dataclass(frozen=True)
 class Calibration:
-    a: float  # weight of the top score
-    b: float  # weight of the margin
-    c: float  # intercept
-    threshold: float  # confidence below which a posting needs review
+    """The fitted conditional logit: one weight per signal (see the module docstring) and the
+    confidence below which a posting needs review."""
+
+    weights: dict[str, float]
+    threshold: float
     fitted_on: str = ""
 
     @classmethod
     def packaged(cls) -> Calibration:
         raw = json.loads(resources.files("matcher.postings").joinpath("coder_calibration.json").read_text())
-        return cls(raw["a"], raw["b"], raw["c"], raw["threshold"], raw.get("fitted_on", ""))
-
-    def confidence(self, top: float, margin: float) -> float:
-        z = self.a * top + self.b * margin + self.c
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+        return cls(
+            {k: float(raw["weights"].get(k, 0.0)) for k in FEATURES},
+            raw["threshold"],
+            raw.get("fitted_on", ""),
+        )
 
 
 @dataclass
@@ -91,8 +103,9 @@ class Coded:
     needs_review: bool
     method: str  # stated | coder
     candidates: list[dict[str, Any]] = field(default_factory=list)  # [{code, title, score}]
-    top: float = 0.0
-    margin: float = 0.0
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    top: float = 0.0  # probability of the best code's SOC
+    margin: float = 0.0  # ... minus that of the next SOC
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +115,7 @@ class Coded:
             "needs_review": self.needs_review,
             "method": self.method,
             "candidates": self.candidates,
+            "evidence": self.evidence,
         }
 
 
@@ -109,6 +123,15 @@ class Coded:
 class TitleRanking:
     esco: list[tuple[str, float]]  # ESCO occupation URIs, best first
     onet: list[tuple[str, float]]  # O*NET-SOC codes, best first
+
+
+@dataclass
+class Signals:
+    """Every signal's ``(n, len(codes))`` matrix, with what explains them."""
+
+    matrices: dict[str, np.ndarray]
+    hits: list[DictionaryHit | None]
+    neighbours: tuple[np.ndarray, np.ndarray]  # memory row indexes and cosines, per posting
 
 
 class OccupationCoder:
@@ -141,22 +164,49 @@ class OccupationCoder:
     def version(self) -> str:
         return f"{CODER_NAME}+{self.encoder.identity}"
 
+    @functools.cached_property
+    def dictionary(self) -> TitleDictionary:
+        return TitleDictionary.from_catalog(self.catalog)
+
+    @functools.cached_property
+    def memory(self) -> TitleMemory:
+        return TitleMemory(self.dictionary, self.indexes, self.encoder, self._codes)
+
+    @functools.cached_property
+    def classifier(self) -> TitleClassifier:
+        return TitleClassifier(self.dictionary, self._codes)
+
+    @functools.cached_property
+    def _prior(self) -> np.ndarray:
+        emp = np.asarray([self.dictionary.employment.get(c[:7], 0.0) for c in self._codes], np.float64)
+        return np.log((emp + EMPLOYMENT_FLOOR) / (emp.sum() + EMPLOYMENT_FLOOR * len(emp))).astype(np.float32)
+
+    @property
+    def data_version(self) -> str:
+        titles = getattr(self.catalog.data, "titles", None)
+        index = titles.version if titles is not None else "none"
+        v = self.catalog.data.versions
+        return f"{index}; O*NET {v.get('onet', '?')}; OEWS {v.get('oews', '?')}"
+
     def warm(self) -> None:
         self.ranker.warm()
-        _ = self._codes, self._tfidf
+        _ = self._codes, self._tfidf, self._prior
+        self.memory.warm()
+        self.classifier.warm()
 
     # -- bare titles -> ESCO + O*NET ---------------------------------------------------------
     def rank_titles(
         self, titles: Sequence[str], k: int = 10, *, adapt_prior: bool = True
     ) -> list[TitleRanking]:
-        """ESCO occupations (and O*NET codes) for bare job titles. With ``adapt_prior`` the
-        batch's own occupation mix re-weights the scores (no labels used)."""
-        scores = self.ranker.scores(titles)
+        """ESCO occupations and O*NET codes for bare job titles. With ``adapt_prior`` the batch's
+        own occupation mix re-weights the ESCO scores (no labels used)."""
+        sig = self.signals([_Bare(t) for t in titles])
+        scores = sig.matrices["esco_scores"]
         if adapt_prior and len(titles) > 1:
             scores = self.ranker.adapt_prior(scores)
-        codes, onet = self.ranker.onet_scores(scores, log_space=adapt_prior and len(titles) > 1)
+        onet = self.combine(sig)
         return [
-            TitleRanking(top_k(scores[i], self.ranker.esco_uris, k), top_k(onet[i], codes, k))
+            TitleRanking(top_k(scores[i], self.ranker.esco_uris, k), top_k(onet[i], self._codes, k))
             for i in range(len(titles))
         ]
 
@@ -186,8 +236,11 @@ class OccupationCoder:
         )
         return vec, vec.fit_transform(docs).T.tocsr()
 
-    def signals(self, postings: Sequence[PostingLike]) -> dict[str, np.ndarray]:
-        """``title``, ``esco`` and ``text`` scores, each ``(len(postings), len(codes))``."""
+    def signals(
+        self, postings: Sequence[PostingLike], industries: Sequence[int | None] | None = None
+    ) -> Signals:
+        """Every signal of the module docstring for each posting (``industries``: each one's 2022
+        Census industry code, or None)."""
         codes = self._codes
         pos = {c: i for i, c in enumerate(codes)}
         titles = [coding_title(p.title, p.description) for p in postings]
@@ -197,7 +250,8 @@ class OccupationCoder:
         cols = np.asarray([pos.get(c, -1) for c in self._titles.keys])
         keep = cols >= 0
         title_sig[:, cols[keep]] = self._titles.max(tv @ self._titles_matrix.T)[:, keep]
-        esco_codes, esco_onet = self.ranker.onet_scores(self.ranker.scores(titles, tv))
+        esco_scores = self.ranker.scores(titles, tv)
+        esco_codes, esco_onet = self.ranker.onet_scores(esco_scores)
         esco_sig = np.zeros((n, len(codes)), np.float32)
         ecols = np.asarray([pos.get(c, -1) for c in esco_codes])
         ekeep = ecols >= 0
@@ -208,22 +262,64 @@ class OccupationCoder:
             for t, p in zip(titles, postings, strict=True)
         ]
         text_sig = (vec.transform(docs) @ matrix).toarray().astype(np.float32)
-        return {"title": title_sig, "esco": esco_sig, "text": text_sig}
+        base = self._first_version(title_sig, esco_sig, text_sig)
+        knn, idx, sims = self.memory.scores(tv)
+        industries = list(industries) if industries is not None else [None] * n
+        hits = [self.dictionary.lookup(t, ind) for t, ind in zip(titles, industries, strict=True)]
+        dict_sig = np.zeros((n, len(codes)), np.float32)
+        for i, hit in enumerate(hits):
+            if hit is not None:
+                row = np.full(len(codes), DICT_FLOOR, np.float32)
+                for code, share in hit.distribution.items():
+                    if code in pos:
+                        row[pos[code]] += share
+                dict_sig[i] = np.log(row)
+        matrices = {
+            "title": title_sig,
+            "esco": esco_sig,
+            "text": text_sig,
+            "coder": base,
+            "knn": np.log(knn + KNN_FLOOR),
+            "dict": dict_sig,
+            "nb": self.classifier.scores(titles),
+            "prior": np.broadcast_to(self._prior, (n, len(codes))),
+            "vectors": tv,
+            "esco_scores": esco_scores,  # per ESCO occupation (the ranker's columns)
+        }
+        return Signals(matrices, hits, (idx, sims))
 
-    def combine(self, sig: dict[str, np.ndarray]) -> np.ndarray:
-        text = sig["text"] / np.maximum(sig["text"].max(axis=1, keepdims=True), 1e-6)
-        exact = EXACT_TITLE_BONUS * (sig["title"] >= EXACT_TITLE)
-        return sig["esco"] + self.title_weight * sig["title"] + self.text_weight * text + exact
+    def _first_version(self, title: np.ndarray, esco: np.ndarray, text: np.ndarray) -> np.ndarray:
+        scaled = text / np.maximum(text.max(axis=1, keepdims=True), 1e-6)
+        exact = EXACT_TITLE_BONUS * (title >= EXACT_TITLE)
+        return esco + self.title_weight * title + self.text_weight * scaled + exact
 
-    def code(self, postings: Sequence[PostingLike]) -> list[Coded]:
+    def combine(self, sig: Signals, weights: dict[str, float] | None = None) -> np.ndarray:
+        """``sum_f w_f * signal_f``: the conditional logit's scores (log-odds up to a constant)."""
+        weights = self.calibration.weights if weights is None else weights
+        n, c = sig.matrices["title"].shape
+        total = np.zeros((n, c), np.float32)
+        for name, w in weights.items():
+            if w:
+                total += np.float32(w) * sig.matrices[name]
+        return total
+
+    def probabilities(self, scores: np.ndarray) -> np.ndarray:
+        z = scores - scores.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def code(
+        self, postings: Sequence[PostingLike], industries: Sequence[int | None] | None = None
+    ) -> list[Coded]:
         """Code each posting; see the module docstring."""
         if not postings:
             return []
-        scores = self.combine(self.signals(postings))
+        sig = self.signals(postings, industries)
+        probs = self.probabilities(self.combine(sig))
         out = []
         for i, p in enumerate(postings):
-            ranked = top_k(scores[i], self._codes, 40)
-            coded = self._decide(ranked)
+            coded = self._decide(probs[i])
+            coded.evidence = self._evidence(sig, i, coded)
             stated = self.resolve_stated(p.stated_code)
             if stated:
                 coded.code, coded.method, coded.confidence, coded.needs_review = stated, "stated", 1.0, False
@@ -231,22 +327,20 @@ class OccupationCoder:
             out.append(coded)
         return out
 
-    def _decide(self, ranked: list[tuple[str, float]]) -> Coded:
-        best_code, best = ranked[0]
-        other = next((s for c, s in ranked[1:] if c[:7] != best_code[:7]), best)
-        margin = best - other
-        conf = self.calibration.confidence(best, margin)
+    def _decide(self, probs: np.ndarray) -> Coded:
+        ranked = top_k(probs, self._codes, 40)
+        best_code = ranked[0][0]
+        by_soc: dict[str, float] = {}
+        for code, p in ranked:
+            by_soc[code[:7]] = by_soc.get(code[:7], 0.0) + p
+        socs = sorted(by_soc.values(), reverse=True)
+        conf = by_soc[best_code[:7]]
+        margin = conf - (socs[1] if len(socs) > 1 else 0.0)
         needs_review = conf < self.calibration.threshold
-        candidates, seen = [], set()
-        for code, score in ranked:
-            if code in seen:
-                continue
-            seen.add(code)
-            candidates.append(
-                {"code": code, "title": self.catalog.occupations[code].title, "score": round(score, 4)}
-            )
-            if len(candidates) == CANDIDATES:
-                break
+        candidates = [
+            {"code": code, "title": self.catalog.occupations[code].title, "score": round(score, 4)}
+            for code, score in ranked[:CANDIDATES]
+        ]
         return Coded(
             code=None if needs_review else best_code,
             title=None if needs_review else self.catalog.occupations[best_code].title,
@@ -254,9 +348,39 @@ class OccupationCoder:
             needs_review=needs_review,
             method="coder",
             candidates=candidates,
-            top=best,
+            top=conf,
             margin=margin,
         )
+
+    def _evidence(self, sig: Signals, i: int, coded: Coded) -> list[dict[str, Any]]:
+        """Why the best candidate: the dictionary entries and the nearest coded titles behind it."""
+        if not coded.candidates:
+            return []
+        best = coded.candidates[0]["code"]
+        out: list[dict[str, Any]] = []
+        hit = sig.hits[i]
+        if hit is not None and best in hit.distribution:
+            out.append(
+                {
+                    "kind": "dictionary",
+                    "match": hit.level,
+                    "key": hit.key,
+                    "matched": hit.evidence(best),
+                    "share": round(hit.distribution[best], 4),
+                }
+            )
+        idx, sims = sig.neighbours
+        for nb in self.memory.neighbours(idx[i], sims[i], best):
+            out.append(
+                {
+                    "kind": "similar_title",
+                    "matched": nb.title,
+                    "source": nb.source,
+                    "similarity": nb.similarity,
+                }
+            )
+        out.append({"kind": "data", "matched": self.data_version})
+        return out
 
     def resolve_stated(self, code: str | None) -> str | None:
         """A stated SOC (``51-4121``) or O*NET-SOC code as a known O*NET-SOC code, else None."""
@@ -269,6 +393,13 @@ class OccupationCoder:
             return self.catalog.occupation(code).code
         except NotFoundError:
             return None
+
+
+@dataclass(frozen=True)
+class _Bare:
+    title: str
+    description: str = ""
+    stated_code: str | None = None
 
 
 def coding_title(title: str, description: str) -> str:

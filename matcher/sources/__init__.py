@@ -16,8 +16,17 @@ from matcher.sources.bls import BlsData
 from matcher.sources.cip import CipData, normalise_cip
 from matcher.sources.esco import EscoRelease
 from matcher.sources.onet import OnetRelease
+from matcher.sources.titles import TitleIndexes
 
-__all__ = ["BlsData", "CipData", "DataDir", "EscoRelease", "OnetRelease", "normalise_cip"]
+__all__ = [
+    "BlsData",
+    "CipData",
+    "DataDir",
+    "EscoRelease",
+    "OnetRelease",
+    "TitleIndexes",
+    "normalise_cip",
+]
 
 # Files whose content defines the built indexes; their fingerprint is the data version.
 INDEXED_FILES = (
@@ -49,6 +58,7 @@ class DataDir:
         self.esco = EscoRelease(self.root / "esco")
         self.cip = CipData(self.root / "cip")
         self.bls = BlsData(self.root / "bls")
+        self.titles = TitleIndexes(self.root / "titles")  # optional: Census/BLS coded titles
 
     @classmethod
     def from_settings(cls, settings=None) -> DataDir:  # type: ignore[no-untyped-def]
