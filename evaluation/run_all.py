@@ -31,7 +31,16 @@ FILES = {
 }
 SHOWN = {
     "programs": ["soc_hit@1", "soc_hit@5", "soc_hit@10", "soc_mrr", "cip_top1", "cip_top5", "cip4_top1"],
-    "titles": ["mrr", "recall@1", "recall@5", "recall@10", "onet_hit@1", "onet_hit@5"],
+    "titles": [
+        "mrr",
+        "recall@1",
+        "recall@5",
+        "recall@10",
+        "onet_hit@1",
+        "onet_hit@5",
+        "soc_hit@1",
+        "soc_hit@5",
+    ],
     "skills": ["rp@5", "rp@10", "mrr"],
     "spans": ["precision", "recall", "f1", "skill_f1", "knowledge_f1"],
 }

@@ -35,6 +35,7 @@ from service.routes import (
     reviews,
     skills,
     snapshots,
+    titles,
     ui,
 )
 
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     app.add_middleware(OriginCheckMiddleware, settings=settings)
     app.state.limits = Limits(settings)
     app.add_middleware(RateLimitMiddleware, limits=app.state.limits)
-    for module in (health, occupations, skills, align, parse, postings, extract):
+    for module in (health, occupations, skills, align, parse, postings, titles, extract):
         app.include_router(module.router)
     for module in (auth, organisations, programs, snapshots, reviews, audit, ui):  # employer review
         app.include_router(module.router)

@@ -149,6 +149,27 @@ def write_slice(src: Path, dst: Path) -> Path:
         cip_dst / "CIPCode2020.csv",
         lambda r: len(r["CIPCode"]) < 7 or r["CIPCode"] in cips,
     )
+    titles_src, titles_dst = src / "titles", dst / "titles"
+    if titles_src.is_dir():
+        titles_dst.mkdir(exist_ok=True)
+
+        def covers(code: str) -> bool:  # a detailed slice SOC, or a group ("47-21XX", "47-2150") over one
+            code = code.strip()
+            if code in SOCS:
+                return True
+            head = code.split("X", 1)[0] if "X" in code else (code[:6] if code.endswith("0") else "")
+            return bool(head) and any(s.startswith(head) for s in SOCS)
+
+        _filter_csv(
+            titles_src / "census_2022_occupation_index.csv",
+            titles_dst / "census_2022_occupation_index.csv",
+            lambda r: covers(r["soc_2018"]),
+        )
+        _filter_csv(
+            titles_src / "bls_soc_2018_direct_match_titles.csv",
+            titles_dst / "bls_soc_2018_direct_match_titles.csv",
+            lambda r: r["2018 SOC Code"] in SOCS,
+        )
     for path in (src / "bls").iterdir():
         if path.suffix == ".csv" and path.name.startswith("oews_state"):
             _filter_csv(

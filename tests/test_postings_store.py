@@ -77,7 +77,7 @@ def test_jsonld_round_trip_stores_every_field(store: PostingStore, database: Dat
     assert p.external_id == "ACME-1234" and p.employment_type == "FULL_TIME; CONTRACTOR"
     # a stated O*NET-SOC code wins over the coder
     assert (p.occupation_code, p.coding_method, p.needs_review) == ("51-4121.00", "stated", False)
-    assert p.candidates and p.coder_version.startswith("coder-v1+")
+    assert p.candidates and p.coder_version.startswith("coder-v2+")
     assert p.cluster_id == p.id and len(p.text_hash) == 64
     assert _count(database, PostingMinhash.posting_id) == 16
 

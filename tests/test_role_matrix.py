@@ -52,6 +52,7 @@ OPEN: list[tuple[str, str, dict[str, Any]]] = [
         {"files": {"file": ("w.txt", b"Welding\nMIG and TIG welding.", "text/plain")}},
     ),
     ("POST", "/extract", {"json": {"text": "Weld carbon steel with MIG and TIG."}}),
+    ("POST", "/titles/code", {"json": {"titles": ["Welder helper"]}}),
     ("GET", "/postings/stats", {}),
     ("GET", "/occupations/{code}/demand", {}),
     (

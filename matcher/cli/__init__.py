@@ -83,6 +83,7 @@ def _register() -> None:
         "ingest",
         "extract",
         "postings",
+        "titles",
         "db",
         "admin",
         "evidence",

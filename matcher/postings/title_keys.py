@@ -136,8 +136,9 @@ def singular(word: str) -> str:
     return word
 
 
-def words(title: str) -> list[str]:
-    """Content words of a title: folded, abbreviations expanded, singular, function words out."""
+def words(title: str, *, singular_words: bool = True) -> list[str]:
+    """Content words of a title: folded, abbreviations expanded, singular (unless
+    ``singular_words`` is false), function words out."""
     text = fold(title).replace("&", " and ").replace("'", "")
     text = re.sub(r"\b1st\s*-?\s*line\b", "first line", text)
     out: list[str] = []
@@ -145,7 +146,7 @@ def words(title: str) -> list[str]:
         for part in ABBREVIATIONS.get(w, w).split():
             if part in _STOP or (part.isdigit() and part not in LEVEL_WORDS):
                 continue
-            out.append(singular(part))
+            out.append(singular(part) if singular_words else part)
     return out
 
 
@@ -164,7 +165,7 @@ def title_keys(title: str, *, known_words: set[str] | frozenset[str] = frozenset
     return TitleKeys(
         exact=exact,
         normal=" ".join(sorted(ws)),
-        compact="".join(ws),
+        compact=singular("".join(words(title, singular_words=False))),
         relaxed=" ".join(sorted(relaxed_words)),
         prefix=prefix,
         last=last,

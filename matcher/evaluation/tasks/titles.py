@@ -1,7 +1,9 @@
 """titles: a job title -> ranked ESCO occupations (and O*NET-SOC codes).
 
 Metrics: mrr, recall@1/5/10 over ESCO occupation URIs (``gold_esco`` is one URI or a list);
-onet_hit@1/5 over records whose ``gold_onet`` is non-empty.
+onet_hit@1/5 over records whose ``gold_onet`` is non-empty; soc_hit@1/5 over records whose
+``gold_soc`` (SOC 2018 six-digit codes) is non-empty: the first 1 or 5 *distinct* six-digit SOC
+codes of the predicted O*NET-SOC codes.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _gold_set(value: Any) -> set[str]:
 
 
 def score(records: Sequence[Record], preds: Sequence[TitlePrediction]) -> dict[str, float]:
-    rr, r1, r5, r10, o1, o5 = [], [], [], [], [], []
+    rr, r1, r5, r10, o1, o5, s1, s5 = [], [], [], [], [], [], [], []
     for rec, p in zip(records, preds, strict=True):
         gold = _gold_set(rec.gold.get("gold_esco"))
         rr.append(reciprocal_rank(p.esco, gold))
@@ -43,6 +45,11 @@ def score(records: Sequence[Record], preds: Sequence[TitlePrediction]) -> dict[s
         if onet:
             o1.append(hit_at(p.onet, onet, 1))
             o5.append(hit_at(p.onet, onet, 5))
+        soc = _gold_set(rec.gold.get("gold_soc"))
+        if soc:
+            socs = list(dict.fromkeys(code[:7] for code in p.onet))
+            s1.append(hit_at(socs, soc, 1))
+            s5.append(hit_at(socs, soc, 5))
     return {
         "mrr": mean(rr),
         "recall@1": mean(r1),
@@ -51,6 +58,7 @@ def score(records: Sequence[Record], preds: Sequence[TitlePrediction]) -> dict[s
         "onet_hit@1": mean(o1),
         "onet_hit@5": mean(o5),
         "onet_n": float(len(o1)),
+        **({"soc_hit@1": mean(s1), "soc_hit@5": mean(s5), "soc_n": float(len(s1))} if s1 else {}),
     }
 
 
@@ -114,8 +122,10 @@ class LabelsMethod:
 
 class CoderMethod:
     """The posting coder's titles mode (:meth:`matcher.postings.coding.OccupationCoder.rank_titles`):
-    ESCO labels, O*NET titles transferred through the crosswalk, descriptions, preferred labels,
-    character n-grams, and the batch's own occupation mix (no labels used)."""
+    ESCO occupations from ESCO labels, O*NET titles transferred through the crosswalk,
+    descriptions, preferred labels, character n-grams and the batch's own occupation mix (no
+    labels used); O*NET-SOC codes from the coder's conditional logit (Census/BLS title
+    dictionary, nearest coded titles, title classifier, encoder, ESCO route, employment prior)."""
 
     adapt_prior = True
 
@@ -138,9 +148,9 @@ class CoderNoPriorMethod(CoderMethod):
 register_task(
     Task(
         name="titles",
-        description="job title -> ESCO occupations (JobBERT evaluation set)",
+        description="job title -> ESCO occupations and O*NET-SOC codes (JobBERT, H-2B employer titles)",
         required_inputs=("title",),
-        gold_fields=("gold_esco", "gold_onet"),
+        gold_fields=("gold_esco", "gold_onet"),  # gold_soc is optional (scored where present)
         score=score,
         primary_metric="mrr",
         methods={
