@@ -16,13 +16,11 @@ taxonomy) and thresholds are then chosen on labelled data:
   on SkillSpan dev sentences the script reports the share of links whose span overlaps an
   annotated skill or knowledge span ("plausible") at several thresholds.
 
-The gap analysis's fallback ("similar": a requirement's text close enough to a candidate span
-or sentence of the curriculum) is calibrated the same way for ``esco`` (TechWolf: gold skills
-against the :data:`HARD_NEGATIVES` most similar non-gold skills of each sentence) and
-``onet-dwa`` (task statements: gold DWAs against the most similar other DWAs), maximising F1.
+(The gap analysis has its own grader, fitted on hand-labelled curricula by
+``evaluation/fit_gap_grader.py``.)
 
 ``--write`` stores the thresholds and the calibration record in
-``matcher/resources/extract_thresholds.json`` and ``matcher/resources/gap_thresholds.json``.
+``matcher/resources/extract_thresholds.json``.
 """
 
 from __future__ import annotations
@@ -46,8 +44,6 @@ from matcher.text import fold
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 RESOURCES = Path(__file__).resolve().parents[1] / "matcher" / "resources"
 OUT = RESOURCES / "extract_thresholds.json"
-GAPS_OUT = RESOURCES / "gap_thresholds.json"
-HARD_NEGATIVES = 10
 METHODS = ("model", "pattern", "semantic")
 GRID = [round(x, 2) for x in np.arange(0.40, 1.001, 0.02)]
 PRODUCT_THRESHOLDS = {
@@ -206,103 +202,6 @@ def calibrate_products(ex: SkillExtractor) -> tuple[dict[str, dict[str, float]],
     return {t: dict(v) for t, v in PRODUCT_THRESHOLDS.items()}, report
 
 
-def _candidate_vectors(ex: SkillExtractor, texts: list[str]) -> list[np.ndarray]:
-    """Per text: vectors of its candidate spans and sentence contents, as the gap analysis
-    builds them."""
-    a = ex.analyzer.analyse(texts, [Kind.CURRICULUM] * len(texts))
-    per: list[list[str]] = [[] for _ in texts]
-    for k, s in enumerate(a.sentences):
-        per[s.text_index] += [c.text for c in a.candidates[k]]
-        content = s.text[s.content :].strip()
-        if content and not s.blocked:
-            per[s.text_index].append(content)
-    return [ex.encoder.encode(p) if p else np.zeros((0, 384), np.float32) for p in per]
-
-
-def _fit_separation(pos: list[float], neg: list[float]) -> tuple[float | None, dict]:
-    """F1-maximising threshold, or None when the optimum is the grid's lowest value (no
-    threshold separates positives from negatives: covering everything scores best)."""
-    best = max(GRID, key=lambda t: (_pn_f1(pos, neg, t), t))
-    tp = sum(p >= best for p in pos)
-    fp = sum(n >= best for n in neg)
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / len(pos) if pos else 0.0
-    if best == GRID[0]:
-        return None, {
-            "degenerate": True,
-            "positives": len(pos),
-            "negatives": len(neg),
-            **_rounded(prec, rec, _pn_f1(pos, neg, best)),
-        }
-    return best, {
-        "threshold": best,
-        "positives": len(pos),
-        "negatives": len(neg),
-        **_rounded(prec, rec, _pn_f1(pos, neg, best)),
-    }
-
-
-def _pn_f1(pos: list[float], neg: list[float], t: float) -> float:
-    tp = sum(p >= t for p in pos)
-    fp = sum(n >= t for n in neg)
-    fn = len(pos) - tp
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
-def calibrate_gaps(ex: SkillExtractor, n_tasks: int) -> tuple[dict[str, float], dict]:
-    c = ex.catalog
-    out, report = {}, {}
-    # ESCO: preferred labels (the gap analysis' esco_skills rows)
-    idx = ex.indexes["esco_skills"]
-    recs = []
-    for name in ("house", "tech"):
-        recs += [json.loads(x) for x in (EVAL / f"skills_techwolf_{name}_validation.dev.jsonl").open()]
-    by_label = {fold(c.esco_skills[u].label): i for i, u in enumerate(idx.ids) if u in c.esco_skills}
-    pos, neg = [], []
-    for r, vecs in zip(recs, _candidate_vectors(ex, [r["text"] for r in recs]), strict=True):
-        if not len(vecs):
-            continue
-        sims = (idx.matrix @ vecs.T).max(axis=1)
-        gold = {by_label[fold(g)] for g in r["gold_esco_labels"] if fold(g) in by_label}
-        pos += [float(sims[g]) for g in gold]
-        order = np.argsort(-sims)
-        neg += [
-            float(sims[j])
-            for j in [j for j in order[: HARD_NEGATIVES + len(gold)] if j not in gold][:HARD_NEGATIVES]
-        ]
-    out["esco"], report["esco"] = _fit_separation(pos, neg)
-    report["esco"]["data"] = (
-        f"TechWolf dev sentences; negatives: {HARD_NEGATIVES} most similar non-gold skills each"
-    )
-    # DWAs
-    idx = ex.indexes["dwas"]
-    gold_by_task: dict[str, set[str]] = defaultdict(set)
-    for row in c.data.onet.tasks_to_dwas:
-        gold_by_task[row.task_id].add(row.dwa_id)
-    ids = sorted(t for t in gold_by_task if t in c.tasks)
-    random.Random(SEED + 1).shuffle(ids)
-    ids = ids[:n_tasks]
-    pos, neg = [], []
-    row_of = {d: i for i, d in enumerate(idx.ids)}
-    for t, vecs in zip(ids, _candidate_vectors(ex, [c.tasks[t].text for t in ids]), strict=True):
-        if not len(vecs):
-            continue
-        sims = (idx.matrix @ vecs.T).max(axis=1)
-        gold = {row_of[d] for d in gold_by_task[t] if d in row_of}
-        pos += [float(sims[g]) for g in gold]
-        order = np.argsort(-sims)
-        neg += [
-            float(sims[j])
-            for j in [j for j in order[: HARD_NEGATIVES + len(gold)] if j not in gold][:HARD_NEGATIVES]
-        ]
-    out["onet-dwa"], report["onet-dwa"] = _fit_separation(pos, neg)
-    report["onet-dwa"]["data"] = (
-        f"{len(ids)} O*NET task statements (seed {SEED + 1}); "
-        f"negatives: {HARD_NEGATIVES} most similar other DWAs each"
-    )
-    return out, report
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true", help="store the thresholds in the resources")
@@ -318,8 +217,6 @@ def main() -> None:
     print("onet-dwa", json.dumps(r_dwa, indent=1))
     prod, r_prod = calibrate_products(ex)
     print("products", json.dumps(r_prod, indent=1))
-    gaps, r_gaps = calibrate_gaps(ex, args.tasks)
-    print("gaps", json.dumps(r_gaps, indent=1))
     table = {
         Taxonomy.ESCO.value: esco,
         Taxonomy.ONET_DWA.value: dwa,
@@ -344,20 +241,7 @@ def main() -> None:
     print(json.dumps(table, indent=1))
     if args.write:
         OUT.write_text(json.dumps(record, indent=2) + "\n")
-        g = json.loads(GAPS_OUT.read_text())
-        g["thresholds"].update({k: v for k, v in gaps.items() if v is not None})
-        g["note"] = (
-            "Cosine (all-MiniLM-L6-v2) between a requirement's text and the closest candidate span or "
-            "sentence of the curriculum at or above which the requirement counts as covered when the "
-            "extractor did not link it directly. esco and onet-dwa are calibrated by "
-            "evaluation/calibrate_extract.py (see 'calibration'; a degenerate fit keeps the hand-set value); "
-            "the other values are hand-set (onet-tool 0.75: one-word candidates such as 'welding' sit 0.73 "
-            "from 'Welding masks'): "
-            "technology examples are product names, so semantic coverage for them is strict."
-        )
-        g["calibration"] = r_gaps
-        GAPS_OUT.write_text(json.dumps(g, indent=2) + "\n")
-        print(f"wrote {OUT} and {GAPS_OUT}")
+        print(f"wrote {OUT}")
 
 
 if __name__ == "__main__":

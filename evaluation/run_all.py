@@ -28,6 +28,7 @@ FILES = {
     "titles": ["titles_*.jsonl"],
     "skills": ["skills_*.jsonl"],
     "spans": ["skillspan/dev.json"],
+    "gaps": ["gaps_*.jsonl"],
 }
 SHOWN = {
     "programs": ["soc_hit@1", "soc_hit@5", "soc_hit@10", "soc_mrr", "cip_top1", "cip_top5", "cip4_top1"],
@@ -43,6 +44,7 @@ SHOWN = {
     ],
     "skills": ["rp@5", "rp@10", "mrr"],
     "spans": ["precision", "recall", "f1", "skill_f1", "knowledge_f1"],
+    "gaps": ["covered_precision", "covered_recall", "covered_f1", "missing_precision", "grade_kappa"],
 }
 
 

@@ -148,18 +148,32 @@ class GapEvidence(BaseModel):
     text: str | None = Field(default=None, description="The matched text itself.")
 
 
-class GapItem(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
+class GapSource(BaseModel):
     taxonomy: str
     id: str
     label: str
+    grade: str = Field(description="This source item's own grade: taught, partly or not taught.")
+
+
+class GapItem(BaseModel):
+    """One competency of the occupation (one or more source items that say the same thing)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    taxonomy: str = Field(description="Taxonomy of the competency's lead item.")
+    id: str
+    label: str
+    grade: str = Field(description="taught, partly or not taught.")
+    confidence: float = Field(description="The grader's probability for the grade it gave.")
+    p_taught: float
+    p_partly: float = Field(description="Probability that it is at least partly taught.")
     importance: float
-    basis: str
+    basis: str = Field(description="Why it matters: O*NET task links, ESCO relation, ratings.")
     similarity: float
+    sources: list[GapSource] = Field(description="Every source item (DWA, ESCO skill, ...) it stands for.")
     method: str | None = None
-    evidence: GapEvidence | None = None
-    closest: GapEvidence | None = None
+    evidence: GapEvidence | None = Field(default=None, description="The shortest span that shows it.")
+    closest: GapEvidence | None = Field(default=None, description="For a gap: the closest span found.")
     hot_technology: bool | None = None
     in_demand: bool | None = None
     demand_share: float | None = None
@@ -173,11 +187,22 @@ class GapOccupation(BaseModel):
 class GapsOut(BaseModel):
     program: ProgramRef
     occupation: GapOccupation
-    coverage: float = Field(description="Importance-weighted share of requirements covered, in %.")
-    covered_count: int
+    coverage: float | None = Field(
+        description="Importance-weighted share of competencies taught (partly taught count half), in %; "
+        "null when the program has no curriculum text to read."
+    )
+    summary: str
+    teachable_text: bool
+    covered_count: int = Field(description="Competencies graded taught.")
+    partly_count: int
+    missing_count: int
     required_count: int
-    covered: list[GapItem]
-    missing: list[GapItem]
+    covered: list[GapItem] = Field(description="Taught.")
+    partly: list[GapItem] = Field(description="Partly taught.")
+    missing: list[GapItem] = Field(description="Not taught, most important (or most demanded) first.")
     ranking: str
-    thresholds: dict[str, float]
+    requirement_sources: list[str]
+    notes: list[str]
+    grader: dict[str, Any]
+    thresholds: dict[str, float | None]
     versions: dict[str, Any]

@@ -52,9 +52,9 @@ def test_medical_assistant_top3(full_matcher, etpl) -> None:  # type: ignore[no-
 
 def test_gaps_welding_full(full_matcher, etpl) -> None:  # type: ignore[no-untyped-def]
     d = full_matcher.gaps(program_from_dict(etpl["nj-40812"]), "51-4121.00").to_dict()
-    labels = " ".join(c["label"].lower() for c in d["covered"])
+    labels = " ".join(c["label"].lower() for c in d["covered"] + d["partly"])
     assert "weld" in labels
-    assert d["required_count"] > 50 and 0 < d["coverage"] < 100
+    assert 20 <= d["required_count"] <= 30 and 0 < d["coverage"] < 100
 
 
 def test_no_match_cip_routes_to_the_no_match_row(full_matcher) -> None:  # type: ignore[no-untyped-def]

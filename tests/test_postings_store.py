@@ -227,8 +227,8 @@ def test_gaps_rank_missing_skills_by_posting_demand(matcher, tmp_path) -> None: 
     code = "51-4121.00"
     program = Program(title="Welding Basics", description="Students learn shop safety and OSHA 10.")
     before = matcher.gaps(program, code)
-    assert before.ranking == "onet-importance"
-    missing = [m.requirement for m in before.missing]
+    assert before.ranking == "importance"
+    missing = [g.competency.lead for g in before.missing]
     wanted = [(r.taxonomy, r.id, r.label) for r in missing[-3:]]  # the least important ones
     db = get_database(matcher.settings)
     _add_skills(db, code, [wanted, wanted[:1], wanted[:2], []])
@@ -237,7 +237,7 @@ def test_gaps_rank_missing_skills_by_posting_demand(matcher, tmp_path) -> None: 
     top = after.to_dict()["missing"][:3]
     assert [m["label"] for m in top] == [w[2] for w in wanted]
     assert [m["demand_share"] for m in top] == [0.75, 0.5, 0.25]
-    assert matcher.gaps(program, code, area="Texas").ranking == "onet-importance"
+    assert matcher.gaps(program, code, area="Texas").ranking == "importance"
 
 
 def test_extracted_skills_become_demand_that_ranks_gaps(matcher, database: Database, coder) -> None:  # type: ignore[no-untyped-def]

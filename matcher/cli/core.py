@@ -100,7 +100,7 @@ def gaps(
     index: IndexOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Skills the occupation needs: which the program covers (with evidence), which it misses."""
+    """What the occupation requires, graded taught / partly / not taught for the program, with evidence."""
     from matcher.readers import read_program
 
     program = read_program(file, fmt, program_id=program_id, index=index)
@@ -109,19 +109,33 @@ def gaps(
         print_json(report.to_dict())
         return
     d = report.to_dict()
-    err.print(
-        f"{d['occupation']['code']} {d['occupation']['title']}: coverage {d['coverage']}% "
-        f"({d['covered_count']} of {d['required_count']} requirements)"
+    head = f"{d['occupation']['code']} {d['occupation']['title']}: "
+    if not d["teachable_text"]:
+        err.print(head + d["summary"])
+    else:
+        err.print(head + f"coverage {d['coverage']}% ({d['summary']})")
+    for note in d["notes"]:
+        err.print(f"note: {note}")
+
+    def shown(item: dict) -> str:
+        ev = item.get("evidence") or {}
+        where = f" [{ev['source']}]" if ev.get("source") else ""
+        return f"{ev.get('text') or ''}{where}"
+
+    print_table(
+        "Taught",
+        ["competency", "conf.", "evidence (shortest span)", "sources"],
+        [(c["label"], f"{c['confidence']:.2f}", shown(c), len(c["sources"])) for c in d["covered"]],
     )
     print_table(
-        "Covered",
-        ["taxonomy", "skill", "sim", "evidence"],
-        [(c["taxonomy"], c["label"], c["similarity"], c["evidence"]["sentence"]) for c in d["covered"][:top]],
+        "Partly taught",
+        ["competency", "conf.", "evidence (shortest span)", "sources"],
+        [(c["label"], f"{c['confidence']:.2f}", shown(c), len(c["sources"])) for c in d["partly"]],
     )
     print_table(
-        f"Missing (ranked by {d['ranking']})",
-        ["taxonomy", "skill", "importance", "why"],
-        [(m["taxonomy"], m["label"], m["importance"], m["basis"]) for m in d["missing"][:top]],
+        f"Not taught (ranked by {d['ranking']})",
+        ["competency", "importance", "why it matters"],
+        [(m["label"], f"{m['importance']:.2f}", m["basis"]) for m in d["missing"][:top]],
     )
 
 

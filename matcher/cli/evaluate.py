@@ -11,7 +11,7 @@ from matcher.cli.ui import err, print_json, print_table
 
 
 def eval_cmd(
-    task: Annotated[str, typer.Argument(help="programs, titles, skills or spans.")],
+    task: Annotated[str, typer.Argument(help="programs, titles, skills, spans or gaps.")],
     file: Annotated[Path, typer.Option("--file", help="JSON Lines file with gold labels.")],
     method: Annotated[str, typer.Option("--method", help="default, tfidf, embedding, ...")] = "default",
     limit: Annotated[

@@ -4,6 +4,7 @@ so a TF-IDF baseline never loads the encoder. Never the evaluation files' gold f
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any
 
 from matcher.settings import Settings, get_settings
@@ -13,6 +14,7 @@ class EvalContext:
     def __init__(self, settings: Settings | None = None, *, matcher: Any | None = None) -> None:
         self.settings = settings or get_settings()
         self._matcher = matcher
+        self.base_dir: Path | None = None  # folder of the evaluated file (records may name files in it)
 
     @functools.cached_property
     def matcher(self):  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 from matcher import __version__
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.records import read_records
+from matcher.evaluation.records import Record, read_records
 from matcher.evaluation.registry import get_task
 
 
@@ -44,7 +45,10 @@ def evaluate(
     records = read_records(
         Path(file), required_inputs=task.required_inputs, gold_fields=task.gold_fields, limit=limit
     )
+    if task.split_gold is not None:
+        records = [Record(r.line, *_merged(r, task.split_gold)) for r in records]
     ctx = ctx or EvalContext()
+    ctx.base_dir = Path(file).resolve().parent
     started = time.monotonic()
     predictor = factory(ctx)
     # Only the inputs (gold fields stripped) reach the predictor.
@@ -66,3 +70,10 @@ def evaluate(
         matcher_version=__version__,
         date=datetime.now(UTC).isoformat(timespec="seconds"),
     )
+
+
+def _merged(
+    r: Record, split: Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, Any]]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    inputs, gold = split(r.inputs)
+    return inputs, {**r.gold, **gold}

@@ -28,6 +28,9 @@ class Task:
     score: Scorer
     primary_metric: str
     methods: dict[str, MethodFactory] = field(default_factory=dict)
+    # For records whose gold sits inside the inputs (a gaps record's requirement labels): takes
+    # a record's inputs, returns (inputs without gold, gold).
+    split_gold: Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, Any]]] | None = None
 
     def method(self, name: str) -> MethodFactory:
         try:
@@ -65,7 +68,7 @@ def _load() -> None:
     _LOADED = True
     import importlib
 
-    for module in ("programs", "titles", "skills", "spans"):
+    for module in ("programs", "titles", "skills", "spans", "gaps"):
         try:
             importlib.import_module(f"matcher.evaluation.tasks.{module}")
         except ModuleNotFoundError as exc:

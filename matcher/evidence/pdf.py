@@ -190,15 +190,15 @@ def _occupations(pdf: _Document, p: dict[str, Any]) -> None:
 
 
 def _skills(pdf: _Document, p: dict[str, Any], chart: bytes | None) -> None:
-    pdf.heading("Skills taught and missing")
+    pdf.heading("Competencies taught and not taught")
     if chart:
         pdf.image(io.BytesIO(chart), w=165)
         pdf.set_font(FONT, "I", 7.5)
         pdf.multi_cell(
             0,
             3.6,
-            "Skill coverage: importance-weighted share of the occupation's requirements the curriculum "
-            "covers.",
+            "Coverage: importance-weighted share of the occupation's competencies the curriculum "
+            "teaches (partly taught count half).",
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -209,10 +209,11 @@ def _skills(pdf: _Document, p: dict[str, Any], chart: bytes | None) -> None:
             f"({t['covered_count']} of {t['required_count']})",
             size=10,
         )
-        taught = [[m["label"], m["taxonomy"], m["sentence"] or ""] for m in t["taught"]] or [
-            [("None found.", 3)]
-        ]
-        pdf.grid(["Skill taught", "Taxonomy", "Evidence sentence"], taught, (3, 1.2, 5.8), size=7)
+        taught = [
+            [m["label"], m.get("grade", "taught"), m["taxonomy"], m.get("evidence") or m["sentence"] or ""]
+            for m in t["taught"]
+        ] or [[("None found.", 4)]]
+        pdf.grid(["Competency", "Grade", "Taxonomy", "Evidence"], taught, (3, 1, 1.2, 4.8), size=7)
         missing = [
             [
                 m["label"],
@@ -225,7 +226,7 @@ def _skills(pdf: _Document, p: dict[str, Any], chart: bytes | None) -> None:
         ] or [[("Nothing missing.", 5)]]
         pdf.para(f"Demand share: {t['demand_source']}.", size=7, style="I")
         pdf.grid(
-            ["Missing skill", "Taxonomy", "Importance", "Demand share", "Closest sentence"],
+            ["Not taught", "Taxonomy", "Importance", "Demand share", "Closest sentence"],
             missing,
             (3, 1.2, 1.1, 1.1, 4.6),
             size=7,

@@ -1,5 +1,5 @@
-"""Skills taught and missing, per reviewed occupation, with the share of local job postings that
-ask for each missing skill where coded postings exist (``matcher.postings``)."""
+"""Competencies taught, partly taught and not taught, per reviewed occupation, with the share of
+local job postings that ask for each missing one where coded postings exist (``matcher.postings``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from matcher.postings.demand import has_postings, occupation_demand
 log = logging.getLogger(__name__)
 
 MAX_TAUGHT = 15
+MAX_PARTLY = 10
 MAX_MISSING = 10
 
 
@@ -66,21 +67,26 @@ def skill_tables(db: Database, gaps: list[dict[str, Any]], state: str) -> list[d
             {
                 "code": code,
                 "title": g["occupation"]["title"],
-                "coverage": g["coverage"],
+                "coverage": g["coverage"] or 0.0,
                 "covered_count": g.get("covered_count", len(g.get("covered", []))),
                 "required_count": g.get("required_count"),
                 "ranking": g.get("ranking"),
                 "demand_source": demand,
+                "partly_count": g.get("partly_count", 0),
+                "summary": g.get("summary"),
+                "teachable_text": g.get("teachable_text", True),
                 "taught": [
                     {
                         "label": m["label"],
                         "taxonomy": m["taxonomy"],
                         "id": m["id"],
+                        "grade": m.get("grade", "taught"),
                         "importance": m["importance"],
+                        "evidence": (m.get("evidence") or {}).get("text"),
                         "sentence": (m.get("evidence") or {}).get("sentence"),
                         "source": (m.get("evidence") or {}).get("source"),
                     }
-                    for m in g.get("covered", [])[:MAX_TAUGHT]
+                    for m in [*g.get("covered", [])[:MAX_TAUGHT], *g.get("partly", [])[:MAX_PARTLY]]
                 ],
                 "missing": rows,
             }

@@ -31,8 +31,14 @@ log = logging.getLogger(__name__)
 
 ALIGN_TOP = 5  # occupations kept in the snapshot's alignment
 REVIEW_OCCUPATIONS = 3  # of those, the ones with gaps and review subjects
-MAX_COVERED = 15  # covered skills per occupation offered for review
-MAX_MISSING = 10  # missing skills per occupation offered for review
+MAX_TAUGHT = 15  # taught competencies per occupation offered for review
+MAX_PARTLY = 10  # partly taught ones
+MAX_MISSING = 10  # most important not-taught ones
+GRADE_LISTS = (
+    ("taught", "covered", MAX_TAUGHT),
+    ("partly", "partly", MAX_PARTLY),
+    ("not taught", "missing", MAX_MISSING),
+)
 
 
 def subject_id(occupation: str, skill: str | None) -> str:
@@ -41,8 +47,9 @@ def subject_id(occupation: str, skill: str | None) -> str:
 
 
 def build_subjects(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each reviewed occupation, then its covered skills (with the sentence that covers each)
-    and its most important missing skills (with the closest sentence found)."""
+    """Each reviewed occupation, then its competencies grouped by grade: taught (with the
+    shortest span that shows it), partly taught, and the most important not taught (with the
+    closest span found)."""
     subjects: list[dict[str, Any]] = []
     for g in gaps:
         code, title = g["occupation"]["code"], g["occupation"]["title"]
@@ -57,24 +64,27 @@ def build_subjects(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "coverage": g["coverage"],
             }
         )
-        for covered, items in ((True, g["covered"][:MAX_COVERED]), (False, g["missing"][:MAX_MISSING])):
-            for item in items:
-                key = f"{item['taxonomy']}:{item['id']}"
-                where = item.get("evidence" if covered else "closest") or {}
+        for grade, key, cap in GRADE_LISTS:
+            for item in g.get(key, [])[:cap]:
+                skill = f"{item['taxonomy']}:{item['id']}"
+                where = item.get("closest" if grade == "not taught" else "evidence") or {}
                 subjects.append(
                     {
-                        "id": subject_id(code, key),
+                        "id": subject_id(code, skill),
                         "kind": "skill",
                         "occupation": code,
                         "occupation_title": title,
-                        "skill": key,
+                        "skill": skill,
                         "label": item["label"],
                         "taxonomy": item["taxonomy"],
-                        "covered": covered,
+                        "grade": item.get("grade", grade),
+                        "covered": grade != "not taught",
                         "importance": item["importance"],
                         "similarity": item["similarity"],
+                        "evidence": where.get("text"),
                         "sentence": where.get("sentence"),
                         "source": where.get("source"),
+                        "sources": len(item.get("sources", [])) or 1,
                     }
                 )
     return subjects

@@ -343,11 +343,21 @@ def review_form(request: Request, program_id: int) -> Response:
 def _form_reviews(
     form: Any, subjects: list[dict[str, Any]]
 ) -> tuple[list[ReviewInput], dict[str, dict[str, str]]]:
+    """Reviews from the form: each row's own decision, else its occupation's bulk decision for
+    taught (or not taught) competencies."""
     items: list[ReviewInput] = []
     entered: dict[str, dict[str, str]] = {}
+    bulk: dict[str, str] = {}
     for subject in subjects:
         sid = subject["id"]
+        if subject["kind"] == "occupation":
+            bulk = {g: str(form.get(f"bulk-{g}-{sid}") or "") for g in ("taught", "missing")}
         decision = str(form.get(f"decision-{sid}") or "")
+        if not decision and subject["kind"] == "skill":
+            grade = subject.get("grade") or ("taught" if subject.get("covered") else "not taught")
+            decision = bulk.get(
+                "taught" if grade == "taught" else "missing" if grade == "not taught" else "", ""
+            )
         comment = str(form.get(f"comment-{sid}") or "")
         entered[sid] = {"decision": decision, "comment": comment}
         if not decision:

@@ -1,0 +1,273 @@
+"""Program x occupation -> each competency of the occupation graded taught / partly / not taught,
+with the shortest span of the program that shows it, and an importance-weighted coverage."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from matcher.catalog import Catalog
+from matcher.encoder import Encoder
+from matcher.extract import SkillExtractor
+from matcher.gaps.evidence import EvidenceSpan, analyse_units, curriculum_units, evidence_spans
+from matcher.gaps.grading import (
+    Grade,
+    GradeModel,
+    RequirementTexts,
+    Scored,
+    content_stems,
+    features_for,
+    load_model,
+)
+from matcher.gaps.report import Assessment, GapReport, GradedCompetency
+from matcher.gaps.requirements import Requirement, RequirementBuilder, RequirementList
+from matcher.index_store import IndexSet
+from matcher.program import Program, TextUnit
+
+EVIDENCE_SLACK = 0.03  # the shortest span within this of the best one is shown as evidence
+PROGRAM_VECTOR_CHARS = 2000
+# Which item matrix ranks a requirement of each taxonomy (see grading's ``rank`` feature).
+ITEM_MATRIX = {
+    "onet-dwa": "dwas",
+    "esco": "esco_skill_labels",
+    "onet-tech": "technology",
+    "onet-tool": "tools",
+    "onet-skill": "onet_elements",
+    "onet-knowledge": "onet_elements",
+}
+
+
+@dataclass
+class ProgramEvidence:
+    """A program read once for gap analysis: its spans, their vectors, and score matrices."""
+
+    units: list[TextUnit]
+    spans: list[EvidenceSpan]
+    vectors: np.ndarray
+    program_vector: np.ndarray
+    stems: set[str]
+    scores: dict[str, np.ndarray] = field(default_factory=dict)  # item matrix -> spans x items
+
+    @property
+    def teachable(self) -> bool:
+        """Whether anything beyond a title or credential name can be read."""
+        return any(s.kind in ("sentence", "clause", "phrase") for s in self.spans)
+
+
+class GapAnalyzer:
+    def __init__(
+        self,
+        catalog: Catalog,
+        indexes: IndexSet,
+        encoder: Encoder,
+        extractor: SkillExtractor | None = None,
+        model: GradeModel | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.indexes = indexes
+        self.encoder = encoder
+        self._extractor = extractor
+        self._model = model
+        self.builder = RequirementBuilder(catalog, indexes)
+
+    @property
+    def extractor(self) -> SkillExtractor:
+        if self._extractor is None:
+            self._extractor = SkillExtractor(self.catalog, self.encoder, self.indexes)
+        return self._extractor
+
+    @property
+    def model(self) -> GradeModel:
+        if self._model is None:
+            self._model = load_model()
+        return self._model
+
+    @functools.cached_property
+    def _tasks_by_dwa(self) -> dict[tuple[str, str], list[str]]:
+        out: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for td in self.catalog.data.onet.tasks_to_dwas:
+            if td.task_id in self.catalog.tasks:
+                out[(td.code, td.dwa_id)].append(td.task_id)
+        return out
+
+    def _rows(self, index: str, ids: list[str]) -> np.ndarray | None:
+        idx = self.indexes[index]
+        rows = [row for i in ids for row in idx.rows_by_id.get(i, [])]
+        return np.asarray(idx.matrix[rows]) if rows else None
+
+    @functools.cached_property
+    def _esco_groups(self) -> tuple[dict[str, int], np.ndarray]:
+        """ESCO skill labels are stored skill by skill (preferred label first): the ordinal of
+        each skill and the first row of each group, for a per-skill maximum."""
+        ids = self.indexes["esco_skill_labels"].ids
+        starts, ordinal = [], {}
+        for row, uri in enumerate(ids):
+            if row == 0 or ids[row - 1] != uri:
+                if uri in ordinal:
+                    raise ValueError("esco_skill_labels: rows of a skill are not contiguous")
+                ordinal[uri] = len(starts)
+                starts.append(row)
+        return ordinal, np.asarray(starts)
+
+    # -- reading ---------------------------------------------------------------------------------
+    def requirements(self, code: str) -> RequirementList:
+        return self.builder.build(code)
+
+    def read(self, program: Program) -> ProgramEvidence:
+        units = curriculum_units(program)
+        analysis = analyse_units(self.extractor.analyzer, units) if units else None
+        spans = evidence_spans(units, analysis) if analysis is not None else []
+        dim = self.indexes["dwas"].matrix.shape[1]
+        vectors = self.encoder.encode([s.text for s in spans]) if spans else np.zeros((0, dim), np.float32)
+        whole = " ".join(u.text for u in units)[:PROGRAM_VECTOR_CHARS]
+        program_vector = self.encoder.encode([whole])[0] if whole else np.zeros(dim, np.float32)
+        stems = set(content_stems(" ".join(u.text for u in units)))
+        return ProgramEvidence(units, spans, np.asarray(vectors), np.asarray(program_vector), stems)
+
+    def _scores(self, ev: ProgramEvidence, matrix: str) -> np.ndarray:
+        got = ev.scores.get(matrix)
+        if got is None:
+            raw = ev.vectors @ np.asarray(self.indexes[matrix].matrix).T
+            if matrix == "esco_skill_labels":
+                _, starts = self._esco_groups
+                raw = np.maximum.reduceat(raw, starts, axis=1) if raw.size else raw[:, : len(starts)]
+            ev.scores[matrix] = got = raw
+        return got
+
+    def _texts(self, r: Requirement, code: str, occupation: np.ndarray) -> RequirementTexts | None:
+        matrix = ITEM_MATRIX[r.taxonomy]
+        idx = self.indexes[matrix]
+        if r.taxonomy == "esco":
+            ordinal, _ = self._esco_groups
+            if r.id not in ordinal:
+                return None
+            items = np.asarray([ordinal[r.id]])
+            rows = idx.rows_by_id.get(r.id, [])
+        else:
+            rows = [row for item in r.rows for row in idx.rows_by_id.get(item, [])]
+            items = np.asarray(rows)
+        if not rows:
+            return None
+        vecs = np.asarray(idx.matrix[rows])
+        task_rows = None
+        if r.taxonomy == "onet-dwa":
+            task_rows = self._rows("tasks", self._tasks_by_dwa.get((code, r.id), []))
+        return RequirementTexts(
+            matrix,
+            items,
+            vecs[0],
+            vecs,
+            task_rows,
+            r.label,
+            noun_like=r.taxonomy != "onet-dwa",
+            occupation_sim=float(vecs[0] @ occupation),
+        )
+
+    # -- grading ---------------------------------------------------------------------------------
+    def featurize(
+        self, ev: ProgramEvidence, code: str, reqs: list[Requirement]
+    ) -> list[tuple[Scored, np.ndarray | None] | None]:
+        """Each requirement's features over the program read into ``ev`` and its score per
+        span (``None`` for a requirement with no text in the indexes)."""
+        occupation = self.builder.occupation_vector(code)
+        program_occupation = float(ev.program_vector @ occupation)
+        out: list[tuple[Scored, np.ndarray | None] | None] = []
+        for r in reqs:
+            t = self._texts(r, code, occupation)
+            if t is None:
+                out.append(None)
+                continue
+            scores = self._scores(ev, t.taxonomy_key)
+            scored = features_for(
+                t, ev.vectors, scores, ev.spans, program_occupation=program_occupation, program_stems=ev.stems
+            )
+            out.append((scored, scores[:, t.items].max(axis=1) if ev.spans else None))
+        return out
+
+    def assess(self, ev: ProgramEvidence, code: str, reqs: list[Requirement]) -> list[Assessment]:
+        """Grade each requirement against the program read into ``ev``."""
+        feats = self.featurize(ev, code, reqs)
+        present = [f for f in feats if f is not None]
+        if present:
+            grades, p_partly, p_taught = self.model.grades(np.stack([s.features for s, _ in present]))
+        out: list[Assessment] = []
+        k = 0
+        for r, f in zip(reqs, feats, strict=True):
+            if f is None:
+                out.append(Assessment(r, Grade.NOT_TAUGHT, 0.0, 0.0, 0.0, None, None))
+                continue
+            scored, col = f
+            span = self._evidence(ev, col) if col is not None else None
+            source = ev.units[span.unit].source if span is not None else None
+            grade = grades[k]
+            if grade is Grade.TAUGHT and (
+                not ev.teachable or (span is not None and span.kind == "credential")
+            ):
+                grade = Grade.PARTLY  # a title or credential name alone is at most partly teaching
+            out.append(Assessment(r, grade, float(p_partly[k]), float(p_taught[k]), scored.sim, span, source))
+            k += 1
+        return out
+
+    @staticmethod
+    def _evidence(ev: ProgramEvidence, col: np.ndarray) -> EvidenceSpan:
+        """The shortest span that shows it: among spans scoring within EVIDENCE_SLACK of the
+        best, the shortest text."""
+        best = float(col.max())
+        near = np.flatnonzero(col >= best - EVIDENCE_SLACK)
+        j = min(near, key=lambda i: (len(ev.spans[i].text), -col[i]))
+        return ev.spans[int(j)]
+
+    def analyze(
+        self,
+        program: Program,
+        code: str,
+        *,
+        demand: dict[str, float] | None = None,
+        limit_missing: int | None = None,
+    ) -> GapReport:
+        reqlist = self.builder.build(code, demand=demand)
+        ranking = "posting-demand" if demand else "importance"
+        ev = self.read(program)
+        members = [r for comp in reqlist.competencies for r in comp.members]
+        assessed = dict(zip((r.key for r in members), self.assess(ev, code, members), strict=True))
+        graded = []
+        for comp in reqlist.competencies:
+            mine = [assessed[r.key] for r in comp.members]
+            best = max(mine, key=lambda a: (a.grade, a.p_taught, a.p_partly))
+            graded.append(GradedCompetency(comp, best, mine))
+        if demand:
+            graded.sort(
+                key=lambda g: (
+                    -int(g.grade),
+                    -max((m.requirement.demand_share or 0.0) for m in g.members),
+                    -g.competency.importance,
+                )
+            )
+        else:
+            graded.sort(key=lambda g: (-int(g.grade), -g.competency.importance))
+        occ = self.catalog.occupations[code]
+        return GapReport(
+            program.title,
+            code,
+            occ.title,
+            graded,
+            ranking,
+            self.indexes.versions,
+            reqlist,
+            grader=self.grader_info(),
+            teachable=ev.teachable,
+            limit_missing=limit_missing,
+        )
+
+    def grader_info(self) -> dict[str, Any]:
+        return {
+            "model": self.model.meta.get("name", "gap-grader"),
+            "fitted_on": self.model.meta.get("fitted_on"),
+            "cross_validated": self.model.meta.get("cross_validated"),
+            "threshold_partly": self.model.threshold_partly,
+            "threshold_taught": self.model.threshold_taught,
+        }

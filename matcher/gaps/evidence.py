@@ -1,0 +1,130 @@
+"""The pieces of a program's text that can stand as evidence that it teaches something.
+
+A program is read as its labelling protocol reads it (``gaps-labelling.md`` of the evaluation
+set): the title, description, features, credentials, course titles, course descriptions and
+outcomes count; prerequisites do not (they are required before entry). Within those, sentences
+about careers, jobs and settings ("graduates will be able to work in hospitals"), about who
+should enrol, or about how the course is delivered are never evidence, nor are the curriculum
+framings the skill extractor already strips ("students will learn to ...").
+
+Each sentence gives several candidate spans, from the whole content down to its clauses and
+the skill extractor's phrases, so that the evidence shown for a decision is the shortest span
+that supports it rather than a long sentence that mentions ten things.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from matcher.extract import Kind
+from matcher.extract.analysis import Analysis, Analyzer
+from matcher.program import Program, TextUnit
+
+# Span kinds, from the widest to the narrowest. "title" is a program or course title: a course
+# named after a subject teaches it.
+KINDS = ("sentence", "clause", "phrase", "title", "credential")
+# Where a span stands, grouped: titles (program, course), statements (description, outcomes,
+# course descriptions), features (an ETPL's free "features" field), credentials.
+FIELD_GROUPS = {
+    "title": "title",
+    "course title": "title",
+    "description": "statement",
+    "outcome": "statement",
+    "course description": "statement",
+    "features": "features",
+    "credential": "credential",
+}
+GROUPS = ("title", "statement", "features", "credential")
+
+_WHO = r"(?:graduates?|students?|participants?|trainees?|learners?|you|completers?)"
+# Careers, settings, audience and delivery: never teaching (labelling protocol: "marketing
+# phrases ... and job-outlook sentences ... are not teaching").
+NOT_TEACHING = re.compile(
+    rf"\b{_WHO}\b[^.;]{{0,60}}\b(?:will be |are |is )?(?:able|qualified|eligible|ready|prepared)? ?"
+    r"(?:to |can |may |could )(?:work|obtain|find|seek|secure|pursue|gain) (?:employment|jobs?|work|"
+    r"positions?|careers?|in (?:hospitals?|clinics?|offices?|restaurants?|the field))|"
+    rf"\b{_WHO}\b[^.;]{{0,40}}\b(?:can|may|could|will) work (?:in|at|for|as)\b|"
+    r"\b(?:employment|careers?|jobs?|positions?|work) (?:as|in|at) (?:an? )?(?:entry[- ]level )?|"
+    r"\bentry[- ]level (?:employment|positions?|jobs?|careers?)\b|\bareas? of employment\b|"
+    r"\b(?:employment|career|job) (?:opportunit\w+|outlook|prospects?|placement|growth)\b|"
+    r"\bin[- ]demand\b|\bhigh[- ]demand\b|\bwho should (?:enrol+|attend|apply)\b|\bideal for\b|"
+    r"\bdesigned for (?:individuals|people|those|anyone)\b|\brewarding career\b|"
+    r"\b(?:taught|offered|delivered) (?:using |in |through |via )?(?:an? )?(?:hybrid|online|blended|virtual)|"
+    r"\b(?:zoom|microsoft teams|laptop|webcam|internet access|distance education)\b|"
+    r"\bassigned (?:an? )?(?:\w+ )?mentors?\b|\binteract directly with employers\b",
+    re.IGNORECASE,
+)
+# Clause boundaries inside a sentence: list separators and the words that join list items.
+_CLAUSE = re.compile(r"\s*(?:[;:•]|,|\band\b|\bor\b|\bincluding\b|\bsuch as\b|\bas well as\b)\s*")
+MIN_CLAUSE_CHARS = 3
+
+
+@dataclass(frozen=True)
+class EvidenceSpan:
+    """A piece of program text that may show a requirement is taught."""
+
+    text: str
+    sentence: str  # the sentence it stands in (for a title or credential, the text itself)
+    unit: int  # index of its text unit (see :func:`curriculum_units`)
+    start: int  # offsets of ``text`` in that unit's text
+    end: int
+    kind: str  # one of KINDS
+    group: str  # one of GROUPS
+
+
+def curriculum_units(program: Program) -> list[TextUnit]:
+    """The program's text units a reader of the curriculum would read (never prerequisites)."""
+    return [u for u in program.iter_units() if (u.source.field or "description") in FIELD_GROUPS]
+
+
+def is_teaching(sentence: str) -> bool:
+    return NOT_TEACHING.search(sentence) is None
+
+
+def evidence_spans(units: list[TextUnit], analysis: Analysis) -> list[EvidenceSpan]:
+    """Candidate evidence spans of ``units`` from the extractor's ``analysis`` of their texts
+    (sentences with boilerplate and framing marked, and the span model's and parser's phrases),
+    without duplicates (the first, widest occurrence of a text is kept)."""
+    out: list[EvidenceSpan] = []
+    seen: set[str] = set()
+
+    def add(text: str, sentence: str, unit: int, start: int, kind: str) -> None:
+        key = text.lower()
+        if len(text) < MIN_CLAUSE_CHARS or key in seen:
+            return
+        seen.add(key)
+        group = FIELD_GROUPS.get(units[unit].source.field or "description", "statement")
+        out.append(EvidenceSpan(text, sentence, unit, start, start + len(text), kind, group))
+
+    for u, unit in enumerate(units):
+        if FIELD_GROUPS.get(unit.source.field or "") in ("title", "credential"):
+            kind = "title" if FIELD_GROUPS[unit.source.field or ""] == "title" else "credential"
+            add(unit.text, unit.text, u, 0, kind)
+    for k, s in enumerate(analysis.sentences):
+        if s.is_boilerplate or not is_teaching(s.text):
+            continue
+        lead = len(s.text[s.content :]) - len(s.text[s.content :].lstrip())
+        content = s.text[s.content :].strip().rstrip(".")
+        if not content:
+            continue
+        base = s.start + s.content + lead  # offset of content in the unit
+        add(content, s.text, s.text_index, base, "sentence")
+        pos = 0
+        for m in [*_CLAUSE.finditer(content), None]:
+            end = m.start() if m else len(content)
+            piece = content[pos:end].strip(" .()")
+            if piece and piece != content:
+                add(piece, s.text, s.text_index, base + content.index(piece, pos), "clause")
+            if m is None:
+                break
+            pos = m.end()
+        for c in analysis.candidates[k]:
+            if s.allowed(c.start - s.start, c.end - s.start):
+                add(c.text, s.text, s.text_index, c.start, "phrase")
+    return out
+
+
+def analyse_units(analyzer: Analyzer, units: list[TextUnit]) -> Analysis:
+    texts = [u.text for u in units]
+    return analyzer.analyse(texts, [Kind.CURRICULUM] * len(texts))

@@ -1,0 +1,146 @@
+"""Graded gap reports on a slice of the real data with the real encoder, spaCy and span model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from matcher.engine import Matcher
+from matcher.gaps import Grade
+from matcher.gaps.evidence import curriculum_units, evidence_spans, is_teaching
+from matcher.program import Program
+from matcher.readers import read_program
+
+CURRICULA = Path(__file__).parent / "fixtures" / "curricula"
+# (file, its own occupation, a competency the text plainly teaches)
+SYLLABI = [
+    ("phlebotomy.md", "31-9097.00", "Collect biological specimens from patients."),
+    (
+        "hvacr.yaml",
+        "49-9021.00",
+        "Interpret blueprints, specifications, or diagrams to inform installation, development "
+        "or operation activities.",
+    ),
+    ("it-support.csv", "15-1232.00", None),
+    ("cdl-a.md", "53-3032.00", "Read maps to determine routes."),
+    ("nursing-assistant.yaml", "31-1131.00", "Record vital statistics or other health information."),
+]
+
+
+def test_career_and_delivery_sentences_are_never_evidence() -> None:
+    assert not is_teaching(
+        "Graduates will be able to work in hospitals, outpatient clinics and physicians' offices."
+    )
+    assert not is_teaching(
+        "This program will prepare students for entry-level employment as a pharmacy technician."
+    )
+    assert not is_teaching("The CMT program is taught using a hybrid format.")
+    assert is_teaching("Students will perform venipuncture by sterile needle and syringe.")
+    assert is_teaching("Measure and record temperature, pulse, respirations and blood pressure.")
+
+
+def test_evidence_spans_skip_outlook_and_prerequisites(matcher: Matcher) -> None:
+    p = Program(
+        title="Cardiac Monitor Technician",
+        description="Students conduct 12-lead EKG tests and interpret rhythm strips. "
+        "Graduates will be able to work in hospitals and physicians' offices.",
+        prerequisites="Working knowledge of medical billing software.",
+    )
+    units = curriculum_units(p)
+    assert {u.source.field for u in units} == {"title", "description"}
+    analysis = matcher.extractor.analyzer.analyse([u.text for u in units], ["curriculum"] * len(units))  # type: ignore[list-item]
+    spans = evidence_spans(units, analysis)
+    texts = " | ".join(s.text for s in spans)
+    assert "12-lead EKG tests" in texts
+    assert "hospitals" not in texts and "billing" not in texts
+    for s in spans:  # offsets point at the text in its unit
+        assert units[s.unit].text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize(("name", "code", "taught"), SYLLABI)
+def test_syllabus_report_for_its_own_occupation(
+    matcher: Matcher, name: str, code: str, taught: str | None
+) -> None:
+    program = read_program(CURRICULA / name)
+    report = matcher.gaps(program, code)
+    d = report.to_dict()
+    assert d["teachable_text"] and d["required_count"] <= 30
+    assert d["coverage"] > 25, d["summary"]
+    assert d["covered"], "a complete program teaches some of its own occupation's competencies"
+    units: dict[str, list[str]] = {}
+    for u in program.iter_units():  # the outcomes of one course share a source label
+        units.setdefault(u.source.label(), []).append(u.text)
+    for item in d["covered"] + d["partly"]:
+        ev = item["evidence"]
+        assert ev["text"] and any(t[ev["start"] : ev["end"]] == ev["text"] for t in units[ev["source"]])
+        assert item["grade"] in ("taught", "partly") and 0.0 <= item["confidence"] <= 1.0
+        assert len(ev["text"]) <= len(ev["sentence"]) + 1
+    for item in d["missing"]:
+        assert item["grade"] == "not taught" and "evidence" not in item
+    imps = [m["importance"] for m in d["missing"]]
+    assert imps == sorted(imps, reverse=True)
+    if taught:
+        graded = {g.competency.label: g.grade for g in report.graded}
+        assert graded.get(taught) in (Grade.TAUGHT, Grade.PARTLY), sorted(graded)
+
+
+def test_no_sentence_stands_for_many_unrelated_competencies(matcher: Matcher) -> None:
+    program = read_program(CURRICULA / "phlebotomy.md")
+    d = matcher.gaps(program, "31-9097.00").to_dict()
+    shown = [i["evidence"]["text"] for i in d["covered"] + d["partly"]]
+    assert max(shown.count(t) for t in shown) <= 4
+
+
+def test_title_only_program_says_it_cannot_be_judged(matcher: Matcher) -> None:
+    d = matcher.gaps(Program(title="Phlebotomy Technician"), "31-9097.00").to_dict()
+    assert d["teachable_text"] is False and d["coverage"] is None
+    assert "no curriculum text" in d["summary"]
+    assert d["covered"] == []  # a title alone is at most partly teaching
+
+
+def test_requirement_list_is_readable(matcher: Matcher) -> None:
+    reqs = matcher.gap_analyzer.requirements("43-6013.00")
+    comps = reqs.competencies
+    assert 10 <= len(comps) <= 30
+    keys = [m.key for c in comps for m in c.members]
+    assert len(keys) == len(set(keys))  # every source id stands in one competency
+    imps = [c.importance for c in comps]
+    assert imps == sorted(imps, reverse=True)
+    dwas = [c.importance for c in comps if c.lead.taxonomy == "onet-dwa"]
+    office = [c for c in comps if c.lead.taxonomy == "onet-tech" and "Microsoft" in c.label]
+    assert all(c.importance < min(dwas) for c in office)
+    assert reqs.sources and reqs.sources[0] == "O*NET detailed work activities"
+    assert any(len(c.members) > 1 for c in comps) or len(comps) < 30
+
+
+def test_report_names_its_sources_and_ranks_competencies(matcher: Matcher) -> None:
+    program = read_program(CURRICULA / "nursing-assistant.yaml")
+    d = matcher.gaps(program, "31-1131.00").to_dict()
+    assert "ESCO essential skills" in " ".join(d["requirement_sources"])
+    assert d["grader"]["cross_validated"]["grouped_by"] == "program"
+    for item in d["covered"] + d["partly"] + d["missing"]:
+        assert item["sources"] and item["sources"][0]["id"] == item["id"]
+
+
+def test_eval_gaps_end_to_end(matcher: Matcher, tmp_path: Path) -> None:
+    from matcher.evaluation import evaluate
+    from matcher.evaluation.context import EvalContext
+
+    dwas = [lk.dwa_id for lk in matcher.catalog.dwas_by_code["31-9097.00"][:4]]
+    rec = {
+        "id": "t1",
+        "file": "phlebotomy.md",
+        "occupation": {"code": "31-9097.00"},
+        "requirements": [{"taxonomy": "onet-dwa", "id": d, "label": 0, "quote": None} for d in dwas],
+    }
+    rec["requirements"][0]["label"] = 2
+    (tmp_path / "phlebotomy.md").write_text((CURRICULA / "phlebotomy.md").read_text())
+    path = tmp_path / "gaps.jsonl"
+    path.write_text(json.dumps(rec) + "\n")
+    result = evaluate("gaps", path, ctx=EvalContext(matcher.settings, matcher=matcher))
+    assert result.n == 1
+    assert {"covered_precision", "covered_recall", "covered_f1", "missing_precision"} <= set(result.metrics)
+    base = evaluate("gaps", path, "embedding", ctx=EvalContext(matcher.settings, matcher=matcher))
+    assert set(base.metrics) == set(result.metrics)

@@ -1,0 +1,101 @@
+"""The gap metrics, gold splitting and the grading model's arithmetic (no model, no index)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matcher.errors import BadInputError
+from matcher.evaluation.tasks.gaps import quadratic_kappa, score_grades, split_gold
+from matcher.gaps.grading import FEATURES, Grade, GradeModel, content_stems, load_model
+
+
+def test_score_grades_by_hand() -> None:
+    # gold: 3 taught, 1 partly, 4 not taught; predictions chosen so each count is known
+    gold = {
+        ("onet-dwa", "a"): 2,
+        ("onet-dwa", "b"): 2,
+        ("esco", "c"): 2,
+        ("esco", "d"): 1,
+        ("esco", "e"): 0,
+        ("esco", "f"): 0,
+        ("onet-dwa", "g"): 0,
+        ("onet-dwa", "h"): 0,
+    }
+    pred = {
+        ("onet-dwa", "a"): 2,
+        ("onet-dwa", "b"): 1,
+        ("esco", "c"): 0,
+        ("esco", "d"): 0,
+        ("esco", "e"): 1,
+        ("esco", "f"): 0,
+        ("onet-dwa", "g"): 0,
+        ("onet-dwa", "h"): 0,
+    }
+    m = score_grades([gold], [pred])
+    # covered = graded >= 1, over labels 2 vs 0: tp a,b; fp e; fn c; tn f,g,h
+    assert m["covered_precision"] == pytest.approx(2 / 3)
+    assert m["covered_recall"] == pytest.approx(2 / 3)
+    assert m["covered_f1"] == pytest.approx(2 / 3)
+    assert m["missing_precision"] == pytest.approx(3 / 4)
+    # taught only: tp a; fp none; fn b, c
+    assert m["taught_precision"] == 1.0 and m["taught_recall"] == pytest.approx(1 / 3)
+    assert m["dwa_covered_precision"] == 1.0 and m["esco_covered_recall"] == 0.0
+    assert m["grade_accuracy"] == pytest.approx(4 / 8)  # a, f, g, h agree
+    assert m["grade_kappa"] < 1.0
+
+
+def test_a_requirement_the_predictor_skips_counts_as_not_taught() -> None:
+    m = score_grades([{("esco", "x"): 2, ("esco", "y"): 0}], [{}])
+    assert m["covered_recall"] == 0.0 and m["missing_precision"] == 0.5
+
+
+def test_kappa_is_one_on_agreement_and_zero_on_chance() -> None:
+    g = np.array([0, 1, 2, 2, 0, 1])
+    assert quadratic_kappa(g, g) == pytest.approx(1.0)
+    assert quadratic_kappa(np.zeros(6, int), g) == pytest.approx(0.0)
+
+
+def test_split_gold_keeps_ids_and_drops_labels_and_quotes() -> None:
+    rec = {
+        "id": "p1",
+        "occupation": {"code": "31-9097.00"},
+        "requirements": [
+            {"taxonomy": "esco", "id": "u1", "label": 2, "quote": "draw blood", "description": "d"}
+        ],
+    }
+    inputs, gold = split_gold(rec)
+    assert inputs["requirements"] == [{"taxonomy": "esco", "id": "u1", "description": "d"}]
+    assert gold == {"labels": {("esco", "u1"): 2}}
+    assert rec["requirements"][0]["label"] == 2  # the record itself is left alone
+    with pytest.raises(BadInputError):
+        split_gold({"id": "p2"})
+
+
+def test_shipped_model_round_trips_and_grades_monotonically() -> None:
+    model = load_model()
+    again = GradeModel.from_dict(model.to_dict())
+    x = np.tile(model.mean, (3, 1))
+    sim = FEATURES.index("sim")
+    x[:, sim] = [0.1, 0.55, 0.95]  # everything else average: more similar never grades lower
+    grades, p_partly, p_taught = again.grades(x)
+    assert list(p_partly) == sorted(p_partly) and np.all(p_taught <= p_partly)
+    assert [int(g) for g in grades] == sorted(int(g) for g in grades)
+    assert grades[0] is Grade.NOT_TAUGHT
+    assert model.meta["cross_validated"]["grouped_by"] == "program"
+
+
+def test_a_model_for_other_features_is_refused() -> None:
+    d = load_model().to_dict()
+    d["features"] = d["features"][:-1]
+    with pytest.raises(ValueError, match="features"):
+        GradeModel.from_dict(d)
+
+
+def test_content_stems() -> None:
+    assert content_stems("Collect biological specimens from patients") == [
+        "collect",
+        "biological",
+        "specimen",
+        "patient",
+    ]
