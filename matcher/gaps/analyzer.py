@@ -28,7 +28,7 @@ from matcher.gaps.requirements import Requirement, RequirementBuilder, Requireme
 from matcher.index_store import IndexSet
 from matcher.program import Program, TextUnit
 
-EVIDENCE_SLACK = 0.03  # the shortest span within this of the best one is shown as evidence
+EVIDENCE_SLACK = 0.03  # spans within this of the best one may be shown as its evidence
 PROGRAM_VECTOR_CHARS = 2000
 # Which item matrix ranks a requirement of each taxonomy (see grading's ``rank`` feature).
 ITEM_MATRIX = {
@@ -201,7 +201,7 @@ class GapAnalyzer:
                 out.append(Assessment(r, Grade.NOT_TAUGHT, 0.0, 0.0, 0.0, None, None))
                 continue
             scored, col = f
-            span = self._evidence(ev, col) if col is not None else None
+            span = self._evidence(ev, col, self._words(r)) if col is not None else None
             source = ev.units[span.unit].source if span is not None else None
             grade = grades[k]
             if grade is Grade.TAUGHT and (
@@ -212,14 +212,27 @@ class GapAnalyzer:
             k += 1
         return out
 
+    def _words(self, r: Requirement) -> set[str]:
+        """Content words of a requirement's labels (an ESCO skill's alternative labels too)."""
+        texts = [r.label]
+        if r.taxonomy == "esco" and r.id in self.catalog.esco_skills:
+            texts += self.catalog.esco_skills[r.id].alt_labels
+        elif r.taxonomy == "onet-tool":
+            texts += r.rows
+        return {w for t in texts for w in content_stems(t)}
+
     @staticmethod
-    def _evidence(ev: ProgramEvidence, col: np.ndarray) -> EvidenceSpan:
-        """The shortest span that shows it: among spans scoring within EVIDENCE_SLACK of the
-        best, the shortest text."""
+    def _evidence(ev: ProgramEvidence, col: np.ndarray, words: set[str]) -> EvidenceSpan:
+        """The span that shows it: among spans scoring within EVIDENCE_SLACK of the best, the one
+        sharing most words with the requirement's labels, then the shortest."""
         best = float(col.max())
         near = np.flatnonzero(col >= best - EVIDENCE_SLACK)
-        j = min(near, key=lambda i: (len(ev.spans[i].text), -col[i]))
-        return ev.spans[int(j)]
+
+        def key(i: int) -> tuple[int, int, float]:
+            shared = len(words & set(content_stems(ev.spans[i].text)))
+            return (-shared, len(ev.spans[i].text), -float(col[i]))
+
+        return ev.spans[int(min(near, key=key))]
 
     def analyze(
         self,
