@@ -137,6 +137,9 @@ def run(sections: list[str], *, pipeline: int = 0, pipeline_postings: int = 0) -
         log("latency: align a 20-course program in process ...")
         res["align_in_process"] = latency.in_process(matcher)
         log(f"  {res['align_in_process']}")
+        log("latency: gap report of a 20-course program in process ...")
+        res["gaps_in_process"] = latency.gaps_in_process(matcher)
+        log(f"  {res['gaps_in_process']}")
     if "api" in sections:
         from evaluation.bench import latency
 

@@ -4,6 +4,7 @@ with the shortest span of the program that shows it, and an importance-weighted 
 from __future__ import annotations
 
 import functools
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ from matcher.program import Program, TextUnit
 
 EVIDENCE_SLACK = 0.03  # spans within this of the best one may be shown as its evidence
 PROGRAM_VECTOR_CHARS = 2000
+SPAN_MODEL = os.environ.get("MATCHER_GAPS_SPAN_MODEL", "1") == "1"  # experiment switch
 # Which item matrix ranks a requirement of each taxonomy (see grading's ``rank`` feature).
 ITEM_MATRIX = {
     "onet-dwa": "dwas",
@@ -119,7 +121,7 @@ class GapAnalyzer:
 
     def read(self, program: Program) -> ProgramEvidence:
         units = curriculum_units(program)
-        analysis = analyse_units(self.extractor.analyzer, units) if units else None
+        analysis = analyse_units(self.extractor.analyzer, units, span_model=SPAN_MODEL) if units else None
         spans = evidence_spans(units, analysis) if analysis is not None else []
         dim = self.indexes["dwas"].matrix.shape[1]
         vectors = self.encoder.encode([s.text for s in spans]) if spans else np.zeros((0, dim), np.float32)

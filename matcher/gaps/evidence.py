@@ -125,6 +125,8 @@ def evidence_spans(units: list[TextUnit], analysis: Analysis) -> list[EvidenceSp
     return out
 
 
-def analyse_units(analyzer: Analyzer, units: list[TextUnit]) -> Analysis:
+def analyse_units(analyzer: Analyzer, units: list[TextUnit], *, span_model: bool = True) -> Analysis:
+    """Sentences (boilerplate and framing marked) and candidate phrases: the parser's noun chunks
+    and verb-object phrases, and with ``span_model`` the SkillSpan tagger's spans."""
     texts = [u.text for u in units]
-    return analyzer.analyse(texts, [Kind.CURRICULUM] * len(texts))
+    return analyzer.analyse(texts, [Kind.CURRICULUM] * len(texts), model=span_model)
