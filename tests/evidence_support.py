@@ -68,7 +68,8 @@ def make_world(
                 skill=x["skill"],
                 decision="required_at_hire",
             )
-        for x in taught[:1]:
+        skills = [x for x in snap["subjects"] if x["kind"] == "skill"]
+        for x in (taught or skills)[:1]:  # a program that teaches nothing readable: a gap instead
             reviews.create_review(
                 db, actors["emp2"], pid, occupation=x["occupation"], skill=x["skill"], decision="nice_to_have"
             )

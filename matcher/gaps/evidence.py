@@ -48,7 +48,7 @@ NOT_TEACHING = re.compile(
     r"\b(?:employment|careers?|jobs?|positions?|work) (?:as|in|at) (?:an? )?(?:entry[- ]level )?|"
     r"\bentry[- ]level (?:employment|positions?|jobs?|careers?)\b|\bareas? of employment\b|"
     r"\b(?:employment|career|job) (?:opportunit\w+|outlook|prospects?|placement|growth)\b|"
-    r"\bin[- ]demand\b|\bhigh[- ]demand\b|\bwho should (?:enrol+|attend|apply)\b|\bideal for\b|"
+    r"\bto become (?:an? |certified )|\bin[- ]demand\b|\bhigh[- ]demand\b|\bwho should (?:enrol+|attend|apply)\b|\bideal for\b|"
     r"\bdesigned for (?:individuals|people|those|anyone)\b|\brewarding career\b|"
     r"\b(?:taught|offered|delivered) (?:using |in |through |via )?(?:an? )?(?:hybrid|online|blended|virtual)|"
     r"\b(?:zoom|microsoft teams|laptop|webcam|internet access|distance education)\b|"
@@ -71,6 +71,22 @@ class EvidenceSpan:
     end: int
     kind: str  # one of KINDS
     group: str  # one of GROUPS
+
+
+def _clauses(content: str) -> list[tuple[int, int]]:
+    """Offsets of the clauses of a sentence's content (list items and joined phrases)."""
+    out, pos = [], 0
+    for m in [*_CLAUSE.finditer(content), None]:
+        end = m.start() if m else len(content)
+        piece = content[pos:end]
+        stripped = piece.strip(" .()")
+        if stripped:
+            a = pos + piece.index(stripped)
+            out.append((a, a + len(stripped)))
+        if m is None:
+            break
+        pos = m.end()
+    return out
 
 
 def curriculum_units(program: Program) -> list[TextUnit]:
@@ -102,25 +118,27 @@ def evidence_spans(units: list[TextUnit], analysis: Analysis) -> list[EvidenceSp
             kind = "title" if FIELD_GROUPS[unit.source.field or ""] == "title" else "credential"
             add(unit.text, unit.text, u, 0, kind)
     for k, s in enumerate(analysis.sentences):
-        if s.is_boilerplate or not is_teaching(s.text):
+        if s.is_boilerplate:
             continue
         lead = len(s.text[s.content :]) - len(s.text[s.content :].lstrip())
         content = s.text[s.content :].strip().rstrip(".")
         if not content:
             continue
         base = s.start + s.content + lead  # offset of content in the unit
-        add(content, s.text, s.text_index, base, "sentence")
-        pos = 0
-        for m in [*_CLAUSE.finditer(content), None]:
-            end = m.start() if m else len(content)
-            piece = content[pos:end].strip(" .()")
-            if piece and piece != content:
-                add(piece, s.text, s.text_index, base + content.index(piece, pos), "clause")
-            if m is None:
-                break
-            pos = m.end()
+        clauses = _clauses(content)
+        first = next((i for i, (a, b) in enumerate(clauses) if not is_teaching(content[a:b])), None)
+        # a career or delivery clause takes itself and what follows it ("work in hospitals,
+        # clinics and physicians' offices") out of the evidence, not the clauses before it
+        blocked = clauses[first:] if first is not None else []
+        if not blocked:
+            add(content, s.text, s.text_index, base, "sentence")
+        for a, b in clauses:
+            piece = content[a:b]
+            if (a, b) not in blocked and piece != content:
+                add(piece, s.text, s.text_index, base + a, "clause")
         for c in analysis.candidates[k]:
-            if s.allowed(c.start - s.start, c.end - s.start):
+            a, b = c.start - base, c.end - base
+            if s.allowed(c.start - s.start, c.end - s.start) and not any(a < e and b > f for f, e in blocked):
                 add(c.text, s.text, s.text_index, c.start, "phrase")
     return out
 
