@@ -4,6 +4,7 @@ with the shortest span of the program that shows it, and an importance-weighted 
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,10 +27,12 @@ from matcher.gaps.grading import (
 from matcher.gaps.report import Assessment, GapReport, GradedCompetency
 from matcher.gaps.requirements import Requirement, RequirementBuilder, RequirementList
 from matcher.index_store import IndexSet
+from matcher.memo import BoundedMemo
 from matcher.program import Program, TextUnit
 
 EVIDENCE_SLACK = 0.03  # spans within this of the best one may be shown as its evidence
 PROGRAM_VECTOR_CHARS = 2000
+READ_MEMO = 4  # programs kept: their score matrices take up to ~16 MB each (300 spans x 13,939 skills)
 # The SkillSpan tagger's spans are not read: clauses and the parser's phrases carry the evidence
 # (cross-validated covered F1 0.607 without them, 0.618 with; the tagger took ~90% of the time).
 SPAN_MODEL = False
@@ -76,6 +79,7 @@ class GapAnalyzer:
         self._extractor = extractor
         self._model = model
         self.builder = RequirementBuilder(catalog, indexes)
+        self._read_memo: BoundedMemo[str, ProgramEvidence] = BoundedMemo(READ_MEMO)
 
     @property
     def extractor(self) -> SkillExtractor:
@@ -121,6 +125,16 @@ class GapAnalyzer:
         return self.builder.build(code)
 
     def read(self, program: Program) -> ProgramEvidence:
+        """The program's evidence spans and their vectors; the last READ_MEMO programs are kept,
+        so a program's reports for several occupations parse and score it once."""
+        key = hashlib.sha256(program.model_dump_json().encode()).hexdigest()
+        ev = self._read_memo.get(key)
+        if ev is None:
+            ev = self._read(program)
+            self._read_memo.put(key, ev)
+        return ev
+
+    def _read(self, program: Program) -> ProgramEvidence:
         units = curriculum_units(program)
         analysis = analyse_units(self.extractor.analyzer, units, span_model=SPAN_MODEL) if units else None
         spans = evidence_spans(units, analysis) if analysis is not None else []
