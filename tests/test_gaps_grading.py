@@ -72,16 +72,21 @@ def test_split_gold_keeps_ids_and_drops_labels_and_quotes() -> None:
         split_gold({"id": "p2"})
 
 
-def test_shipped_model_round_trips_and_grades_monotonically() -> None:
+def test_shipped_model_round_trips_and_grades_stronger_evidence_higher() -> None:
     model = load_model()
     again = GradeModel.from_dict(model.to_dict())
+    closer = ["sim", "label", "top3", "log_n5", "log_n6", "lexical"]  # more, closer spans
+    ranks = ["log_rank_min", "log_rank_best"]  # fewer items beating it
     x = np.tile(model.mean, (3, 1))
-    sim = FEATURES.index("sim")
-    x[:, sim] = [0.1, 0.55, 0.95]  # everything else average: more similar never grades lower
+    for row, step in enumerate((-1.5, 0.0, 1.5)):
+        for f in closer:
+            x[row, FEATURES.index(f)] += step * model.scale[FEATURES.index(f)]
+        for f in ranks:
+            x[row, FEATURES.index(f)] -= step * model.scale[FEATURES.index(f)]
     grades, p_partly, p_taught = again.grades(x)
-    assert list(p_partly) == sorted(p_partly) and np.all(p_taught <= p_partly)
-    assert [int(g) for g in grades] == sorted(int(g) for g in grades)
-    assert grades[0] is Grade.NOT_TAUGHT
+    assert list(p_partly) == sorted(p_partly) and list(p_taught) == sorted(p_taught)
+    assert np.all(p_taught <= p_partly)
+    assert grades[0] is Grade.NOT_TAUGHT and grades[2] is not Grade.NOT_TAUGHT
     assert model.meta["cross_validated"]["grouped_by"] == "program"
 
 
