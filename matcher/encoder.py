@@ -57,13 +57,26 @@ def resolve_model_path(model: str) -> Path:
     return path.resolve()
 
 
+def _identity_files(path: Path) -> list[tuple[str, Path]]:
+    """(path relative to the model folder, file) of the files the identity digests, in a fixed
+    order: not the ONNX exports, not Markdown, nothing hidden (``.cache/``, ``.gitattributes``).
+    Only the path relative to the model folder is looked at, so the folder may live anywhere,
+    under ``~/.cache`` too."""
+    out = []
+    for f in sorted(path.rglob("*")):
+        rel = f.relative_to(path)
+        name = rel.as_posix()
+        if ".cache" in rel.parts or name.startswith(("onnx/", ".")) or name.endswith(".md"):
+            continue
+        if f.is_file():
+            out.append((name, f))
+    return out
+
+
 def model_identity(path: Path) -> str:
     """Name plus a digest of the configs and weight files' heads, tails and sizes."""
     h = hashlib.sha256()
-    for f in sorted(p for p in path.rglob("*") if p.is_file() and ".cache" not in p.parts):
-        rel = f.relative_to(path).as_posix()
-        if rel.startswith("onnx/") or rel.endswith(".md") or rel.startswith("."):
-            continue
+    for rel, f in _identity_files(path):
         h.update(rel.encode())
         size = f.stat().st_size
         h.update(str(size).encode())

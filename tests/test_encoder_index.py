@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,21 @@ def test_identity_is_stable_and_local_paths_only(tmp_path: Path) -> None:
         Encoder("sentence-transformers/all-mpnet-base-v2")
     with pytest.raises(DataMissingError):
         Encoder(str(tmp_path))
+
+
+def test_identity_of_a_copy_under_a_cache_folder_is_the_same(tmp_path: Path) -> None:
+    """Checkouts and virtualenvs kept under ~/.cache: only paths inside the model folder count."""
+    from matcher.encoder import model_identity, resolve_model_path
+
+    model = resolve_model_path("default")
+    copy = tmp_path / ".cache" / "skills-matcher-ci" / "site-packages" / model.parent.name / model.name
+    shutil.copytree(model, copy)
+    (copy / ".cache").mkdir()  # a hub client's cache inside the folder is still left out
+    (copy / ".cache" / "scratch.lock").write_text("x")
+    assert model_identity(copy) == model_identity(model)
+    assert not model_identity(copy).endswith("e3b0c44298fc")  # the digest of nothing
+    (copy / "config.json").write_text((copy / "config.json").read_text() + " ")
+    assert model_identity(copy) != model_identity(model)  # a changed file does change it
 
 
 def test_build_manifest_and_reuse(index_store: IndexStore, encoder: Encoder, catalog) -> None:  # type: ignore[no-untyped-def]
