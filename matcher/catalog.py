@@ -19,6 +19,18 @@ from matcher.sources.esco import EscoOccupation, EscoSkill
 from matcher.sources.onet import Dwa, ElementRating, Occupation, Task, TechnologySkill, Tool
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+MIN_TITLE_SIMILARITY = 0.6  # below this, typed words suggest no occupation
+
+
+def _title_similarity(words: str, title: str) -> float:
+    """How alike a few typed words and an occupation title are (0-1): characters in order, or
+    the share of the words that start a word of the title ("welder" -> "Welders, Cutters...")."""
+    title = title.lower()
+    ratio = difflib.SequenceMatcher(None, words, title).ratio()
+    title_words = re.findall(r"[a-z]+", title)
+    typed = words.split()
+    starts = sum(any(t.startswith(w[: max(4, len(w) - 1)]) for t in title_words) for w in typed)
+    return max(ratio, starts / len(typed) if typed else 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +121,27 @@ class Catalog:
         return occ
 
     def suggest_codes(self, code: str, n: int = 3) -> list[str]:
-        codes = self.occupation_codes
-        close = difflib.get_close_matches(code, codes, n=n, cutoff=0.6)
-        if not close and len(code) >= 2:
-            close = [c for c in codes if c.startswith(code[:5])][:n]
+        """The known codes closest to an unknown one, as "code (title)": by code distance (more
+        of the SOC hierarchy shared, digit by digit: major group, minor group, broad occupation,
+        detailed occupation, O*NET suffix; then fewer other digits differing), then by how
+        similar the title is to any words given ("51-4129 welder", or just "welder"), then by
+        the nearest number."""
+        digits = re.sub(r"\D", "", code)
+        words = " ".join(re.findall(r"[a-z]+", code.lower()))
+        if not digits:
+            scored = sorted((-_title_similarity(words, o.title), c) for c, o in self.occupations.items())
+            close = [c for s, c in scored[:n] if -s >= MIN_TITLE_SIMILARITY] if len(words) >= 3 else []
+        else:
+            ranked = sorted(self.occupation_codes, key=lambda c: self._code_distance(digits, words, c))
+            close = [c for c in ranked[:n] if self._code_distance(digits, words, c)[0] <= -2]  # major group
         return [f"{c} ({self.occupations[c].title})" for c in close]
+
+    def _code_distance(self, digits: str, words: str, code: str) -> tuple[float, ...]:
+        known = code.replace("-", "").replace(".", "")[: len(digits)]
+        shared = next((i for i, (a, b) in enumerate(zip(digits, known, strict=False)) if a != b), len(known))
+        differing = sum(a != b for a, b in zip(digits[shared:], known[shared:], strict=False))
+        title = -_title_similarity(words, self.occupations[code].title) if words else 0.0
+        return (-shared, differing, title, abs(int(digits[shared:] or 0) - int(known[shared:] or 0)))
 
     def has_task_data(self, code: str) -> bool:
         return bool(self.tasks_by_code.get(code))

@@ -133,10 +133,14 @@ class AlignOut(BaseModel):
 
 
 class GapsIn(BaseModel):
+    """The earlier body of ``POST /gaps``, still accepted: the program wrapped with the occupation."""
+
     model_config = ConfigDict(extra="forbid")
 
     program: Program
-    occupation: str = Field(min_length=1, max_length=20, description="O*NET-SOC code, e.g. 51-4121.00")
+    occupation: str | None = Field(
+        default=None, min_length=1, max_length=20, description="O*NET-SOC code, e.g. 51-4121.00"
+    )
     limit: int | None = Field(default=None, ge=1, le=1000, description="Cap on missing skills listed.")
 
 

@@ -45,6 +45,10 @@ def test_search_and_detail(client: TestClient) -> None:
 def test_unknown_occupation_is_404_with_suggestions(client: TestClient) -> None:
     err = _assert_error_shape(client.get("/occupations/51-4129.00"), 404, "not_found")
     assert err["details"]["suggestions"] and "Did you mean" in err["message"]
+    # the same broad occupation (51-412x) first, not whatever string looks alike
+    assert {s[:10] for s in err["details"]["suggestions"][:2]} == {"51-4121.00", "51-4122.00"}
+    err = _assert_error_shape(client.get("/occupations/welder"), 404, "not_found")
+    assert err["details"]["suggestions"][0].startswith("51-4121.00")  # by title
 
 
 def test_align_returns_evidence(client: TestClient, etpl: dict[str, dict]) -> None:
@@ -66,6 +70,38 @@ def test_gaps_route(client: TestClient, etpl: dict[str, dict]) -> None:
         assert ev["text"] and item["matched_text"] == ev["text"]
         if ev["start"] is not None:
             assert ev["end"] > ev["start"]
+
+
+def test_gaps_takes_the_align_body_with_the_occupation_in_the_query(
+    client: TestClient, etpl: dict[str, dict]
+) -> None:
+    program = etpl["nj-40812"]
+    bare = client.post("/gaps", json=program, params={"occupation": "51-4121.00", "limit": 5})
+    assert bare.status_code == 200, bare.text
+    wrapped = client.post("/gaps", json={"program": program, "occupation": "51-4121.00", "limit": 5})
+    assert wrapped.status_code == 200, wrapped.text
+    assert bare.json() == wrapped.json()  # the earlier wrapped shape still works, the same
+    query = client.post("/gaps", json={"program": program}, params={"occupation": "51-4121.00", "limit": 5})
+    assert query.json() == bare.json()
+    err = _assert_error_shape(client.post("/gaps", json=program), 422, "bad_input")
+    assert "occupation" in err["message"] and "?occupation=" in err["message"]
+    both = {"program": program, "occupation": "51-4122.00"}
+    err = _assert_error_shape(
+        client.post("/gaps", json=both, params={"occupation": "51-4121.00"}), 422, "bad_input"
+    )
+    assert "51-4122.00" in err["message"]
+    spec = client.get("/openapi.json").json()["paths"]["/gaps"]["post"]
+    assert "occupation" in {p["name"] for p in spec["parameters"]}
+
+
+def test_bad_json_names_line_and_column(client: TestClient) -> None:
+    body = b'{\n  "title": "Welding",\n  "clock_hours": 300,,\n}'
+    r = client.post("/align", content=body, headers={"content-type": "application/json"})
+    err = _assert_error_shape(r, 422, "bad_input")
+    assert err["details"]["line"] == 3 and err["details"]["column"] == 22  # the second comma
+    assert "line 3, column 22" in err["message"] and "JSON" in err["message"]
+    r = client.post("/gaps", content=b"{not json", headers={"content-type": "application/json"})
+    assert "line 1, column 2" in _assert_error_shape(r, 422, "bad_input")["message"]
 
 
 @pytest.mark.parametrize(
