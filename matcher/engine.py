@@ -187,11 +187,18 @@ class Matcher:
             entry = by_code.get(hit.id)
             if entry is None or hit.score > entry["score"]:
                 by_code[hit.id] = {"code": hit.id, "matched": "title and description", "score": hit.score}
-        ranked = sorted(by_code.values(), key=lambda e: -e["score"])[:k]
+        ranked = sorted(by_code.values(), key=lambda e: self._search_rank(e))[:k]
         for e in ranked:
             e["title"] = self.catalog.occupations[e["code"]].title
             e["score"] = round(float(e["score"]), 4)
         return ranked
+
+    def _search_rank(self, entry: dict[str, Any]) -> tuple[float, bool]:
+        """Best score first (as shown, to 4 decimals); at an equal score, a specific occupation
+        before a residual "..., All Other" one (an alternate title such as "Phlebotomist" is
+        listed under both Phlebotomists and Healthcare Support Workers, All Other)."""
+        title = self.catalog.occupations[entry["code"]].title
+        return -round(float(entry["score"]), 4), title.rstrip().endswith("All Other")
 
     def search_skills(self, query: str, *, k: int = 10, taxonomy: str | None = None) -> list[dict[str, Any]]:
         q = _check_query(query)

@@ -80,3 +80,10 @@ def test_esl_program_ranks_no_match_high(full_matcher, etpl) -> None:  # type: i
         },
     )
     assert NO_MATCH_CODE in codes[:3]
+
+
+def test_search_puts_a_specific_occupation_before_its_all_other_sibling(full_matcher) -> None:  # type: ignore[no-untyped-def]
+    # "Phlebotomist" is an alternate title of both; the scores tie exactly
+    top = full_matcher.search_occupations("phlebotomist", k=3)
+    assert [r["code"] for r in top[:2]] == ["31-9097.00", "31-9099.00"]
+    assert top[0]["score"] == top[1]["score"]
