@@ -397,3 +397,22 @@ def test_review_form_conflicts_and_oversized_comments(world) -> None:  # type: i
     assert 'value="nice_to_have" selected' in long.text  # what was typed is kept
     forged = tab1.post(url, data={**form1, "csrf_token": "0" * 64, f"decision-{sid}": "nice_to_have"})
     assert forged.status_code == 403
+
+
+def test_sign_in_page_lists_the_demo_accounts_in_dev_only(settings, matcher, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from matcher.review.demo import seed_demo
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    dev = Settings(data_dir=settings.data_dir, home=settings.home, database_url=url)
+    db = Database(url)
+    with TestClient(create_app(dev, matcher)) as client:
+        assert "No demo accounts yet" in client.get("/ui/login").text  # not seeded: nothing to list
+        seed_demo(db, env="dev")
+        page = client.get("/ui/login").text
+        assert "provider@demo.example" in page and "demo-provider-2026" in page
+        assert "employer1@demo.example" in page and "demo-reviewer-2026" in page
+    prod = dev.model_copy(update={"env": "prod", "session_secret": "s" * 40})
+    with TestClient(create_app(prod, matcher)) as client:
+        page = client.get("/ui/login").text
+        assert page.count("<form") == 1 and "demo.example" not in page and "demo-" not in page
+    db.dispose()

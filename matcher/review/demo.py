@@ -104,6 +104,19 @@ def seed_demo(
     }
 
 
+def demo_accounts(db: Database, *, env: str, fixture: Path | None = None) -> list[dict[str, str]]:
+    """The demo partnership's sign-in details (role, email, password, organisation) for the
+    demo users that exist in ``db``; none outside ``MATCHER_ENV=dev`` (the passwords are
+    public), none when the partnership is not loaded."""
+    if env != "dev":
+        return []
+    users = load_fixture(fixture)["users"]
+    with db.session() as s:
+        present = set(s.scalars(select(User.email).where(User.email.in_([u["email"] for u in users]))))
+    keys = ("role", "email", "password", "organisation")
+    return [{k: u[k] for k in keys} for u in users if u["email"] in present]
+
+
 def _provider_actor(db: Database, org_name: str) -> Actor:
     with db.session() as s:
         org = accounts.find_org(s, org_name)

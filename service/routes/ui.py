@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from matcher.errors import (
     BadInputError,
@@ -25,6 +26,7 @@ from matcher.errors import (
 from matcher.program import Program
 from matcher.review import Actor, Role, accounts, programs, reviews, snapshots
 from matcher.review.auth import logout
+from matcher.review.demo import demo_accounts
 from matcher.review.hashing import check_csrf, csrf_token, new_nonce
 from matcher.review.reviews import ReviewInput
 from matcher.review.vocab import MAX_COMMENT_CHARS, OrgKind
@@ -91,6 +93,8 @@ def _login_page(request: Request, *, next_url: str, error: str | None = None, st
             "login_csrf": csrf_token(settings.session_secret, "login", nonce),
             "next": next_url,
             "error": error,
+            "demo_accounts": _demo_accounts(request),
+            "dev": settings.env == "dev",
         },
         status,
     )
@@ -104,6 +108,18 @@ def _login_page(request: Request, *, next_url: str, error: str | None = None, st
         secure=settings.secure_cookies,
     )
     return response
+
+
+def _demo_accounts(request: Request) -> list[dict[str, str]]:
+    """In ``dev`` only: the demo partnership's accounts that exist in the database."""
+    settings = request.app.state.settings
+    if settings.env != "dev":
+        return []
+    try:
+        return demo_accounts(get_db(request), env=settings.env)
+    except (MatcherError, OSError, SQLAlchemyError) as exc:  # the page works without the list
+        log.warning("cannot list the demo accounts: %s", exc)
+        return []
 
 
 @router.get("/ui/login", response_class=HTMLResponse)
