@@ -24,7 +24,8 @@ $(BIN)/activate:
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(PIP_FLAGS) torch==2.13.0
-	$(BIN)/python -m pip install --quiet $(PIP_FLAGS) -c constraints.txt -e '.[dev]'
+	# (setuptools notes every editable install with an "Editable installation" warning: not for users)
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet $(PIP_FLAGS) -c constraints.txt -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed ## Create the virtualenv and install the project.

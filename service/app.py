@@ -14,7 +14,7 @@ from matcher.errors import MatcherError
 from matcher.gc_freeze import freeze_loaded_objects
 from matcher.review.demo import disable_demo_accounts
 from matcher.settings import Settings, get_settings
-from service import errors, log_redaction
+from service import docs_pages, errors, log_redaction
 from service.access import document_open_routes
 from service.json_body import JsonBodyMiddleware
 from service.limits import BodyLimitMiddleware
@@ -67,11 +67,19 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
             disable_demo_accounts(db)  # a database seeded in dev: its demo passwords are public
         yield
 
-    app = FastAPI(title="skills-matcher", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="skills-matcher",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served by service.docs_pages, with their assets from the package
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.matcher = matcher
     app.state.startup_error = None
     errors.install(app)
+    docs_pages.install(app)
     app.add_middleware(JsonBodyMiddleware)  # inside the body limit: reads bounded bodies only
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(OriginCheckMiddleware, settings=settings)

@@ -129,7 +129,14 @@ def test_other_errors_share_the_shape(client: TestClient) -> None:
 
 
 def test_openapi_docs(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
+    for page, asset in (
+        ("/docs", "/docs-assets/swagger-ui-bundle.js"),
+        ("/redoc", "/docs-assets/redoc.standalone.js"),
+    ):
+        r = client.get(page)
+        assert r.status_code == 200 and asset in r.text and "cdn" not in r.text
+        assert "default-src 'self'" in r.headers["content-security-policy"]
+        assert client.get(asset).status_code == 200  # served from the installed package
     spec = client.get("/openapi.json").json()
     assert {
         "/health",
