@@ -11,6 +11,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from matcher.catalog import Catalog
 from matcher.encoder import Encoder
 from matcher.index_store import IndexStore
@@ -20,6 +22,7 @@ from matcher.vector_index import VectorIndex
 log = logging.getLogger(__name__)
 
 Rows = list[tuple[str, str]]  # (id, text)
+Vectors = dict[str, np.ndarray]  # by text
 
 
 def _dedupe(rows: Rows) -> Rows:
@@ -144,26 +147,55 @@ def build_indexes(
     progress: Progress = NULL_PROGRESS,
     specs: tuple[IndexSpec, ...] = SPECS,
 ) -> dict[str, int]:
-    """Encode and index every spec's rows; publish atomically. Returns row counts."""
+    """Encode and index every spec's rows; publish atomically. Returns row counts.
+
+    Each distinct text is encoded once across all indexes (an ESCO skill's preferred label is
+    also a row of the labels index; a title can be both an O*NET and an ESCO title): vectors of
+    texts a later index repeats are kept in memory until that index is written, whether or not
+    the embedding cache is there."""
+    with progress.stage(f"collecting the rows of {len(specs)} indexes", None):
+        planned = [(spec, spec.rows(catalog)) for spec in specs]
+    with progress.stage(f"loading the encoder {encoder.identity}", None):
+        encoder.dim  # noqa: B018 - loads the model (the first time: exports it for ONNX Runtime)
+    last_use = {text: i for i, (_, rows) in enumerate(planned) for _, text in rows}
     writer = store.new_build()
     counts: dict[str, int] = {}
+    kept: dict[str, np.ndarray] = {}  # vectors of texts that a later index repeats
     try:
-        for spec in specs:
-            rows = spec.rows(catalog)
-            ids = [r[0] for r in rows]
+        for i, (spec, rows) in enumerate(planned):
             texts = [r[1] for r in rows]
-            vectors = encoder.encode(texts, progress=progress, description=f"encoding {spec.name}")
-            index = VectorIndex.from_vectors(spec.name, ids, texts, vectors)
-            writer.add(index, description=spec.description)
+            new = [t for t in dict.fromkeys(texts) if t not in kept]
+            label = f"index {i + 1}/{len(planned)} {spec.name}"
+            vectors = dict(zip(new, encoder.encode(new, progress=progress, description=label), strict=True))
+            for text in new:
+                if last_use[text] > i:
+                    kept[text] = vectors[text]
+            matrix = _rows(texts, vectors, kept, encoder.dim)
+            with progress.stage(f"writing {spec.name}", None):
+                index = VectorIndex.from_vectors(spec.name, [r[0] for r in rows], texts, matrix)
+                writer.add(index, description=spec.description)
+            for text in set(texts):
+                if last_use[text] == i:
+                    kept.pop(text, None)
             counts[spec.name] = len(index)
             log.info("index %s: %d rows", spec.name, len(index))
-        writer.commit(
-            model=encoder.identity,
-            dim=encoder.dim,
-            data_fingerprint=catalog.data.fingerprint,
-            data_versions=catalog.data.versions,
-        )
+        with progress.stage("publishing the build", None):
+            writer.commit(
+                model=encoder.identity,
+                dim=encoder.dim,
+                data_fingerprint=catalog.data.fingerprint,
+                data_versions=catalog.data.versions,
+            )
     except BaseException:
         writer.abort()
         raise
     return counts
+
+
+def _rows(texts: list[str], fresh: Vectors, kept: Vectors, dim: int) -> np.ndarray:
+    """One row per text, from this index's new vectors or those kept from earlier ones."""
+    out = np.empty((len(texts), dim), dtype=np.float32)
+    for j, text in enumerate(texts):
+        vec = fresh.get(text)
+        out[j] = vec if vec is not None else kept[text]
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -90,19 +91,33 @@ def model_identity(path: Path) -> str:
     return f"{name}@{h.hexdigest()[:12]}"
 
 
-BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8")
+BACKENDS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
 # The identity names how vectors were made: the int8 graphs are quantised per channel
-# (see matcher.onnx_backend.INT8_TAG; an earlier per-tensor scheme was "onnx-int8").
+# (see matcher.onnx_backend.INT8_TAG; an earlier per-tensor scheme was "onnx-int8"); bfloat16
+# weights with fused layers (matcher.extract.minilm) are "bf16" ("torch-bf16" was autocast,
+# which models without plain mean pooling still use).
 _IDENTITY_TAG = {"onnx-int8": "onnx-int8pc"}
+
+
+def resolve_backend(backend: str) -> str:
+    """``auto``: the fastest backend that passed the quality gate on this CPU: bfloat16 weights
+    (``torch-bf16``) where the CPU has native bf16, else ONNX Runtime float32 (``onnx``)."""
+    if backend != "auto":
+        return backend
+    from matcher.cpu import cpu_has_bf16
+
+    return "torch-bf16" if cpu_has_bf16() else "onnx"
 
 
 class Encoder:
     """Encode texts to L2-normalised float32 vectors, reusing an optional on-disk cache.
 
-    ``backend``: ``torch`` (sentence-transformers, float32), ``torch-bf16`` (bfloat16 autocast),
-    ``onnx`` / ``onnx-int8`` (ONNX Runtime, exported locally into ``export_dir``). Vectors from
-    different backends differ slightly, so the identity (cache key, index manifest) names the
-    backend; ``family`` is the base model's identity, shared by all backends.
+    ``backend``: ``torch`` (sentence-transformers, float32), ``torch-bf16`` (the transformer's
+    weights in bfloat16 with fused layers, :class:`~matcher.extract.minilm.MiniLM`; autocast
+    for models without plain mean pooling), ``onnx`` / ``onnx-int8`` (ONNX Runtime, exported
+    locally into ``export_dir``), ``auto`` (:func:`resolve_backend`). Vectors from different
+    backends differ slightly, so the identity (cache key, index manifest) names the backend;
+    ``family`` is the base model's identity, shared by all backends.
     """
 
     def __init__(
@@ -117,6 +132,7 @@ class Encoder:
     ) -> None:
         if backend not in BACKENDS:
             raise BadInputError(f"unknown encoder backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+        backend = resolve_backend(backend)
         self.model_name = model or DEFAULT_MODEL
         self.path = resolve_model_path(self.model_name)
         self.adapter: Path | None = None
@@ -129,7 +145,8 @@ class Encoder:
         else:
             self.family = model_identity(self.path)
         self.backend = backend
-        tag = _IDENTITY_TAG.get(backend, backend)
+        self.fused_bf16 = backend == "torch-bf16" and mean_pooling_model(self.path)
+        tag = "bf16" if self.fused_bf16 else _IDENTITY_TAG.get(backend, backend)
         self.identity = self.family if backend == "torch" else f"{self.family}+{tag}"
         self.threads = threads
         self.batch_size = batch_size
@@ -154,6 +171,17 @@ class Encoder:
         return OnnxRuntimeEncoder(self.path, path, threads=self.threads, batch_size=self.batch_size)
 
     @functools.cached_property
+    def minilm(self):  # type: ignore[no-untyped-def]
+        """The bfloat16 transformer pass of ``torch-bf16`` (None for the other backends); the
+        extractor's span encoder shares it."""
+        if not self.fused_bf16:
+            return None
+        from matcher.extract.minilm import MiniLM
+
+        log.info("loading encoder %s from %s", self.identity, self.path)
+        return MiniLM(self.path, runtime="torch", bf16=True, threads=self.threads)
+
+    @functools.cached_property
     def _model(self):  # type: ignore[no-untyped-def]
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -173,6 +201,8 @@ class Encoder:
     def dim(self) -> int:
         if self.backend.startswith("onnx"):
             return int(self._encode_raw(["x"]).shape[1])
+        if self.fused_bf16:
+            return int(self.minilm.dim)
         getter = (
             getattr(self._model, "get_embedding_dimension", None)
             or self._model.get_sentence_embedding_dimension
@@ -183,6 +213,8 @@ class Encoder:
     def _encode_raw(self, texts: Sequence[str]) -> np.ndarray:
         if self.backend.startswith("onnx"):
             return self._onnx.encode(texts)
+        if self.fused_bf16:
+            return self.minilm.encode(texts)
         with self._lock:
             if self.backend == "torch-bf16":
                 import torch
@@ -245,6 +277,21 @@ class Encoder:
             vec.setflags(write=False)
             self._queries.put(text, vec)
         return vec
+
+
+def mean_pooling_model(path: Path) -> bool:
+    """Whether a sentence-transformers folder is Transformer + mean Pooling + Normalize."""
+    try:
+        modules = json.loads((path / "modules.json").read_text())
+        types = [m["type"].rsplit(".", 1)[-1] for m in modules]
+        pooling = next(m["path"] for m in modules if m["type"].endswith("Pooling"))
+        cfg = json.loads((path / pooling / "config.json").read_text())
+    except (OSError, ValueError, KeyError, StopIteration):
+        return False
+    only_mean = cfg.get("pooling_mode_mean_tokens") and not any(
+        v for k, v in cfg.items() if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens"
+    )
+    return types == ["Transformer", "Pooling", "Normalize"] and bool(only_mean)
 
 
 def encoder_from_settings(settings=None) -> Encoder:  # type: ignore[no-untyped-def]

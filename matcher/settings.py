@@ -14,10 +14,13 @@ Environment variables (all optional):
     ``models/labour-minilm-lora`` merged in, built under ``MATCHER_HOME/models`` on first use),
     or the path of a local sentence-transformers model folder or adapter folder.
 ``MATCHER_BACKEND``
-    Encoder backend: ``onnx`` (default: ONNX Runtime float32, the same vectors as PyTorch float32,
-    faster; the model is exported locally on first use), ``torch`` (PyTorch float32, the
-    reference), ``torch-bf16`` or ``onnx-int8``. A backend is the default only after passing the
-    quality gate (``evaluation/RESULTS.md``, "Encoder backends").
+    Encoder backend: ``auto`` (default: ``torch-bf16`` on CPUs with native bfloat16, AVX-512
+    BF16 or AMX, else ``onnx``), ``onnx`` (ONNX Runtime float32, the same vectors as PyTorch
+    float32, faster; the model is exported locally on first use), ``torch-bf16`` (the
+    transformer's weights in bfloat16, fused layers), ``torch`` (PyTorch float32, the reference)
+    or ``onnx-int8``. A backend is chosen by ``auto`` only after passing the quality gate
+    (``evaluation/backend_gate.py``). Indexes record the backend, so a build is used only with
+    the backend that made it.
 ``MATCHER_THREADS``
     CPU threads for the encoder (default 2).
 ``MATCHER_BATCH_SIZE``
@@ -146,7 +149,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     home: Path = Field(default_factory=default_home)
     model: str = "default"
-    backend: str = "onnx"
+    backend: str = "auto"
     threads: int = Field(default=2, ge=1, le=64)
     batch_size: int = Field(default=64, ge=1, le=4096)
     database_url: str | None = None

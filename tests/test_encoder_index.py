@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,59 @@ def test_build_manifest_and_reuse(index_store: IndexStore, encoder: Encoder, cat
     for info in m.indexes.values():
         assert info["count"] > 0 and all(len(d) == 64 for d in info["sha256"].values())
     assert is_up_to_date(index_store, encoder, catalog)
+
+
+class _Stages:
+    """Records the stages a build reports (a real Progress implementation, no output)."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, int | None, int]] = []
+
+    @contextmanager
+    def stage(self, description: str, total: int | None):  # type: ignore[no-untyped-def]
+        done = [0]
+
+        class _S:
+            def advance(self, n: int = 1) -> None:
+                done[0] += n
+
+        yield _S()
+        self.stages.append((description, total, done[0]))
+
+
+def test_build_encodes_each_distinct_text_once_and_reports_each_index(
+    encoder: Encoder, catalog, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from matcher.build import esco_skill_labels, esco_skills
+
+    specs = tuple(s for s in SPECS if s.name in ("esco_skills", "esco_skill_labels", "occupation_titles"))
+    asked: list[str] = []
+    counting = Encoder("default", backend="onnx", export_dir=encoder.export_dir, cache=None)
+    counting.dim = encoder.dim
+    counting._encode_raw = lambda texts: (asked.extend(texts), encoder.encode(list(texts)))[1]  # type: ignore[method-assign]
+    progress = _Stages()
+    store = IndexStore(tmp_path / "idx")
+    counts = build_indexes(store, catalog, counting, progress=progress, specs=specs)
+    distinct = {t for s in specs for _, t in s.rows(catalog)}
+    assert len(asked) == len(set(asked)) == len(distinct)  # preferred labels are also label rows: once
+    assert {t for _, t in esco_skills(catalog)} <= {t for _, t in esco_skill_labels(catalog)}
+    names = [d for d, total, _ in progress.stages if d.startswith("index ")]
+    assert names == ["index 1/3 occupation_titles", "index 2/3 esco_skills", "index 3/3 esco_skill_labels"]
+    for description, total, done in progress.stages:
+        assert total is None or done == total, description
+    loaded = store.load(model=counting.identity, data_fingerprint=catalog.data.fingerprint)
+    for spec in specs:
+        index = loaded[spec.name]
+        assert len(index) == counts[spec.name]
+        assert np.allclose(index.matrix, encoder.encode(index.texts), atol=1e-6)
+
+
+def test_auto_backend_is_bf16_only_where_the_cpu_has_it() -> None:
+    from matcher.cpu import cpu_has_bf16
+    from matcher.encoder import resolve_backend
+
+    assert resolve_backend("auto") == ("torch-bf16" if cpu_has_bf16() else "onnx")
+    assert resolve_backend("onnx") == "onnx"
 
 
 def test_load_refuses_other_model_or_data(index_store: IndexStore, encoder: Encoder, catalog) -> None:  # type: ignore[no-untyped-def]
@@ -157,3 +211,15 @@ def test_matrix_is_a_read_only_view_that_outlives_its_index(
     gc.collect()
     _ = [np.full(vecs.shape, 7.0, dtype=np.float32) for _ in range(100)]  # reuse freed memory
     assert np.array_equal(rows, vecs)
+
+
+def test_bf16_backend_is_close_to_float32_and_shared_with_the_span_encoder(encoder: Encoder) -> None:
+    from matcher.extract.span_encoder import SpanEncoder
+
+    bf16 = Encoder("default", backend="torch-bf16", threads=2)
+    assert bf16.identity == f"{encoder.family}+bf16" and bf16.fused_bf16
+    texts = ["weld steel plates", "Operate forklifts to move pallets in a warehouse.", "SQL"]
+    v = bf16.encode(texts)
+    assert v.dtype == np.float32 and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert ((v * encoder.encode(texts)).sum(axis=1) > 0.999).all()
+    assert SpanEncoder(bf16).minilm is bf16.minilm  # one copy of the model in memory

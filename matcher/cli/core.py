@@ -50,12 +50,14 @@ def build(
     encoder = encoder_from_settings(s)
     store = IndexStore(s.index_root)
     err.print(f"data: {data.root} ({data.version_label}); model: {encoder.identity}")
-    catalog = Catalog(data)
+    started = time.monotonic()
+    progress = RichProgress()
+    with progress.stage("reading the reference data", None):
+        catalog = Catalog(data)
     if not force and is_up_to_date(store, encoder, catalog):
         err.print(f"indexes are up to date in {store.current_folder()}")
         return
-    started = time.monotonic()
-    counts = build_indexes(store, catalog, encoder, progress=RichProgress())
+    counts = build_indexes(store, catalog, encoder, progress=progress)
     folder = store.current_folder()
     size = sum(p.stat().st_size for p in folder.iterdir()) if folder else 0
     err.print(

@@ -9,7 +9,18 @@ Every :class:`ExtractedSkill` carries taxonomy, id, label, the matched text with
 offsets in the input, the sentence, a score and the method (exact, pattern, model, semantic).
 """
 
-from matcher.extract.extractor import MAX_TEXT_CHARS, SkillExtractor
+from typing import Any
+
 from matcher.extract.types import ExtractedSkill, Kind, Method, Taxonomy
 
 __all__ = ["MAX_TEXT_CHARS", "ExtractedSkill", "Kind", "Method", "SkillExtractor", "Taxonomy"]
+
+
+def __getattr__(name: str) -> Any:
+    """The extractor (and spaCy behind it) loads on first use, so that the index encoder's
+    transformer pass (:mod:`matcher.extract.minilm`) can be imported without them."""
+    if name in ("MAX_TEXT_CHARS", "SkillExtractor"):
+        from matcher.extract import extractor
+
+        return getattr(extractor, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,36 +14,19 @@ nothing is written to the on-disk embedding cache, which stays reserved for taxo
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
-from matcher.encoder import Encoder
+from matcher.encoder import Encoder, mean_pooling_model
 from matcher.extract.minilm import MiniLM, cpu_has_bf16
 from matcher.memo import BoundedMemo
 
 log = logging.getLogger(__name__)
 
 MEMO_SIZE = 30_000  # vectors (384 float32 = 1.5 kB each: ~46 MB at most)
-
-
-def mean_pooling_model(path: Path) -> bool:
-    """Whether a sentence-transformers folder is Transformer + mean Pooling + Normalize."""
-    try:
-        modules = json.loads((path / "modules.json").read_text())
-        types = [m["type"].rsplit(".", 1)[-1] for m in modules]
-        pooling = next(m["path"] for m in modules if m["type"].endswith("Pooling"))
-        cfg = json.loads((path / pooling / "config.json").read_text())
-    except (OSError, ValueError, KeyError, StopIteration):
-        return False
-    only_mean = cfg.get("pooling_mode_mean_tokens") and not any(
-        v for k, v in cfg.items() if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens"
-    )
-    return types == ["Transformer", "Pooling", "Normalize"] and bool(only_mean)
 
 
 def minilm_runtime(backend: str, fast: bool) -> tuple[str, bool] | None:
@@ -68,7 +51,9 @@ class SpanEncoder:
         self.base = encoder
         self.minilm: MiniLM | None = None
         runtime = minilm_runtime(getattr(encoder, "backend", "torch"), fast)
-        if runtime is not None and mean_pooling_model(encoder.path):
+        if runtime == ("torch", True) and getattr(encoder, "fused_bf16", False):
+            self.minilm = encoder.minilm  # the index encoder's own bfloat16 pass, shared
+        elif runtime is not None and mean_pooling_model(encoder.path):
             self.minilm = MiniLM(
                 encoder.path,
                 runtime=runtime[0],
