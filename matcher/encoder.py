@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "default"
 QUERY_MEMO = 4096  # search queries kept in memory (1.5 KB each at 384-d)
-_CHUNK = 1024
+_CHUNK = 256  # texts per encoder call: the progress bar moves (and the cache is written) per chunk
 
 
 def resolve_model_path(model: str) -> Path:
