@@ -51,10 +51,10 @@ class EmbeddingCache:
         return [found.get(k) for k in keys]
 
     def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
-        rows = [
+        rows = sorted(
             (text_key(model, t), np.ascontiguousarray(v, dtype=np.float32).tobytes())
             for t, v in zip(texts, vectors, strict=True)
-        ]
+        )  # in key order: neighbouring rows share pages
         with self._lock:
             self._conn.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?)", rows)
             self._conn.commit()

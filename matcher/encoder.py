@@ -29,7 +29,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "default"
 QUERY_MEMO = 4096  # search queries kept in memory (1.5 KB each at 384-d)
-_CHUNK = 256  # texts per encoder call: the progress bar moves (and the cache is written) per chunk
+_CHUNK = 256  # texts per encoder call: the progress bar moves per chunk
+# Vectors written to the cache per transaction: its keys are random, so every row dirties a
+# page; 8,192 rows per commit wrote 51k rows 4x faster than 256 (2.0 vs 7.9 s).
+_CACHE_BATCH = 8192
 
 
 def resolve_model_path(model: str) -> Path:
@@ -254,15 +257,25 @@ class Encoder:
                     vectors[t] = v
         todo = sorted((t for t in unique if t not in vectors), key=len)
         if todo:
+            written = 0  # todo[:written] are in the cache
             with progress.stage(description, len(todo)) as stage:
-                for i in range(0, len(todo), _CHUNK):
-                    chunk = todo[i : i + _CHUNK]
-                    vecs = self._encode_raw(chunk)
-                    if self.cache is not None:
-                        self.cache.put_many(self.identity, chunk, vecs)
-                    vectors.update(zip(chunk, vecs, strict=True))
-                    stage.advance(len(chunk))
+                try:
+                    for i in range(0, len(todo), _CHUNK):
+                        chunk = todo[i : i + _CHUNK]
+                        vectors.update(zip(chunk, self._encode_raw(chunk), strict=True))
+                        stage.advance(len(chunk))
+                        if i + len(chunk) - written >= _CACHE_BATCH:
+                            written = self._remember(todo, written, i + len(chunk), vectors)
+                finally:  # what was encoded is kept, even when encoding stops half-way
+                    self._remember(todo, written, len(todo), vectors)
         return np.stack([vectors[t] for t in texts]).astype(np.float32, copy=False)
+
+    def _remember(self, todo: list[str], start: int, end: int, vectors: dict[str, np.ndarray]) -> int:
+        """Write ``todo[start:end]`` into the cache (one transaction); returns ``end``."""
+        texts = [t for t in todo[start:end] if t in vectors]
+        if self.cache is not None and texts:
+            self.cache.put_many(self.identity, texts, np.stack([vectors[t] for t in texts]))
+        return end
 
     def encode_one(self, text: str) -> np.ndarray:
         return self.encode([text])[0]

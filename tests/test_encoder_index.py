@@ -223,3 +223,23 @@ def test_bf16_backend_is_close_to_float32_and_shared_with_the_span_encoder(encod
     assert v.dtype == np.float32 and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
     assert ((v * encoder.encode(texts)).sum(axis=1) > 0.999).all()
     assert SpanEncoder(bf16).minilm is bf16.minilm  # one copy of the model in memory
+
+
+def test_cache_keeps_what_was_encoded_when_encoding_stops(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import matcher.encoder as encoder_module
+
+    monkeypatch.setattr(encoder_module, "_CHUNK", 2)
+    enc = Encoder("default", backend="onnx", cache=EmbeddingCache(tmp_path / "c.sqlite"), export_dir=tmp_path)
+    raw, calls = enc._encode_raw, []
+    assert enc.dim == 384  # (the ONNX backend learns its dimension by encoding once)
+
+    def fails_second(texts):  # type: ignore[no-untyped-def]
+        calls.append(len(texts))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return raw(texts)
+
+    enc._encode_raw = fails_second  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        enc.encode(["a b", "c d", "e f", "g h", "i j"])
+    assert enc.cache is not None and enc.cache.count() == 2  # the first chunk survived
