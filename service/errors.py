@@ -67,27 +67,6 @@ def _loc(err: dict[str, Any]) -> str:
     return ".".join(str(p) for p in err.get("loc", ()) if p not in ("body",)) or "body"
 
 
-def json_position(doc: str, pos: int) -> tuple[int, int]:
-    """1-based (line, column) of character offset ``pos`` in ``doc``."""
-    pos = max(0, min(pos, len(doc)))
-    line = doc.count("\n", 0, pos) + 1
-    return line, pos - (doc.rfind("\n", 0, pos) + 1) + 1
-
-
-def _json_error(err: dict[str, Any], doc: Any) -> JSONResponse:
-    """A body that is not JSON: say what the parser expected, and where (line and column)."""
-    loc = err.get("loc", ())
-    pos = loc[-1] if loc and isinstance(loc[-1], int) else 0
-    line, column = json_position(doc if isinstance(doc, str) else "", pos)
-    what = str((err.get("ctx") or {}).get("error") or "invalid JSON")
-    return error_response(
-        422,
-        "bad_input",
-        f"the request body is not valid JSON: {what} at line {line}, column {column}",
-        {"line": line, "column": column, "position": pos},
-    )
-
-
 def install(app: FastAPI) -> None:
     @app.exception_handler(MatcherError)
     async def _matcher_error(request: Request, exc: MatcherError) -> JSONResponse:
@@ -98,9 +77,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        bad_json = next((e for e in exc.errors() if e.get("type") == "json_invalid"), None)
-        if bad_json is not None:
-            return _json_error(bad_json, exc.body)
         errors = [
             {"field": _loc(e), "message": str(e.get("msg", "")), "type": e.get("type")} for e in exc.errors()
         ]
