@@ -34,6 +34,16 @@ Environment variables (all optional):
 ``MATCHER_WAGE_BAR``
     The evidence packet's wage bar: ``state-median`` (default: the state's all-occupations
     median annual wage, OEWS), ``national-median``, or an annual amount in dollars (``45000``).
+``MATCHER_EMPLOYER_RULE``
+    The evidence packet's employer-validation rule, as JSON (default
+    ``{"min_employers": 2, "min_share": 0.5}``): at least ``min_employers`` employers of the
+    partnership, from different organisations, reviewed the program's alignment snapshot, and
+    together recorded a decision on at least ``min_share`` of the top occupation's taught
+    competencies (review subjects graded "taught").
+``MATCHER_EMPLOYER_RULES``
+    Per-state overrides of that rule, as JSON keyed by state code
+    (``{"NJ": {"min_employers": 3, "min_share": 0.6}}``); states not named use
+    ``MATCHER_EMPLOYER_RULE``.
 ``MATCHER_ENV``
     ``dev`` (default) or ``prod``. Outside ``dev`` the session secret must be a real one and
     cookies are ``Secure`` unless ``MATCHER_COOKIE_SECURE`` says otherwise.
@@ -114,7 +124,7 @@ import functools
 import os
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +132,14 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # the readers' own file limit (matcher.reader
 PLACEHOLDER_SECRET = "changethis-dev-only-session-secret"
 # A rate in the notation of the ``limits`` package: "600/minute", "200000 per 1 hour".
 RATE = r"^\s*\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day)s?\s*$"
+
+
+class EmployerRule(BaseModel):
+    """How many employers (distinct organisations) must review a program, and what share of the
+    top occupation's taught competencies they must together decide on."""
+
+    min_employers: int = Field(default=2, ge=1, le=100)
+    min_share: float = Field(default=0.5, ge=0.0, le=1.0)
 
 
 def _in_checkout() -> bool:
@@ -157,6 +175,8 @@ class Settings(BaseSettings):
     wage_bar: str = Field(
         default="state-median", pattern=r"^(state-median|national-median|\$?\d[\d,]*(\.\d+)?)$"
     )
+    employer_rule: EmployerRule = Field(default_factory=EmployerRule)
+    employer_rules: dict[str, EmployerRule] = Field(default_factory=dict)
     env: str = Field(default="dev", pattern="^(dev|prod)$")
     session_secret: str = PLACEHOLDER_SECRET
     cookie_secure: bool | None = None
@@ -187,6 +207,11 @@ class Settings(BaseSettings):
         if self.env != "dev" and (self.session_secret == PLACEHOLDER_SECRET or len(self.session_secret) < 32):
             raise ValueError("MATCHER_SESSION_SECRET must be set (32+ characters) outside MATCHER_ENV=dev")
         return self
+
+    def employer_rule_for(self, state: str) -> EmployerRule:
+        """The employer-validation rule of ``state``: its override, else the default rule."""
+        overrides = {k.strip().upper(): v for k, v in self.employer_rules.items()}
+        return overrides.get((state or "").strip().upper(), self.employer_rule)
 
     @property
     def secure_cookies(self) -> bool:

@@ -15,6 +15,7 @@ from matcher.evidence.length import check_clock_hours, check_weeks, weeks_in_tex
 from matcher.evidence.rules import Status
 from matcher.evidence.state_lists import OccupationList, default_list, parse_state_list
 from matcher.program import Program
+from matcher.settings import EmployerRule, Settings
 
 SRC = {"source": "program version 1, field clock_hours", "vintage": "version 1 of 2026-12-01"}
 
@@ -216,9 +217,57 @@ def test_employer_validation_counts_employers_and_the_share_of_taught_skills_req
     assert check.value["share_of_taught_skills_required"] == 0.25
     assert check.value["missing_skills_marked_required"] == 1
     assert check.vintage == "reviews up to 2026-12-01" and "snapshot 7" in check.source
+    assert check.value["top_taught_decided"] == 2 and check.value["share_of_top_taught_decided"] == 0.5
     assert employer_check(snapshot, []).status is Status.FAIL
-    lukewarm = employer_check(snapshot, [_decision("E1", "A", "s1", "nice_to_have")])
-    assert lukewarm.status is Status.FAIL and "none marked anything required" in lukewarm.reason
+    alone = employer_check(snapshot, [_decision("E1", "A", f"s{i}", "nice_to_have") for i in range(4)])
+    assert (
+        alone.status is Status.FAIL
+        and "1 employer organisation(s) reviewed (E1); the rule needs 2" in alone.reason
+    )
+
+
+def test_employer_validation_needs_half_the_top_occupations_taught_competencies() -> None:
+    """Only subjects graded "taught" of the top occupation count; partly taught ones and other
+    occupations' do not, and the rule is a per-state setting."""
+    snapshot = {
+        "id": 8,
+        "created_at": "2026-11-30T09:00:00+00:00",
+        "subjects": [
+            {"kind": "occupation", "occupation": "A", "skill": None},
+            *({"kind": "skill", "occupation": "A", "skill": f"t{i}", "grade": "taught"} for i in range(4)),
+            {"kind": "skill", "occupation": "A", "skill": "p1", "grade": "partly", "covered": True},
+            {"kind": "occupation", "occupation": "B", "skill": None},
+            {"kind": "skill", "occupation": "B", "skill": "b1", "grade": "taught", "covered": True},
+        ],
+    }
+    one = [
+        _decision("E1", "A", "t0", "required_at_hire"),
+        _decision("E2", "A", "p1", "required_at_hire"),
+        _decision("E2", "B", "b1", "required_at_hire"),
+    ]
+    check = employer_check(snapshot, one)
+    assert check.status is Status.FAIL
+    assert "only 1 of 4 taught competencies of A (25%) decided, the rule needs 50%" in check.reason
+    two = [*one, _decision("E2", "A", "t3", "not_needed")]
+    assert employer_check(snapshot, two).status is Status.PASS
+    by = {e["organisation"]: e for e in employer_check(snapshot, two).value["by_employer"]}
+    assert by["E2"]["decisions"] == {"required_at_hire": 2, "not_needed": 1}
+
+    settings = Settings(employer_rules={"nj": {"min_employers": 3, "min_share": 0.25}})
+    assert settings.employer_rule_for("NJ").min_employers == 3
+    assert settings.employer_rule_for("NY") == EmployerRule()
+    strict = employer_check(snapshot, two, settings.employer_rule_for("NJ"))
+    assert strict.status is Status.FAIL and "the rule needs 3" in strict.reason
+    lenient = employer_check(snapshot, one, EmployerRule(min_employers=2, min_share=0.25))
+    assert lenient.status is Status.PASS
+
+
+def test_employer_rule_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MATCHER_EMPLOYER_RULE", '{"min_employers": 4, "min_share": 0.75}')
+    monkeypatch.setenv("MATCHER_EMPLOYER_RULES", '{"NJ": {"min_employers": 2}}')
+    settings = Settings()
+    assert settings.employer_rule_for("CA") == EmployerRule(min_employers=4, min_share=0.75)
+    assert settings.employer_rule_for("nj") == EmployerRule(min_employers=2, min_share=0.5)
 
 
 def test_credential_named_or_unknown() -> None:

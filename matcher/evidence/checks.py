@@ -11,10 +11,11 @@ from typing import Any
 from matcher.align.prepared import credential_names
 from matcher.credentials import find_credentials
 from matcher.evidence.labour import ALL_OCCUPATIONS, LabourData
-from matcher.evidence.rules import MIN_ALIGNMENT_SCORE, MIN_EMPLOYERS, Check, Status
+from matcher.evidence.rules import MIN_ALIGNMENT_SCORE, Check, Status
 from matcher.evidence.state_lists import OccupationList
 from matcher.program import Program
 from matcher.review.vocab import Decision
+from matcher.settings import EmployerRule
 
 COUNTED = (
     f"aligned occupations with a score of at least {MIN_ALIGNMENT_SCORE} whose typical entry "
@@ -153,17 +154,63 @@ def wage_check(occupations: list[dict[str, Any]], state: str, labour: LabourData
     return Check("wage", name, status, rule, value, source, vintage, reason=reason)
 
 
-def employer_check(snapshot: dict[str, Any], decisions: list[dict[str, Any]]) -> Check:
-    """Distinct employers who reviewed, and the share of the program's (taught) skills under review
-    that at least one employer marked required at hire."""
+def _top_taught(snapshot: dict[str, Any]) -> tuple[str | None, set[tuple[str, str]]]:
+    """The top reviewed occupation and its taught competencies (review subjects graded "taught";
+    snapshots older than grades count every covered one)."""
+    subjects = snapshot.get("subjects", [])
+    top = next((s["occupation"] for s in subjects if s["kind"] == "occupation"), None)
+    taught = {
+        (s["occupation"], s["skill"])
+        for s in subjects
+        if s["kind"] == "skill"
+        and s["occupation"] == top
+        and (s["grade"] == "taught" if "grade" in s else s.get("covered"))
+    }
+    return top, taught
+
+
+def employer_summaries(decisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per employer organisation: who decided, when (first and last), and what (decisions by label)."""
+    out: dict[str, dict[str, Any]] = {}
+    for d in decisions:
+        org = d["organisation"]["name"]
+        e = out.setdefault(
+            org,
+            {
+                "organisation": org,
+                "people": [],
+                "first": d["updated_at"],
+                "last": d["updated_at"],
+                "decisions": {},
+            },
+        )
+        person = (d.get("updated_by") or {}).get("name")
+        if person and person not in e["people"]:
+            e["people"].append(person)
+        e["first"], e["last"] = min(e["first"], d["updated_at"]), max(e["last"], d["updated_at"])
+        label = d.get("decision_label") or d["decision"]
+        e["decisions"][label] = e["decisions"].get(label, 0) + 1
+    return [out[k] for k in sorted(out)]
+
+
+def employer_check(
+    snapshot: dict[str, Any], decisions: list[dict[str, Any]], rule: EmployerRule | None = None
+) -> Check:
+    """Employer validation as a sector partnership does it (``rule``, default
+    :class:`~matcher.settings.EmployerRule`): enough distinct employer organisations reviewed
+    the snapshot, and together decided on a large enough share of the top occupation's taught
+    competencies."""
+    rule = rule or EmployerRule()
     name = "Employer validation"
-    rule = (
-        f"at least {MIN_EMPLOYERS} employer(s) reviewed the alignment and marked an occupation or a "
-        "skill of the program required at hire"
+    rule_text = (
+        f"at least {rule.min_employers} employer(s) of the partnership, from different organisations, "
+        f"reviewed the alignment and together recorded a decision on at least {rule.min_share:.0%} of the "
+        "top occupation's taught competencies"
     )
     source = f"skills-matcher employer reviews of alignment snapshot {snapshot['id']}"
     latest = max((d["updated_at"] for d in decisions), default=snapshot["created_at"])
     vintage = f"reviews up to {latest[:10]}"
+    top, top_taught = _top_taught(snapshot)
     taught = {
         (s["occupation"], s["skill"])
         for s in snapshot.get("subjects", [])
@@ -176,34 +223,49 @@ def employer_check(snapshot: dict[str, Any], decisions: list[dict[str, Any]]) ->
     required_occupations = sorted(
         {d["occupation"] for d in decisions if not d["skill"] and d["decision"] == required}
     )
+    decided = {(d["occupation"], d["skill"]) for d in decisions if d["skill"]} & top_taught
     employers = sorted({d["organisation"]["name"] for d in decisions})
     share = len(required_skills & taught) / len(taught) if taught else None
+    top_share = len(decided) / len(top_taught) if top_taught else None
     value = {
         "employers": len(employers),
         "employer_names": employers,
+        "rule": rule.model_dump(),
+        "top_occupation": top,
+        "top_taught": len(top_taught),
+        "top_taught_decided": len(decided),
+        "share_of_top_taught_decided": round(top_share, 4) if top_share is not None else None,
         "skills_taught_under_review": len(taught),
         "skills_marked_required": len(required_skills & taught),
         "share_of_taught_skills_required": round(share, 4) if share is not None else None,
         "occupations_marked_required": required_occupations,
         "missing_skills_marked_required": len(required_skills - taught),
         "decisions": dict(Counter(d["decision"] for d in decisions)),
+        "by_employer": employer_summaries(decisions),
     }
-    if len(employers) < MIN_EMPLOYERS:
+    pct = f"{top_share:.0%}" if top_share is not None else "n/a"
+    marked = f"{len(decided)} of {len(top_taught)} taught competencies of {top} ({pct}) decided"
+    if not employers:
         status, reason = Status.FAIL, "no employer has reviewed this alignment"
-    elif not (required_skills or required_occupations):
-        status, reason = (
-            Status.FAIL,
-            f"{len(employers)} employer(s) reviewed; none marked anything required at hire",
+    elif len(employers) < rule.min_employers:
+        status = Status.FAIL
+        reason = (
+            f"{len(employers)} employer organisation(s) reviewed ({', '.join(employers)}); "
+            f"the rule needs {rule.min_employers}"
         )
+    elif not top_taught:
+        status, reason = Status.UNKNOWN, f"the top occupation {top} has no taught competency to validate"
+    elif top_share is not None and top_share < rule.min_share:
+        status = Status.FAIL
+        reason = f"{len(employers)} employers reviewed; only {marked}, the rule needs {rule.min_share:.0%}"
     else:
         status = Status.PASS
-        pct = f"{share:.0%}" if share is not None else "n/a"
         reason = (
-            f"{len(employers)} employer(s) reviewed; {len(required_skills & taught)} of {len(taught)} "
-            f"taught skills under review ({pct}) and {len(required_occupations)} occupation(s) marked "
-            "required at hire"
+            f"{len(employers)} employers reviewed ({', '.join(employers)}); {marked}; "
+            f"{len(required_skills & taught)} taught skill(s) and {len(required_occupations)} occupation(s) "
+            "marked required at hire"
         )
-    return Check("employer_validation", name, status, rule, value, source, vintage, reason=reason)
+    return Check("employer_validation", name, status, rule_text, value, source, vintage, reason=reason)
 
 
 def named_credentials(program: Program) -> list[str]:

@@ -27,9 +27,7 @@ CLOCK_HOURS_PER_SEMESTER_CREDIT = 37.5
 MIN_ALIGNMENT_SCORE = 0.5
 DEGREE_EDUCATION = ("Bachelor's degree", "Master's degree", "Doctoral or professional degree")
 
-# Employer validation passes with at least this many distinct employers, at least one of which
-# marked an occupation or a skill of the program "required at hire".
-MIN_EMPLOYERS = 1
+# Employer validation: the rule is a setting (``matcher.settings.EmployerRule``, per state).
 
 
 class Status(StrEnum):
