@@ -14,6 +14,9 @@ from matcher.program import Program
 from matcher.review import programs, reviews, snapshots
 from matcher.settings import Settings
 
+# Programs whose second employer also decides on half the top occupation's taught competencies,
+# so employer validation passes under the default rule (the others fail it).
+VALIDATED = ("welding",)
 # A welding certificate, a CDL program and a medical assistant program (programs_nj_etpl.dev.jsonl).
 DEV_PROGRAMS = {"welding": "nj-37324", "cdl": "nj-48270", "medical_assistant": "nj-38894"}
 
@@ -37,7 +40,8 @@ def make_world(
     passwords=(),
 ) -> EvidenceWorld:  # type: ignore[no-untyped-def]
     """Provider A's programs (NJ) shared with employers 1 and 2 and aligned; employer 1 marks the
-    top occupation and two taught skills required at hire, employer 2 one taught skill nice to have."""
+    top occupation and two taught skills required at hire, employer 2 one taught skill nice to have
+    (for ``VALIDATED`` programs: half the top occupation's taught competencies, rounded up)."""
     s = Settings(data_dir=settings.data_dir, home=home, database_url=f"sqlite:///{home / 'evidence.db'}")
     db = Database(s.db_url)
     world = EvidenceWorld(s, db, build_partnership(db, passwords=passwords))
@@ -69,7 +73,11 @@ def make_world(
                 decision="required_at_hire",
             )
         skills = [x for x in snap["subjects"] if x["kind"] == "skill"]
-        for x in (taught or skills)[:1]:  # a program that teaches nothing readable: a gap instead
+        top_taught = [
+            x for x in skills if x["occupation"] == top["occupation"] and x.get("grade") == "taught"
+        ]
+        second = top_taught[: -(-len(top_taught) // 2)] if name in VALIDATED else (taught or skills)[:1]
+        for x in second:  # a program that teaches nothing readable: a gap instead
             reviews.create_review(
                 db, actors["emp2"], pid, occupation=x["occupation"], skill=x["skill"], decision="nice_to_have"
             )

@@ -26,6 +26,7 @@ from review_support import PASSWORD, email
 
 from matcher.evidence import build_packet, import_state_list, render_html, render_pdf
 from matcher.evidence.labour import labour_data
+from matcher.settings import EmployerRule
 from service.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -94,6 +95,14 @@ def test_dev_program_packet_renders_to_pdf_with_every_check_sourced(world: Evide
     assert packet["method"]["model"].startswith("all-MiniLM-L6-v2")
     assert packet["method"]["labour_data"] == {"oews": "May 2025", "projections": "2024-34"}
     assert any("Crosswalk SOC sets are broad" in line for line in packet["limitations"])
+    # Which employers, when, what each decided; the aligner's weights; the attestation.
+    assert [e["organisation"] for e in packet["employers"]] == ["Employer 1", "Employer 2"]
+    assert all(e["people"] and e["first"] <= e["last"] and e["decisions"] for e in packet["employers"])
+    assert "listwise linear rankers fitted on 714 programs" in packet["method"]["weights"]
+    assert packet["attestation"]["reviewer"] is None and "Not approved" in packet["attestation"]["decisions"]
+    below = packet["skills_below_threshold"]
+    assert all(t["score"] >= 0.5 for t in packet["skills"])
+    assert below is None or all(o["score"] < 0.5 and o["code"] in below["line"] for o in below["occupations"])
 
     started = time.perf_counter()
     pdf = render_pdf(packet)
@@ -110,6 +119,14 @@ def test_dev_program_packet_renders_to_pdf_with_every_check_sourced(world: Evide
     assert "Workforce Pell evidence packet" in text and "Eligibility checks" in text
     html = render_html(packet)
     assert '<h2 id="checks">Eligibility checks</h2>' in html and "data:image/png;base64," in html
+    assert html.index('<h2 id="limitations">') < html.index('<h2 id="attestation">Attestation</h2>')
+    assert "Weights</dt><dd>n/a" not in html and packet["method"]["weights"] in html
+    if below:
+        assert below["line"] in html and all(
+            f'<h3><span class="code">{o["code"]}</span>' not in html for o in below["occupations"]
+        )
+    last = PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()
+    assert "Attestation" in last and "Reviewer name" in last and "Signature" in last
     (OUTPUT / f"{name}.json").write_text(json.dumps(packet, indent=1))
     statuses = {k: v["status"] for k, v in checks.items()}
     print(
@@ -127,9 +144,22 @@ def test_dev_program_check_results(world: EvidenceWorld) -> None:
         assert checks["length_hours"]["status"] == "pass"  # 360, 240 and 386 clock hours
         assert checks["length_weeks"]["status"] == "unknown"  # ETPL records state no weeks
         assert checks["occupation_list"]["details"]["default_list_used"] is True
-        assert checks["employer_validation"]["status"] == "pass"
         assert checks["employer_validation"]["value"]["employers"] == 2
         assert checks["credential"]["status"] == "pass"
+    # Two employers; welding's second employer decided on half the top occupation's taught
+    # competencies (the default rule), so it passes; a state asking for 90% fails it, saying why.
+    employer = welding["employer_validation"]
+    assert employer["status"] == "pass", employer["reason"]
+    assert employer["value"]["share_of_top_taught_decided"] >= 0.5
+    assert employer["value"]["rule"] == {"min_employers": 2, "min_share": 0.5}
+    strict = world.settings.model_copy(update={"employer_rules": {"NJ": EmployerRule(min_share=0.9)}})
+    employer = _checks(build_packet(world.db, reviewer, world.ids["welding"], strict))["employer_validation"]
+    assert employer["status"] == "fail" and "the rule needs 90%" in employer["reason"], employer["reason"]
+    # The CDL and medical assistant curricula teach no competency of their top occupation fully
+    # (partly at best): nothing for employers to validate, so the check cannot say.
+    for checks in (cdl, assistant):
+        employer = checks["employer_validation"]
+        assert employer["status"] == "unknown" and "has no taught competency" in employer["reason"]
     assert cdl["wage"]["status"] == "pass"  # truck drivers $63,570 >= $58,570
     assert assistant["wage"]["status"] == "fail"  # medical assistants $47,210 < $58,570
     assert assistant["wage"]["value"]["bar"]["annual"] == 58570

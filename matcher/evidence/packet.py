@@ -38,6 +38,43 @@ NOTE = (
     "not a determination of it."
 )
 
+ATTESTATION_DECISIONS = ("Approved", "Approved with conditions", "Not approved", "More information needed")
+
+
+def attestation() -> dict[str, Any]:
+    """The block that closes the packet; the state reviewer fills it in on the signed copy."""
+    return {
+        "statement": "I reviewed this evidence packet and the program record it describes.",
+        "reviewer": None,
+        "date": None,
+        "decision": None,
+        "decisions": list(ATTESTATION_DECISIONS),
+        "signature": None,
+    }
+
+
+def split_by_threshold(
+    tables: list[dict[str, Any]], occupations: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The skill tables of occupations scored at least ``MIN_ALIGNMENT_SCORE``, and one summary
+    line for the others (None when there are none)."""
+    scores = {o["code"]: float(o["score"]) for o in occupations}
+    kept, below = [], []
+    for t in tables:
+        score = scores.get(t["code"])
+        t = {**t, "score": score}
+        (below if score is not None and score < MIN_ALIGNMENT_SCORE else kept).append(t)
+    if not below:
+        return kept, None
+    rows = [
+        {"code": t["code"], "title": t["title"], "score": t["score"], "coverage": t["coverage"]}
+        for t in below
+    ]
+    line = f"Below the alignment threshold ({MIN_ALIGNMENT_SCORE}), not detailed: " + "; ".join(
+        f"{r['code']} {r['title']} (score {r['score']:.2f}, coverage {r['coverage']:.0f}%)" for r in rows
+    )
+    return kept, {"threshold": MIN_ALIGNMENT_SCORE, "occupations": rows, "line": line}
+
 
 def _load(db: Database, actor: Actor, program_id: int, version: int | None) -> dict[str, Any]:
     with db.session() as s:
@@ -255,10 +292,12 @@ def build_packet(
         ),
         checks.occupation_list_check(occupations, occupation_list),
         checks.wage_check(occupations, state, labour, settings.wage_bar),
-        checks.employer_check(snapshot, decisions),
+        checks.employer_check(snapshot, decisions, settings.employer_rule_for(state)),
         checks.credential_check(program, source=f"{where}, credential and description", vintage=when),
     ]
     counts = {s.value: sum(c.status is s for c in check_list) for s in Status}
+    aligner = snapshot["alignment"].get("versions") or {}
+    tables, below = split_by_threshold(skill_tables(db, snapshot.get("gaps", []), state), occupations)
     packet = {
         "packet_version": PACKET_VERSION,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -267,7 +306,9 @@ def build_packet(
         "summary": {**counts, "note": NOTE},
         "checks": [c.to_dict() for c in check_list],
         "occupations": occupations,
-        "skills": skill_tables(db, snapshot.get("gaps", []), state),
+        "skills": tables,
+        "skills_below_threshold": below,
+        "employers": checks.employer_summaries(decisions),
         "employer_decisions": [
             {
                 "occupation": d["occupation"],
@@ -293,6 +334,9 @@ def build_packet(
                 "program_version": snapshot["version"],
             },
             "model": snapshot["model_version"],
+            # The alignment model's weights and program memory the aligner used for this snapshot.
+            "weights": aligner.get("weights") or "not recorded in this snapshot",
+            "program_memory": aligner.get("program_memory") or "not recorded in this snapshot",
             "data": snapshot.get("data_versions", {}),
             "labour_data": {"oews": labour.oews_version, "projections": labour.projections_version},
             "occupation_list": occupation_list.to_dict(),
@@ -300,6 +344,7 @@ def build_packet(
         },
         "sources": _sources(labour, snapshot, occupation_list),
         "limitations": _limitations(program, occupation_list, occupations),
+        "attestation": attestation(),
     }
     log.info("evidence packet for program %s v%s: %s", program_id, ver["number"], counts)
     return packet

@@ -231,6 +231,8 @@ def _skills(pdf: _Document, p: dict[str, Any], chart: bytes | None) -> None:
             (3, 1.2, 1.1, 1.1, 4.6),
             size=7,
         )
+    if p.get("skills_below_threshold"):
+        pdf.para(p["skills_below_threshold"]["line"], size=8, style="I")
 
 
 def _employers(pdf: _Document, p: dict[str, Any]) -> None:
@@ -238,6 +240,21 @@ def _employers(pdf: _Document, p: dict[str, Any]) -> None:
     if not p["employer_decisions"]:
         pdf.para("No employer has reviewed this alignment yet.")
         return
+    pdf.grid(
+        ["Employer", "People", "When (UTC)", "Decisions"],
+        [
+            [
+                e["organisation"],
+                ", ".join(e["people"]),
+                fmt.when(e["first"]) + ("" if e["last"] == e["first"] else f" to {fmt.when(e['last'])}"),
+                "; ".join(f"{label}: {n}" for label, n in e["decisions"].items()),
+            ]
+            for e in p.get("employers", [])
+        ],
+        (2.4, 2.4, 3.2, 4.2),
+        size=7,
+    )
+    pdf.ln(2)
     rows = [
         [
             (f"{d['occupation']} {d['subject']}" if d["skill"] else f"Occupation {d['subject']}"),
@@ -279,7 +296,8 @@ def _method(pdf: _Document, p: dict[str, Any]) -> None:
                 else ""
             ),
         ],
-        ["Weights", m["data"].get("weights", "n/a")],
+        ["Alignment weights", m.get("weights", "not recorded")],
+        ["Program memory", m.get("program_memory", "not recorded")],
         [
             "Wages and outlook",
             f"OEWS {m['labour_data']['oews']}; Employment Projections {m['labour_data']['projections']}",
@@ -302,6 +320,24 @@ def _method(pdf: _Document, p: dict[str, Any]) -> None:
     pdf.heading("Limitations", size=10)
     for line in p["limitations"]:
         pdf.para(f"• {line}", size=8)
+
+
+def _attestation(pdf: _Document, p: dict[str, Any]) -> None:
+    a = p.get("attestation")
+    if not a:
+        return
+    pdf.heading("Attestation")
+    pdf.para(a["statement"], size=9)
+    pdf.ln(2)
+    blank = "_" * 40
+    for label, value in (
+        ("Reviewer name", a.get("reviewer") or blank),
+        ("Date", a.get("date") or "_" * 16),
+        ("Decision", a.get("decision") or " / ".join(a["decisions"])),
+        ("Signature", blank),
+    ):
+        pdf.para(f"{label}: {value}", size=9)
+        pdf.ln(3)
 
 
 def render_pdf(packet: dict[str, Any], *, chart: bytes | None = None) -> bytes:
@@ -349,4 +385,5 @@ def render_pdf(packet: dict[str, Any], *, chart: bytes | None = None) -> bytes:
     _skills(pdf, packet, png)
     _employers(pdf, packet)
     _method(pdf, packet)
+    _attestation(pdf, packet)
     return bytes(pdf.output())
