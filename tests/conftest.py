@@ -13,6 +13,10 @@ from data_slice import write_slice
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# The session encoder and slice indexes are ONNX float32; every process a test starts (CLI,
+# server) must use the same backend, or it refuses the indexes (the default "auto" is bf16 on
+# CPUs with native bf16).
+os.environ.setdefault("MATCHER_BACKEND", "onnx")
 # The tests send many requests from one address and one key: raise every rate, budget and
 # sign-in limit (matcher/settings.py); the tests of the limits pass their own limit_scale=1.
 os.environ.setdefault("MATCHER_LIMIT_SCALE", "1000")
