@@ -17,6 +17,7 @@ from matcher.sources import DataDir
 from matcher.sources.cip import CipCode, normalise_cip
 from matcher.sources.esco import EscoOccupation, EscoSkill
 from matcher.sources.onet import Dwa, ElementRating, Occupation, Task, TechnologySkill, Tool
+from matcher.sources.soc2010 import successors
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 MIN_TITLE_SIMILARITY = 0.6  # below this, typed words suggest no occupation
@@ -106,8 +107,21 @@ class Catalog:
         return list(self.occupations)
 
     def occupation(self, code: str) -> Occupation:
-        """Look up an O*NET-SOC code (``51-4121.00``; ``51-4121`` means its ``.00`` code)."""
+        """Look up an O*NET-SOC code (``51-4121.00``; ``51-4121`` means its ``.00`` code). A
+        SOC 2010 / O*NET-SOC 2010 code the 2018 structure replaced by one code resolves to that
+        code (``15-1131.00`` -> ``15-1251.00``); one split into several is refused, naming them."""
         code = code.strip()
+        succ = successors(code)
+        if succ.mapped and len(succ.current) > 1:
+            named = [
+                f"{c} ({self.occupations[c].title})" if c in self.occupations else c for c in succ.current
+            ]
+            raise NotFoundError(
+                f"{code!r} is a SOC 2010 code that SOC 2018 split into several occupations; choose one.",
+                suggestions=named,
+                details={"code": code, "successors": list(succ.current)},
+            )
+        code = succ.current[0]
         if re.fullmatch(r"\d{2}-\d{4}", code):
             candidates = self.soc_to_codes.get(code, [])
             code = f"{code}.00" if f"{code}.00" in self.occupations else (candidates or [code])[0]
