@@ -19,6 +19,7 @@ from pathlib import Path
 from matcher.evaluation import evaluate, get_task
 from matcher.evaluation.context import EvalContext
 from matcher.evaluation.registry import TASKS, _load
+from matcher.evaluation.tasks.programs import SHOWN as PROGRAM_METRICS
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -31,7 +32,7 @@ FILES = {
     "gaps": ["gaps_*.jsonl"],
 }
 SHOWN = {
-    "programs": ["soc_hit@1", "soc_hit@5", "soc_hit@10", "soc_mrr", "cip_top1", "cip_top5", "cip4_top1"],
+    "programs": list(PROGRAM_METRICS),
     "titles": [
         "mrr",
         "recall@1",

@@ -1,5 +1,7 @@
-"""Industry credentials and licences named in program text, mapped to the occupations they
-license (``resources/credentials.yaml``)."""
+"""Named industry credentials and licences in program text, mapped to the occupations they
+license or certify for (``resources/credentials.yaml``, every row with its public source), and
+the weaker occupation keywords (``resources/occupation_keywords.yaml``: field words such as
+"phlebotomy" or "help desk", hand-written, without a source)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,12 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Literal
 
 import yaml
+
+Table = Literal["credentials", "keywords"]
+_FILES: dict[str, str] = {"credentials": "credentials.yaml", "keywords": "occupation_keywords.yaml"}
 
 
 @dataclass(frozen=True)
@@ -16,6 +22,15 @@ class CredentialRule:
     name: str
     pattern: re.Pattern[str]
     socs: tuple[str, ...]
+    kind: str = "keyword"  # licence | certification | registration | keyword
+    issuer: str = ""
+    source: str = ""  # the public page that ties the credential to the occupations
+    basis: str = ""  # what that page establishes
+
+    def citation(self) -> str:
+        """One line for evidence: who issues it, which occupations, and the source."""
+        who = f"{self.kind} issued by {self.issuer}" if self.issuer else self.kind
+        return f"{who}; certifies for SOC {', '.join(self.socs)} (source: {self.source})"
 
 
 @dataclass(frozen=True)
@@ -28,21 +43,37 @@ class CredentialMatch:
 
 
 @functools.cache
-def load_rules() -> tuple[CredentialRule, ...]:
-    raw = yaml.safe_load(resources.files("matcher.resources").joinpath("credentials.yaml").read_text())
-    return tuple(CredentialRule(r["name"], re.compile(r["pattern"], re.I), tuple(r["soc"])) for r in raw)
+def load_rules(table: Table = "credentials") -> tuple[CredentialRule, ...]:
+    raw = yaml.safe_load(resources.files("matcher.resources").joinpath(_FILES[table]).read_text())
+    return tuple(
+        CredentialRule(
+            r["name"],
+            re.compile(r["pattern"], re.I),
+            tuple(r["soc"]),
+            r.get("kind", "keyword"),
+            r.get("issuer", ""),
+            r.get("source", ""),
+            r.get("basis", ""),
+        )
+        for r in raw
+    )
 
 
-def find_credentials(texts: list[str]) -> list[CredentialMatch]:
-    """First match of each rule across ``texts`` (in order). Memoised: one alignment asks for
-    the same program's credentials once for the signals and once per occupation's evidence."""
-    return list(_find_credentials(tuple(texts)))
+def find_credentials(texts: list[str], table: Table = "credentials") -> list[CredentialMatch]:
+    """First match of each rule of ``table`` across ``texts`` (in order). Memoised: one
+    alignment asks for the same program's matches once for the signals and once per
+    occupation's evidence."""
+    return list(_find(tuple(texts), table))
+
+
+def find_keywords(texts: list[str]) -> list[CredentialMatch]:
+    return find_credentials(texts, "keywords")
 
 
 @functools.lru_cache(maxsize=256)
-def _find_credentials(texts: tuple[str, ...]) -> tuple[CredentialMatch, ...]:
+def _find(texts: tuple[str, ...], table: Table) -> tuple[CredentialMatch, ...]:
     out = []
-    for rule in load_rules():
+    for rule in load_rules(table):
         for i, text in enumerate(texts):
             m = rule.pattern.search(text)
             if m:

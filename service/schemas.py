@@ -94,7 +94,9 @@ class OccupationDetailOut(BaseModel):
 
 
 class EvidenceOut(BaseModel):
-    kind: str = Field(description="title | task | dwa | cip | credential")
+    kind: str = Field(
+        description="stated | title | task | dwa | cip | credential | keyword | similar_programs"
+    )
     program_text: str | None = Field(description="The program sentence that matched.")
     source: str | None = Field(description="Where that sentence is in the program.")
     matched: str = Field(description="The taxonomy text it matched.")
@@ -107,7 +109,9 @@ class AlignedOccupationOut(BaseModel):
     code: str = Field(description="O*NET-SOC code, e.g. 51-4121.00")
     soc: str
     title: str
-    score: float = Field(description="Estimated chance (0-1) that this is an acceptable alignment.")
+    score: float = Field(
+        description="Estimated chance (0-1) that the program prepares people for this occupation."
+    )
     job_zone: int | None
     signals: dict[str, float]
     evidence: list[EvidenceOut]
@@ -130,6 +134,10 @@ class AlignOut(BaseModel):
     cip: list[CipOut]
     method: str
     versions: dict[str, Any]
+    notes: list[str] = Field(
+        default_factory=list,
+        description="E.g. an occupation code the program states that its text contradicts.",
+    )
 
 
 class GapsIn(BaseModel):

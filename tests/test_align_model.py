@@ -1,4 +1,6 @@
-"""The fitted alignment model: listwise fitting, the program memory, cross-validated fitting."""
+"""The fitted alignment model: listwise fitting, the program memory, provider folds, score
+calibration, cross-validated fitting, and the rules applied to the ranking (teaching gate,
+stated codes, primary credential)."""
 
 from __future__ import annotations
 
@@ -6,9 +8,12 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from matcher.align import Aligner, AlignWeights, program_key
-from matcher.align.fit import Fitter, fold_of, listwise_fit
+from matcher.align.calibrate import cross_validated, fit_calibration, reliability
+from matcher.align.fit import Fitter, listwise_fit
+from matcher.align.folds import novel, provider_folds, provider_groups, text_folds
 from matcher.program import Program, program_from_dict
 from matcher.program_memory import ProgramMemory, provider_hash
 
@@ -56,7 +61,41 @@ def test_memory_excludes_own_fold_and_copies(tmp_path: Path) -> None:
 def test_program_key_and_folds_are_deterministic() -> None:
     k = program_key("Welding", "MIG welding", "Camden CC")
     assert k == program_key("  welding ", "MIG   welding", "camden cc") and len(k) == 16
-    assert fold_of(k) == int(k, 16) % 5
+    assert text_folds([k]).tolist() == [int(k, 16) % 5]
+
+
+def test_provider_folds_keep_an_organisation_and_copies_together() -> None:
+    providers = [
+        "Ideal Institute of Technology - Mays Landing - PCS",
+        "Ideal Institute of Technology - Pleasantville - PCS",  # another campus: same group
+        "Camden County College",
+        "",  # unknown provider, same text as the next: one group
+        "Other School",
+        "Third School",
+    ]
+    descriptions = ["a", "b", "c", "same program", "same program", "d"]
+    keys = [f"{i:016x}" for i in range(6)]
+    groups = provider_groups(providers, descriptions)
+    assert groups[0] == groups[1] and groups[3] == groups[4] and len(set(groups.tolist())) == 4
+    folds = provider_folds(providers, descriptions, keys, n_folds=3)
+    assert folds[0] == folds[1] and folds[3] == folds[4]
+    assert folds.tolist() == provider_folds(providers, descriptions, keys, n_folds=3).tolist()
+    assert novel(groups, folds).all()  # no group spans two folds
+    assert not novel(groups, np.arange(6)).all()  # a campus in another fold: not novel
+
+
+def test_calibration_is_strictly_increasing_and_never_certain() -> None:
+    rng = np.random.default_rng(0)
+    shares = -rng.exponential(2.0, size=(400, 10))
+    labels = (rng.random((400, 10)) < np.exp(shares)).astype(float)  # true chance = exp(share)
+    cal = fit_calibration(shares, labels)
+    assert (np.diff(cal.x) > 0).all() and (np.diff(cal.y) > 0).all()
+    assert 0.0 < cal.y.min() and cal.y.max() < 1.0
+    cv = cross_validated(shares, labels, np.arange(400) % 5)
+    assert cv["top10"]["ece"] < 0.05 and cv["top10"]["n"] == 4000
+    table = reliability(np.array([0.05, 0.05, 0.95, 0.95]), np.array([0.0, 0.0, 1.0, 0.0]))
+    assert table["ece"] == pytest.approx(0.5 * 0.05 + 0.5 * 0.45)
+    assert [r["n"] for r in table["table"]] == [2, 2]
 
 
 def test_fit_on_real_programs_is_cross_validated(matcher, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -75,6 +114,14 @@ def test_fit_on_real_programs_is_cross_validated(matcher, tmp_path: Path) -> Non
     weights = fitter.fit(memory, "test")
     assert len(weights.folds) == 5 and weights.metrics["n"] == fitter.n
     assert 0.0 <= weights.metrics["soc_hit@1"] <= 1.0
+    assert 0.0 <= weights.metrics["soc_practice_hit@1"] <= 1.0
+    assert weights.metrics["folds"] == "provider" and weights.metrics["novel_provider"]["n"] == fitter.n
+    assert 0.0 <= weights.metrics["calibration"]["top10"]["ece"] <= 1.0
+    # No provider's programs in two folds.
+    for g in set(fitter.groups.tolist()):
+        assert len(set(fitter.folds[fitter.groups == g].tolist())) == 1
+    # The memory votes practice occupations: no teaching code for these trades programs.
+    assert not any(s.startswith(("25-1", "25-2", "25-3")) for socs in memory.socs for s in socs)
     assert weights.all.occupation.to_dict().keys() >= {"title", "cip", "knn", "no_match"}
     back = AlignWeights.from_json(weights.to_json())
     assert np.allclose(back.all.occupation.weights, weights.all.occupation.weights, atol=1e-5)
@@ -92,3 +139,66 @@ def test_memory_from_another_encoder_is_disabled(matcher) -> None:  # type: igno
     aligner = Aligner(matcher.catalog, matcher.indexes, matcher.encoder, memory=mem)
     assert aligner.memory is None
     assert aligner.align(Program(title="Welding", description="MIG welding")).occupations
+
+
+def _top(matcher, program: Program, k: int = 5):  # type: ignore[no-untyped-def]
+    return matcher.aligner.align(program, top_k=k)
+
+
+def test_teaching_occupations_stay_out_of_a_trades_programs_top_five(matcher) -> None:  # type: ignore[no-untyped-def]
+    cdl = Program(
+        title="CDL Class A Instruction and Road Training",
+        description="Classroom, range and road instruction for tractor-trailer drivers: pre-trip "
+        "inspection, backing, coupling, hours of service and the state CDL skills test.",
+        credential="Class A CDL",
+    )
+    codes = [o.code for o in _top(matcher, cdl).occupations]
+    assert codes[0] == "53-3032.00"
+    assert not any(c.startswith(("25-1", "25-2", "25-3")) for c in codes)
+    teacher = Program(
+        title="Career and Technical Education Teacher Preparation",
+        description="Prepares experienced tradespeople to become career and technical education "
+        "teachers: lesson planning, classroom management and student assessment in a high school shop.",
+    )
+    codes = [o.code for o in _top(matcher, teacher).occupations]
+    assert {"25-1194.00", "25-2032.00"} & set(codes)  # about teaching: teaching codes may rank
+
+
+def test_a_stated_code_ranks_first_with_stated_evidence(matcher) -> None:  # type: ignore[no-untyped-def]
+    apprenticeship = Program(
+        title="Inside Journeyman Wireman Apprenticeship",
+        description="Five-year apprenticeship: conduit bending, branch circuits, motor controls, "
+        "the National Electrical Code, blueprint reading and job-site supervision of a crew.",
+        occupations=["47-2111.00"],
+    )
+    first = _top(matcher, apprenticeship).occupations[0]
+    assert first.code == "47-2111.00"
+    stated = [e for e in first.evidence if e.kind == "stated"]
+    assert stated and stated[0].program_text == "47-2111.00" and stated[0].source.field == "occupations"
+
+
+def test_a_soc_2010_stated_code_is_mapped(matcher) -> None:  # type: ignore[no-untyped-def]
+    aide = Program(
+        title="Nurse Aide Training",
+        description="Personal care of nursing home residents: bathing, feeding, transfers, vital signs.",
+        occupations=["31-1014.00"],  # SOC 2010 Nursing Assistants
+    )
+    result = _top(matcher, aide)
+    assert result.occupations[0].code == "31-1131.00"
+    assert "SOC 2010 31-1014.00" in next(e.note for e in result.occupations[0].evidence if e.kind == "stated")
+
+
+def test_the_primary_credential_decides_and_cites_its_source(matcher) -> None:  # type: ignore[no-untyped-def]
+    it = Program(
+        title="IT Support Specialist",
+        description="Troubleshoot computers and networks, support users at a help desk, secure endpoints "
+        "and configure routers and switches. Includes CompTIA Network+ and Security+ preparation.",
+        credentials=["CompTIA A+", "CompTIA Network+", "CompTIA Security+"],
+    )
+    result = _top(matcher, it)
+    first = result.occupations[0]
+    assert first.code == "15-1232.00"
+    cred = [e for e in first.evidence if e.kind == "credential"]
+    assert cred and cred[0].note.startswith("primary credential") and "https://" in cred[0].note
+    scores = [o.score for o in result.occupations]
+    assert scores == sorted(scores, reverse=True) and 0.0 < scores[0] < 1.0

@@ -121,3 +121,13 @@ def test_train_encoder_rejects_a_bad_quota_before_training(run, tmp_path: Path) 
     r = run("train-encoder", "--quota", "onet_title=lots", "--out", str(tmp_path / "a"))
     assert r.returncode == 2 and "bad --quota" in r.stderr and "onet_title" in r.stderr
     assert "Traceback" not in r.stderr and not (tmp_path / "a").exists()
+
+
+def test_gaps_with_a_soc_2010_code_uses_its_successor(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "cna.json"
+    f.write_text('{"title": "Nurse Aide", "description": "Bathing, feeding and vital signs of residents."}')
+    r = run("gaps", str(f), "--occupation", "31-1014.00", "--top", "2")
+    assert r.returncode == 0, r.stderr
+    assert "31-1014.00 is a SOC 2010 code; its SOC 2018 successor 31-1131.00 is used" in r.stderr
+    r = run("gaps", str(f), "--occupation", "15-1132.00")  # split in 2018: the user chooses
+    assert r.returncode == 3 and "15-1252.00" in r.stderr and "15-1253.00" in r.stderr

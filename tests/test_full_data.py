@@ -8,6 +8,8 @@ default ONNX Runtime float32 backend.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -87,3 +89,75 @@ def test_search_puts_a_specific_occupation_before_its_all_other_sibling(full_mat
     top = full_matcher.search_occupations("phlebotomist", k=3)
     assert [r["code"] for r in top[:2]] == ["31-9097.00", "31-9099.00"]
     assert top[0]["score"] == top[1]["score"]
+
+
+# -- six complete syllabi (tests/fixtures/syllabi): the expected occupation first, no teaching
+# occupation in the top five; the Markdown one also as DOCX and PDF ------------------------------
+SYLLABI = Path(__file__).resolve().parent / "fixtures" / "syllabi"
+EXPECTED = {
+    "phlebotomy.md": "31-9097.00",
+    "hvac-r.yaml": "49-9021.00",
+    "medical-billing-coding.txt": "29-2072.00",
+    "it-support.jsonld": "15-1232.00",
+    "cdl-a.csv": "53-3032.00",
+    "nursing-assistant.json": "31-1131.00",
+}
+
+
+def _markdown_as(path: Path, out: Path) -> Path:
+    """Render a syllabus's Markdown as a DOCX (headings, paragraphs, bullets) or a PDF."""
+    lines = [ln.rstrip() for ln in path.read_text().splitlines()]
+    if out.suffix == ".docx":
+        import docx
+
+        doc = docx.Document()
+        for ln in lines:
+            if ln.startswith("#"):
+                doc.add_heading(ln.lstrip("# "), level=min(ln.count("#"), 3) - 1 or 0)
+            elif ln.startswith("- "):
+                doc.add_paragraph(ln[2:], style="List Bullet")
+            elif ln:
+                doc.add_paragraph(ln)
+        doc.save(str(out))
+        return out
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    for ln in lines:
+        size = 16 if ln.startswith("# ") else 13 if ln.startswith("#") else 11
+        pdf.set_font("Helvetica", "B" if ln.startswith("#") else "", size)
+        text = ln.lstrip("# ").replace("- ", "\u2022 ", 1) if ln.startswith(("#", "- ")) else ln
+        pdf.multi_cell(0, 6, text.encode("latin-1", "replace").decode("latin-1") or " ")
+    pdf.output(str(out))
+    return out
+
+
+def _syllabus_files(tmp: Path) -> list[tuple[Path, str]]:
+    files = [(SYLLABI / name, code) for name, code in EXPECTED.items()]
+    md = SYLLABI / "phlebotomy.md"
+    files += [(_markdown_as(md, tmp / f"phlebotomy{ext}"), EXPECTED[md.name]) for ext in (".docx", ".pdf")]
+    return files
+
+
+def test_syllabi_expected_occupation_first_no_teacher_in_top5(full_matcher, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from matcher.readers import read_program
+
+    for path, expected in _syllabus_files(tmp_path):
+        result = full_matcher.align(read_program(path), top_k=5)
+        codes = [o.code for o in result.occupations]
+        assert codes[0] == expected, (path.name, codes)
+        assert not any(c.startswith(("25-1", "25-2", "25-3")) for c in codes), (path.name, codes)
+        scores = [o.score for o in result.occupations]
+        assert scores == sorted(scores, reverse=True) and scores[0] < 1.0, (path.name, scores)
+
+
+def test_stated_code_first_unless_the_text_contradicts_it(full_matcher, etpl) -> None:  # type: ignore[no-untyped-def]
+    ibew = {**etpl["nj-49762"], "occupations": ["47-2111.00"]}  # IBEW inside wireman apprenticeship
+    result = full_matcher.align(program_from_dict(ibew))
+    assert result.occupations[0].code == "47-2111.00"
+    assert any(e.kind == "stated" for e in result.occupations[0].evidence)
+    welding = {**etpl["nj-40812"], "occupations": ["13-2011.00"]}  # a welding course "stating" accountants
+    result = full_matcher.align(program_from_dict(welding))
+    assert result.occupations[0].code != "13-2011.00"
+    assert any("13-2011.00" in n and "points elsewhere" in n for n in result.notes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,8 @@ from matcher.align.model import AlignModel, AlignWeights
 from matcher.align.prepared import PreparedProgram, prepare
 from matcher.align.results import AlignedOccupation, Alignment, CipPrediction
 from matcher.align.signals import NO_MATCH_CODE, NO_MATCH_TITLE, TaxonomySignals
+from matcher.align.stated import StatedCode
+from matcher.align.stated import apply as apply_stated
 from matcher.catalog import Catalog
 from matcher.encoder import Encoder
 from matcher.index_store import IndexSet
@@ -25,14 +27,20 @@ from matcher.progress import NULL_PROGRESS, Progress
 log = logging.getLogger(__name__)
 
 
+# Added to no logit: subtracted from a teaching occupation's logit when the program is not
+# about teaching, so it ranks after every other occupation (logits span about 20).
+TEACHING_GATE = 100.0
+
+
 @dataclass
 class Scored:
     occ: dict[str, np.ndarray]  # occupation features, one value per occupation row
-    logits: np.ndarray
-    probs: np.ndarray  # calibrated chance each occupation is acceptable
+    logits: np.ndarray  # the ranking as the user sees it (teaching gate, named occupations applied)
+    probs: np.ndarray  # calibrated chance the program prepares for each occupation
     cip_scores: np.ndarray
     cip_probs: np.ndarray
     votes: MemoryVotes | None
+    stated: list[StatedCode] = field(default_factory=list)  # stated codes and the primary credential
 
 
 def texts_of(p: PreparedProgram) -> list[str]:
@@ -73,9 +81,9 @@ def score_program(
     knn_cip, knn_occ = knn_features(sig, votes)
     cip_scores = model.cip.scores({**cip_base, "knn": knn_cip})
     cip_probs = model.cip_probabilities(cip_scores)
-    stated = p.program.cip and sig.catalog.cip(p.program.cip)
-    if stated and stated.code in sig.cip_pos:
-        j = sig.cip_pos[stated.code]
+    stated_cip = p.program.cip and sig.catalog.cip(p.program.cip)
+    if stated_cip and stated_cip.code in sig.cip_pos:
+        j = sig.cip_pos[stated_cip.code]
         cip_probs = 0.5 * cip_probs
         cip_probs[j] += 0.5
         cip_scores = cip_scores.copy()
@@ -84,7 +92,10 @@ def score_program(
     no_match[sig.pos[NO_MATCH_CODE]] = 1.0
     occ = {**occ_tax, "cip": sig.occupations_for_cips(cip_probs), "knn": knn_occ, "no_match": no_match}
     logits = model.occupation.scores(occ)
-    return Scored(occ, logits, model.calibrated(logits), cip_scores, cip_probs, votes)
+    if not p.about_teaching:
+        logits = logits - TEACHING_GATE * sig.teaching
+    logits, named = apply_stated(sig, p, logits)
+    return Scored(occ, logits, model.calibrated(logits), cip_scores, cip_probs, votes, named)
 
 
 class Aligner:
@@ -162,24 +173,29 @@ class Aligner:
         program = p.program
         v = vectors_of(p, vecs)
         s = self.score(p, v)
-        order = np.argsort(-s.logits)[:top_k]
+        order = np.argsort(-s.logits, kind="stable")[:top_k]
         source = self.memory.source if self.memory is not None else ""
+        by_row = {c.row: c for c in s.stated if c.accepted}
         occs = []
         for i in order:
             code = self.codes[int(i)]
             title = NO_MATCH_TITLE if code == NO_MATCH_CODE else self.catalog.occupations[code].title
+            evidence = build_evidence(
+                self.signals, p, v, code, s.cip_probs, s.votes, source, by_row.get(int(i))
+            )
             occs.append(
                 AlignedOccupation(
                     code=code,
                     title=title,
                     score=float(s.probs[i]),
                     signals={k: float(val[i]) for k, val in s.occ.items() if k != "no_match"},
-                    evidence=build_evidence(self.signals, p, v, code, s.cip_probs, s.votes, source),
+                    evidence=evidence,
                     job_zone=self.catalog.job_zones.get(code),
                 )
             )
         cips = self._cips(s, p, cip_k)
-        return Alignment(program.title, occs, cips, method, self.versions)
+        notes = [c.note() for c in s.stated if not c.accepted]
+        return Alignment(program.title, occs, cips, method, self.versions, notes)
 
     def rank_many(
         self, programs: list[Program], *, k: int = 20, progress: Progress = NULL_PROGRESS
@@ -190,7 +206,7 @@ class Aligner:
         out = []
         for p in prepared:
             s = self.score(p, vectors_of(p, np.stack([lookup[t] for t in texts_of(p)])))
-            codes = [self.codes[int(i)] for i in np.argsort(-s.logits)[:k]]
+            codes = [self.codes[int(i)] for i in np.argsort(-s.logits, kind="stable")[:k]]
             cips = [self.signals.cip_ids[int(j)] for j in np.argsort(-s.cip_scores)[:k]]
             out.append((codes, cips))
         return out

@@ -1,5 +1,6 @@
-"""Evidence for one aligned occupation: the program text that matched, what it matched, how
-strongly, and the CIP, credential and similar-program routes."""
+"""Evidence for one aligned occupation: a code the program states, the program text that
+matched, what it matched, how strongly, and the CIP, credential (with its source), keyword and
+similar-program routes."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import numpy as np
 from matcher.align.prepared import PreparedProgram
 from matcher.align.results import Evidence
 from matcher.align.signals import NO_MATCH_CODE, TaxonomySignals
-from matcher.credentials import find_credentials
+from matcher.align.stated import StatedCode
+from matcher.credentials import CredentialMatch, find_credentials, find_keywords
 from matcher.program import SourceRef
 from matcher.program_memory import MemoryVotes
 
@@ -21,8 +23,14 @@ def build_evidence(
     cip_probs: np.ndarray,
     votes: MemoryVotes | None,
     memory_source: str = "",
+    stated: StatedCode | None = None,
 ) -> list[Evidence]:
     ev: list[Evidence] = []
+    if stated is not None and stated.kind == "stated":
+        src = SourceRef(file=p.program.source_file, field="occupations")
+        ev.append(
+            Evidence("stated", stated.code, f"stated:{stated.code}", 1.0, stated.given, src, stated.note())
+        )
     i = sig.pos[code]
     content = [k for k in range(len(p.sentences)) if p.content_mask[k]] or list(range(len(p.sentences)))
     if code != NO_MATCH_CODE:
@@ -48,18 +56,22 @@ def build_evidence(
                     note=f"CIP {cip_code} crosswalks to {target} (NCES CIP 2020-SOC 2018)",
                 )
             )
+    primary = stated.rule if stated is not None and stated.kind == "credential" else None
     for m in find_credentials(p.unit_texts):
         if soc in m.rule.socs:
+            note = m.rule.citation()
             ev.append(
-                Evidence(
+                _rule_evidence(
                     "credential",
-                    m.rule.name,
-                    f"credential:{m.rule.name}",
-                    1.0,
-                    program_text=m.text,
-                    source=p.unit_sources[m.unit_index],
-                    note=f"licenses/certifies SOC {', '.join(m.rule.socs)}",
+                    p,
+                    m,
+                    f"primary credential, ranked first: {note}" if m.rule is primary else note,
                 )
+            )
+    for m in find_keywords(p.unit_texts):
+        if soc in m.rule.socs:
+            ev.append(
+                _rule_evidence("keyword", p, m, f"field words that point to SOC {', '.join(m.rule.socs)}")
             )
     if votes is not None and votes.soc.get(soc, 0.0) > 0.01:
         backing = [nb for nb in votes.neighbours if _leads_to(sig, nb.cip, code)]
@@ -78,6 +90,13 @@ def build_evidence(
             )
         )
     return ev
+
+
+def _rule_evidence(kind: str, p: PreparedProgram, m: CredentialMatch, note: str) -> Evidence:
+    src = p.unit_sources[m.unit_index]
+    return Evidence(
+        kind, m.rule.name, f"{kind}:{m.rule.name}", 1.0, program_text=m.text, source=src, note=note
+    )
 
 
 def _small_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -1,10 +1,14 @@
 """Fit the alignment model and the labelled-program memory on programs with gold labels.
 
-Records are split into folds by a hash of their text (deterministic). For each fold the CIP and
-occupation rankers are fitted on the other folds, with memory votes that never see the held-out
-fold, and the held-out programs are scored: those out-of-fold scores give the reported metrics
-and the Platt calibration. The model fitted on all records is what new programs get; programs
-the memory holds are scored by their fold's model (see :mod:`matcher.program_memory`).
+Labels are *practice* occupations (:func:`matcher.align.practice.practice_socs`: the CIP ->
+SOC crosswalk set without teaching codes unless the program is teacher preparation), for the
+occupation ranker and for the memory's votes alike. Records are split into folds by provider
+(default; :mod:`matcher.align.folds`) or by text hash. For each fold the CIP and occupation
+rankers are fitted on the other folds, with memory votes that never see the held-out fold, and
+the held-out programs are scored: those out-of-fold rankings give the reported metrics, and
+their top ten per program fit the score calibration (whose own reliability is measured with the
+same folds). The model fitted on all records is what new programs get; programs the memory
+holds are scored by their fold's model (see :mod:`matcher.program_memory`).
 """
 
 from __future__ import annotations
@@ -20,8 +24,11 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import logsumexp
 
+from matcher.align import calibrate
 from matcher.align.aligner import Aligner, Scored, knn_features, score_program, texts_of, vectors_of
+from matcher.align.folds import N_FOLDS, FoldScheme, novel, provider_folds, provider_groups, text_folds
 from matcher.align.model import CIP_MODEL_FEATURES, OCC_FEATURES, AlignModel, AlignWeights, LinearRanker
+from matcher.align.practice import practice_socs
 from matcher.align.prepared import PreparedProgram, prepare
 from matcher.evaluation.records import read_records
 from matcher.program import program_from_dict
@@ -30,7 +37,6 @@ from matcher.progress import NULL_PROGRESS, Progress
 
 log = logging.getLogger(__name__)
 
-N_FOLDS = 5
 L2 = 0.01
 
 
@@ -41,11 +47,8 @@ class Example:
     occ_tax: dict[str, np.ndarray]
     cip_base: dict[str, np.ndarray]
     gold_cip: str
-    gold_soc: list[str]
-
-
-def fold_of(key: str, n_folds: int = N_FOLDS) -> int:
-    return int(key, 16) % n_folds
+    gold_soc: list[str]  # the crosswalk set, as labelled
+    practice: list[str]  # the practice occupations among them: the fitting labels
 
 
 def listwise_fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
@@ -69,18 +72,19 @@ def listwise_fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
     return minimize(loss, np.ones(x.shape[2]), jac=True, method="L-BFGS-B").x
 
 
-def platt(logits: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    lr = LogisticRegression(C=100.0, max_iter=1000).fit(logits.reshape(-1, 1), labels)
-    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
-
-
 class Fitter:
-    def __init__(self, aligner: Aligner, path: Path, *, progress: Progress = NULL_PROGRESS) -> None:
+    def __init__(
+        self,
+        aligner: Aligner,
+        path: Path,
+        *,
+        folds: FoldScheme = "provider",
+        progress: Progress = NULL_PROGRESS,
+    ) -> None:
         self.aligner = aligner
         self.sig = aligner.signals
         self.path = Path(path)
+        self.scheme = folds
         records = read_records(self.path, required_inputs=("title",), gold_fields=("gold_cip", "gold_soc"))
         programs = [program_from_dict(dict(r.inputs)) for r in records]
         prepared = [prepare(p) for p in programs]
@@ -91,21 +95,31 @@ class Fitter:
             for p, r in zip(prepared, records, strict=True):
                 v = vectors_of(p, np.stack([lookup[t] for t in texts_of(p)]))
                 occ_tax = self.sig.occupation_signals(p, v)
+                gold_cip = str(r.gold["gold_cip"])
+                gold_soc = [str(s) for s in r.gold["gold_soc"]]
                 self.examples.append(
                     Example(
                         p,
                         v,
                         occ_tax,
                         self.sig.cip_signals(p, v, occ_tax),
-                        str(r.gold["gold_cip"]),
-                        [str(s) for s in r.gold["gold_soc"]],
+                        gold_cip,
+                        gold_soc,
+                        practice_socs(gold_soc, gold_cip),
                     )
                 )
                 stage.advance()
         self.n = len(self.examples)
-        self.folds = np.array([fold_of(e.p.key) for e in self.examples])
+        keys = [e.p.key for e in self.examples]
+        providers = [e.p.provider for e in self.examples]
+        descriptions = [e.p.program.description for e in self.examples]
+        self.groups = provider_groups(providers, descriptions)
+        if folds == "provider":
+            self.folds = provider_folds(providers, descriptions, keys)
+        else:
+            self.folds = text_folds(keys)
         soc7 = np.array([c[:7] for c in self.sig.codes])
-        self.y_occ = np.array([np.isin(soc7, e.gold_soc) for e in self.examples])
+        self.y_occ = np.array([np.isin(soc7, e.practice) for e in self.examples])
         self.y_cip = np.array([[c == e.gold_cip for c in self.sig.cip_ids] for e in self.examples])
 
     def memory(self, source: str) -> ProgramMemory:
@@ -115,7 +129,7 @@ class Fitter:
             doc=np.stack([e.v["doc"] for e in ex]),
             title=np.stack([e.v["title"] for e in ex]),
             cips=[e.gold_cip for e in ex],
-            socs=[e.gold_soc for e in ex],
+            socs=[e.practice for e in ex],
             providers=[provider_hash(e.p.provider) for e in ex],
             keys=[e.p.key for e in ex],
             folds=self.folds,
@@ -174,28 +188,38 @@ class Fitter:
                 stage.advance()
             all_model = self._fit_model(np.arange(self.n), self._votes(memory, held_out=None))
             stage.advance()
-        logits = np.concatenate([s.logits for s in oof if s is not None])
-        labels = self.y_occ.reshape(-1)
-        a, b = platt(logits, labels)
+        scored = [s for s in oof if s is not None]
+        shares, labels = calibrate.top_items([s.logits for s in scored], self.y_occ)
+        calibration = calibrate.fit_calibration(shares, labels)
         for m in [*folds, all_model]:
-            m.calib_a, m.calib_b = a, b
-        metrics = self.metrics(oof)
+            m.calibration = calibration
+        metrics = self.metrics(scored)
+        metrics["calibration"] = calibrate.cross_validated(shares, labels, self.folds)
         fitted = (
-            f"{description}; listwise linear rankers fitted on {self.n} programs of {self.path.name}, "
-            f"{N_FOLDS}-fold CV by text hash; {datetime.now(UTC):%Y-%m-%d}"
+            f"{description}; listwise linear rankers fitted on {self.n} programs of {self.path.name} "
+            f"(practice-occupation labels), {N_FOLDS}-fold CV by {self.scheme}; {datetime.now(UTC):%Y-%m-%d}"
         )
         log.info("fitted %s in %.0f s: %s", description, time.monotonic() - started, metrics)
         return AlignWeights(all_model, folds, fitted, metrics)
 
-    def metrics(self, oof: list[Scored | None]) -> dict[str, Any]:
+    def metrics(self, oof: list[Scored]) -> dict[str, Any]:
+        """Out-of-fold metrics of the ranking as the user sees it: all programs, and the
+        programs scored without any program of their provider in the memory."""
         from matcher.evaluation.records import Record
         from matcher.evaluation.tasks.programs import ProgramPrediction, score
 
         recs, preds = [], []
         for e, s in zip(self.examples, oof, strict=True):
-            assert s is not None
             recs.append(Record(0, {}, {"gold_cip": e.gold_cip, "gold_soc": e.gold_soc}))
-            codes = [self.sig.codes[int(i)] for i in np.argsort(-s.logits)[:20]]
+            codes = [self.sig.codes[int(i)] for i in np.argsort(-s.logits, kind="stable")[:20]]
             cips = [self.sig.cip_ids[int(j)] for j in np.argsort(-s.cip_scores)[:20]]
             preds.append(ProgramPrediction(codes, cips))
-        return {k: round(v, 4) for k, v in score(recs, preds).items()} | {"n": self.n, "cv_folds": N_FOLDS}
+        out: dict[str, Any] = {k: round(v, 4) for k, v in score(recs, preds).items()}
+        out |= {"n": self.n, "cv_folds": N_FOLDS, "folds": self.scheme}
+        new = novel(self.groups, self.folds)
+        for name, mask in (("novel_provider", new), ("repeat_provider", ~new)):
+            idx = np.nonzero(mask)[0]
+            if len(idx):
+                sub = score([recs[i] for i in idx], [preds[i] for i in idx])
+                out[name] = {k: round(v, 4) for k, v in sub.items()} | {"n": len(idx)}
+        return out

@@ -4,7 +4,10 @@
    softmax is a distribution over CIP codes, pushed to occupations through the crosswalk
    (the ``cip`` occupation signal).
 2. Occupation ranker over :data:`OCC_FEATURES`. Its logits are turned into an estimated chance
-   that the occupation is acceptable by Platt scaling fitted on out-of-fold logits.
+   that the program prepares people for the occupation: an isotonic map of the occupation's
+   log-softmax share (its logit minus the log-sum-exp of all logits), fitted on the out-of-fold
+   rankings' top ten of every labelled program and interpolated between block centres, so
+   scores rise strictly with the logit and stop short of 0 and 1 (no five "certainties").
 
 Weights are stored per cross-validation fold as well as fitted on all records, so a program
 the model was fitted on is always scored by the model that did not see it.
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.special import logsumexp
 
 from matcher.align.signals import CIP_FEATURES, TAXONOMY_FEATURES
 
@@ -47,13 +51,48 @@ class LinearRanker:
         return cls(features, np.array([float(d.get(f, 0.0)) for f in features]))
 
 
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    return logits - logsumexp(logits)
+
+
+@dataclass
+class Calibration:
+    """Isotonic map from an occupation's log-softmax share to the chance it is one the program
+    prepares for: knots ``x`` (increasing) and ``y`` (strictly increasing, inside (0, 1)),
+    linear in between, flat beyond the ends. Without knots: ``sigmoid(a * logit + b)``."""
+
+    x: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    a: float = 1.0
+    b: float = 0.0
+
+    def __call__(self, logits: np.ndarray) -> np.ndarray:
+        if len(self.x):
+            return np.interp(log_softmax(logits), self.x, self.y)
+        return 1.0 / (1.0 + np.exp(-(self.a * logits + self.b)))
+
+    def to_dict(self) -> dict[str, Any]:
+        if len(self.x):
+            return {
+                "kind": "isotonic on log-softmax",
+                "x": [round(float(v), 5) for v in self.x],
+                "y": [round(float(v), 5) for v in self.y],
+            }
+        return {"a": round(self.a, 6), "b": round(self.b, 6)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Calibration:
+        if "x" in d:
+            return cls(np.array(d["x"], dtype=np.float64), np.array(d["y"], dtype=np.float64))
+        return cls(a=float(d.get("a", 1.0)), b=float(d.get("b", 0.0)))
+
+
 @dataclass
 class AlignModel:
     cip: LinearRanker
     occupation: LinearRanker
     temperature: float = 1.0
-    calib_a: float = 1.0
-    calib_b: float = 0.0
+    calibration: Calibration = field(default_factory=Calibration)
 
     def cip_probabilities(self, scores: np.ndarray) -> np.ndarray:
         z = (scores - scores.max()) / max(self.temperature, 1e-6)
@@ -61,25 +100,23 @@ class AlignModel:
         return e / e.sum()
 
     def calibrated(self, logits: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(self.calib_a * logits + self.calib_b)))
+        return self.calibration(logits)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "cip": self.cip.to_dict(),
             "occupation": self.occupation.to_dict(),
             "temperature": self.temperature,
-            "calibration": {"a": round(self.calib_a, 6), "b": round(self.calib_b, 6)},
+            "calibration": self.calibration.to_dict(),
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AlignModel:
-        cal = d.get("calibration", {})
         return cls(
             LinearRanker.from_dict(d["cip"], CIP_MODEL_FEATURES),
             LinearRanker.from_dict(d["occupation"], OCC_FEATURES),
             float(d.get("temperature", 1.0)),
-            float(cal.get("a", 1.0)),
-            float(cal.get("b", 0.0)),
+            Calibration.from_dict(d.get("calibration", {})),
         )
 
 

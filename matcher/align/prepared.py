@@ -1,5 +1,5 @@
 """A program prepared for alignment: sentences with sources, the title, a document text, the
-named (non-generic) credentials."""
+named (non-generic) credentials, whether its text is about teaching."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matcher.align.practice import about_teaching
 from matcher.program import Program, SourceRef
 from matcher.text import fold, split_sentences
 
@@ -43,6 +44,7 @@ class PreparedProgram:
     unit_sources: list[SourceRef]
     provider: str
     key: str  # program_key(): recognises programs a memory was fitted on
+    about_teaching: bool = False  # see matcher.align.practice.about_teaching
 
 
 def credential_names(program: Program) -> list[str]:
@@ -81,6 +83,7 @@ def prepare(program: Program) -> PreparedProgram:
         unit_sources=[u.source for u in units],
         provider=(program.provider or "").strip(),
         key=program_key(program.title, program.description, program.provider),
+        about_teaching=about_teaching(title, [u.text for u in units], program.cip),
     )
 
 

@@ -10,7 +10,7 @@ from matcher.program import SourceRef
 
 @dataclass
 class Evidence:
-    kind: str  # title | task | dwa | profile | cip | credential
+    kind: str  # stated | title | task | dwa | cip | credential | keyword | similar_programs
     matched: str  # the taxonomy text that matched
     matched_id: str
     similarity: float
@@ -75,6 +75,7 @@ class Alignment:
     cip: list[CipPrediction]
     method: str
     versions: dict[str, Any]
+    notes: list[str] = field(default_factory=list)  # e.g. a stated code the text contradicts
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,4 +84,5 @@ class Alignment:
             "cip": [c.to_dict() for c in self.cip],
             "method": self.method,
             "versions": self.versions,
+            "notes": self.notes,
         }

@@ -9,9 +9,11 @@ from collections import defaultdict
 
 import numpy as np
 
+from matcher.align.cip_words import CipWords
+from matcher.align.practice import is_teacher_preparation, is_teaching
 from matcher.align.prepared import PreparedProgram
 from matcher.catalog import Catalog
-from matcher.credentials import find_credentials
+from matcher.credentials import find_credentials, find_keywords
 from matcher.encoder import Encoder
 from matcher.index_store import IndexSet
 
@@ -25,6 +27,7 @@ TAXONOMY_FEATURES = (
     "tasks",
     "dwas",
     "credential",
+    "keyword",
     "credential_title",
     "mention",
     "technology",
@@ -35,6 +38,8 @@ CIP_FEATURES = (
     "title",
     "title_vs_cip_title",
     "doc_vs_cip_title",
+    "words",
+    "title_words",
     "support_title",
     "support_profile",
     "support_tasks",
@@ -113,10 +118,17 @@ class TaxonomySignals:
             self.cip_title_matrix = np.stack([by_id[c] for c in self.cip_ids])
         else:
             self.cip_title_matrix = encoder.encode([titles.get(c, c) for c in self.cip_ids])
-        # CIP -> occupation rows through the official crosswalk (NO MATCH -> the pseudo-row).
+        self.cip_words = CipWords([catalog.cip_codes.get(c) for c in self.cip_ids])
+        self.teaching = np.array([is_teaching(c) for c in self.codes])
+        # CIP -> the occupation rows it prepares people to practise, through the official
+        # crosswalk (teaching codes only for teacher preparation or a teaching-only CIP; NO
+        # MATCH -> the pseudo-row).
         self.cip_occ: list[np.ndarray] = []
         for code in self.cip_ids:
             rows = {self.pos[c] for soc in catalog.socs_for_cip(code) for c in catalog.codes_for_soc(soc)}
+            practice = {r for r in rows if not self.teaching[r]}
+            if practice and not is_teacher_preparation(code):
+                rows = practice
             if code in catalog.cip_no_match:
                 rows.add(self.pos[NO_MATCH_CODE])
             self.cip_occ.append(np.array(sorted(rows), dtype=np.int64))
@@ -170,11 +182,8 @@ class TaxonomySignals:
         out["tasks"] = group_topk_mean(task_best[self.task_order], self.task_starts, self.task_ends, 3)
         dwa_best = (self.indexes["dwas"].matrix @ sents.T).max(axis=1)
         out["dwas"] = group_topk_mean(dwa_best[self.dwa_pair_row], self.dwa_starts, self.dwa_ends, 3)
-        cred = np.zeros(n, dtype=np.float32)
-        for m in find_credentials(p.unit_texts):
-            for soc in m.rule.socs:
-                cred[self.soc_rows.get(soc, [])] = 1.0
-        out["credential"] = cred
+        out["credential"] = self._rule_signal(find_credentials(p.unit_texts))
+        out["keyword"] = self._rule_signal(find_keywords(p.unit_texts))
         ctitle = np.zeros(n, dtype=np.float32)
         if len(v["credentials"]):
             csims = (titles @ v["credentials"].T).max(axis=1)
@@ -192,11 +201,19 @@ class TaxonomySignals:
         out["technology"] = np.minimum(tech / 10.0, 1.0)
         return out
 
+    def _rule_signal(self, matches: list) -> np.ndarray:  # type: ignore[type-arg]
+        out = np.zeros(len(self.codes), dtype=np.float32)
+        for m in matches:
+            for soc in m.rule.socs:
+                out[self.soc_rows.get(soc, [])] = 1.0
+        return out
+
     def cip_signals(
         self, p: PreparedProgram, v: dict[str, np.ndarray], occ: dict[str, np.ndarray]
     ) -> dict[str, np.ndarray]:
-        """Similarity of the program to each CIP code, and how well the occupations each CIP
-        code leads to match the program (``support_*``: best over its occupations)."""
+        """Similarity of the program to each CIP code (embeddings, and shared words with each
+        code's title, definition and examples), and how well the occupations each CIP code
+        leads to match the program (``support_*``: best over its occupations)."""
         m = self.indexes["cip"].matrix
         t = self.cip_title_matrix
         out = {
@@ -204,6 +221,8 @@ class TaxonomySignals:
             "title": m @ v["title"],
             "title_vs_cip_title": t @ v["title"],
             "doc_vs_cip_title": t @ v["doc"],
+            "words": self.cip_words.document(" ".join(p.unit_texts)),
+            "title_words": self.cip_words.title(p.title),
         }
         for name in ("title", "profile", "tasks"):
             values = occ[name]

@@ -84,7 +84,8 @@ def align(
         return
     rows = []
     for i, o in enumerate(result.occupations, 1):
-        best = next((e for e in o.evidence if e.kind in ("task", "title")), None)
+        best = next((e for e in o.evidence if e.kind in ("stated", "credential")), None)
+        best = best or next((e for e in o.evidence if e.kind in ("task", "title")), None)
         why = f"{best.kind}: {best.matched} ({best.similarity:.2f})" if best else ""
         rows.append((i, o.code, o.title, f"{o.score:.3f}", why))
     print_table(f"Occupations for: {program.title}", ["#", "code", "title", "score", "evidence"], rows)
@@ -104,6 +105,7 @@ def gaps(
 ) -> None:
     """What the occupation requires, graded taught / partly / not taught for the program, with evidence."""
     from matcher.readers import read_program
+    from matcher.sources.soc2010 import successors
 
     program = read_program(file, fmt, program_id=program_id, index=index)
     report = _matcher().gaps(program, occupation)
@@ -111,6 +113,9 @@ def gaps(
         print_json(report.to_dict())
         return
     d = report.to_dict()
+    if successors(occupation).mapped:
+        new = d["occupation"]["code"]
+        err.print(f"{occupation.strip()} is a SOC 2010 code; its SOC 2018 successor {new} is used")
     head = f"{d['occupation']['code']} {d['occupation']['title']}: "
     if not d["teachable_text"]:
         err.print(head + d["summary"])

@@ -6,9 +6,10 @@ JSON Lines (``.jsonl``, one record per line) or a CSV with a header and one row 
 Columns (case, spaces and underscores ignored): ``title`` (program name, program title),
 ``provider`` (provider name, school), ``description``, ``features``, ``prerequisites``,
 ``credential``, ``clock hours`` (total clock hours, hours), ``weeks``, ``cip`` (cip code),
-``id``. Fields named ``gold_*`` (evaluation labels) and unknown columns are ignored. A list of
-courses in ``features`` or ``description`` ("WLD111A Welding and Cutting Fundamentals;" one per
-line or separated by ``;``) becomes the program's courses.
+``soc`` (soc code, onet code: the occupation codes the list states), ``id``. Fields named
+``gold_*`` (evaluation labels) and unknown columns are ignored. A list of courses in
+``features`` or ``description`` ("WLD111A Welding and Cutting Fundamentals;" one per line or
+separated by ``;``) becomes the program's courses.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(["clock hours", "total clock hours", "hours", "contact hours"], "clock_hours"),
     **dict.fromkeys(["weeks", "length in weeks", "duration weeks", "program length"], "weeks"),
     **dict.fromkeys(["cip", "cip code", "cipcode", "cip 2020"], "cip"),
+    **dict.fromkeys(
+        ["soc", "soc code", "soc codes", "onet code", "o*net-soc", "occupation codes"], "occupations"
+    ),
     **dict.fromkeys(["id", "program id", "record id"], "id"),
     **dict.fromkeys(["state"], "state"),
 }
@@ -76,6 +80,8 @@ def program_from_record(record: dict[str, Any], filename: str, line: int | None 
             data["read_from"] = {"weeks": {"text": f"weeks: {stated}", "source": where}}
     if "cip" in data:
         data["cip"] = F.parse_cip(data["cip"]) or str(data["cip"])
+    if "occupations" in data:
+        data["occupations"] = F.parse_socs(data["occupations"])
     courses: list[dict[str, Any]] = []
     for fld in ("features", "description"):
         if isinstance(data.get(fld), str):

@@ -1,7 +1,12 @@
 """programs: a training program -> ranked O*NET-SOC occupations and ranked CIP codes.
 
 Metrics: soc_hit@1/5/10 and soc_mrr (a predicted code counts when its first 7 characters are in
-``gold_soc``), cip_top1/cip_top5 (6-digit) and cip4_top1 (``XX.XX``).
+``gold_soc``, the CIP -> SOC crosswalk set), cip_top1/cip_top5 (6-digit) and cip4_top1
+(``XX.XX``). ``soc_practice_*`` score the same ranking against the occupations the program
+prepares people to practise (:func:`matcher.align.practice.practice_socs`: the crosswalk set
+without teaching codes unless they are all it has or the CIP is teacher preparation, 13.xxxx),
+so a teaching code ranked first for a CDL course is a miss. ``teaching_in_top5``: the share of
+programs whose practice set has no teaching code yet whose top five hold one.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from matcher.align.practice import is_teaching, practice_socs
 from matcher.evaluation.baselines import TfidfNearest, embedding_rank
 from matcher.evaluation.context import EvalContext
 from matcher.evaluation.metrics import hit_at, mean, reciprocal_rank
@@ -18,6 +24,20 @@ from matcher.evaluation.registry import Task, register_task
 from matcher.program import program_from_dict
 
 K = 20
+# The metrics tables show, in this order (evaluation/run_all.py, `matcher train-alignment`).
+SHOWN = (
+    "soc_hit@1",
+    "soc_hit@5",
+    "soc_hit@10",
+    "soc_mrr",
+    "soc_practice_hit@1",
+    "soc_practice_hit@5",
+    "soc_practice_mrr",
+    "teaching_in_top5",
+    "cip_top1",
+    "cip_top5",
+    "cip4_top1",
+)
 
 
 @dataclass
@@ -28,18 +48,23 @@ class ProgramPrediction:
 
 def score(records: Sequence[Record], preds: Sequence[ProgramPrediction]) -> dict[str, float]:
     soc7 = lambda c: c[:7]  # noqa: E731
-    rows: dict[str, list[float]] = {k: [] for k in ("soc_hit@1", "soc_hit@5", "soc_hit@10", "soc_mrr")}
+    rows: dict[str, list[float]] = {}
     cip_rows: dict[str, list[float]] = {k: [] for k in ("cip_top1", "cip_top5", "cip4_top1")}
+    teaching: list[float] = []
     for rec, p in zip(records, preds, strict=True):
-        gold = {g[:7] for g in rec.gold.get("gold_soc") or []}
-        for k in (1, 5, 10):
-            rows[f"soc_hit@{k}"].append(hit_at(p.soc, gold, k, soc7))
-        rows["soc_mrr"].append(reciprocal_rank(p.soc, gold, soc7))
         gold_cip = str(rec.gold.get("gold_cip") or "")
+        crosswalk = [g[:7] for g in rec.gold.get("gold_soc") or []]
+        practice = set(practice_socs(crosswalk, gold_cip))
+        for name, gold in (("soc", set(crosswalk)), ("soc_practice", practice)):
+            for k in (1, 5, 10):
+                rows.setdefault(f"{name}_hit@{k}", []).append(hit_at(p.soc, gold, k, soc7))
+            rows.setdefault(f"{name}_mrr", []).append(reciprocal_rank(p.soc, gold, soc7))
+        if not any(is_teaching(g) for g in practice):
+            teaching.append(float(any(is_teaching(c) for c in p.soc[:5])))
         cip_rows["cip_top1"].append(float(bool(p.cip) and p.cip[0] == gold_cip))
         cip_rows["cip_top5"].append(float(gold_cip in p.cip[:5]))
         cip_rows["cip4_top1"].append(float(bool(p.cip) and p.cip[0][:5] == gold_cip[:5]))
-    return {k: mean(v) for k, v in {**rows, **cip_rows}.items()}
+    return {k: mean(v) for k, v in {**rows, **cip_rows, "teaching_in_top5": teaching}.items()}
 
 
 def _query_text(rec: dict[str, Any]) -> str:

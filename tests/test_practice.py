@@ -1,0 +1,113 @@
+"""Practice occupations: the labels the harness scores against, the teaching test on program
+text, and the credential table every "credential" evidence line cites."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from matcher.align.practice import about_teaching, is_teaching, practice_socs
+from matcher.credentials import find_credentials, find_keywords, load_rules
+from matcher.evaluation.records import Record
+from matcher.evaluation.tasks.programs import ProgramPrediction, score
+
+
+def test_practice_socs_drop_teaching_codes_unless_teacher_preparation() -> None:
+    cdl = ["25-1194", "53-3032"]  # 49.0205 Truck and Bus Driver/Commercial Vehicle Operator and Instructor
+    assert practice_socs(cdl, "49.0205") == ["53-3032"]
+    assert practice_socs(cdl, "13.1319") == cdl  # Technical Teacher Education keeps them
+    assert practice_socs(["25-1123"], "23.9999") == ["25-1123"]  # only teaching codes: kept
+    assert is_teaching("25-3021.00") and is_teaching("25-2011") and not is_teaching("25-9045.00")
+
+
+@pytest.mark.parametrize(
+    ("title", "texts", "cip", "expected"),
+    [
+        ("Substitute Teacher Training", [], None, True),
+        ("Early Childhood Educator Certificate", [], None, True),
+        ("Program A", ["Write lesson plans and practise classroom management."], None, True),
+        ("Program B", ["Prepares teaching candidates."], "13.1206", True),
+        ("Phlebotomy Technician", ["Our teaching staff are experienced phlebotomists."], None, False),
+        ("CDL Class A", ["Classroom and range instruction for the CDL skills test."], None, False),
+        ("Medical Coding", ["Tutorials on ICD-10-CM; coding lesson plan"], None, False),  # one phrase only
+    ],
+)
+def test_about_teaching(title: str, texts: list[str], cip: str | None, expected: bool) -> None:
+    assert about_teaching(title, texts, cip) is expected
+
+
+def test_a_teaching_code_ranked_first_is_a_practice_miss() -> None:
+    recs = [Record(1, {}, {"gold_cip": "49.0205", "gold_soc": ["25-1194", "53-3032"]})]
+    first_teacher = score(recs, [ProgramPrediction(["25-1194.00", "53-3032.00"], ["49.0205"])])
+    assert first_teacher["soc_hit@1"] == 1.0  # the crosswalk set accepts the teacher
+    assert first_teacher["soc_practice_hit@1"] == 0.0 and first_teacher["soc_practice_mrr"] == 0.5
+    assert first_teacher["teaching_in_top5"] == 1.0
+    first_driver = score(recs, [ProgramPrediction(["53-3032.00", "53-3033.00"], ["49.0205"])])
+    assert first_driver["soc_practice_hit@1"] == 1.0 and first_driver["teaching_in_top5"] == 0.0
+
+
+def test_credential_table_rows_cite_a_public_source() -> None:
+    rules = load_rules()
+    assert len(rules) >= 40
+    for r in rules:
+        assert r.kind in {"licence", "certification", "registration"}, r.name
+        assert r.source.startswith("https://") and r.issuer and r.socs, r.name
+        assert all(re.fullmatch(r"\d{2}-\d{4}", s) for s in r.socs), r.name
+        assert r.source in r.citation()
+    assert all(r.kind == "keyword" and not r.source for r in load_rules("keywords"))
+
+
+def test_credential_socs_are_soc_2018_occupations(full_data_dir) -> None:  # type: ignore[no-untyped-def]
+    socs = {
+        line.split("\t")[0][:7]
+        for line in (full_data_dir / "onet" / "Occupation Data.txt").read_text().splitlines()[1:]
+    }
+    for table in ("credentials", "keywords"):
+        for r in load_rules(table):  # type: ignore[arg-type]
+            assert set(r.socs) <= socs, (table, r.name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prepares for the CompTIA A+ (220-1101) exam", "CompTIA A+"),
+        ("CompTIA A+, Network+ and Security+", "CompTIA A+"),
+        ("Class A CDL with air brakes", "Commercial Driver's License, Class A"),
+        ("CDL-A tractor-trailer", "Commercial Driver's License, Class A"),
+        ("Certified Nursing Assistant (CNA)", "Certified Nursing Assistant (state nurse aide registry)"),
+        (
+            "NHA Certified Phlebotomy Technician",
+            "Certified Phlebotomy Technician (NHA CPT, ASCP PBT, AMT RPT, NCCT NCPT)",
+        ),
+        ("EPA Section 608 Universal", "EPA Section 608 technician certification"),
+        ("HOMEMAKER-HOME HEALTH AIDE", "Certified Home Health Aide"),
+        (
+            "Certified Billing and Coding Specialist (CBCS)",
+            "Medical coding certification (AAPC CPC, AHIMA CCA/CCS, NHA CBCS)",
+        ),
+    ],
+)
+def test_named_credentials_are_found(text: str, expected: str) -> None:
+    assert expected in [m.rule.name for m in find_credentials([text])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Assign CPT and HCPCS procedure codes",  # CPT the code set, not the phlebotomy credential
+        "Nate will show you the shop",  # a name, not NATE
+        "Amazon AWS certification for cloud architects",  # not the American Welding Society
+        "Students earned an A+ grade average",
+    ],
+)
+def test_lookalikes_are_not_credentials(text: str) -> None:
+    assert find_credentials([text]) == []
+
+
+def test_field_words_are_keywords_not_credentials() -> None:
+    assert find_credentials(["phlebotomy and help desk"]) == []
+    assert {m.rule.name for m in find_keywords(["phlebotomy and help desk"])} >= {
+        "phlebotomy",
+        "IT support / help desk",
+    }
