@@ -128,7 +128,9 @@ def _markdown_as(path: Path, out: Path) -> Path:
         size = 16 if ln.startswith("# ") else 13 if ln.startswith("#") else 11
         pdf.set_font("Helvetica", "B" if ln.startswith("#") else "", size)
         text = ln.lstrip("# ").replace("- ", "\u2022 ", 1) if ln.startswith(("#", "- ")) else ln
-        pdf.multi_cell(0, 6, text.encode("latin-1", "replace").decode("latin-1") or " ")
+        pdf.multi_cell(
+            0, 6, text.encode("latin-1", "replace").decode("latin-1") or " ", new_x="LMARGIN", new_y="NEXT"
+        )
     pdf.output(str(out))
     return out
 
