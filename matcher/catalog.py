@@ -157,9 +157,6 @@ class Catalog:
         title = -_title_similarity(words, self.occupations[code].title) if words else 0.0
         return (-shared, differing, title, abs(int(digits[shared:] or 0) - int(known[shared:] or 0)))
 
-    def has_task_data(self, code: str) -> bool:
-        return bool(self.tasks_by_code.get(code))
-
     # -- CIP -------------------------------------------------------------------------------------
     def cip(self, code: str) -> CipCode | None:
         return self.cip_codes.get(normalise_cip(code))

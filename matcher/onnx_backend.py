@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import tempfile
 import threading
 import warnings
@@ -272,7 +271,3 @@ def session(onnx_path: Path, threads: int):  # type: ignore[no-untyped-def]
     opts.inter_op_num_threads = 1
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
-
-
-def clear_exports(root: Path) -> None:
-    shutil.rmtree(root, ignore_errors=True)

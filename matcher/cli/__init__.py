@@ -74,29 +74,35 @@ def _root(
 
 
 def _register() -> None:
-    from matcher.cli import core, data
+    from matcher.cli import (
+        admin,
+        core,
+        data,
+        db,
+        evaluate,
+        evidence,
+        extract,
+        ingest,
+        pipeline,
+        postings,
+        titles,
+        train,
+    )
 
-    core.register(app)
-    data.register(app)
-    for name in (
-        "evaluate",
-        "ingest",
-        "extract",
-        "postings",
-        "titles",
-        "db",
-        "admin",
-        "evidence",
-        "bench",
-        "train",
-        "pipeline",
+    for module in (
+        core,
+        data,
+        evaluate,
+        ingest,
+        extract,
+        postings,
+        titles,
+        db,
+        admin,
+        evidence,
+        train,
+        pipeline,
     ):
-        try:
-            module = __import__(f"matcher.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"matcher.cli.{name}":
-                raise
-            continue
         module.register(app)
 
 

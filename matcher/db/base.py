@@ -65,10 +65,6 @@ class Base(DeclarativeBase):
 
 
 def load_table_modules() -> None:
-    """Import every module of :data:`TABLE_MODULES` that exists, registering its tables."""
+    """Import every module of :data:`TABLE_MODULES`, registering its tables."""
     for name in TABLE_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+        importlib.import_module(name)

@@ -49,31 +49,17 @@ def register_task(task: Task) -> Task:
     return task
 
 
-def register_method(task: str, name: str) -> Callable[[MethodFactory], MethodFactory]:
-    def deco(factory: MethodFactory) -> MethodFactory:
-        _load()
-        TASKS[task].methods[name] = factory
-        return factory
-
-    return deco
-
-
 _LOADED = False
 
 
 def _load() -> None:
+    """Import the task modules (each registers its task); deferred so that importing the
+    registry stays cheap."""
     global _LOADED
     if _LOADED:
         return
     _LOADED = True
-    import importlib
-
-    for module in ("programs", "titles", "skills", "spans", "gaps"):
-        try:
-            importlib.import_module(f"matcher.evaluation.tasks.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"matcher.evaluation.tasks.{module}":
-                raise
+    from matcher.evaluation.tasks import gaps, programs, skills, spans, titles  # noqa: F401
 
 
 def get_task(name: str) -> Task:

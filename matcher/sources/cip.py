@@ -72,15 +72,6 @@ class CipData:
         return out
 
     @functools.cached_property
-    def titles_4digit(self) -> dict[str, str]:
-        rows = read_rows(self.root / "CIPCode2020.csv", ["CIPCode", "CIPTitle"], what=WHAT)
-        return {
-            r["CIPCode"]: r["CIPTitle"].strip().rstrip(".")
-            for r in rows
-            if re.match(r"^\d{2}\.\d{2}$", r["CIPCode"])
-        }
-
-    @functools.cached_property
     def cip_to_soc(self) -> dict[str, list[str]]:
         """CIP 2020 code -> SOC 2018 detailed codes (``XX-XXXX``); no-match rows dropped."""
         cols = ["CIP2020Code", "SOC2018Code"]

@@ -45,12 +45,6 @@ class OccupationSkill:
 
 
 @dataclass(frozen=True, slots=True)
-class Broader:
-    uri: str
-    broader_uri: str
-
-
-@dataclass(frozen=True, slots=True)
 class CrosswalkRow:
     onet_code: str
     esco_uri: str
@@ -120,22 +114,6 @@ class EscoRelease:
         cols = ["occupationUri", "relationType", "skillUri"]
         rows = read_rows(self._relations_file(), cols, what=WHAT)
         return [OccupationSkill(r["occupationUri"], r["relationType"], r["skillUri"]) for r in rows]
-
-    @functools.cached_property
-    def skill_broader(self) -> list[Broader]:
-        cols = ["conceptUri", "broaderUri"]
-        rows = read_rows(self._path("broaderRelationsSkillPillar.csv"), cols, what=WHAT)
-        return [Broader(r["conceptUri"], r["broaderUri"]) for r in rows]
-
-    @functools.cached_property
-    def skill_groups(self) -> dict[str, str]:
-        """Skill group and hierarchy URIs -> preferred labels."""
-        out: dict[str, str] = {}
-        path = self._path("skillGroups_en.csv")
-        if path.is_file():
-            for r in read_rows(path, ["conceptUri", "preferredLabel"], what=WHAT):
-                out[r["conceptUri"]] = r["preferredLabel"]
-        return out
 
     @functools.cached_property
     def onet_crosswalk(self) -> list[CrosswalkRow]:

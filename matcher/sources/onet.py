@@ -101,14 +101,6 @@ class EducationRating:
     percent: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedOccupation:
-    code: str
-    related_code: str
-    tier: str
-    index: int
-
-
 class OnetRelease:
     """One O*NET text release in a folder; each table is read once, on first use."""
 
@@ -241,15 +233,6 @@ class OnetRelease:
                 )
             )
         return out
-
-    @functools.cached_property
-    def related(self) -> list[RelatedOccupation]:
-        cols = [CODE, "Related O*NET-SOC Code", "Relatedness Tier", "Index"]
-        rows = read_tsv(self._path("Related Occupations.txt"), cols, what=WHAT)
-        return [
-            RelatedOccupation(r[CODE], r["Related O*NET-SOC Code"], r["Relatedness Tier"], int(r["Index"]))
-            for r in rows
-        ]
 
     @functools.cached_property
     def element_descriptions(self) -> dict[str, str]:

@@ -21,10 +21,6 @@ from matcher.errors import DataMissingError
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors")
 
 
-def is_adapter_dir(path: Path) -> bool:
-    return all((path / f).is_file() for f in ADAPTER_FILES)
-
-
 def adapter_identity(adapter_dir: Path, base_identity: str) -> str:
     h = hashlib.sha256(base_identity.encode())
     for name in ADAPTER_FILES:
