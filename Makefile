@@ -43,13 +43,16 @@ test: install ## Run the whole test suite (real model, real data slices, full-da
 test-fast: install ## Run the tests without the full-data ones.
 	$(BIN)/python -m pytest -m "not slow"
 
-lint: install ## ruff check + format check.
-	$(BIN)/ruff check matcher service tests evaluation
-	$(BIN)/ruff format --check matcher service tests evaluation
+LINT_PATHS := matcher service tests evaluation models .ci
+
+lint: install ## ruff check + format check + dead-code check (.ci/dead_code.py, vulture).
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/python .ci/dead_code.py
 
 format: install
-	$(BIN)/ruff format matcher service tests evaluation
-	$(BIN)/ruff check --fix matcher service tests evaluation
+	$(BIN)/ruff format $(LINT_PATHS)
+	$(BIN)/ruff check --fix $(LINT_PATHS)
 
 eval: build ## Run every evaluation task on every dev file; write evaluation/results/.
 	$(BIN)/python -m evaluation.run_all

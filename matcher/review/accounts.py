@@ -166,17 +166,6 @@ def create_user(
     return out
 
 
-def set_password(db: Database, actor: Actor, *, user: int | str, password: str) -> dict[str, Any]:
-    require_admin(actor)
-    pw_hash = hash_secret(check_password(password))
-    with db.transaction() as s:
-        u = find_user(s, user)
-        u.password_hash = pw_hash
-        out = user_dict(u)
-        audit.record(s, actor, "user.set_password", u, after={"email": u.email})
-    return out
-
-
 def create_api_key(db: Database, actor: Actor, *, user: int | str, label: str = "") -> tuple[dict, str]:
     """A new key for ``user``: ``(its record, the key itself)``. The key is shown only now;
     the database keeps its argon2id hash."""
