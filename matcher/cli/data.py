@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from matcher.cli.ui import RichProgress, err, print_json, print_table
-from matcher.settings import REPO_ROOT
 
 data_app = typer.Typer(help="Reference data: info, verify, fetch.", no_args_is_help=True)
 
@@ -44,12 +43,12 @@ def info(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @data_app.command("verify")
 def verify_cmd() -> None:
-    """Check the data directory against datasets/reference-data.sha256."""
+    """Check the data directory against reference-data.sha256 (MATCHER_DATASETS_DIR)."""
     from matcher.settings import get_settings
     from matcher.sources.fetch import verify
 
     s = get_settings()
-    ok, bad, missing = verify(s.data_dir, REPO_ROOT / "datasets" / "reference-data.sha256")
+    ok, bad, missing = verify(s.data_dir, s.datasets_dir / "reference-data.sha256")
     err.print(f"{len(ok)} files match, {len(bad)} differ, {len(missing)} missing in {s.data_dir}")
     for rel in bad:
         err.print(f"  differs: {rel}")

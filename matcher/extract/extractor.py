@@ -89,7 +89,13 @@ class SkillExtractor:
     @classmethod
     def from_matcher(cls, matcher: Any) -> SkillExtractor:
         """Reuse a loaded :class:`~matcher.engine.Matcher`'s catalog, encoder and indexes."""
-        return cls(matcher.catalog, matcher.encoder, matcher.indexes, cache_dir=matcher.settings.cache_dir)
+        return cls(
+            matcher.catalog,
+            matcher.encoder,
+            matcher.indexes,
+            cache_dir=matcher.settings.cache_dir,
+            span_model=matcher.settings.span_model_dir,
+        )
 
     # -- lazily loaded parts -------------------------------------------------------------------
     @functools.cached_property

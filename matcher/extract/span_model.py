@@ -22,11 +22,9 @@ import numpy as np
 from spacy.tokens import Doc
 
 from matcher.extract.bilstm import bilstm_concat
-from matcher.settings import REPO_ROOT
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL_DIR = REPO_ROOT / "models" / "skillspan-tagger"
 LABELS = ("skill", "knowledge")
 O, B, I = 0, 1, 2  # noqa: E741 - BIO tag ids
 N_SHAPES = 8
@@ -217,7 +215,11 @@ class SpanModel:
 
     @classmethod
     def load_default(cls, minilm, path: Path | None = None) -> SpanModel | None:  # type: ignore[no-untyped-def]
-        folder = Path(path) if path else DEFAULT_MODEL_DIR
+        if path is None:
+            from matcher.settings import get_settings
+
+            path = get_settings().span_model_dir
+        folder = Path(path)
         if not (folder / "weights.pt").is_file():
             log.warning("no span model at %s: extraction runs without model spans", folder)
             return None

@@ -25,18 +25,20 @@ from matcher.review import accounts, audit, programs, snapshots
 from matcher.review.actor import Actor
 from matcher.review.auth import actor_for
 from matcher.review.tables import AlignmentSnapshot, Organisation, ProgramRecord, User
-from matcher.settings import REPO_ROOT
 
 if TYPE_CHECKING:
     from matcher.engine import Matcher
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FIXTURE = REPO_ROOT / "datasets" / "fixtures" / "demo_partnership.json"
+FIXTURE = Path("fixtures") / "demo_partnership.json"  # in Settings.datasets_dir
 
 
 def load_fixture(path: Path | None = None) -> dict[str, Any]:
-    path = path or DEFAULT_FIXTURE
+    if path is None:
+        from matcher.settings import get_settings
+
+        path = get_settings().datasets_dir / FIXTURE
     if not path.is_file():
         raise BadInputError(f"demo fixture not found: {path}")
     return json.loads(path.read_text(encoding="utf-8"))

@@ -79,9 +79,9 @@ class ModelMethod:
             export_dir=ctx.settings.home / "onnx",
         )
         minilm = SpanEncoder(encoder).minilm
-        model = SpanModel.load_default(minilm) if minilm is not None else None
+        model = SpanModel.load_default(minilm, ctx.settings.span_model_dir) if minilm is not None else None
         if model is None:
-            raise DataMissingError("no span model found (models/skillspan-tagger); train it first")
+            raise DataMissingError(f"no span model in {ctx.settings.span_model_dir}; train it first")
         self.model = model
 
     def predict(self, inputs: Sequence[dict[str, Any]]) -> list[Spans]:
