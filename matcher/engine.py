@@ -170,11 +170,13 @@ class Matcher:
 
     def enable_search_batching(self) -> None:
         """For a multi-threaded server: batch concurrent search queries on each large search
-        index and find their candidates in an int8 copy (exact float32 scores; see
-        :meth:`VectorIndex.enable_int8_candidates`)."""
+        index; batches find their candidates in an int8 copy, a lone query in FAISS's 8-bit
+        scalar quantiser (exact float32 scores either way; see
+        :meth:`VectorIndex.enable_int8_candidates` and :meth:`VectorIndex.enable_sq8_candidates`)."""
         for name in SEARCH_INDEXES:
             if name in self.indexes and len(self.indexes[name]) >= SEARCH_SCAN_ROWS:
                 self.indexes[name].enable_int8_candidates()
+                self.indexes[name].enable_sq8_candidates()
                 self.indexes[name].enable_batching()
 
     def search_occupations(self, query: str, *, k: int = 10) -> list[dict[str, Any]]:

@@ -59,6 +59,8 @@ class VectorIndex:
         self.index = index
         self._batcher = None
         self._int8 = None  # int8 copy of the rows for candidate search (Int8Candidates)
+        self._sq8: faiss.IndexRefine | None = None  # FAISS SQ8 codes, re-scored on self.index
+        self._sq8_codes: faiss.Index | None = None
 
     def enable_batching(self) -> None:
         """Batch concurrent one-query searches from many threads (a service's search routes):
@@ -92,6 +94,34 @@ class VectorIndex:
 
             self._int8 = Int8Candidates(self.matrix, threads=threads)
 
+    def enable_sq8_candidates(self) -> None:
+        """Take the candidates of a lone query from FAISS's 8-bit scalar quantiser (one range
+        for all dimensions) and re-score the best ``k + max(INT8_EXTRA, k // 2)`` exactly on
+        this flat index (``IndexRefine``); two or more queries at once keep the int8 product.
+
+        ``python -m evaluation.bench.int8_vs_faiss`` (1,000 real job titles over the 61,012
+        O*NET titles, k 240, AMD Zen 5, 2 threads, a busy host): one query at a time, the same
+        CPU time (1.18 against 1.24 ms a query) and a lower best wall time (2.3 against 4.8 ms);
+        in batches of 4 the int8 product takes 0.65 against 1.13 ms of CPU a query. Results
+        equal the flat search's on every query. The codes take a quarter of the float32 size."""
+        if self._sq8 is None and len(self):
+            codes = faiss.IndexScalarQuantizer(
+                self.dim, faiss.ScalarQuantizer.QT_8bit_uniform, faiss.METRIC_INNER_PRODUCT
+            )
+            rows = np.ascontiguousarray(self.matrix)
+            codes.train(rows)
+            codes.add(rows)
+            self._sq8_codes = codes  # IndexRefine does not own it: keep it alive here
+            self._sq8 = faiss.IndexRefine(codes, self.index)
+
+    def _sq8_top(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        k = min(k, len(self))
+        fetch = min(k + max(INT8_EXTRA, k // 2), len(self))
+        params = faiss.IndexRefineSearchParameters(k_factor=fetch / k)
+        scores, rows = self._sq8.search(q, k, params=params)
+        order = np.lexsort((-rows, -scores), axis=1)  # ties to the higher row, as _int8_top
+        return np.take_along_axis(scores, order, axis=1), np.take_along_axis(rows, order, axis=1)
+
     def _int8_top(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         k = min(k, len(self))
         scores = np.empty((len(q), k), dtype=np.float32)
@@ -106,6 +136,8 @@ class VectorIndex:
         return scores, rows
 
     def _search_many(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if self._sq8 is not None and len(q) == 1:
+            return self._sq8_top(q, k)
         if self._int8 is not None:
             return self._int8_top(q, k)
         return self.index.search(q, k)

@@ -75,6 +75,31 @@ def test_int8_candidates_find_the_exact_top_k_on_real_titles(matcher, encoder) -
             assert set(want_r[i][strictly_above]) <= set(r[i])
 
 
+def test_sq8_candidates_give_lone_queries_the_exact_top_k_on_real_titles(matcher, encoder) -> None:  # type: ignore[no-untyped-def]
+    """A lone query takes its candidates from FAISS's 8-bit scalar quantiser and gets the flat
+    index's top k with exact scores; two or more queries at once take the int8 product."""
+    titles = matcher.indexes["occupation_titles"]
+    idx = VectorIndex.from_vectors("sq8", list(titles.ids), list(titles.texts), titles.matrix.copy())
+    idx.enable_int8_candidates()
+    idx.enable_sq8_candidates()
+    int8_top = idx._int8_top
+    used: list[int] = []
+    idx._int8_top = lambda q, k: used.append(len(q)) or int8_top(q, k)  # type: ignore[method-assign]
+    queries = encoder.encode(["welder", "truck driver", "registered nurse", "forklift", "cook", "python"])
+    for k in (1, 10, 60, 240):
+        want_s, want_r = titles.index.search(queries, k)
+        for i, q in enumerate(queries):
+            got_s, got_r = idx.search(q, k)
+            assert np.allclose(got_s[0], want_s[i], atol=2e-6)
+            strictly_above = want_s[i] > want_s[i][-1] + 2e-6
+            assert set(want_r[i][strictly_above]) <= set(got_r[0])
+            ties = got_s[0][:-1] == got_s[0][1:]
+            assert np.all(got_r[0][:-1][ties] > got_r[0][1:][ties])  # ties: the higher row first
+    assert used == []
+    s, _ = idx.search(queries[:2], 10)
+    assert used == [2] and np.allclose(s, titles.index.search(queries[:2], 10)[0], atol=2e-6)
+
+
 def test_the_service_batches_and_int8_scans_only_large_search_indexes(matcher, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from matcher import engine
     from matcher.engine import SEARCH_INDEXES
@@ -97,6 +122,7 @@ def test_the_service_batches_and_int8_scans_only_large_search_indexes(matcher, m
                 else:  # small ones are left as they were
                     assert matcher.indexes[name]._int8 is had_int8[name]
                 assert (matcher.indexes[name]._batcher is not None) is large
+                assert (matcher.indexes[name]._sq8 is not None) is large
         after = matcher.search_occupations("welder", k=5)
 
         def by_score(results: list[dict]) -> dict[float, set[str]]:  # ties may come in either order
@@ -111,6 +137,7 @@ def test_the_service_batches_and_int8_scans_only_large_search_indexes(matcher, m
     finally:
         for name, int8 in had_int8.items():
             matcher.indexes[name]._int8 = int8
+            matcher.indexes[name]._sq8 = matcher.indexes[name]._sq8_codes = None
             matcher.indexes[name]._batcher = None
 
 
