@@ -12,6 +12,10 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export OMP_WAIT_POLICY := PASSIVE
+# Let Python cache compiled modules (__pycache__, ignored by git): some environments set
+# PYTHONDONTWRITEBYTECODE=1, and then every test run and every `python -m matcher` it spawns
+# compiles the whole package again.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: help install run build serve test test-fast lint format eval bench model load audit clean
 
@@ -37,11 +41,11 @@ run: build ## Set up, build the indexes, load the demo partnership and serve on 
 	$(BIN)/matcher admin seed-demo --url http://$(HOST):$(PORT)
 	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
 
-test: install ## Run the whole test suite (real model, real data slices, full-data checks).
+test: install ## Run the whole test suite (real model, real data slices, browser, PostgreSQL, full-data checks); what CI runs.
 	$(BIN)/python -m pytest
 
-test-fast: install ## Run the tests without the full-data ones.
-	$(BIN)/python -m pytest -m "not slow"
+test-fast: install ## Run the tests that need no model, index or full data (under a minute; tests/conftest.py tiers them).
+	$(BIN)/python -m pytest -m "not model and not slow and not browser"
 
 LINT_PATHS := matcher service tests evaluation models .ci
 

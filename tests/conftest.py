@@ -1,10 +1,20 @@
 """Shared fixtures: a slice of the real reference data, the real encoder with a persistent
-embedding cache, and indexes built once per session over the slice."""
+embedding cache, and indexes built once per test run over the slice.
+
+Tiers: a test that uses the encoder, the slice indexes or a loaded matcher (directly or through
+any fixture built on them) is marked ``model`` here, at collection, and so is every test of the
+full-data checks (``slow``) and of the browser; ``make test-fast`` runs the rest
+(``-m "not model and not slow and not browser"``), ``make test`` runs everything. A test that
+loads a model some other way (``Encoder(...)``, the span tagger, training) is skipped in the
+fast tier when it tries (see ``_fast_tier_skips_model_loads``), so new tests fall into the right
+tier without a marker.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,8 +39,60 @@ EVAL_DIR = Path(os.environ.get("MATCHER_TEST_EVAL_DIR", SHARED / "eval"))
 TEST_CACHE = Path(os.environ.get("MATCHER_TEST_CACHE", REPO / "var" / "test-cache"))
 
 
+# Fixtures that load the embedding model or build indexes (the others build on these).
+MODEL_FIXTURES = frozenset({"encoder", "index_store", "matcher"})
+
+
 def pytest_configure(config: pytest.Config) -> None:
     TEST_CACHE.mkdir(parents=True, exist_ok=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+
+
+def _fast_tier(config: pytest.Config) -> bool:
+    return "not model" in (config.getoption("markexpr", "") or "")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_tier_skips_model_loads(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In the fast tier (``-m "not model"``), a test that loads the transformer weights without
+    the fixtures above is skipped at that point: it belongs to ``make test``."""
+    if not _fast_tier(request.config):
+        yield
+        return
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        pytest.skip("loads a model: runs in `make test`, not in the fast tier")
+
+    import matcher.encoder
+    import matcher.extract.span_model
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(matcher.encoder, "resolve_model_path", refuse)  # every MiniLM load starts here
+        mp.setattr(matcher.extract.span_model.SpanModel, "__init__", refuse)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def production_hasher() -> Iterator[object]:
+    """argon2id with its smallest cost parameters while testing: the code and the hash format
+    are the service's, but the production cost (t=3, m=64 MiB, p=4: 0.1-1 s a hash on 2 cores)
+    would only slow the hundreds of passwords and keys the tests create. Yields the production
+    hasher, whose parameters ``tests/test_security.py`` checks."""
+    from argon2 import PasswordHasher
+
+    from matcher.review import hashing
+
+    production = hashing._HASHER
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(hashing, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        hashing._dummy_hash.cache_clear()
+        yield production
+    hashing._dummy_hash.cache_clear()
 
 
 @pytest.fixture(scope="session")
@@ -74,8 +136,18 @@ def encoder(embedding_cache):  # type: ignore[no-untyped-def]
 def settings(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from matcher.settings import Settings
 
-    home = tmp_path_factory.mktemp("home")
+    home = share_test_cache(tmp_path_factory.mktemp("home"))
     return Settings(data_dir=data_dir, home=home, model="default")
+
+
+def share_test_cache(home: Path) -> Path:
+    """Give a MATCHER_HOME the test run's ONNX export and embedding cache (``TEST_CACHE``), so
+    that a ``python -m matcher`` started by a test neither exports the model nor encodes known
+    texts again. Everything else under ``home`` stays the test's own."""
+    (home / "cache").mkdir(parents=True, exist_ok=True)
+    (home / "cache" / "embeddings-v2.sqlite").symlink_to(TEST_CACHE / "embeddings-v2.sqlite")
+    (home / "onnx").symlink_to(TEST_CACHE / "onnx", target_is_directory=True)
+    return home
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +174,31 @@ def matcher(settings, catalog, encoder, index_store):  # type: ignore[no-untyped
 
     indexes = index_store.load(model=encoder.identity, data_fingerprint=catalog.data.fingerprint)
     return Matcher(settings, catalog, encoder, indexes)
+
+
+@pytest.fixture
+def cli(encoder, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """``matcher ...`` in this process (``tests/cli_support.py``), the session's encoder standing
+    in for the one a command loads from its settings when they name the same model and backend
+    (the same identity, hence the same indexes); other settings load their own."""
+    from cli_support import run_cli
+
+    import matcher.encoder
+    import matcher.engine
+
+    real = matcher.encoder.encoder_from_settings
+
+    def shared(settings=None):  # type: ignore[no-untyped-def]
+        from matcher.settings import get_settings
+
+        s = settings or get_settings()
+        if s.model == "default" and s.backend == encoder.backend:
+            return encoder
+        return real(s)
+
+    monkeypatch.setattr(matcher.encoder, "encoder_from_settings", shared)
+    monkeypatch.setattr(matcher.engine, "encoder_from_settings", shared)
+    return run_cli
 
 
 def _etpl_records() -> dict[str, dict]:

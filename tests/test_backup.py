@@ -6,14 +6,13 @@ ids follow the restored ones); damaged backups and non-empty targets are refused
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 from review_support import WELDING, build_partnership
 from test_db_support import pg_schema
 
@@ -149,13 +148,11 @@ def test_admin_backup_and_restore_commands(settings, index_store, tmp_path) -> N
 
     def run(*args: str, db: str) -> subprocess.CompletedProcess[str]:
         env = {
-            **os.environ,
             "MATCHER_HOME": str(home),
             "MATCHER_DATA_DIR": str(settings.data_dir),
             "MATCHER_DATABASE_URL": f"sqlite:///{tmp_path / db}",
         }
-        cmd = [sys.executable, "-m", "matcher", "admin", *args]
-        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+        return run_cli("admin", *args, env=env)
 
     assert run("create-org", "Acme", "--kind", "employer", "--state", "NJ", db="a.db").returncode == 0
     r = run("backup", str(tmp_path / "bk"), "--json", db="a.db")

@@ -1,4 +1,5 @@
-"""The command line, run as a real subprocess against the slice indexes."""
+"""The command line against the slice indexes: in this process (``tests/cli_support.py``), and
+once end to end as a real ``python -m matcher`` process."""
 
 from __future__ import annotations
 
@@ -9,23 +10,35 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 
 
-@pytest.fixture(scope="module")
-def run(settings, index_store):  # type: ignore[no-untyped-def]
-    env = {**os.environ, "MATCHER_DATA_DIR": str(settings.data_dir), "MATCHER_HOME": str(settings.home)}
+@pytest.fixture
+def run(cli, settings, index_store):  # type: ignore[no-untyped-def]
+    env = {"MATCHER_DATA_DIR": str(settings.data_dir), "MATCHER_HOME": str(settings.home)}
 
-    def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "matcher", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            input=stdin,
-            timeout=300,
-        )
+    def _run(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+        return cli(*args, env=env, stdin=stdin)
 
     return _run
+
+
+def test_end_to_end_smoke(settings, index_store, etpl: dict[str, dict], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The installed entry point as a real process: settings from the environment, the model
+    and the indexes loaded from disk, JSON on stdout, exit status 0."""
+    f = tmp_path / "cdl.json"
+    f.write_text(json.dumps(etpl["nj-48270"]))
+    env = {**os.environ, "MATCHER_DATA_DIR": str(settings.data_dir), "MATCHER_HOME": str(settings.home)}
+    r = subprocess.run(
+        [sys.executable, "-m", "matcher", "align", str(f), "--json", "--top", "3"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["occupations"][0]["code"] == "53-3032.00" and len(d["occupations"]) == 3
 
 
 def test_align_json(run, etpl: dict[str, dict], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -72,14 +85,8 @@ def test_gaps_unknown_code_and_missing_file(run, tmp_path: Path) -> None:  # typ
 
 
 def test_missing_data_dir_and_index(tmp_path: Path) -> None:
-    env = {**os.environ, "MATCHER_DATA_DIR": str(tmp_path / "none"), "MATCHER_HOME": str(tmp_path)}
-    r = subprocess.run(
-        [sys.executable, "-m", "matcher", "search", "occupations", "welder"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    env = {"MATCHER_DATA_DIR": str(tmp_path / "none"), "MATCHER_HOME": str(tmp_path)}
+    r = run_cli("search", "occupations", "welder", env=env)
     assert r.returncode == 4 and "MATCHER_DATA_DIR" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -109,16 +116,16 @@ def test_eval_json_is_one_object(run, tmp_path: Path) -> None:  # type: ignore[n
     "args",
     [("align",), ("postings", "import"), ("no-such-command",), ("align", "--no-such-option", "x")],
 )
-def test_usage_errors_are_messages_not_tracebacks(run, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_are_messages_not_tracebacks(args: tuple[str, ...]) -> None:
     # typer bundles its own click copy; its usage errors must still become a usage message + exit 2
-    r = run(*args)
+    r = run_cli(*args)
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr
     assert "Error:" in r.stderr and "Usage:" in r.stderr
 
 
-def test_train_encoder_rejects_a_bad_quota_before_training(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    r = run("train-encoder", "--quota", "onet_title=lots", "--out", str(tmp_path / "a"))
+def test_train_encoder_rejects_a_bad_quota_before_training(tmp_path: Path) -> None:
+    r = run_cli("train-encoder", "--quota", "onet_title=lots", "--out", str(tmp_path / "a"))
     assert r.returncode == 2 and "bad --quota" in r.stderr and "onet_title" in r.stderr
     assert "Traceback" not in r.stderr and not (tmp_path / "a").exists()
 

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import TEST_CACHE
+from conftest import share_test_cache
 from fastapi.testclient import TestClient
 from review_support import WELDING
 
@@ -27,11 +27,11 @@ from service.app import create_app
 
 
 def _home_with_indexes(index_store: IndexStore, home: Path) -> Path:
-    """A MATCHER_HOME holding a copy of the session's slice build, sharing its embedding cache."""
+    """A MATCHER_HOME holding a copy of the session's slice build, sharing its embedding cache
+    and ONNX export."""
     home.mkdir()
     shutil.copytree(index_store.root, home / "indexes")
-    (home / "cache").symlink_to(TEST_CACHE, target_is_directory=True)
-    return home
+    return share_test_cache(home)
 
 
 def _serves(settings, encoder, home: Path) -> None:  # type: ignore[no-untyped-def]

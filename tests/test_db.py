@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 
 import pytest
+from cli_support import run_cli
 from sqlalchemy import func, select, text
 
 from matcher.db import (
@@ -98,27 +96,17 @@ def test_urls() -> None:
 
 
 def test_cli_db_upgrade_and_current(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    env = {**os.environ, "MATCHER_DATABASE_URL": db_url, "MATCHER_HOME": str(tmp_path)}
-    up = subprocess.run(
-        [sys.executable, "-m", "matcher", "db", "upgrade", "--json"], capture_output=True, text=True, env=env
-    )
+    env = {"MATCHER_DATABASE_URL": db_url, "MATCHER_HOME": str(tmp_path)}
+    up = run_cli("db", "upgrade", "--json", env=env)
     assert up.returncode == 0, up.stderr
     assert '"after": "' + head_revision() + '"' in up.stdout
-    cur = subprocess.run(
-        [sys.executable, "-m", "matcher", "db", "current"], capture_output=True, text=True, env=env
-    )
+    cur = run_cli("db", "current", env=env)
     assert cur.returncode == 0 and head_revision() in cur.stdout
-    bad = subprocess.run(
-        [sys.executable, "-m", "matcher", "db", "current"],
-        capture_output=True,
-        text=True,
-        env={**env, "MATCHER_DATABASE_URL": "nonsense://"},
-    )
+    bad = run_cli("db", "current", env={**env, "MATCHER_DATABASE_URL": "nonsense://"})
     assert bad.returncode == 2 and bad.stderr.startswith("error: unusable database URL"), bad.stderr
-    down = subprocess.run(
-        [sys.executable, "-m", "matcher", "db", "upgrade"],
-        capture_output=True,
-        text=True,
+    down = run_cli(
+        "db",
+        "upgrade",
         env={**env, "MATCHER_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"},
     )
     assert down.returncode == 4 and down.stderr.startswith("error: cannot use the database"), down.stderr

@@ -11,13 +11,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import run_cli
 from evidence_support import DEV_PROGRAMS, EvidenceWorld, make_world
 from fastapi.testclient import TestClient
 from PIL import Image
@@ -273,15 +273,14 @@ def test_program_page_offers_the_packet_to_reviewers_not_employers(
     client.cookies.clear()
 
 
-# -- the command line ------------------------------------------------------------------------------
+# -- the command line (in process: tests/cli_support.py) --------------------------------------------
 def _cli(world: EvidenceWorld, *args: str) -> subprocess.CompletedProcess[bytes]:
     env = {
-        **os.environ,
         "MATCHER_HOME": str(world.settings.home),
         "MATCHER_DATA_DIR": str(world.settings.data_dir),
         "MATCHER_DATABASE_URL": world.settings.db_url,
     }
-    return subprocess.run([sys.executable, "-m", "matcher", *args], capture_output=True, env=env, timeout=300)
+    return run_cli(*args, env=env, text=False)
 
 
 def test_cli_writes_pdf_json_and_ctdl(world: EvidenceWorld, tmp_path: Path) -> None:

@@ -1,12 +1,10 @@
-"""`matcher extract` (a real subprocess) and `POST /extract` (TestClient) over the data slice:
-shapes, bad input, size limit, non-UTF-8 bytes."""
+"""`matcher extract` (in process, ``tests/cli_support.py``) and `POST /extract` (TestClient)
+over the data slice: shapes, bad input, size limit, non-UTF-8 bytes."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,14 +16,12 @@ from service.app import create_app
 COURSE = "Students will learn to operate a forklift safely and to use MIG welders."
 
 
-@pytest.fixture(scope="module")
-def run(settings, index_store):  # type: ignore[no-untyped-def]
-    env = {**os.environ, "MATCHER_DATA_DIR": str(settings.data_dir), "MATCHER_HOME": str(settings.home)}
+@pytest.fixture
+def run(cli, settings, index_store):  # type: ignore[no-untyped-def]
+    env = {"MATCHER_DATA_DIR": str(settings.data_dir), "MATCHER_HOME": str(settings.home)}
 
     def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(
-            [sys.executable, "-m", "matcher", *args], capture_output=True, env=env, input=stdin, timeout=300
-        )
+        return cli(*args, env=env, stdin=stdin, text=False)
 
     return _run
 

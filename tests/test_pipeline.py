@@ -243,6 +243,8 @@ def test_cli_run_killed_then_rerun_skips_finished_shards(settings, index_store, 
     import subprocess
     import time
 
+    from cli_support import run_cli
+
     from evaluation.synthetic_postings import generate
     from matcher.sources import DataDir
 
@@ -270,9 +272,7 @@ def test_cli_run_killed_then_rerun_skips_finished_shards(settings, index_store, 
     assert summary["resumed"] and summary["skipped_shards"] == len(finished)
     assert summary["processed_shards"] == 4 - len(finished) and summary["rows"] == 60
 
-    bad = subprocess.run(
-        [*cmd[:5], str(tmp_path / "nope.jsonl"), *cmd[6:]], env=env, capture_output=True, text=True
-    )
+    bad = run_cli(*cmd[3:5], str(tmp_path / "nope.jsonl"), *cmd[6:], env=env)  # in this process
     assert bad.returncode == 2 and "no such file or folder" in bad.stderr
 
 

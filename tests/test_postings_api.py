@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -126,18 +125,15 @@ def test_post_postings_bad_input(client: TestClient) -> None:
     _error(client.get("/occupations/51-4121.00/demand", params={"since": "last week"}), 422)
 
 
-def test_cli_import_stats_demand(settings, index_store, db_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_import_stats_demand(cli, settings, index_store, db_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = {
-        **os.environ,
         "MATCHER_DATA_DIR": str(settings.data_dir),
         "MATCHER_HOME": str(settings.home),
         "MATCHER_DATABASE_URL": db_url,
     }
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "matcher", *args], capture_output=True, text=True, env=env, timeout=600
-        )
+        return cli(*args, env=env)
 
     jl = tmp_path / "a.jsonl"
     jl.write_text(

@@ -1,12 +1,10 @@
 """``POST /programs/parse`` through FastAPI's TestClient with the real matcher, and
-``matcher ingest`` / ``matcher align`` on ingested formats as a real subprocess."""
+``matcher ingest`` / ``matcher align`` on ingested formats (in process, ``tests/cli_support.py``)."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -85,14 +83,12 @@ def test_parse_refuses_oversized_uploads(client: TestClient) -> None:
     _error(client.post("/programs/parse", files={"file": ("big.md", far_over)}), 413, "too_large")
 
 
-@pytest.fixture(scope="module")
-def run(settings, index_store):  # type: ignore[no-untyped-def]
-    env = {**os.environ, "MATCHER_DATA_DIR": str(settings.data_dir), "MATCHER_HOME": str(settings.home)}
+@pytest.fixture
+def run(cli, settings, index_store):  # type: ignore[no-untyped-def]
+    env = {"MATCHER_DATA_DIR": str(settings.data_dir), "MATCHER_HOME": str(settings.home)}
 
     def _run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "matcher", *args], capture_output=True, text=True, env=env, timeout=300
-        )
+        return cli(*args, env=env)
 
     return _run
 

@@ -1,13 +1,13 @@
-"""`matcher admin`: organisations, users, keys and the demo partnership, as a real subprocess
-over a real SQLite file."""
+"""`matcher admin`: organisations, users, keys and the demo partnership, run in this process
+(``tests/cli_support.py``) over a real SQLite file."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from cli_support import run_cli
 
 from matcher.db import Database
 from matcher.review.auth import authenticate_key
@@ -15,19 +15,11 @@ from matcher.review.auth import authenticate_key
 
 def _run(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {
-        **os.environ,
         "MATCHER_HOME": str(tmp_path),
         "MATCHER_DATABASE_URL": f"sqlite:///{tmp_path / 'admin.db'}",
         **env,
     }
-    return subprocess.run(
-        [sys.executable, "-m", "matcher", "admin", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=300,
-    )
+    return run_cli("admin", *args, env=full_env, stdin=stdin)
 
 
 def test_admin_creates_orgs_users_and_keys(tmp_path: Path) -> None:

@@ -53,6 +53,13 @@ def test_secrets_are_hashed_and_never_logged(settings, matcher, tmp_path, caplog
     assert raw.count(b"$argon2id$") >= len(p.keys) + 1  # every key and the password
 
 
+def test_production_hashes_use_the_rfc_9106_low_memory_profile(production_hasher) -> None:  # type: ignore[no-untyped-def]
+    # the tests themselves hash with the smallest parameters (tests/conftest.py)
+    p = production_hasher
+    assert (p.type.name, p.time_cost, p.memory_cost, p.parallelism) == ("ID", 3, 64 * 1024, 4)
+    assert p.hash("x").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
 def test_unknown_keys_cost_an_argon2_check_like_known_ones(settings, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     db = Database(f"sqlite:///{tmp_path / 'k.db'}")
     p = build_partnership(db)
