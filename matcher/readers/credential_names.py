@@ -133,9 +133,3 @@ def credential_mentions(text: str) -> list[CredentialMention]:
             continue
         out.append(c)
     return out
-
-
-def looks_like_credential(text: str) -> bool:
-    """Does ``text`` (a short line) name a credential on its own ("AWS Certified Welder")?"""
-    mentions = credential_mentions(text)
-    return bool(mentions) and sum(m.end - m.start for m in mentions) >= 0.6 * len(text.strip())
