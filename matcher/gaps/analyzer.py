@@ -39,7 +39,7 @@ SPAN_MODEL = False
 # Which item matrix ranks a requirement of each taxonomy (see grading's ``rank`` feature).
 ITEM_MATRIX = {
     "onet-dwa": "dwas",
-    "esco": "esco_skill_labels",
+    "esco": "esco_skill_labels",  # or esco_skills, when the build has no label index
     "onet-tech": "technology",
     "onet-tool": "tools",
     "onet-skill": "onet_elements",
@@ -107,10 +107,16 @@ class GapAnalyzer:
         return np.asarray(idx.matrix[rows]) if rows else None
 
     @functools.cached_property
+    def _esco_index(self) -> str:
+        """Every label of each ESCO skill; a build without that index (the full-data test build
+        leaves it out) falls back to the preferred labels."""
+        return "esco_skill_labels" if "esco_skill_labels" in self.indexes else "esco_skills"
+
+    @functools.cached_property
     def _esco_groups(self) -> tuple[dict[str, int], np.ndarray]:
         """ESCO skill labels are stored skill by skill (preferred label first): the ordinal of
         each skill and the first row of each group, for a per-skill maximum."""
-        ids = self.indexes["esco_skill_labels"].ids
+        ids = self.indexes[self._esco_index].ids
         starts, ordinal = [], {}
         for row, uri in enumerate(ids):
             if row == 0 or ids[row - 1] != uri:
@@ -149,14 +155,14 @@ class GapAnalyzer:
         got = ev.scores.get(matrix)
         if got is None:
             raw = ev.vectors @ np.asarray(self.indexes[matrix].matrix).T
-            if matrix == "esco_skill_labels":
+            if matrix == self._esco_index:
                 _, starts = self._esco_groups
                 raw = np.maximum.reduceat(raw, starts, axis=1) if raw.size else raw[:, : len(starts)]
             ev.scores[matrix] = got = raw
         return got
 
     def _texts(self, r: Requirement, code: str, occupation: np.ndarray) -> RequirementTexts | None:
-        matrix = ITEM_MATRIX[r.taxonomy]
+        matrix = self._esco_index if r.taxonomy == "esco" else ITEM_MATRIX[r.taxonomy]
         idx = self.indexes[matrix]
         if r.taxonomy == "esco":
             ordinal, _ = self._esco_groups
