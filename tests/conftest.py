@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -216,3 +217,36 @@ def _etpl_records() -> dict[str, dict]:
 def etpl() -> dict[str, dict]:
     """Real NJ ETPL dev programs by id, gold fields stripped."""
     return {k: {f: v for f, v in r.items() if not f.startswith("gold_")} for k, r in _etpl_records().items()}
+
+
+# Browser tests (tests/browser): one headless Debian Chromium for the whole run (two Playwright
+# instances in one process refuse to start).
+CHROMIUM = os.environ.get("MATCHER_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    folder = Path(os.environ.get("MATCHER_TEST_OUTPUT", REPO / "test-output")) / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        pytest.skip(f"{CHROMIUM} not found: `apt-get install -y chromium` (.ci/run does it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

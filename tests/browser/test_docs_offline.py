@@ -7,14 +7,13 @@ from urllib.parse import urlparse
 
 import pytest
 from review_support import serve_in_thread
-from test_review_flow import browser, output_dir  # noqa: F401 - fixtures: headless Chromium, screenshots
 
 from service.app import create_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_docs_and_redoc_render_with_the_network_blocked(browser, output_dir, settings, matcher) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_docs_and_redoc_render_with_the_network_blocked(browser, output_dir, settings, matcher) -> None:  # type: ignore[no-untyped-def]
     outside: list[str] = []
 
     def only_loopback(route) -> None:  # type: ignore[no-untyped-def]

@@ -5,15 +5,14 @@ decisions (who, what, when). The employer review page is saved as a screenshot.
 Debian's Chromium (``/usr/bin/chromium``) is driven headless by Playwright for Python;
 ``playwright install`` is never used (`.ci/run` installs the ``chromium`` package when it is
 missing). Screenshots go to ``test-output/browser/`` (``MATCHER_TEST_OUTPUT`` overrides
-``test-output``). No conftest.py here: a second module named ``conftest`` would shadow
-``tests/conftest.py`` for the tests that import from it.
+``test-output``). The ``browser`` and ``output_dir`` fixtures live in ``tests/conftest.py``, so
+every browser test shares one Playwright instance (no conftest.py here: a second module named
+``conftest`` would shadow ``tests/conftest.py`` for the tests that import from it).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,38 +25,6 @@ from matcher.settings import Settings
 from service.app import create_app
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("MATCHER_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def output_dir() -> Path:
-    folder = Path(os.environ.get("MATCHER_TEST_OUTPUT", REPO / "test-output")) / "browser"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"{CHROMIUM} not found: `apt-get install -y chromium` (.ci/run does it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
     .filter(el => el.labels === null || el.labels.length === 0).map(el => el.name || el.id)"""
 
