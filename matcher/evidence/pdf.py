@@ -322,10 +322,15 @@ def _method(pdf: _Document, p: dict[str, Any]) -> None:
         pdf.para(f"• {line}", size=8)
 
 
+ATTESTATION_MM = 75  # height of the attestation block (statement, four lines to fill in)
+
+
 def _attestation(pdf: _Document, p: dict[str, Any]) -> None:
     a = p.get("attestation")
     if not a:
         return
+    if pdf.get_y() > pdf.h - pdf.b_margin - ATTESTATION_MM:  # a signature block is never split
+        pdf.add_page()
     pdf.heading("Attestation")
     pdf.para(a["statement"], size=9)
     pdf.ln(2)
