@@ -96,15 +96,16 @@ def in_process(matcher, repeats: int = 50) -> dict:  # type: ignore[no-untyped-d
 
 
 def gaps_in_process(matcher, repeats: int = 10, code: str = "51-4121.00") -> dict:  # type: ignore[no-untyped-def]
-    """The gap report of the 20-course program for welders, in process, computed each time (as
-    ``POST /gaps`` does: gap reports are not memoised; sentence vectors come from the embedding
-    cache after the first call)."""
+    """The gap report of the 20-course program for welders, in process, computed each time: a new
+    title each call, so the analyzer's memo of read programs never answers (as for a new program
+    sent to ``POST /gaps``; its sentence vectors come from the embedding cache after the first)."""
     from matcher.program import program_from_dict
 
-    program = program_from_dict(twenty_course_program())
-    matcher.gaps(program, code)  # warm: models, caches, the requirement list's vectors
+    base = twenty_course_program()
+    matcher.gaps(program_from_dict(base), code)  # warm: models, caches, the requirement list's vectors
     times = []
-    for _ in range(repeats):
+    for i in range(repeats):
+        program = program_from_dict({**base, "title": f"{base['title']} ({i})"})
         t = time.perf_counter()
         matcher.gaps(program, code)
         times.append((time.perf_counter() - t) * 1000)
