@@ -175,19 +175,18 @@ class GapAnalyzer:
             items = np.asarray(rows)
         if not rows:
             return None
-        vecs = np.asarray(idx.matrix[rows])
+        label_row = np.asarray(idx.matrix[rows[0]])  # rows of a skill: preferred label first
         task_rows = None
         if r.taxonomy == "onet-dwa":
             task_rows = self._rows("tasks", self._tasks_by_dwa.get((code, r.id), []))
         return RequirementTexts(
             matrix,
             items,
-            vecs[0],
-            vecs,
+            label_row,
             task_rows,
             r.label,
             noun_like=r.taxonomy != "onet-dwa",
-            occupation_sim=float(vecs[0] @ occupation),
+            occupation_sim=float(label_row @ occupation),
         )
 
     # -- grading ---------------------------------------------------------------------------------

@@ -95,12 +95,11 @@ class Scored:
 @dataclass(frozen=True)
 class RequirementTexts:
     """What the grader needs of one requirement: its columns in its taxonomy's score matrix,
-    its text vectors (label first), task statement vectors, label, and whether it is noun-like."""
+    its preferred label's vector, task statement vectors, label, and whether it is noun-like."""
 
     taxonomy_key: str  # which item matrix ranks it (an index name)
     items: np.ndarray  # its columns in that matrix (a tool group has several)
     label_row: np.ndarray  # vector of the preferred label
-    rows: np.ndarray  # vectors of every text of the requirement (n x d)
     task_rows: np.ndarray | None
     label: str
     noun_like: bool

@@ -133,10 +133,6 @@ class GapReport:
         )
         return 100.0 * got / total if total else 0.0
 
-    def grades_by_source(self) -> dict[tuple[str, str], Grade]:
-        """Every source id's own grade (a competency's members are graded one by one)."""
-        return {(m.requirement.taxonomy, m.requirement.id): m.grade for g in self.graded for m in g.members}
-
     def to_dict(self) -> dict[str, Any]:
         summary = (
             f"{len(self.covered)} taught, {len(self.partly)} partly taught, "
