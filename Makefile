@@ -17,7 +17,7 @@ export OMP_WAIT_POLICY := PASSIVE
 # compiles the whole package again.
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: help install run build serve test test-fast lint format eval bench model load audit clean
+.PHONY: help install run build serve test test-fast lint typecheck format eval bench model load audit clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -49,10 +49,14 @@ test-fast: install ## Run the tests that need no model, index or full data (unde
 
 LINT_PATHS := matcher service tests evaluation models .ci
 
-lint: install ## ruff check + format check + dead-code check (.ci/dead_code.py, vulture).
+lint: install ## ruff check + format check + dead-code check (.ci/dead_code.py, vulture) + type check (mypy).
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/python .ci/dead_code.py
+	$(MAKE) --no-print-directory typecheck
+
+typecheck: install ## mypy over matcher/ and service/ (settings: [tool.mypy] in pyproject.toml).
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format $(LINT_PATHS)
