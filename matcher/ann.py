@@ -60,9 +60,9 @@ def build_ann(
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     n, d = x.shape
     if n <= EXACT_MAX:
-        index = faiss.IndexFlatIP(d)
-        index.add(x)
-        return index, AnnInfo("flat", n, d, 0, 0, 1.0, round(time.monotonic() - started, 2))
+        flat = faiss.IndexFlatIP(d)
+        flat.add(x)
+        return flat, AnnInfo("flat", n, d, 0, 0, 1.0, round(time.monotonic() - started, 2))
     nlist = choose_nlist(n)
     quantizer = faiss.IndexFlatIP(d)
     index = faiss.IndexIVFScalarQuantizer(
@@ -79,7 +79,7 @@ def build_ann(
 
 
 def tune_nprobe(
-    index: faiss.Index,
+    index: faiss.IndexIVF,
     x: np.ndarray,
     target: float,
     n_queries: int,

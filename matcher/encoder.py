@@ -168,7 +168,7 @@ class Encoder:
         return (self.export_dir or DEFAULT_EXPORT_ROOT) / self.family
 
     @functools.cached_property
-    def _onnx(self):  # type: ignore[no-untyped-def]
+    def _onnx(self):
         from matcher.onnx_backend import OnnxRuntimeEncoder, export_onnx
 
         path = export_onnx(self.path, self.onnx_folder, quantize=self.backend == "onnx-int8")
@@ -176,7 +176,7 @@ class Encoder:
         return OnnxRuntimeEncoder(self.path, path, threads=self.threads, batch_size=self.batch_size)
 
     @functools.cached_property
-    def minilm(self):  # type: ignore[no-untyped-def]
+    def minilm(self):
         """The bfloat16 transformer pass of ``torch-bf16`` (None for the other backends); the
         extractor's span encoder shares it."""
         if not self.fused_bf16:
@@ -187,7 +187,7 @@ class Encoder:
         return MiniLM(self.path, runtime="torch", bf16=True, threads=self.threads)
 
     @functools.cached_property
-    def _model(self):  # type: ignore[no-untyped-def]
+    def _model(self):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -309,7 +309,7 @@ def mean_pooling_model(path: Path) -> bool:
     return types == ["Transformer", "Pooling", "Normalize"] and bool(only_mean)
 
 
-def encoder_from_settings(settings=None) -> Encoder:  # type: ignore[no-untyped-def]
+def encoder_from_settings(settings=None) -> Encoder:
     from matcher.settings import get_settings
 
     s = settings or get_settings()

@@ -63,7 +63,7 @@ class Matcher:
         return cls(settings, Catalog(data), encoder, indexes)
 
     @functools.cached_property
-    def aligner(self):  # type: ignore[no-untyped-def]
+    def aligner(self):
         from matcher.align import Aligner, AlignWeights
         from matcher.program_memory import ProgramMemory
 
@@ -78,24 +78,24 @@ class Matcher:
         return Aligner(self.catalog, self.indexes, self.encoder, memory=memory, weights=weights)
 
     @functools.cached_property
-    def gap_analyzer(self):  # type: ignore[no-untyped-def]
+    def gap_analyzer(self):
         from matcher.gaps import GapAnalyzer
 
         return GapAnalyzer(self.catalog, self.indexes, self.encoder, extractor=self.extractor)
 
     @functools.cached_property
-    def extractor(self):  # type: ignore[no-untyped-def]
+    def extractor(self):
         from matcher.extract import SkillExtractor
 
         return SkillExtractor.from_matcher(self)
 
     @functools.cached_property
-    def coder(self):  # type: ignore[no-untyped-def]
+    def coder(self):
         from matcher.postings.coding import OccupationCoder
 
         return OccupationCoder.from_matcher(self)
 
-    def posting_demand(self, code: str, *, area: str | None = None, since: Any = None):  # type: ignore[no-untyped-def]
+    def posting_demand(self, code: str, *, area: str | None = None, since: Any = None):
         """Skill demand from stored postings for (occupation, area, since), or None when the
         database has no coded posting for them (or cannot be reached)."""
         from matcher.db import get_database
@@ -120,7 +120,7 @@ class Matcher:
         return self.indexes.versions
 
     # -- operations ------------------------------------------------------------------------------
-    def align(self, program: Program, *, top_k: int = 10, client: str = ""):  # type: ignore[no-untyped-def]
+    def align(self, program: Program, *, top_k: int = 10, client: str = ""):
         """The program's aligned occupations with evidence. Alignment is a pure function of the
         program, the loaded data, indexes and model, so the last ``ALIGN_MEMO`` results are
         kept in memory, keyed by the program's full content and ``top_k``: re-aligning a stored
@@ -156,7 +156,7 @@ class Matcher:
                 parts.append(self.encoder.encode(texts[lo:hi]))
         return np.concatenate(parts) if parts else self.encoder.encode([])
 
-    def gaps(self, program: Program, code: str, *, area: str | None = None, since: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+    def gaps(self, program: Program, code: str, *, area: str | None = None, since: Any = None, **kw: Any):
         """Gap report; missing skills are ranked by the share of local postings that ask for
         them when coded postings with extracted skills exist for (occupation, area, since), else
         by O*NET importance. The report's ``ranking`` says which was used."""
@@ -213,7 +213,7 @@ class Matcher:
         }
         if taxonomy and taxonomy not in sources:
             raise BadInputError(f"unknown taxonomy {taxonomy!r}; choose one of: {', '.join(sources)}")
-        hits = []
+        hits: list[dict[str, Any]] = []
         for tax, name in sources.items():
             if taxonomy and tax != taxonomy:
                 continue
@@ -249,7 +249,7 @@ class Matcher:
                 {"example": t.example, "hot": t.hot, "in_demand": t.in_demand} for t in tech[:25]
             ],
             "cip": [
-                {"code": cip, "title": c.cip(cip).title if c.cip(cip) else ""}
+                {"code": cip, "title": entry.title if (entry := c.cip(cip)) else ""}
                 for cip in c.soc_to_cip.get(o.soc, [])
             ],
             "esco": [

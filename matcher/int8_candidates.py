@@ -76,7 +76,7 @@ class Int8Candidates:
 BLOCK = 64  # columns per block in :func:`top_columns`
 
 
-def top_columns(scores, k: int):  # type: ignore[no-untyped-def]
+def top_columns(scores, k: int):
     """Column numbers of the ``k`` largest scores in each row (unordered), as ``torch.topk``
     gives them, but through block maxima: the k best columns lie in the k blocks with the best
     maxima (any block holding one of them has a maximum at least as high, and at most k blocks

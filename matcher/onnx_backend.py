@@ -47,7 +47,7 @@ def max_seq_length(model_dir: Path) -> int:
     return 256
 
 
-def _trace(module, args: tuple, inputs: list[str], outputs: list[str], fp32: Path) -> None:  # type: ignore[no-untyped-def]
+def _trace(module, args: tuple, inputs: list[str], outputs: list[str], fp32: Path) -> None:
     """``torch.onnx.export`` with dynamic batch and sequence axes, written atomically."""
     import torch
 
@@ -116,26 +116,28 @@ def _graph(model_dir: Path, target: Path, kind: str, quantize: bool) -> Path:
     return target / name
 
 
-def _modules():  # type: ignore[no-untyped-def]
+def _modules():
     import torch
 
-    class Hidden(torch.nn.Module):
-        """input ids, attention mask, token type ids -> last hidden state."""
-
+    class Wrapped(torch.nn.Module):
         def __init__(self, inner: torch.nn.Module) -> None:
             super().__init__()
             self.inner = inner
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+    class Hidden(Wrapped):
+        """input ids, attention mask, token type ids -> last hidden state."""
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
             out = self.inner(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             )
             return out.last_hidden_state
 
-    class Mixed(Hidden):
-        """... and ``mix`` (one weight per layer) -> last hidden state, the layers' weighted sum."""
+    class Mixed(Wrapped):
+        """input ids, attention mask, token type ids and ``mix`` (one weight per layer) -> last
+        hidden state, the layers' weighted sum."""
 
-        def hidden(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def hidden(self, input_ids, attention_mask, token_type_ids):
             return self.inner(
                 input_ids=input_ids,
                 attention_mask=attention_mask,
@@ -144,18 +146,18 @@ def _modules():  # type: ignore[no-untyped-def]
             )
 
         @staticmethod
-        def weighted(hidden, mix):  # type: ignore[no-untyped-def]
+        def weighted(hidden, mix):
             """The layers' weighted sum, (batch, seq, dim): no stack, no product over a new axis."""
             return sum(h * mix[i] for i, h in enumerate(hidden))
 
-        def forward(self, input_ids, attention_mask, token_type_ids, mix):  # type: ignore[no-untyped-def]
+        def forward(self, input_ids, attention_mask, token_type_ids, mix):
             out = self.hidden(input_ids, attention_mask, token_type_ids)
             return out.last_hidden_state, self.weighted(out.hidden_states[1:], mix)
 
     class Layers(Mixed):
         """... and also every layer side by side (for training the span tagger's layer mix)."""
 
-        def forward(self, input_ids, attention_mask, token_type_ids, mix):  # type: ignore[no-untyped-def]
+        def forward(self, input_ids, attention_mask, token_type_ids, mix):
             out = self.hidden(input_ids, attention_mask, token_type_ids)
             hidden = out.hidden_states[1:]
             return out.last_hidden_state, self.weighted(hidden, mix), torch.cat(hidden, dim=-1)
@@ -231,8 +233,8 @@ class OnnxRuntimeEncoder:
         lengths = [len(e.ids) for e in encs]
         order = np.argsort(lengths, kind="stable")
         out: np.ndarray | None = None
-        for idx in piece_batches([lengths[i] for i in order], self.batch_size, self.max_pieces):
-            idx = order[idx]
+        for cut in piece_batches([lengths[i] for i in order], self.batch_size, self.max_pieces):
+            idx = order[cut]
             ids, mask = pad_ids([encs[i].ids for i in idx])
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             with self._lock:
@@ -262,7 +264,7 @@ def export_graph(model_dir: Path, target: Path, kind: str, *, quantize: bool) ->
     return _graph(model_dir, target, kind, quantize)
 
 
-def session(onnx_path: Path, threads: int):  # type: ignore[no-untyped-def]
+def session(onnx_path: Path, threads: int):
     """An ONNX Runtime CPU session with ``threads`` intra-op threads, full graph optimisation."""
     import onnxruntime as ort
 

@@ -41,7 +41,7 @@ class SearchBatcher:
     ``search_many(queries, k)`` is the underlying batch search, e.g. a FAISS index's ``search``.
     """
 
-    def __init__(self, search_many, *, name: str = "", max_batch: int = MAX_BATCH) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, search_many, *, name: str = "", max_batch: int = MAX_BATCH) -> None:
         self._search_many = search_many
         self.name = name
         self.max_batch = max_batch

@@ -55,9 +55,9 @@ def split_sentences(text: str, max_chars: int = 600) -> list[Span]:
             merged.append((s, e))
     for s, e in merged:
         seg = text[s:e]
-        m = _BULLET.match(seg)
-        if m:
-            s += m.end()
+        bullet = _BULLET.match(seg)
+        if bullet:
+            s += bullet.end()
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():

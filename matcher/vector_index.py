@@ -7,6 +7,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,10 @@ def _configure_openblas() -> None:
 
 _configure_openblas()
 import faiss  # noqa: E402
+
+if TYPE_CHECKING:
+    from matcher.int8_candidates import Int8Candidates
+    from matcher.search_batcher import SearchBatcher
 
 # Indexes with an int8 copy (:meth:`VectorIndex.enable_int8_candidates`) take candidates from an
 # int8 matrix product, then re-score the best ``k + max(INT8_EXTRA, k // 2)`` rows in float32.
@@ -57,8 +62,10 @@ class VectorIndex:
         self.ids = ids
         self.texts = texts
         self.index = index
-        self._batcher = None
-        self._int8 = None  # int8 copy of the rows for candidate search (Int8Candidates)
+        self._batcher: SearchBatcher | None = None
+        self._int8: Int8Candidates | None = (
+            None  # int8 copy of the rows for candidate search (Int8Candidates)
+        )
         self._sq8: faiss.IndexRefine | None = None  # FAISS SQ8 codes, re-scored on self.index
         self._sq8_codes: faiss.Index | None = None
 
@@ -114,21 +121,24 @@ class VectorIndex:
             self._sq8_codes = codes  # IndexRefine does not own it: keep it alive here
             self._sq8 = faiss.IndexRefine(codes, self.index)
 
-    def _sq8_top(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _sq8_top(self, sq8: faiss.IndexRefine, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         k = min(k, len(self))
         fetch = min(k + max(INT8_EXTRA, k // 2), len(self))
-        params = faiss.IndexRefineSearchParameters(k_factor=fetch / k)
-        scores, rows = self._sq8.search(q, k, params=params)
+        params = faiss.IndexRefineSearchParameters()
+        params.k_factor = fetch / k
+        scores, rows = sq8.search(q, k, params=params)
         order = np.lexsort((-rows, -scores), axis=1)  # ties to the higher row, as _int8_top
         return np.take_along_axis(scores, order, axis=1), np.take_along_axis(rows, order, axis=1)
 
     def _int8_top(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        int8 = self._int8
+        assert int8 is not None, "enable_int8_candidates() first"
         k = min(k, len(self))
         scores = np.empty((len(q), k), dtype=np.float32)
         rows = np.empty((len(q), k), dtype=np.int64)
         for a in range(0, len(q), INT8_CHUNK):
             qq = q[a : a + INT8_CHUNK]
-            cand = self._int8.top(qq, k + max(INT8_EXTRA, k // 2))
+            cand = int8.top(qq, k + max(INT8_EXTRA, k // 2))
             exact = np.matmul(self.matrix[cand], qq[:, :, None])[:, :, 0]
             order = np.lexsort((-cand, -exact), axis=1)[:, :k]
             scores[a : a + len(qq)] = np.take_along_axis(exact, order, axis=1)
@@ -137,7 +147,7 @@ class VectorIndex:
 
     def _search_many(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if self._sq8 is not None and len(q) == 1:
-            return self._sq8_top(q, k)
+            return self._sq8_top(self._sq8, q, k)
         if self._int8 is not None:
             return self._int8_top(q, k)
         return self.index.search(q, k)

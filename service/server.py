@@ -24,11 +24,12 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
         self._header_timer: asyncio.TimerHandle | None = None
 
     def _seconds(self) -> float:
-        if self.header_timeout is None:
+        timeout = self.header_timeout
+        if timeout is None:
             from matcher.settings import get_settings
 
-            type(self).header_timeout = get_settings().header_timeout_seconds
-        return float(self.header_timeout)  # type: ignore[arg-type]
+            timeout = type(self).header_timeout = get_settings().header_timeout_seconds
+        return float(timeout)
 
     def _arm_header_timer(self) -> None:
         self._cancel_header_timer()
@@ -45,7 +46,7 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
             self.logger.info("closed a connection whose request headers took over %.0f s", self._seconds())
             self.transport.close()
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # as uvicorn narrows BaseTransport
         super().connection_made(transport)
         self._arm_header_timer()
 

@@ -201,7 +201,7 @@ class TaxonomySignals:
         out["technology"] = np.minimum(tech / 10.0, 1.0)
         return out
 
-    def _rule_signal(self, matches: list) -> np.ndarray:  # type: ignore[type-arg]
+    def _rule_signal(self, matches: list) -> np.ndarray:
         out = np.zeros(len(self.codes), dtype=np.float32)
         for m in matches:
             for soc in m.rule.socs:

@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import click
 import typer
@@ -114,7 +114,7 @@ def _click_classes(name: str) -> tuple[type[BaseException], ...]:
     exceptions for usage errors; commands may still raise the real click's. Catch both."""
     classes: list[type[BaseException]] = [getattr(click.exceptions, name)]
     try:
-        from typer._click import exceptions as bundled  # type: ignore[import-not-found]
+        from typer._click import exceptions as bundled
     except ImportError:  # typer versions that use the real click
         return tuple(classes)
     bundled_class = getattr(bundled, name, None)
@@ -140,8 +140,9 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo("aborted", err=True)
         sys.exit(130)
     except _CLICK_ERRORS as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        error = cast(click.ClickException, exc)  # either click's: the same interface
+        error.show()
+        sys.exit(error.exit_code)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)

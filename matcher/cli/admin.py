@@ -19,13 +19,13 @@ admin_app = typer.Typer(
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
-def _db():  # type: ignore[no-untyped-def]
+def _db():
     from matcher.db import get_database
 
     return get_database()
 
 
-def _cli():  # type: ignore[no-untyped-def]
+def _cli():
     from matcher.review import Actor
 
     return Actor.command_line("cli")

@@ -27,7 +27,7 @@ class SearchKind(StrEnum):
     skills = "skills"
 
 
-def _matcher():  # type: ignore[no-untyped-def]
+def _matcher():
     from matcher.engine import Matcher
 
     return Matcher.load()

@@ -28,7 +28,7 @@ class Format(StrEnum):
     SCHEMA_ORG = "schema-org"
 
 
-def _cli():  # type: ignore[no-untyped-def]
+def _cli():
     from matcher.review import Actor
 
     return Actor.command_line("cli")

@@ -94,7 +94,9 @@ def units_of(file: str, fmt: str | None, kind: str) -> tuple[list[tuple[str | No
                 f"{name}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
         if _is_posting(obj, kind):
-            pieces = [(f, str(obj[f])) for f in ("title", "description") if obj.get(f)]
+            pieces: list[tuple[str | None, str]] = [
+                (f, str(obj[f])) for f in ("title", "description") if obj.get(f)
+            ]
             return pieces, "posting" if kind == "auto" else kind, warnings
     if fmt in (None, "text") and suffix in TEXT_SUFFIXES and not as_json:
         return [(None, text)], kind, warnings

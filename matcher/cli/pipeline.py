@@ -102,7 +102,7 @@ def status_cmd(
     )
 
 
-def _print_summary(s: dict) -> None:  # type: ignore[type-arg]
+def _print_summary(s: dict) -> None:
     counts = s["counts"]
     err.print(
         f"{s['rows']:,} records in {s['shards']} shards ({s['processed_shards']} processed, "

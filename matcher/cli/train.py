@@ -39,7 +39,7 @@ def train_alignment(
     m = Matcher.load()
     progress = RichProgress()
     base = Aligner(m.catalog, m.indexes, m.encoder)
-    fitter = Fitter(base, file, folds=folds, progress=progress)  # type: ignore[arg-type]
+    fitter = Fitter(base, file, folds="provider" if folds == "provider" else "text", progress=progress)
     memory = fitter.memory(source)
     weights = fitter.fit(memory, "with program memory", progress)
     out.mkdir(parents=True, exist_ok=True)

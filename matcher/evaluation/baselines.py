@@ -40,7 +40,7 @@ class TfidfNearest:
         return out
 
 
-def unique_ranked(ids: Sequence[str], order: Sequence[int], k: int) -> list[str]:
+def unique_ranked(ids: Sequence[str], order: Sequence[int] | np.ndarray, k: int) -> list[str]:
     """The first ``k`` distinct ids following ``order``."""
     seen: dict[str, None] = {}
     for j in order:

@@ -17,7 +17,7 @@ class EvalContext:
         self.base_dir: Path | None = None  # folder of the evaluated file (records may name files in it)
 
     @functools.cached_property
-    def matcher(self):  # type: ignore[no-untyped-def]
+    def matcher(self):
         if self._matcher is not None:
             return self._matcher
         from matcher.engine import Matcher
@@ -25,24 +25,24 @@ class EvalContext:
         return Matcher.load(self.settings)
 
     @property
-    def catalog(self):  # type: ignore[no-untyped-def]
+    def catalog(self):
         if self._matcher is not None:
             return self._matcher.catalog
         return self._catalog
 
     @functools.cached_property
-    def _catalog(self):  # type: ignore[no-untyped-def]
+    def _catalog(self):
         from matcher.catalog import Catalog
         from matcher.sources import DataDir
 
         return Catalog(DataDir(self.settings.data_dir))
 
     @property
-    def encoder(self):  # type: ignore[no-untyped-def]
+    def encoder(self):
         return self.matcher.encoder
 
     @property
-    def indexes(self):  # type: ignore[no-untyped-def]
+    def indexes(self):
         return self.matcher.indexes
 
     def versions(self) -> dict[str, Any]:

@@ -59,7 +59,8 @@ def split_by_threshold(
     """The skill tables of occupations scored at least ``MIN_ALIGNMENT_SCORE``, and one summary
     line for the others (None when there are none)."""
     scores = {o["code"]: float(o["score"]) for o in occupations}
-    kept, below = [], []
+    kept: list[dict[str, Any]] = []
+    below: list[dict[str, Any]] = []
     for t in tables:
         score = scores.get(t["code"])
         t = {**t, "score": score}

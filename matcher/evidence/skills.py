@@ -37,7 +37,8 @@ def skill_tables(db: Database, gaps: list[dict[str, Any]], state: str) -> list[d
         code = g["occupation"]["code"]
         missing = g.get("missing", [])
         if any(m.get("demand_share") is not None for m in missing):
-            shares, postings = {}, 0
+            shares: dict[str, float] = {}
+            postings = 0
             demand = "job postings stored when the alignment was computed"
         else:
             shares, postings = _posting_shares(db, code, state)

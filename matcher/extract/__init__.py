@@ -9,9 +9,12 @@ Every :class:`ExtractedSkill` carries taxonomy, id, label, the matched text with
 offsets in the input, the sentence, a score and the method (exact, pattern, model, semantic).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matcher.extract.types import ExtractedSkill, Kind, Method, Taxonomy
+
+if TYPE_CHECKING:
+    from matcher.extract.extractor import MAX_TEXT_CHARS, SkillExtractor
 
 __all__ = ["MAX_TEXT_CHARS", "ExtractedSkill", "Kind", "Method", "SkillExtractor", "Taxonomy"]
 

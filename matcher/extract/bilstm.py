@@ -19,7 +19,7 @@ import numpy as np
 CHUNK = 512  # sequences per recurrence
 
 
-def _recurrence(x, w_ih, bias, w_hh, order: np.ndarray, lens: np.ndarray):  # type: ignore[no-untyped-def]
+def _recurrence(x, w_ih, bias, w_hh, order: np.ndarray, lens: np.ndarray):
     """Hidden states (n_words, 2, hidden) of both directions, stepped together.
 
     ``x``: the words laid end to end (n_words, input); ``w_ih`` (2, input, 4 * hidden), ``bias``
@@ -61,7 +61,7 @@ def _recurrence(x, w_ih, bias, w_hh, order: np.ndarray, lens: np.ndarray):  # ty
     return out
 
 
-def _ifog(w):  # type: ignore[no-untyped-def]
+def _ifog(w):
     """Gate blocks of an LSTM weight or bias (i, f, g, o along dim 0) reordered to i, f, o, g."""
     import torch
 
@@ -69,7 +69,7 @@ def _ifog(w):  # type: ignore[no-untyped-def]
     return torch.cat([i, f, o, g])
 
 
-def bilstm_concat(lstm, x, lens: Sequence[int]):  # type: ignore[no-untyped-def]
+def bilstm_concat(lstm, x, lens: Sequence[int] | np.ndarray):
     """Outputs (n_words, 2 * hidden) of ``lstm`` (one layer, bidirectional, batch_first or not)
     for sequences of ``lens`` words laid end to end in ``x`` (n_words, input), at most
     ``CHUNK`` sequences at a time (the working arrays of 2,000 advert sentences, ~300 MB,

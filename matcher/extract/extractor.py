@@ -248,10 +248,12 @@ class SkillExtractor:
                     key = (k, start, end, method.value, lk.taxonomy)
                     if key not in best or lk.score > best[key][1].score:
                         best[key] = (text, lk)
-            for (k, start, end, method, _), (text, lk) in best.items():
+            for (k, start, end, method_name, _), (text, lk) in best.items():
                 s = a.sentences[k]
                 found[s.text_index].append(
-                    ExtractedSkill(lk.taxonomy, lk.id, lk.label, text, start, end, s.text, lk.score, method)
+                    ExtractedSkill(
+                        lk.taxonomy, lk.id, lk.label, text, start, end, s.text, lk.score, method_name
+                    )
                 )
         if not dedupe:
             return found

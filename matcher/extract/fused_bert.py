@@ -32,14 +32,14 @@ def fusable() -> bool:
         return False
 
 
-def _modules():  # type: ignore[no-untyped-def]
+def _modules():
     """The fused module classes (defined lazily: torch is imported only when fusing)."""
     import torch
     from torch import nn
 
     pointwise = torch.ops.mkldnn._linear_pointwise
 
-    def packed(weight):  # type: ignore[no-untyped-def]
+    def packed(weight):
         return torch.ops.mkldnn._reorder_linear_weight(weight.detach())
 
     class FusedLinear(nn.Module):
@@ -52,7 +52,7 @@ def _modules():  # type: ignore[no-untyped-def]
             self.post = post
             self.algorithm = "none" if post == "gelu" else ""
 
-        def forward(self, x):  # type: ignore[no-untyped-def]
+        def forward(self, x):
             return pointwise(x, self.weight, self.bias, self.post, [], self.algorithm)
 
     class FusedResidual(nn.Module):
@@ -64,7 +64,7 @@ def _modules():  # type: ignore[no-untyped-def]
             self.bias = out.dense.bias.detach()
             self.LayerNorm = out.LayerNorm
 
-        def forward(self, hidden_states, input_tensor):  # type: ignore[no-untyped-def]
+        def forward(self, hidden_states, input_tensor):
             y = pointwise.binary(hidden_states, input_tensor, self.weight, self.bias, "add")
             return self.LayerNorm(y)
 
@@ -80,7 +80,7 @@ def _modules():  # type: ignore[no-untyped-def]
             self.size = int(att.attention_head_size)
             self.scaling = float(att.scaling)
 
-        def forward(self, hidden_states, attention_mask=None, **kwargs):  # type: ignore[no-untyped-def]
+        def forward(self, hidden_states, attention_mask=None, **kwargs):
             if kwargs.get("encoder_hidden_states") is not None or kwargs.get("cache") is not None:
                 raise ValueError("fused BERT layers encode only (no cross-attention, no cache)")
             b, n, _ = hidden_states.shape

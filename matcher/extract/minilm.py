@@ -107,7 +107,7 @@ class MiniLM:
             self._session("hidden")  # exported now, so a missing or broken export fails here
         log.info("MiniLM passes from %s (runtime=%s)", self.path, self.label)
 
-    def _session(self, graph: str):  # type: ignore[no-untyped-def]
+    def _session(self, graph: str):
         """The ONNX Runtime session of one of the model's graphs (exported on first use)."""
         if graph not in self._sessions:
             from matcher.onnx_backend import export_graph, session
@@ -136,7 +136,7 @@ class MiniLM:
         words = [enc.word_ids(j) for j in range(len(ids))] if split else []
         return ids, words
 
-    def _batches(self, ids: Sequence[Sequence[int]], live: Sequence[int]):  # type: ignore[no-untyped-def]
+    def _batches(self, ids: Sequence[Sequence[int]], live: Sequence[int]):
         """(input indices, padded encoding) batches, by word-piece count so that a batch pads
         little (sorting by characters or words padded 53% more slots on advert sentences and
         cost 1.7x the time), at most BATCH rows and BATCH_PIECES padded slots each.
@@ -160,12 +160,16 @@ class MiniLM:
                 arr, mask = pad_ids(rows, width)
             else:
                 arr, mask = pad_ids(rows)
-            enc = {"input_ids": arr, "attention_mask": mask, "token_type_ids": np.zeros_like(arr)}
+            enc: dict[str, Any] = {
+                "input_ids": arr,
+                "attention_mask": mask,
+                "token_type_ids": np.zeros_like(arr),
+            }
             if self.runtime == "torch":
                 enc = {k: self._torch.from_numpy(v) for k, v in enc.items()}
             yield idx, enc
 
-    def _pass(self, enc, features: str | None, mix: np.ndarray | None):  # type: ignore[no-untyped-def]
+    def _pass(self, enc, features: str | None, mix: np.ndarray | None):
         """(pooled sentence vectors, per-piece features or None) as float32 numpy arrays.
 
         ``features``: None, ``"mixed"`` (the layers weighted by ``mix``) or ``"layers"``."""
@@ -193,7 +197,7 @@ class MiniLM:
             return vecs, torch.cat(list(layers), dim=-1).float().numpy()
 
     @staticmethod
-    def _pool(last, mask):  # type: ignore[no-untyped-def]
+    def _pool(last, mask):
         last = last.float()  # sums in float32 (bf16 would round a 256-token sum)
         m = mask.unsqueeze(-1).to(last.dtype)
         v = ((last * m).sum(1) / m.sum(1).clamp(min=1e-9)).numpy()

@@ -14,8 +14,10 @@ import functools
 import logging
 import threading
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer, Pipe
 from spacy.tokens import Doc
 
 from matcher.errors import DataMissingError
@@ -49,7 +51,7 @@ class LemmaKeys:
         import spacy
 
         full = spacy.load(SPACY_MODEL, exclude=["ner", "parser", "tagger", "tok2vec", "senter"])
-        self._lemmatizer = full.get_pipe("lemmatizer")
+        self._lemmatizer = cast(Lemmatizer, full.get_pipe("lemmatizer"))  # get_pipe is typed as a callable
         lookups = self._lemmatizer.lookups
         tables = [lookups.get_table(n, {}) for n in ("lemma_index", "lemma_exc", "lemma_rules")]
         # per POS: (index as a set: the packaged index is a list, and membership tests in it made
@@ -133,6 +135,6 @@ class TextPipeline:
             stream: Iterable[Doc] = docs
             for name in PARSE_PIPES:
                 if name in self.nlp.pipe_names:
-                    stream = self.nlp.get_pipe(name).pipe(stream, batch_size=batch_size)
+                    stream = cast(Pipe, self.nlp.get_pipe(name)).pipe(stream, batch_size=batch_size)
             for doc in stream:
                 self.lemmas.apply(doc)  # the attribute ruler may have touched some lemmas

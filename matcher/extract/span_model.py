@@ -63,12 +63,15 @@ def bio_spans(tags: Sequence[int]) -> list[tuple[int, int]]:
     return out
 
 
-def build_module(layers: int, dim: int, hidden: int = 192, proj: int = 256, dropout: float = 0.3):  # type: ignore[no-untyped-def]
+def build_module(layers: int, dim: int, hidden: int = 192, proj: int = 256, dropout: float = 0.3):
     """The torch module (imported lazily so that ``import matcher.extract`` stays light)."""
     import torch
     from torch import nn
 
     class CRF(nn.Module):
+        bad: torch.Tensor  # buffers (register_buffer)
+        sbad: torch.Tensor
+
         def __init__(self, n: int = 3) -> None:
             super().__init__()
             self.trans = nn.Parameter(torch.zeros(n, n))
@@ -81,7 +84,7 @@ def build_module(layers: int, dim: int, hidden: int = 192, proj: int = 256, drop
             self.register_buffer("bad", bad)
             self.register_buffer("sbad", sbad)
 
-        def nll(self, em, tags, mask):  # type: ignore[no-untyped-def]
+        def nll(self, em, tags, mask):
             trans, st = self.trans + self.bad, self.start + self.sbad
             score = st[tags[:, 0]] + em[:, 0].gather(1, tags[:, :1]).squeeze(1)
             for t in range(1, em.shape[1]):
@@ -108,16 +111,16 @@ def build_module(layers: int, dim: int, hidden: int = 192, proj: int = 256, drop
             self.out = nn.Linear(2 * hidden, 2 * 3)
             self.crf = nn.ModuleList([CRF(), CRF()])
 
-        def layer_weights(self):  # type: ignore[no-untyped-def]
+        def layer_weights(self):
             return self.gamma * torch.softmax(self.mix, 0)
 
-        def emissions(self, x, shapes, lens):  # type: ignore[no-untyped-def]
+        def emissions(self, x, shapes, lens):
             """From all layers side by side (batch, words, layers * dim)."""
             b, t, _ = x.shape
             x = x.view(b, t, self.layers, self.dim)
             return self.emissions_mixed((x * self.layer_weights()[None, None, :, None]).sum(2), shapes, lens)
 
-        def emissions_mixed(self, x, shapes, lens):  # type: ignore[no-untyped-def]
+        def emissions_mixed(self, x, shapes, lens):
             """From layers already mixed with ``layer_weights()`` (batch, words, dim)."""
             b, t, _ = x.shape
             x = torch.cat([x, self.shape(shapes)], -1)
@@ -130,7 +133,7 @@ def build_module(layers: int, dim: int, hidden: int = 192, proj: int = 256, drop
     return SpanTaggerModule()
 
 
-def batch_tensors(feats: Sequence[np.ndarray], shapes: Sequence[np.ndarray]):  # type: ignore[no-untyped-def]
+def batch_tensors(feats: Sequence[np.ndarray], shapes: Sequence[np.ndarray]):
     import torch
 
     lens = [max(len(f), 1) for f in feats]
@@ -147,7 +150,7 @@ def batch_tensors(feats: Sequence[np.ndarray], shapes: Sequence[np.ndarray]):  #
 
 
 def viterbi_batch(
-    em: np.ndarray, lens: Sequence[int], trans: np.ndarray, start: np.ndarray, end: np.ndarray
+    em: np.ndarray, lens: Sequence[int] | np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray
 ) -> list[list[int]]:
     """Best tag paths for a batch of emissions (batch, steps, 3), vectorised over the batch."""
     b, t, n = em.shape
@@ -191,7 +194,7 @@ def viterbi(em: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarra
 class SpanModel:
     """Predict (start token, end token, "skill" | "knowledge") spans on spaCy Docs."""
 
-    def __init__(self, folder: Path, minilm) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, folder: Path, minilm) -> None:
         import torch
 
         self.folder = Path(folder)
@@ -214,7 +217,7 @@ class SpanModel:
         self._lock = threading.Lock()
 
     @classmethod
-    def load_default(cls, minilm, path: Path | None = None) -> SpanModel | None:  # type: ignore[no-untyped-def]
+    def load_default(cls, minilm, path: Path | None = None) -> SpanModel | None:
         if path is None:
             from matcher.settings import get_settings
 

@@ -122,7 +122,8 @@ class GapAnalyzer:
         """ESCO skill labels are stored skill by skill (preferred label first): the ordinal of
         each skill and the first row of each group, for a per-skill maximum."""
         ids = self.indexes[self._esco_index].ids
-        starts, ordinal = [], {}
+        starts: list[int] = []
+        ordinal: dict[str, int] = {}
         for row, uri in enumerate(ids):
             if row == 0 or ids[row - 1] != uri:
                 if uri in ordinal:
@@ -276,7 +277,7 @@ class GapAnalyzer:
             shared = len(words & set(content_stems(ev.spans[i].text)))
             return (-shared, len(ev.spans[i].text), -float(col[i]))
 
-        return ev.spans[int(min(near, key=key))]
+        return ev.spans[min(near.tolist(), key=key)]
 
     def analyze(
         self,

@@ -22,7 +22,7 @@ import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -115,7 +115,7 @@ def merge(
     if info_path.is_file() and (layout.index_dir / f"{INDEX_NAME}.faiss").is_file():
         return {**read_json(info_path), "skipped": True}
     started = time.monotonic()
-    index = faiss.read_index(str(layout.trained))
+    index = cast(faiss.IndexIVF, faiss.read_index(str(layout.trained)))  # an IndexIVFScalarQuantizer
     for shard in shard_names:
         part = faiss.read_index(str(layout.ivf_shard(shard)))
         index.merge_from(part, 0)  # 0: keep the posting ids given at add time

@@ -16,6 +16,7 @@ import os
 import threading
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -67,9 +68,7 @@ class Runtime:
         self.sentences = SentenceSkills(self.extractor, memo_size=config.sentence_memo, store=store)
         self.load_seconds = 0.0
 
-    def _sentence_store(self):  # type: ignore[no-untyped-def]
-        from pathlib import Path
-
+    def _sentence_store(self):
         from matcher.pipeline.sentence_store import FILE_NAME, SentenceStore
 
         cache = self.config.embedding_cache
@@ -94,12 +93,12 @@ class Runtime:
         }
 
 
-def _settings(config: RuntimeConfig):  # type: ignore[no-untyped-def]
+def _settings(config: RuntimeConfig):
     from matcher.settings import Settings
 
     return Settings(
-        data_dir=config.data_dir,
-        home=config.home,
+        data_dir=Path(config.data_dir),
+        home=Path(config.home),
         model=config.model,
         backend=config.backend,
         threads=config.threads,
@@ -126,7 +125,7 @@ def load_runtime(config: RuntimeConfig) -> Runtime:
     if config.embedding_cache == "off":
         encoder.cache = None
     elif config.embedding_cache:
-        encoder.cache = EmbeddingCache(os.path.join(config.embedding_cache, "embeddings-v2.sqlite"))
+        encoder.cache = EmbeddingCache(Path(config.embedding_cache) / "embeddings-v2.sqlite")
     matcher = Matcher.load(settings, encoder=encoder)
     runtime = Runtime(config, matcher)
     runtime.coder.warm()

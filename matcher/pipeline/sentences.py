@@ -145,7 +145,7 @@ class SentenceSkills:
             ]
         empty = np.flatnonzero(counts == 0)
         if len(empty):  # nothing but boilerplate: embed the whole text
-            sums[empty] = self.extractor.encoder.encode([texts[i] or "-" for i in empty])
+            sums[empty] = self.extractor.encoder.encode([texts[i] or "-" for i in empty.tolist()])
         sums /= np.clip(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12, None)
         for skills in out:
             skills.sort(key=lambda x: (x.start, x.end, x.taxonomy, -x.score))

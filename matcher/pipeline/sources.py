@@ -245,7 +245,8 @@ def _read_parquet(path: Path, spec: ShardSpec, mapping: dict[str, str] | None) -
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(path)
-    groups, row0, first = [], 0, 0
+    groups: list[int] = []
+    row0, first = 0, 0
     for g in range(pf.metadata.num_row_groups):  # read only the row groups the shard touches
         n = pf.metadata.row_group(g).num_rows
         if row0 + n > spec.first_row and row0 < spec.first_row + spec.rows:

@@ -93,7 +93,7 @@ def process_shard(
     stats = SentenceStats()
     for i in range(0, len(live), EXTRACT_BATCH):
         batch = live[i : i + EXTRACT_BATCH]
-        texts = [posting_text(r.rec.title, r.rec.description, r.rec.stated_skills) for r in batch]  # type: ignore[union-attr]
+        texts = [posting_text(r.rec.title, r.rec.description, r.rec.stated_skills) for r in batch]  # type: ignore[union-attr]  # live rows have a record
         found = rt.sentences.process(texts)
         stats.add(found.stats)
         for j, row in enumerate(batch):

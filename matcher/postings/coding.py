@@ -71,9 +71,12 @@ _CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 
 
 class PostingLike(Protocol):
-    title: str
-    description: str
-    stated_code: str | None
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def stated_code(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,7 @@ class OccupationCoder:
         return sorted(c for c in self._titles.keys if c in self.catalog.occupations)
 
     @functools.cached_property
-    def _tfidf(self):  # type: ignore[no-untyped-def]
+    def _tfidf(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         c = self.catalog

@@ -269,14 +269,8 @@ _REMOTE = re.compile(r"telecommute|remote|work\s*from\s*home|virtual", re.I)
 
 def _remote(rec: PostingRecord, node: dict[str, Any]) -> None:
     """``jobLocationType: TELECOMMUTE`` is a flag; the applicant's country is the area."""
-    kinds = " ".join(
-        clean(v) or ""
-        for v in (
-            node.get("jobLocationType")
-            if isinstance(node.get("jobLocationType"), list)
-            else [node.get("jobLocationType")]
-        )
-    )
+    kind = node.get("jobLocationType")
+    kinds = " ".join(clean(v) or "" for v in (kind if isinstance(kind, list) else [kind]))
     if not _REMOTE.search(kinds):
         return
     rec.remote = True

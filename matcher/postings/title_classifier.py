@@ -34,7 +34,7 @@ class TitleClassifier:
         self.codes = list(codes)
 
     @functools.cached_property
-    def _model(self):  # type: ignore[no-untyped-def]
+    def _model(self):
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.naive_bayes import MultinomialNB

@@ -148,7 +148,7 @@ class TitleRanker:
         return self.encoder.encode([occ[u].label if u in occ else u for u in self.esco_uris])
 
     @functools.cached_property
-    def _tfidf(self):  # type: ignore[no-untyped-def]
+    def _tfidf(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)

@@ -337,4 +337,4 @@ def program_length(texts: list[str]) -> ProgramLength:
         out.update(schedule=f.schedule, schedule_text=i)
         if "hours_per_week" not in out and f.hours_per_week is not None:
             out.update(hours_per_week=f.hours_per_week, hours_phrase=_context(texts[i], f), hours_text=i)
-    return ProgramLength(**out)  # type: ignore[arg-type]
+    return ProgramLength(**out)  # type: ignore[arg-type]  # the fields gathered above, of mixed types

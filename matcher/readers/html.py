@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from matcher.errors import BadInputError, TooLargeError
 from matcher.program import Program
 from matcher.readers import Reader, decode_text, register
-from matcher.readers.outline import Block, build_program
+from matcher.readers.outline import Block, BlockKind, build_program
 
 MAX_SCRIPTS = 50
 _SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "head", "button"}
@@ -35,7 +35,7 @@ class _PageParser(HTMLParser):
         self.title: list[str] = []
         self._skip = 0
         self._text: list[str] = []
-        self._kind = "para"
+        self._kind: BlockKind = "para"
         self._level = 0
         self._line = 1
         self._ld: list[str] | None = None
@@ -48,8 +48,8 @@ class _PageParser(HTMLParser):
     def _flush(self) -> None:
         text = " ".join("".join(self._text).split())
         if text and self._cell is None:
-            kind = "heading" if self._level else self._kind
-            self.blocks.append(Block(kind, text, level=self._level, line=self._line))  # type: ignore[arg-type]
+            kind: BlockKind = "heading" if self._level else self._kind
+            self.blocks.append(Block(kind, text, level=self._level, line=self._line))
         self._text = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -320,8 +320,10 @@ class OutlineBuilder:
                     self.outcomes.append((text, self.ref(b, field="outcome")))
                 return
         if courses is not None:
-            c = self.course
-            if c is not None and not (c.code or c.description or c.outcomes or c.hours):
+            current = self.course
+            if current is not None and not (
+                current.code or current.description or current.outcomes or current.hours
+            ):
                 self.course = None  # a sub-heading that only captions the course table
             self._close_course()
             for course in courses:
@@ -356,8 +358,8 @@ class OutlineBuilder:
         body = [r for r in rows if sum(1 for c in r if c and c.strip()) >= 2]
         if len(pairs) < 2 or len(pairs) < 0.6 * len(body):
             return None
-        out = []
-        for title, hours, rest in pairs:
+        out: list[dict[str, Any]] = []
+        for title, course_hours, rest in pairs:
             heading = F.course_heading(title)
             code, name = (heading.code, heading.title) if heading else (None, title)
             out.append(
@@ -365,7 +367,7 @@ class OutlineBuilder:
                     "code": code,
                     "title": name,
                     "description": rest,
-                    "hours": hours,
+                    "hours": course_hours,
                     "outcomes": [],
                     "source": SourceRef(file=self.filename, page=b.page, line=b.line),
                 }
@@ -509,7 +511,9 @@ class OutlineBuilder:
         self._close_course()
         if not self.title:
             self._weak_title()
-        text, spans, pos = [], [], 0
+        text: list[str] = []
+        spans: list[dict[str, Any]] = []
+        pos = 0
         for part, ref in self.description:
             if text:
                 pos += 1
@@ -520,7 +524,7 @@ class OutlineBuilder:
         values = dict(self.values)
         hours = [c.get("hours") for c in courses]
         if "clock_hours" not in values and hours and all(h is not None for h in hours):
-            values["clock_hours"] = sum(hours)  # type: ignore[arg-type]
+            values["clock_hours"] = sum(hours)
             self.read_from.setdefault(
                 "clock_hours",
                 Provenance(

@@ -22,12 +22,16 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from matcher.errors import BadInputError, MatcherError, TooLargeError
 from matcher.program import MAX_TEXT_CHARS, Program
 from matcher.readers import Reader, register
 from matcher.readers import fields as F
 from matcher.readers.outline import Block, build_program
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ _PAGE_NUMBER = re.compile(
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
 
 
-def _open(content: bytes, filename: str):  # type: ignore[no-untyped-def]
+def _open(content: bytes, filename: str):
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -52,10 +56,10 @@ def _open(content: bytes, filename: str):  # type: ignore[no-untyped-def]
         raise BadInputError(f"{filename} is not a readable PDF (damaged or not a PDF file)") from None
     if reader.is_encrypted:
         try:
-            opened = reader.decrypt("")  # many "secured" PDFs only restrict printing/copying
+            opened = bool(reader.decrypt(""))  # many "secured" PDFs only restrict printing/copying
         except Exception as exc:  # unsupported algorithm or a broken encryption dictionary
             log.info("cannot decrypt %s: %r", filename, exc)
-            opened = 0
+            opened = False
         if not opened:
             raise BadInputError(
                 f"{filename} is encrypted (password-protected); the text cannot be read. "
@@ -71,7 +75,7 @@ class PageText:
     chars: Counter[float] = field(default_factory=Counter)  # font size -> characters set in it
 
 
-def _extract(page: object) -> PageText:
+def _extract(page: PageObject) -> PageText:
     """The page's text and, per line, the font size it is set in (from the text matrix)."""
     chunks: list[tuple[float, float, str]] = []
 
@@ -80,7 +84,7 @@ def _extract(page: object) -> PageText:
             scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
             chunks.append((tm[5] * cm[3] + cm[5], round(size * (scale or 1.0), 1), text))
 
-    text = page.extract_text(visitor_text=visit) or ""  # type: ignore[attr-defined]
+    text = page.extract_text(visitor_text=visit) or ""
     out = PageText(text)
     lines: list[list] = []  # [text, size, y]
     for y, size, chunk in chunks:

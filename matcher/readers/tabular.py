@@ -114,7 +114,7 @@ def courses_from_rows(
     if not rows or not _is_header(rows[0]):
         return None
     m = map_columns(rows[0])
-    out = []
+    out: list[dict[str, Any]] = []
     for i, row in enumerate(rows[1:], 1):
         title, code = _cell(row, m.get("title")), _cell(row, m.get("code")) or None
         description = _cell(row, m.get("description"))
@@ -207,7 +207,7 @@ def program_from_sheet(rows: list[list[str]], filename: str, *, first_row_number
     if "clock_hours" not in values and all(h is not None for h in hours):
         values["clock_hours"] = sum(hours)
     if "credit_hours" not in values and credits and all(c is not None for c in credits):
-        values["credit_hours"] = sum(credits)  # type: ignore[arg-type]
+        values["credit_hours"] = sum(credits)
     data = {
         "title": values.pop("title", None) or F.title_from_filename(filename),
         "description": "\n".join(description + values.pop("description", [])),

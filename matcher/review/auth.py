@@ -49,7 +49,11 @@ def authenticate_key(db: Database, token: str | None) -> Actor:
     with db.session() as s:
         key = s.scalar(select(ApiKey).where(ApiKey.prefix == parts[0])) if parts else None
         usable = key is not None and key.revoked_at is None and key.user.active
-        ok = verify_api_key(parts[0], parts[1], key.secret_hash if usable else None) if parts else False
+        ok = (
+            verify_api_key(parts[0], parts[1], key.secret_hash if key and usable else None)
+            if parts
+            else False
+        )
         if not (ok and usable and key is not None):
             raise CredentialsError()
         return actor_for(key.user)

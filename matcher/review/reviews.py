@@ -128,7 +128,7 @@ def _apply(
     review.decision = decision.value
     review.comment = comment
     review.updated_at = utcnow()
-    review.editor = session.get(User, actor.user_id)  # type: ignore[assignment]
+    review.editor = session.get_one(User, actor.user_id)
     session.flush()  # UPDATE ... WHERE version = :seen -> StaleDataError when someone was first
     after = review_dict(review)
     audit.record(

@@ -61,7 +61,7 @@ class DataDir:
         self.titles = TitleIndexes(self.root / "titles")  # optional: Census/BLS coded titles
 
     @classmethod
-    def from_settings(cls, settings=None) -> DataDir:  # type: ignore[no-untyped-def]
+    def from_settings(cls, settings=None) -> DataDir:
         from matcher.settings import get_settings
 
         return cls((settings or get_settings()).data_dir)

@@ -96,7 +96,9 @@ def verify(data_dir: Path, checksums: Path) -> tuple[list[str], list[str], list[
     """(ok, mismatched, missing) relative paths of the files listed in ``checksums``."""
     if not checksums.is_file():
         raise BadInputError(f"no checksum file at {checksums}")
-    ok, bad, missing = [], [], []
+    ok: list[str] = []
+    bad: list[str] = []
+    missing: list[str] = []
     for line in checksums.read_text().splitlines():
         if not line.strip():
             continue

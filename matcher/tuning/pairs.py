@@ -119,8 +119,8 @@ def _onet(data: DataDir) -> tuple[dict[str, list[Pair]], dict[str, Pool]]:
         codes_of_title[clean(t.title)].add(t.code)
         if t.short_title:
             codes_of_title[clean(t.short_title)].add(t.code)
-    for t in onet.reported_titles:
-        codes_of_title[clean(t.title)].add(t.code)
+    for r in onet.reported_titles:
+        codes_of_title[clean(r.title)].add(r.code)
     for o in onet.occupations:  # an official title is a right answer for itself
         codes_of_title[clean(o.title)].add(o.code)
     for title, codes in codes_of_title.items():
@@ -130,8 +130,8 @@ def _onet(data: DataDir) -> tuple[dict[str, list[Pair]], dict[str, Pool]]:
                 pairs["onet_title"].append(Pair("onet_title", title, positive, code, frozenset(codes)))
 
     codes_of_task: dict[str, set[str]] = defaultdict(set)
-    for t in onet.tasks:
-        codes_of_task[clean(t.text)].add(t.code)
+    for task in onet.tasks:
+        codes_of_task[clean(task.text)].add(task.code)
     for text, codes in codes_of_task.items():
         for code in sorted(codes):
             if code in occ:
@@ -155,9 +155,9 @@ def _onet(data: DataDir) -> tuple[dict[str, list[Pair]], dict[str, Pool]]:
 
     commodity: dict[str, str] = {}
     commodities_of: dict[str, set[str]] = defaultdict(set)
-    for t in onet.technology_skills:
-        commodity[t.commodity_code] = clean(t.commodity_title)
-        commodities_of[clean(t.example)].add(t.commodity_code)
+    for tech in onet.technology_skills:
+        commodity[tech.commodity_code] = clean(tech.commodity_title)
+        commodities_of[clean(tech.example)].add(tech.commodity_code)
     tech_pool = Pool()
     for c, title in sorted(commodity.items()):
         tech_pool.add(title, c)
@@ -235,8 +235,10 @@ def _esco(data: DataDir) -> tuple[dict[str, list[Pair]], dict[str, Pool]]:
                 essential[rel.occupation_uri].append(rel.skill_uri)
     for uri, skills in sorted(essential.items()):
         valid = frozenset(skills_of_occ[uri]) | {uri}
-        for s in sorted(set(skills)):
-            pairs["esco_occ_skill"].append(Pair("esco_occ_skill", occ_label[uri], skill_label[s], s, valid))
+        for skill_uri in sorted(set(skills)):
+            pairs["esco_occ_skill"].append(
+                Pair("esco_occ_skill", occ_label[uri], skill_label[skill_uri], skill_uri, valid)
+            )
 
     onet_title = {o.code: clean(o.title) for o in data.onet.occupations}
     uris_of_code: dict[str, set[str]] = defaultdict(set)

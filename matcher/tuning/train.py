@@ -17,7 +17,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ def seed_everything(seed: int) -> None:
 
 
 def build_training_pairs(
-    data: DataDir, cfg: TrainConfig, encode: Callable[[list[str]], np.ndarray]
+    data: DataDir, cfg: TrainConfig, encode: Callable[[Sequence[str]], np.ndarray]
 ) -> dict[str, list[P.Pair]]:
     candidates, pools = P.candidate_pairs(data)
     chosen = P.sample_pairs(candidates, cfg.scaled_quotas(), cfg.seed)
@@ -88,7 +88,7 @@ def train(
     work_dir: Path,
     base_model: str = "default",
     resume: bool = False,
-    encode: Callable[[list[str]], np.ndarray] | None = None,
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """Train an adapter into ``out``; returns the training record (also in ``out/training.json``)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -128,6 +128,7 @@ def train(
     model = SentenceTransformer(str(base_path), device="cpu", local_files_only=True)
     model.max_seq_length = cfg.max_seq_length
     hf = model[0].auto_model
+    assert isinstance(hf, torch.nn.Module)
     wrapped = lora.inject(hf, TARGETS, r=cfg.r, alpha=cfg.alpha, dropout=cfg.dropout)
     params = [p for p in model.parameters() if p.requires_grad]
     n_params = sum(p.numel() for p in params)

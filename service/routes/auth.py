@@ -20,7 +20,7 @@ from service.signin import throttled_login
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def me_dict(actor) -> dict:  # type: ignore[no-untyped-def]
+def me_dict(actor) -> dict:
     return {
         "user_id": actor.user_id,
         "name": actor.name,

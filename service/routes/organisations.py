@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -23,7 +23,11 @@ from service.review_schemas import (
 from service.schemas import ErrorOut
 
 router = APIRouter(tags=["organisations and users"])
-ERRORS = {401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut},
+    403: {"model": ErrorOut},
+    422: {"model": ErrorOut},
+}
 
 
 @router.get("/organisations", response_model=ListOut[OrganisationOut], responses=ERRORS)

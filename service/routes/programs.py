@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Response
 
 from matcher.review import programs
@@ -18,8 +20,12 @@ from service.review_schemas import (
 from service.schemas import ErrorOut
 
 router = APIRouter(prefix="/programs", tags=["programs"])
-READ_ERRORS = {401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
-WRITE_ERRORS = {**READ_ERRORS, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+READ_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS,
+    403: {"model": ErrorOut},
+    422: {"model": ErrorOut},
+}
 
 
 @router.get("", response_model=ListOut[ProgramOut], responses={401: {"model": ErrorOut}})

@@ -3,7 +3,7 @@ optimistic locking (a stale `version` gets 409 with the review's current state).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -13,8 +13,13 @@ from service.review_schemas import ListOut, ReviewCreateIn, ReviewOut, ReviewUpd
 from service.schemas import ErrorOut
 
 router = APIRouter(tags=["reviews"])
-READ_ERRORS = {401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
-WRITE_ERRORS = {**READ_ERRORS, 403: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+READ_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS,
+    403: {"model": ErrorOut},
+    409: {"model": ErrorOut},
+    422: {"model": ErrorOut},
+}
 
 
 @router.get("/programs/{program_id}/reviews", response_model=ListOut[ReviewOut], responses=READ_ERRORS)

@@ -3,6 +3,8 @@ with the model and data versions, as what employers review."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from matcher.review import snapshots
@@ -12,7 +14,7 @@ from service.review_schemas import SnapshotIn, SnapshotOut
 from service.schemas import ErrorOut
 
 router = APIRouter(prefix="/programs/{program_id}/snapshots", tags=["alignment snapshots"])
-READ_ERRORS = {401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
+READ_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
 
 
 @router.post(
