@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from matcher.errors import MatcherError
 from matcher.review.actor import Actor
+from matcher.review.schemas import AuditEntryOut
 from matcher.review.tables import IMMUTABLE, Audited, AuditEntry
 
 log = logging.getLogger(__name__)
@@ -76,19 +77,19 @@ def _jsonable(value: Any) -> Any:
 
 
 def entry_dict(e: AuditEntry) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "at": e.at.isoformat(),
-        "actor": e.actor,
-        "actor_user_id": e.actor_user_id,
-        "actor_org_id": e.actor_org_id,
-        "action": e.action,
-        "entity": e.entity,
-        "entity_id": e.entity_id,
-        "program_id": e.program_id,
-        "before": e.before,
-        "after": e.after,
-    }
+    return AuditEntryOut(
+        id=e.id,
+        at=e.at.isoformat(),
+        actor=e.actor,
+        actor_user_id=e.actor_user_id,
+        actor_org_id=e.actor_org_id,
+        action=e.action,
+        entity=e.entity,
+        entity_id=e.entity_id,
+        program_id=e.program_id,
+        before=e.before,
+        after=e.after,
+    ).model_dump()
 
 
 def entries(

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from matcher.review.history import read_audit
+from matcher.review.schemas import AuditEntryOut, ListOut
 from service.access import ActorDep, DbDep
-from service.review_schemas import AuditEntryOut, ListOut
 from service.schemas import ErrorOut
 
 router = APIRouter(tags=["audit"])

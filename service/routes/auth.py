@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from matcher.review.actor import Actor
 from matcher.review.auth import logout
+from matcher.review.schemas import LoginIn, LoginOut, MeOut
 from service.access import (
     SESSION_COOKIE,
     ActorDep,
@@ -13,22 +15,21 @@ from service.access import (
     session_csrf,
     set_session_cookie,
 )
-from service.review_schemas import LoginIn, LoginOut, MeOut
 from service.schemas import ErrorOut
 from service.signin import throttled_login
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def me_dict(actor) -> dict:
-    return {
-        "user_id": actor.user_id,
-        "name": actor.name,
-        "email": actor.email,
-        "role": actor.role.value,
-        "organisation": actor.org_name,
-        "state": actor.state,
-    }
+def me_dict(actor: Actor) -> dict:
+    return MeOut(
+        user_id=actor.user_id,
+        name=actor.name,
+        email=actor.email,
+        role=actor.role.value,
+        organisation=actor.org_name,
+        state=actor.state,
+    ).model_dump()
 
 
 @router.post(

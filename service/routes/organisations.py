@@ -8,9 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from matcher.review import accounts
-from matcher.review.vocab import OrgKind
-from service.access import ActorDep, DbDep
-from service.review_schemas import (
+from matcher.review.schemas import (
     ApiKeyIn,
     ApiKeyOut,
     ListOut,
@@ -20,6 +18,8 @@ from service.review_schemas import (
     UserIn,
     UserOut,
 )
+from matcher.review.vocab import OrgKind
+from service.access import ActorDep, DbDep
 from service.schemas import ErrorOut
 
 router = APIRouter(tags=["organisations and users"])

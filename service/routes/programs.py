@@ -7,8 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from matcher.review import programs
-from service.access import ActorDep, DbDep
-from service.review_schemas import (
+from matcher.review.schemas import (
     ListOut,
     ProgramDetailOut,
     ProgramIn,
@@ -17,6 +16,7 @@ from service.review_schemas import (
     ShareOut,
     VersionOut,
 )
+from service.access import ActorDep, DbDep
 from service.schemas import ErrorOut
 
 router = APIRouter(prefix="/programs", tags=["programs"])

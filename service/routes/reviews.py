@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from matcher.review import reviews
+from matcher.review.schemas import ListOut, ReviewCreateIn, ReviewOut, ReviewUpdateIn
 from service.access import ActorDep, DbDep
-from service.review_schemas import ListOut, ReviewCreateIn, ReviewOut, ReviewUpdateIn
 from service.schemas import ErrorOut
 
 router = APIRouter(tags=["reviews"])

@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from matcher.review import snapshots
+from matcher.review.schemas import SnapshotIn, SnapshotOut
 from service.access import ActorDep, DbDep
 from service.deps import MatcherDep
-from service.review_schemas import SnapshotIn, SnapshotOut
 from service.schemas import ErrorOut
 
 router = APIRouter(prefix="/programs/{program_id}/snapshots", tags=["alignment snapshots"])

@@ -1,5 +1,6 @@
-"""Request and response schemas of the review workflow's API (programs, snapshots, reviews,
-audit log, organisations, users, sign-in)."""
+"""Request and response schemas of the review workflow (programs, snapshots, reviews, audit log,
+organisations, users, sign-in): declared once, here. :mod:`matcher.review.views` builds its row
+dicts through them and the service uses them as its routes' request bodies and response models."""
 
 from __future__ import annotations
 
