@@ -104,20 +104,3 @@ def test_content_stems() -> None:
         "specimen",
         "patient",
     ]
-
-
-def test_word_overlap_finds_every_word_of_a_label_in_one_sentence() -> None:
-    from matcher.gaps.grading import WordWeights, word_overlap
-
-    weights = WordWeights.from_texts(["Install computer software.", "Use software.", "Repair software."])
-    sentences = [set(content_stems("Install and configure software applications for users"))]
-    spans = [set(content_stems("configure software applications"))]
-    span_share, sentence_share, rare_share = word_overlap(("Install software",), spans, sentences, weights)
-    assert sentence_share == 1.0  # "install" and "software" are both in the sentence
-    assert span_share == 0.5  # the span holds "software" only
-    assert rare_share == 1.0
-    # words spread over two sentences are not "in one place"; the rarer word weighs more
-    split = [set(content_stems("Install the drivers")), set(content_stems("Use software"))]
-    _, sentence_share, rare_share = word_overlap(("Install software",), [], split, weights)
-    assert sentence_share == 0.5
-    assert rare_share > 0.5  # "install" is rarer than "software" among the texts

@@ -20,11 +20,9 @@ from matcher.gaps.grading import (
     GradeModel,
     RequirementTexts,
     Scored,
-    WordWeights,
     content_stems,
     features_for,
     load_model,
-    word_overlap,
 )
 from matcher.gaps.report import Assessment, GapReport, GradedCompetency
 from matcher.gaps.requirements import Requirement, RequirementBuilder, RequirementList
@@ -34,7 +32,6 @@ from matcher.program import Program, TextUnit
 
 EVIDENCE_SLACK = 0.03  # spans within this of the best one may be shown as its evidence
 PROGRAM_VECTOR_CHARS = 2000
-MAX_WORD_TEXTS = 12  # labels of a requirement compared word by word (an ESCO skill has up to ~40)
 READ_MEMO = 4  # programs kept: their score matrices take up to ~16 MB each (300 spans x 13,939 skills)
 # The SkillSpan tagger's spans are not read: clauses and the parser's phrases carry the evidence
 # (cross-validated covered F1 0.607 without them, 0.618 with; the tagger took ~90% of the time).
@@ -59,8 +56,6 @@ class ProgramEvidence:
     vectors: np.ndarray
     program_vector: np.ndarray
     stems: set[str]
-    span_stems: list[set[str]] = field(default_factory=list)  # content words of each span
-    sentence_stems: list[set[str]] = field(default_factory=list)  # of each distinct sentence
     scores: dict[str, np.ndarray] = field(default_factory=dict)  # item matrix -> spans x items
 
     @property
@@ -132,11 +127,6 @@ class GapAnalyzer:
                 starts.append(row)
         return ordinal, np.asarray(starts)
 
-    @functools.cached_property
-    def _word_weights(self) -> WordWeights:
-        """How rare each word is among the DWA titles and ESCO skill labels."""
-        return WordWeights.from_texts([*self.indexes["dwas"].texts, *self.indexes[self._esco_index].texts])
-
     # -- reading ---------------------------------------------------------------------------------
     def requirements(self, code: str) -> RequirementList:
         return self.builder.build(code)
@@ -160,11 +150,7 @@ class GapAnalyzer:
         whole = " ".join(u.text for u in units)[:PROGRAM_VECTOR_CHARS]
         program_vector = self.encoder.encode([whole])[0] if whole else np.zeros(dim, np.float32)
         stems = set(content_stems(" ".join(u.text for u in units)))
-        span_stems = [set(content_stems(s.text)) for s in spans]
-        sentence_stems = [set(content_stems(t)) for t in dict.fromkeys(s.sentence for s in spans)]
-        return ProgramEvidence(
-            units, spans, np.asarray(vectors), np.asarray(program_vector), stems, span_stems, sentence_stems
-        )
+        return ProgramEvidence(units, spans, np.asarray(vectors), np.asarray(program_vector), stems)
 
     def _scores(self, ev: ProgramEvidence, matrix: str) -> np.ndarray:
         got = ev.scores.get(matrix)
@@ -202,7 +188,6 @@ class GapAnalyzer:
             r.label,
             noun_like=r.taxonomy != "onet-dwa",
             occupation_sim=float(label_row @ occupation),
-            texts=tuple(idx.texts[i] for i in rows[:MAX_WORD_TEXTS]),
         )
 
     # -- grading ---------------------------------------------------------------------------------
@@ -220,15 +205,8 @@ class GapAnalyzer:
                 out.append(None)
                 continue
             scores = self._scores(ev, t.taxonomy_key)
-            overlap = word_overlap(t.texts, ev.span_stems, ev.sentence_stems, self._word_weights)
             scored = features_for(
-                t,
-                ev.vectors,
-                scores,
-                ev.spans,
-                program_occupation=program_occupation,
-                program_stems=ev.stems,
-                overlap=overlap,
+                t, ev.vectors, scores, ev.spans, program_occupation=program_occupation, program_stems=ev.stems
             )
             out.append((scored, scores[:, t.items].max(axis=1) if ev.spans else None))
         return out

@@ -13,12 +13,7 @@ For every requirement the grader looks at every evidence span of the program (se
 - breadth: how many spans express it (``n5``, ``n6``: above 0.5 and 0.6) and the mean of the best
   three; the program's and the requirement's closeness to the occupation; the share of the
   requirement's content words found in the program; what kind of span (sentence, clause,
-  phrase, title, credential) and where (title, statement, features, credential) the best one is;
-- words in one place: the largest share of a requirement text's content words (its labels, as
-  stems) found in one span (``span_words``) and in one sentence (``sentence_words``), and the
-  same share weighted by how rare each word is in the taxonomies (``sentence_idf``): a sentence
-  that says "install and configure software" holds every word of "install software" even where
-  the embedding puts the two apart.
+  phrase, title, credential) and where (title, statement, features, credential) the best one is.
 
 Two logistic models over these features (``resources/gap_grader.json``) give the probability
 that the requirement is at least partly taught and that it is taught; each has its threshold.
@@ -65,9 +60,6 @@ FEATURES = (
     "requirement_occupation",
     "lexical",
     "noun_like",
-    "span_words",
-    "sentence_words",
-    "sentence_idf",
     *(f"kind_{k}" for k in KINDS),
     *(f"group_{g}" for g in GROUPS),
 )
@@ -112,46 +104,6 @@ class RequirementTexts:
     label: str
     noun_like: bool
     occupation_sim: float
-    texts: tuple[str, ...] = ()  # the texts of its rows (labels), for the word-overlap features
-
-
-@dataclass(frozen=True)
-class WordWeights:
-    """How rare each content word (stem) is among the taxonomies' texts: ``log((N+1)/(df+1))``."""
-
-    df: dict[str, int]
-    n: int
-
-    @classmethod
-    def from_texts(cls, texts: list[str]) -> WordWeights:
-        df: dict[str, int] = {}
-        for t in texts:
-            for w in set(content_stems(t)):
-                df[w] = df.get(w, 0) + 1
-        return cls(df, len(texts))
-
-    def weight(self, word: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(word, 0) + 1))
-
-
-def word_overlap(
-    texts: tuple[str, ...], span_stems: list[set[str]], sentence_stems: list[set[str]], weights: WordWeights
-) -> tuple[float, float, float]:
-    """(span_words, sentence_words, sentence_idf): the best share of one text's content words
-    found in one span, in one sentence, and in one sentence weighted by rarity."""
-    best_span = best_sentence = best_idf = 0.0
-    for text in texts:
-        words = list(dict.fromkeys(content_stems(text)))
-        if not words:
-            continue
-        total = sum(weights.weight(w) for w in words) or 1.0
-        for st in sentence_stems:
-            hit = [w for w in words if w in st]
-            best_sentence = max(best_sentence, len(hit) / len(words))
-            best_idf = max(best_idf, sum(weights.weight(w) for w in hit) / total)
-        for st in span_stems:
-            best_span = max(best_span, sum(w in st for w in words) / len(words))
-    return best_span, best_sentence, best_idf
 
 
 def features_for(
@@ -162,11 +114,9 @@ def features_for(
     *,
     program_occupation: float,
     program_stems: set[str],
-    overlap: tuple[float, float, float] = (0.0, 0.0, 0.0),
 ) -> Scored:
     """The feature vector of one requirement over a program's spans. ``item_scores`` holds the
-    spans' scores against every item of the requirement's taxonomy (spans x items); ``overlap``
-    is :func:`word_overlap` of its texts over the program."""
+    spans' scores against every item of the requirement's taxonomy (spans x items)."""
     if not spans:
         x = np.zeros(len(FEATURES), dtype=np.float32)
         x[FEATURES.index("log_rank_min")] = x[FEATURES.index("log_rank_best")] = math.log1p(1000)
@@ -197,9 +147,6 @@ def features_for(
         "requirement_occupation": req.occupation_sim,
         "lexical": lexical,
         "noun_like": float(req.noun_like),
-        "span_words": overlap[0],
-        "sentence_words": overlap[1],
-        "sentence_idf": overlap[2],
         f"kind_{spans[j].kind}": 1.0,
         f"group_{spans[j].group}": 1.0,
     }
