@@ -14,6 +14,12 @@ would. Three variants of each program:
 * ``contradicted``: a code drawn (seeded) from another SOC major group: the text is about
   something else, so it should *not* rank first.
 
+Programs whose one practice occupation is a teaching code (a philosophy A.A. option whose CIP
+leads only to 25-1126 Philosophy and Religion Teachers) while their text is not about teaching
+(:func:`matcher.align.practice.about_teaching`) are left out of ``stated`` and ``stated_2010``:
+by the teaching rule the text is about something else. They are counted apart
+(``teaching_code_not_about_teaching``; the product keeps such a code out of the first place).
+
 Programs the memory holds are scored by their own fold's model without their fold (provider
 folds), so every figure is cross-validated.
 """
@@ -26,7 +32,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from matcher.align.practice import practice_socs
+from matcher.align.practice import is_teaching, practice_socs
+from matcher.align.prepared import prepare
 from matcher.engine import Matcher
 from matcher.program import program_from_dict
 from matcher.sources.soc2010 import _table
@@ -44,7 +51,12 @@ def build(records: list[dict[str, Any]], codes: list[str]) -> dict[str, list[tup
         if len(new) == 1 and old not in t.current_onet:
             predecessors.setdefault(new[0], old)
     onet = [c for c in codes if c.endswith(".00") and not c.startswith("99-")]
-    sets: dict[str, list[tuple[dict[str, Any], str]]] = {"stated": [], "stated_2010": [], "contradicted": []}
+    sets: dict[str, list[tuple[dict[str, Any], str]]] = {
+        "stated": [],
+        "stated_2010": [],
+        "contradicted": [],
+        "teaching_code_not_about_teaching": [],
+    }
     for rec in records:
         practice = practice_socs(rec["gold_soc"], rec["gold_cip"])
         if len(practice) != 1 or practice[0].startswith("99-"):
@@ -53,9 +65,12 @@ def build(records: list[dict[str, Any]], codes: list[str]) -> dict[str, list[tup
         if code not in codes:
             continue
         inputs = {k: v for k, v in rec.items() if not k.startswith("gold_")}
-        sets["stated"].append(({**inputs, "occupations": [code]}, code))
-        if code in predecessors:
-            sets["stated_2010"].append(({**inputs, "occupations": [predecessors[code]]}, code))
+        if is_teaching(code) and not prepare(program_from_dict(inputs)).about_teaching:
+            sets["teaching_code_not_about_teaching"].append(({**inputs, "occupations": [code]}, code))
+        else:
+            sets["stated"].append(({**inputs, "occupations": [code]}, code))
+            if code in predecessors:
+                sets["stated_2010"].append(({**inputs, "occupations": [predecessors[code]]}, code))
         other = rng.choice([c for c in onet if c[:2] != code[:2]])
         sets["contradicted"].append(({**inputs, "occupations": [other]}, other))
     return sets
@@ -74,8 +89,9 @@ def main() -> None:
         ranked = aligner.rank_many([program_from_dict(p) for p, _ in items], k=1)
         first = [codes[0] == code for (codes, _), (_, code) in zip(ranked, items, strict=True)]
         share = sum(first) / len(first) if first else 0.0
-        key = "not_first" if name == "contradicted" else "first"
-        result[name] = {"n": len(items), key: round(1 - share if name == "contradicted" else share, 4)}
+        off = name in ("contradicted", "teaching_code_not_about_teaching")
+        key = "not_first" if off else "first"
+        result[name] = {"n": len(items), key: round(1 - share if off else share, 4)}
         print(f"{name:13s} n={len(items):4d}  {key} {result[name][key]:.3f}")
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n")

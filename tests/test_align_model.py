@@ -177,6 +177,18 @@ def test_a_stated_code_ranks_first_with_stated_evidence(matcher) -> None:  # typ
     assert stated and stated[0].program_text == "47-2111.00" and stated[0].source.field == "occupations"
 
 
+def test_a_stated_teaching_code_stays_gated_for_a_program_not_about_teaching(matcher) -> None:  # type: ignore[no-untyped-def]
+    cdl = Program(
+        title="CDL Class A Instruction and Road Training",
+        description="Classroom, range and road instruction for tractor-trailer drivers: pre-trip "
+        "inspection, backing, coupling, hours of service and the state CDL skills test.",
+        occupations=["25-1194.00"],  # Career/Technical Education Teachers, Postsecondary
+    )
+    result = _top(matcher, cdl)
+    assert "25-1194.00" not in [o.code for o in result.occupations]
+    assert any("25-1194.00" in n and "not about teaching" in n for n in result.notes)
+
+
 def test_a_soc_2010_stated_code_is_mapped(matcher) -> None:  # type: ignore[no-untyped-def]
     aide = Program(
         title="Nurse Aide Training",

@@ -163,3 +163,19 @@ def test_stated_code_first_unless_the_text_contradicts_it(full_matcher, etpl) ->
     result = full_matcher.align(program_from_dict(welding))
     assert result.occupations[0].code != "13-2011.00"
     assert any("13-2011.00" in n and "points elsewhere" in n for n in result.notes)
+
+
+def test_a_stated_all_other_code_is_read_at_its_soc_occupation(full_matcher, etpl) -> None:  # type: ignore[no-untyped-def]
+    # 15-1299.00 Computer Occupations, All Other has no O*NET tasks of its own: a Linux course
+    # supports it through its breakouts (15-1299.0x), which rank high on the text.
+    linux = {**etpl["nj-15744"], "occupations": ["15-1299.00"]}  # Introduction to Linux (Shell)
+    first = full_matcher.align(program_from_dict(linux)).occupations[0]
+    assert first.code == "15-1299.00" and any(e.kind == "stated" for e in first.evidence)
+
+
+def test_a_stated_teaching_code_stays_gated_when_the_text_is_not_about_teaching(full_matcher, etpl) -> None:  # type: ignore[no-untyped-def]
+    cdl = {**etpl["nj-48270"], "occupations": ["25-1194.00"]}  # a CDL course "stating" CTE teachers
+    result = full_matcher.align(program_from_dict(cdl))
+    codes = [o.code for o in result.occupations[:5]]
+    assert codes[0] == "53-3032.00" and "25-1194.00" not in codes, codes
+    assert any("25-1194.00" in n and "not about teaching" in n for n in result.notes)

@@ -9,12 +9,15 @@
   named later (a medical assistant program's EKG and phlebotomy add-ons) stay ordinary evidence.
 
 A named occupation is *contradicted* when, on the program's own evidence (the ranking before
-these rules look at it), its best O*NET row ranks below :data:`MAX_RANK` of the ~1,000
-occupations: a welding course that states 29-1141 Registered Nurses keeps its welders first,
-and the alignment says why. Accepted occupations move to the top, stated codes above the
+these rules look at it), no O*NET row of its SOC occupation ranks within :data:`MAX_RANK` of the
+~1,000 occupations: a welding course that states 29-1141 Registered Nurses keeps its welders
+first, and the alignment says why. The test reads a code at the level SOC defines it, the
+six-digit occupation: a stated ``15-1299.00`` Computer Occupations, All Other (a residual code
+with no O*NET tasks of its own) is supported when its O*NET breakouts (``15-1299.01`` Web
+Administrators, ...) rank there. Accepted occupations move to the top, stated codes above the
 primary credential's, each group in its own order; the score is then read from the new ranking
-like any other. A teaching code for a program that is not about teaching ranks last before these
-rules see it, so it is never accepted there.
+like any other. A teaching code for a program that is not about teaching is never accepted (by
+the teaching rule such a text is about something else); it keeps its last place.
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ from matcher.credentials import CredentialRule, find_credentials
 from matcher.sources.soc2010 import successors
 
 # Set on the NJ ETPL dev programs whose state-approved CIP leads to one practice occupation,
-# stating that occupation (the true code ranks within 50 for 95% of them; a random code of
-# another SOC major group for 4%): see models/etpl-nj/README.md.
+# stating that occupation (its SOC occupation ranks within 50 for 95% of them; a random code
+# of another SOC major group for 3%): see models/etpl-nj/README.md.
 MAX_RANK = 50
 
 
@@ -45,6 +48,7 @@ class StatedCode:
     kind: Literal["stated", "credential"] = "stated"
     rule: CredentialRule | None = None  # for the primary credential
     accepted: bool = False
+    gated: bool = False  # a teaching occupation, and the program is not about teaching
 
     def note(self) -> str:
         if self.kind == "credential" and self.rule is not None:
@@ -54,9 +58,11 @@ class StatedCode:
             what = f"the program states occupation code {self.code}{via}"
         if self.accepted:
             return what
+        if self.gated:
+            return f"{what}, but its text is not about teaching, so teaching occupations rank last"
         return (
-            f"{what}, but its text points elsewhere: on the text's own evidence {self.code} ranks "
-            f"{self.rank}, below the top {MAX_RANK}"
+            f"{what}, but its text points elsewhere: on the text's own evidence SOC {self.code[:7]} "
+            f"ranks {self.rank}, below the top {MAX_RANK}"
         )
 
 
@@ -75,15 +81,22 @@ def _best_row(sig: TaxonomySignals, code: str, rank: np.ndarray) -> int | None:
     return min(rows, key=lambda r: rank[r]) if rows else None
 
 
+def soc_rank(sig: TaxonomySignals, row: int, rank: np.ndarray) -> int:
+    """The best rank of any O*NET row of ``row``'s six-digit SOC occupation."""
+    rows = sig.soc_rows.get(sig.codes[row][:7])
+    return int(rank[rows].min()) if rows is not None and len(rows) else int(rank[row])
+
+
 def stated_codes(sig: TaxonomySignals, given: list[str], rank: np.ndarray) -> list[StatedCode]:
-    """The stated codes the taxonomy knows, each at its best-ranked O*NET row."""
+    """The stated codes the taxonomy knows, each at its best-ranked O*NET row, with the best
+    rank of its SOC occupation."""
     out: dict[int, StatedCode] = {}
     for g in given:
         succ = successors(g)
         for code in succ.current:
             row = _best_row(sig, code, rank)
             if row is not None and row not in out:
-                out[row] = StatedCode(g.strip(), sig.codes[row], row, succ.mapped, int(rank[row]))
+                out[row] = StatedCode(g.strip(), sig.codes[row], row, succ.mapped, soc_rank(sig, row, rank))
     return list(out.values())
 
 
@@ -116,7 +129,9 @@ def apply(
     named = stated_codes(sig, p.program.occupations, rank)
     seen = {s.row for s in named}
     named += [c for c in credential_codes(sig, p, rank) if c.row not in seen]
-    accepted = [s for s in named if s.rank <= MAX_RANK]
+    for s in named:
+        s.gated = bool(sig.teaching[s.row]) and not p.about_teaching
+    accepted = [s for s in named if s.rank <= MAX_RANK and not s.gated]
     if not accepted:
         return logits, named
     logits = logits.copy()
