@@ -19,7 +19,12 @@ from sqlalchemy.types import TypeDecorator
 
 # Every module that defines tables on :class:`Base`; migrations and schema checks import them
 # all. A feature with tables adds its module here (missing modules are skipped).
-TABLE_MODULES = ("matcher.db.tables", "matcher.review.tables", "matcher.evidence.tables")
+TABLE_MODULES = (
+    "matcher.db.tables",
+    "matcher.review.tables",
+    "matcher.evidence.tables",
+    "matcher.screening.tables",
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from matcher import __version__
 from matcher.db import Database
 from matcher.errors import NotFoundError
-from matcher.evidence import checks, length
+from matcher.evidence import checks
+from matcher.evidence.checklist import CheckInputs, pell_checks
 from matcher.evidence.labour import LabourData, labour_data
 from matcher.evidence.occupations import aligned_occupations
 from matcher.evidence.rules import CLOCK_HOURS_PER_SEMESTER_CREDIT, MIN_ALIGNMENT_SCORE, Status
@@ -243,15 +244,6 @@ def _limitations(
     return out
 
 
-def _read_from(program: Program, field: str) -> str | None:
-    """``"'a 10-week evening certificate' (syllabus.md, line 3)"`` for a field a reader found."""
-    found = program.read_from.get(field)
-    if found is None:
-        return None
-    where = found.source.label() if found.source else ""
-    return f"{found.text!r} ({where})" if where else repr(found.text)
-
-
 def build_packet(
     db: Database,
     actor: Actor,
@@ -273,29 +265,21 @@ def build_packet(
     coverage = {g["occupation"]["code"]: g["coverage"] for g in snapshot.get("gaps", [])}
     occupations = aligned_occupations(snapshot["alignment"], coverage, state, labour, occupation_list)
 
-    where = f"program version {ver['number']}"
-    when = f"version {ver['number']} of {ver['created_at'][:10]}"
-    hints = length.weeks_in_text(program.description, program.features)
-    field = (
-        "clock_hours" if program.clock_hours else "credit_hours" if program.credit_hours else "clock_hours"
+    check_list = pell_checks(
+        CheckInputs(
+            db=db,
+            program_id=program_id,
+            version=ver,
+            program=program,
+            state=state,
+            snapshot=snapshot,
+            decisions=decisions,
+            occupations=occupations,
+            occupation_list=occupation_list,
+            labour=labour,
+            settings=settings,
+        )
     )
-    check_list = [
-        length.check_clock_hours(
-            program.clock_hours, program.credit_hours, source=f"{where}, field {field}", vintage=when
-        ),
-        length.check_weeks(
-            program.weeks,
-            source=f"{where}, field weeks",
-            vintage=when,
-            hints=hints,
-            weeks_range=program.weeks_range,
-            read_from=_read_from(program, "weeks"),
-        ),
-        checks.occupation_list_check(occupations, occupation_list),
-        checks.wage_check(occupations, state, labour, settings.wage_bar),
-        checks.employer_check(snapshot, decisions, settings.employer_rule_for(state)),
-        checks.credential_check(program, source=f"{where}, credential and description", vintage=when),
-    ]
     counts = {s.value: sum(c.status is s for c in check_list) for s in Status}
     aligner = snapshot["alignment"].get("versions") or {}
     tables, below = split_by_threshold(skill_tables(db, snapshot.get("gaps", []), state), occupations)
