@@ -205,6 +205,9 @@ class Settings(BaseSettings):
     )
     employer_rule: EmployerRule = Field(default_factory=EmployerRule)
     employer_rules: dict[str, EmployerRule] = Field(default_factory=dict)
+    # Re-review trigger: a screened program is flagged when its top occupation's share of the
+    # state's coded postings moves by at least this much (0.02 = two percentage points).
+    demand_shift: float = Field(default=0.02, gt=0, le=1)
     env: str = Field(default="dev", pattern="^(dev|prod)$")
     session_secret: str = PLACEHOLDER_SECRET
     cookie_secure: bool | None = None

@@ -85,6 +85,7 @@ def _register() -> None:
         ingest,
         pipeline,
         postings,
+        screen,
         titles,
         train,
     )
@@ -102,6 +103,7 @@ def _register() -> None:
         evidence,
         train,
         pipeline,
+        screen,
     ):
         module.register(app)
 

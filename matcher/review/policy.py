@@ -108,3 +108,13 @@ def require_postings_import(actor: Actor) -> None:
 
 def may_read_all_audit(actor: Actor) -> bool:
     return actor.role is Role.ADMIN
+
+
+def require_screening(actor: Actor, state: str) -> None:
+    """Screening a state's list: an admin, or a reviewer of that state."""
+    if actor.role is Role.ADMIN:
+        return
+    if actor.role is not Role.REVIEWER:
+        raise ForbiddenError(f"a {actor.role.value} may not screen a state's list")
+    if actor.state != state:
+        raise ForbiddenError(f"a reviewer of {actor.state} may not screen the list of {state}")

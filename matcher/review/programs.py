@@ -44,7 +44,9 @@ def load_program(session: Session, actor: Actor, program_id: int, action: Action
     return require_program(actor, program, shares, action, program_id)
 
 
-def _content(program: Program) -> tuple[dict[str, Any], str, str]:
+def version_content(program: Program) -> tuple[dict[str, Any], str, str]:
+    """(content JSON, title, SHA-256 of the content) of a new program version; refuses programs
+    without text, over-long titles and NUL characters."""
     if not program.has_text():
         raise BadInputError("the program has no text: give at least a title or a description")
     title = " ".join(program.title.split()) or program.description.strip().split("\n")[0][:80]
@@ -79,7 +81,7 @@ def _note(note: str) -> str:
 def create_program(db: Database, actor: Actor, program: Program, *, note: str = "") -> dict[str, Any]:
     """A new program owned by the actor's (provider) organisation, with version 1."""
     require_create_program(actor)
-    content, title, digest = _content(program)
+    content, title, digest = version_content(program)
     note = _note(note)
     state = normalise_state(program.state) if program.state else actor.state
     with db.transaction() as s:
@@ -113,7 +115,7 @@ def add_version(
     db: Database, actor: Actor, program_id: int, program: Program, *, note: str = ""
 ) -> dict[str, Any]:
     """Version n+1 of a program; earlier versions (and their snapshots and reviews) stay."""
-    content, title, digest = _content(program)
+    content, title, digest = version_content(program)
     note = _note(note)
     try:
         with db.transaction() as s:

@@ -101,6 +101,22 @@ def _version(session: Session, program_id: int, number: int | None) -> ProgramVe
     return version
 
 
+def align_program(
+    matcher: Matcher, program: Program, *, occupations: int = REVIEW_OCCUPATIONS, client: str = ""
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A snapshot's alignment (top ``ALIGN_TOP``) and the gaps of its first ``occupations``
+    occupations (the no-specific-occupation row skipped)."""
+    alignment = matcher.align(program, top_k=ALIGN_TOP, client=client).to_dict()
+    gaps: list[dict[str, Any]] = []
+    for occ in alignment["occupations"]:
+        if len(gaps) >= occupations:
+            break
+        if occ["code"] == NO_MATCH_CODE:
+            continue
+        gaps.append(matcher.gaps(program, occ["code"], limit_missing=MAX_MISSING).to_dict())
+    return alignment, gaps
+
+
 def compute_snapshot(
     db: Database,
     actor: Actor,
@@ -116,14 +132,7 @@ def compute_snapshot(
         v = _version(s, record.id, version)
         content, version_id, number = v.content, v.id, v.number
     program = Program.model_validate(content)
-    alignment = matcher.align(program, top_k=ALIGN_TOP, client=f"user:{actor.user_id}").to_dict()
-    gaps: list[dict[str, Any]] = []
-    for occ in alignment["occupations"]:
-        if len(gaps) >= occupations:
-            break
-        if occ["code"] == NO_MATCH_CODE:
-            continue
-        gaps.append(matcher.gaps(program, occ["code"], limit_missing=MAX_MISSING).to_dict())
+    alignment, gaps = align_program(matcher, program, occupations=occupations, client=f"user:{actor.user_id}")
     versions = matcher.versions
     with db.transaction() as s:
         load_program(s, actor, program_id, Action.EDIT)  # still allowed now that it is computed

@@ -146,3 +146,10 @@ def get_result(session: Session, actor: Actor, program_id: int) -> dict[str, Any
     if row is None:
         raise NotFoundError(f"no screening result for program {program_id}")
     return result_dict(row)
+
+
+def results_for(session: Session, actor: Actor, state: str, external_ids: list[str]) -> list[dict[str, Any]]:
+    """The visible results of the given ETPL ids, in their order (the rows of an export)."""
+    rows, _ = list_results(session, actor, state=state, sort="id")
+    by_id = {r["external_id"]: r for r in rows}
+    return [by_id[e] for e in dict.fromkeys(external_ids) if e in by_id]
