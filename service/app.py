@@ -33,6 +33,7 @@ from service.routes import (
     postings,
     programs,
     reviews,
+    screenings,
     skills,
     snapshots,
     titles,
@@ -91,4 +92,5 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         app.include_router(module.router)
     document_open_routes(app)
     app.include_router(evidence.router)  # Workforce Pell evidence packets
+    app.include_router(screenings.router)  # screening a state's whole list
     return app

@@ -43,7 +43,7 @@ def test_reader_reports_bad_rows_with_lines_and_keeps_good_ones() -> None:
             _line({**good, "id": "g", "provider": ""}),  # line 8: warning only
         ]
     )
-    header = "id,title,provider,description,clock hours,cip\n".encode()
+    header = b"id,title,provider,description,clock hours,cip\n"
     csv_bytes = (
         header
         + b"x1,Truck driving,School,Drive a tractor trailer.,240,49.0205\n"
@@ -154,3 +154,156 @@ def test_killed_run_resumes_without_redoing_finished_programs(
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ProgramRecord)) == 6
         assert s.scalar(select(func.count()).select_from(AlignmentSnapshot)) == 6
+
+
+@pytest.fixture(scope="module")
+def screened(settings, matcher, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The SLICE programs screened through ``POST /screenings`` by the NJ reviewer, two of them
+    under Provider A (an organisation that exists), the others under providers made on the fly."""
+    from conftest import _etpl_records
+    from fastapi.testclient import TestClient
+    from review_support import build_partnership
+
+    from matcher.settings import Settings
+    from service.app import create_app
+
+    home = tmp_path_factory.mktemp("screening-api")
+    s = Settings(
+        data_dir=settings.data_dir, home=settings.home, database_url=f"sqlite:///{home / 'screen.db'}"
+    )
+    db = Database(s.db_url)
+    p = build_partnership(db)
+    records = _etpl_records()
+    rows = [
+        dict(records[i], provider="Provider A" if i in SLICE[:2] else records[i]["provider"]) for i in SLICE
+    ]
+    body = "".join(json.dumps(r) + "\n" for r in rows)
+    with TestClient(create_app(s, matcher)) as client:
+        yield {"client": client, "p": p, "db": db, "body": body, "settings": s}
+    db.dispose()
+
+
+def _nd(p, who: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {**p.headers(who), "Content-Type": "application/x-ndjson"}
+
+
+def test_screening_api_roles_and_visibility(screened, matcher) -> None:  # type: ignore[no-untyped-def]
+    from matcher.review import programs
+
+    client, p = screened["client"], screened["p"]
+    for who in ("prov_a", "emp1", "rev_ny"):
+        r = client.post("/screenings?state=NJ", content=screened["body"], headers=_nd(p, who))
+        assert r.status_code == 403 and r.json()["error"]["code"], (who, r.text)
+    r = client.post("/screenings?state=NJ", content=screened["body"], headers=_nd(p, "rev_nj"))
+    assert r.status_code == 200, r.text
+    run = r.json()
+    assert run["counts"]["screened"] == len(SLICE) and len(run["programs"]) == len(SLICE)
+    own = {x["program_id"] for x in run["programs"] if x["provider"]["name"] == "Provider A"}
+    assert len(own) == 2
+
+    def visible(who: str, fmt: str = "json") -> set[int]:
+        r = client.get(f"/screenings/results?format={fmt}", headers=p.headers(who))
+        assert r.status_code == 200, r.text
+        if fmt == "csv":
+            return {int(row["program_id"]) for row in csv.DictReader(r.text.splitlines())}
+        return {x["program_id"] for x in r.json()["results"]}
+
+    everything = {x["program_id"] for x in run["programs"]}
+    assert visible("rev_nj") == visible("admin") == everything
+    assert visible("prov_a") == visible("prov_a", "csv") == own
+    assert visible("prov_b") == visible("rev_ny") == visible("emp1") == set()
+    shared = min(own)
+    programs.share_program(screened["db"], p.actors["prov_a"], shared, p.orgs["Employer 1"]["id"])
+    assert visible("emp1") == visible("emp1", "csv") == {shared}
+    assert visible("emp2") == set()
+    assert client.get(f"/screenings/{run['id']}", headers=p.headers("prov_a")).status_code == 403
+    assert client.get(f"/screenings/{run['id']}", headers=p.headers("rev_nj")).json()["status"] == "finished"
+
+    # sent again: nothing is computed twice; bad rows are reported per line, good rows kept
+    bad = screened["body"] + '{"id": "nj-x", "title": "No text", "provider": "Q", "description": ""}\n'
+    r = client.post("/screenings?state=NJ", content=bad, headers=_nd(p, "rev_nj"))
+    assert r.status_code == 200, r.text
+    assert r.json()["counts"]["screened"] == 0 and r.json()["counts"]["already_done"] == len(SLICE)
+    assert r.json()["errors"] == [
+        {"file": "export.jsonl", "line": len(SLICE) + 1, "id": "nj-x", "error": "no description"}
+    ]
+    r = client.post(
+        "/screenings?state=NJ",
+        content=b"id,title\n1,\xff\xfe\n",
+        headers={**p.headers("rev_nj"), "Content-Type": "text/csv"},
+    )
+    assert r.status_code == 422 and "no row" in r.json()["error"]["message"]
+
+
+def test_a_new_state_list_flags_exactly_the_affected_programs(screened, matcher) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from matcher.evidence.labour import labour_data
+    from matcher.evidence.state_lists import import_state_list
+    from matcher.review import Actor
+    from matcher.screening.run import align_local, screen
+    from matcher.screening.tables import ScreeningResult
+
+    db, s, p = screened["db"], screened["settings"], screened["p"]
+    if not screened["client"].get("/screenings/results", headers=p.headers("admin")).json()["total"]:
+        test_screening_api_roles_and_visibility(screened, matcher)
+    labour = labour_data(s.data_dir)
+    with db.session() as ses:
+        results = list(ses.scalars(select(ScreeningResult)))
+        counted = {r.program_id: {o["soc"] for o in r.occupations if o["counted"]} for r in results}
+    # an occupation counted for some programs but not all
+    socs = sorted(
+        {soc for v in counted.values() for soc in v}, key=lambda x: sum(x in v for v in counted.values())
+    )
+    added = socs[0]
+    expected = {pid for pid, v in counted.items() if added in v}
+    assert expected and len(expected) < len(results)
+    admin = Actor.command_line("test")
+    import_state_list(db, admin, "NJ", b"soc\n13-2011\n", labour, name="NJ list", vintage="2025")
+
+    def run_screen(**kw):  # type: ignore[no-untyped-def]
+        return screen(
+            db,
+            admin,
+            None,
+            "NJ",
+            versions=matcher.versions,
+            aligner=align_local(matcher),
+            settings=s,
+            labour=labour,
+            refresh=True,
+            **kw,
+        )
+
+    first = run_screen()  # the change from the derived default list flags many; recompute them
+    assert first.run["counts"]["screened"] == first.flagged.get("state_list", 0)
+    import_state_list(
+        db, admin, "NJ", f"soc\n13-2011\n{added}\n".encode(), labour, name="NJ list", vintage="2026"
+    )
+    from matcher.evidence.state_lists import list_for
+    from matcher.screening.triggers import Current, demand_counts, flag_changes
+
+    current = Current(matcher.versions, list_for(db, "NJ", labour), demand_counts(db, "NJ"), s.demand_shift)
+    assert flag_changes(db, admin, "NJ", current) == {"state_list": len(expected)}
+    with db.session() as ses:
+        flagged = {
+            r.program_id: r.flags for r in ses.scalars(select(ScreeningResult).where(ScreeningResult.flagged))
+        }
+    assert set(flagged) == expected
+    for flags in flagged.values():
+        assert [f["kind"] for f in flags] == ["state_list"]
+        assert f"{added} " in flags[0]["reason"] and "added to the list" in flags[0]["reason"]
+        assert "NJ list (2026)" in flags[0]["reason"]
+    again = run_screen()  # --refresh recomputes exactly the flagged ones
+    assert again.run["counts"]["screened"] == len(expected) and again.run["counts"]["already_done"] == len(
+        results
+    ) - len(expected)
+    with db.session() as ses:
+        assert not list(ses.scalars(select(ScreeningResult).where(ScreeningResult.flagged)))
+        on_list = [
+            o
+            for r in ses.scalars(select(ScreeningResult))
+            for o in r.occupations
+            if o["soc"] == added and o["counted"]
+        ]
+    assert on_list and all(o["on_list"] for o in on_list)
