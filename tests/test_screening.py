@@ -216,6 +216,10 @@ def test_screening_api_roles_and_visibility(screened, matcher) -> None:  # type:
     programs.share_program(screened["db"], p.actors["prov_a"], shared, p.orgs["Employer 1"]["id"])
     assert visible("emp1") == visible("emp1", "csv") == {shared}
     assert visible("emp2") == set()
+    assert client.get(f"/screenings/results/{shared}", headers=p.headers("emp1")).status_code == 200
+    other = max(everything - own)
+    assert client.get(f"/screenings/results/{other}", headers=p.headers("emp1")).status_code == 404
+    assert client.get(f"/screenings/results/{other}", headers=p.headers("prov_a")).status_code == 404
     assert client.get(f"/screenings/{run['id']}", headers=p.headers("prov_a")).status_code == 403
     assert client.get(f"/screenings/{run['id']}", headers=p.headers("rev_nj")).json()["status"] == "finished"
 
@@ -307,3 +311,32 @@ def test_a_new_state_list_flags_exactly_the_affected_programs(screened, matcher)
             if o["soc"] == added and o["counted"]
         ]
     assert on_list and all(o["on_list"] for o in on_list)
+
+
+def test_dask_workers_align_as_this_process_does(settings, matcher, etpl) -> None:  # type: ignore[no-untyped-def]
+    from matcher.pipeline import RuntimeConfig, dask_client, install_runtime
+    from matcher.program import Program
+    from matcher.screening.plan import Item
+    from matcher.screening.run import align_dask, align_local
+
+    config = RuntimeConfig.from_settings(settings, threads=1)
+    install_runtime(config, matcher)  # in-process workers share the session's matcher
+    items = [
+        Item(
+            i,
+            "",
+            Program.model_validate({k: etpl[i][k] for k in ("title", "description")}),
+            None,
+            True,
+            "new",
+        )
+        for i in SLICE[:3]
+    ]
+    local = {it.external_id: aligned for it, aligned in align_local(matcher)(items)}
+    with dask_client(workers=2, processes=False) as client:
+        remote = {it.external_id: aligned for it, aligned in align_dask(client, config)(items)}
+    assert remote.keys() == local.keys()
+    for k, (alignment, gaps) in local.items():
+        codes = [o["code"] for o in alignment["occupations"]]
+        assert [o["code"] for o in remote[k][0]["occupations"]] == codes
+        assert [g["coverage"] for g in remote[k][1]] == [g["coverage"] for g in gaps]

@@ -19,7 +19,7 @@ from matcher.review.policy import require_screening
 from matcher.screening.output import csv_bytes, xlsx_bytes
 from matcher.screening.reader import read_exports
 from matcher.screening.run import align_local, screen
-from matcher.screening.store import list_results, results_for, run_dict
+from matcher.screening.store import get_result, list_results, results_for, run_dict
 from matcher.screening.tables import ScreeningRun
 from service.access import ActorDep, DbDep
 from service.deps import MatcherDep
@@ -142,6 +142,15 @@ def results(
     if fmt is TableFormat.XLSX:
         return Response(xlsx_bytes(rows), media_type=XLSX)
     return {"total": total, "offset": offset, "limit": limit, "results": rows}
+
+
+@router.get("/results/{program_id}", responses=ERRORS)
+def result(program_id: int, actor: ActorDep, db: DbDep) -> dict:
+    """The stored screening result of one program (404 when the caller may not see it).
+
+    **Roles:** provider (own), employer (shared with it), reviewer (its state), admin."""
+    with db.session() as s:
+        return get_result(s, actor, program_id)
 
 
 @router.get("/{run_id}", responses=ERRORS)
