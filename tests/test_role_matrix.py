@@ -6,6 +6,7 @@ fails :func:`test_every_route_is_in_the_matrix`."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -76,11 +77,26 @@ SECURED: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
     # review-workflow routes its matrix leaves to other tests: listing (filtered per role), new users
     ("GET", "/programs", {}, dict.fromkeys(ROLES, 200)),
     ("POST", "/users", {"json": NEW_USER}, {**dict.fromkeys(ROLES, 403), "admin": 201}),
+    # list screening: admins and the state's reviewers screen; results are filtered per role
+    (
+        "POST",
+        "/screenings",
+        {"params": {"state": "NJ"}, "content": json.dumps([{"id": "w1", **WELDING}])},
+        {**dict.fromkeys(ROLES, 403), "rev_nj": 200, "admin": 200},
+    ),
+    ("GET", "/screenings/results", {}, dict.fromkeys(ROLES, 200)),
+    ("GET", "/screenings/results/{program_id}", {}, dict.fromkeys(ROLES, 404)),  # pa was not screened
+    (
+        "GET",
+        "/screenings/{run_id}",
+        {},
+        {**dict.fromkeys(ROLES, 403), "rev_nj": 404, "rev_ny": 404, "admin": 404},
+    ),
 ]
 
 
 def _url(path: str, world: dict[str, Any]) -> str:
-    return path.format(code="51-4121.00", program_id=world["pa"])
+    return path.format(code="51-4121.00", program_id=world["pa"], run_id=999_999)
 
 
 def _request(world: dict[str, Any], who: str | None, method: str, path: str, kw: dict[str, Any]):  # type: ignore[no-untyped-def]
@@ -123,6 +139,7 @@ def test_every_secured_route_refuses_anonymous_callers(world) -> None:  # type: 
             user_id=1,
             organisation_id=1,
             prefix="abcdefabcdef",
+            run_id=1,
         )
         r = world["client"].request(method, url, json={})
         assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized", (method, path)

@@ -12,10 +12,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from matcher.errors import BadInputError, NotFoundError, TooLargeError
+from matcher.errors import BadInputError, ForbiddenError, NotFoundError, TooLargeError
 from matcher.evidence.labour import labour_data
 from matcher.review.accounts import normalise_state
 from matcher.review.policy import require_screening
+from matcher.review.vocab import Role
 from matcher.screening.output import csv_bytes, xlsx_bytes
 from matcher.screening.reader import read_exports
 from matcher.screening.run import align_local, screen
@@ -158,6 +159,8 @@ def get_run(run_id: int, actor: ActorDep, db: DbDep) -> dict:
     """One screening run: inputs, counts and the rows that could not be screened.
 
     **Roles:** admin, reviewer (its state)."""
+    if actor.role not in (Role.ADMIN, Role.REVIEWER):
+        raise ForbiddenError(f"a {actor.role.value} may not read screening runs")
     with db.session() as s:
         run = s.scalar(select(ScreeningRun).where(ScreeningRun.id == run_id))
         if run is None:
