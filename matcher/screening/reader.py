@@ -9,8 +9,10 @@ spaces and underscores ignored): ``id`` (program id, record id), ``title``, ``pr
 
 Errors (row not screened): not valid UTF-8, malformed JSON, no program id, a program id seen
 before in the same input, no description, an unknown CIP code, a field the program model
-refuses. Warnings (row screened): no clock hours (the length check is then ``unknown``), no
-provider (the program goes to the state's "provider not stated" organisation).
+refuses. Length, schedule and credential are filled from the prose where no field states them
+(:func:`matcher.readers.finish.complete`, as for every reader). Warnings (row screened): no
+clock hours (the length check is then ``unknown``), no provider (the program goes to the
+state's "provider not stated" organisation).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from matcher.errors import BadInputError
 from matcher.program import Program
 from matcher.readers import fields as F
 from matcher.readers.etpl import ALIASES, program_from_record
+from matcher.readers.finish import complete
 
 MAX_ROWS = 20_000
 
@@ -147,7 +150,7 @@ def read_export(
             export.errors.append(Problem(filename, where, rid, error))
             continue
         try:
-            program = program_from_record(record, filename, line)
+            program = complete(program_from_record(record, filename, line))
         except BadInputError as exc:
             export.errors.append(Problem(filename, where, rid, exc.message))
             continue
