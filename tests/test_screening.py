@@ -220,6 +220,13 @@ def test_screening_api_roles_and_visibility(screened, matcher) -> None:  # type:
     other = max(everything - own)
     assert client.get(f"/screenings/results/{other}", headers=p.headers("emp1")).status_code == 404
     assert client.get(f"/screenings/results/{other}", headers=p.headers("prov_a")).status_code == 404
+    # the stored checks are the evidence packet's checks of the same snapshot
+    first = run["programs"][0]
+    packet = client.get(f"/programs/{first['program_id']}/evidence?format=json", headers=p.headers("rev_nj"))
+    assert packet.status_code == 200, packet.text
+    assert [(c["id"], c["status"]) for c in packet.json()["checks"]] == [
+        (c["id"], c["status"]) for c in first["checks"]
+    ]
     assert client.get(f"/screenings/{run['id']}", headers=p.headers("prov_a")).status_code == 403
     assert client.get(f"/screenings/{run['id']}", headers=p.headers("rev_nj")).json()["status"] == "finished"
 
