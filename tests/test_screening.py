@@ -174,9 +174,12 @@ def screened(settings, matcher, tmp_path_factory):  # type: ignore[no-untyped-de
     db = Database(s.db_url)
     p = build_partnership(db)
     records = _etpl_records()
-    rows = [
-        dict(records[i], provider="Provider A" if i in SLICE[:2] else records[i]["provider"]) for i in SLICE
-    ]
+    providers = {
+        SLICE[0]: "Provider A",
+        SLICE[1]: "Provider A",
+        SLICE[2]: "NJ Office",
+    }  # NJ Office: a state org
+    rows = [dict(records[i], provider=providers.get(i, records[i]["provider"])) for i in SLICE]
     body = "".join(json.dumps(r) + "\n" for r in rows)
     with TestClient(create_app(s, matcher)) as client:
         yield {"client": client, "p": p, "db": db, "body": body, "settings": s}
@@ -200,6 +203,10 @@ def test_screening_api_roles_and_visibility(screened, matcher) -> None:  # type:
     assert run["counts"]["screened"] == len(SLICE) and len(run["programs"]) == len(SLICE)
     own = {x["program_id"] for x in run["programs"] if x["provider"]["name"] == "Provider A"}
     assert len(own) == 2
+    assert (
+        next(x for x in run["programs"] if x["external_id"] == SLICE[2])["provider"]["name"]
+        == "NJ Office (NJ)"
+    )
 
     def visible(who: str, fmt: str = "json") -> set[int]:
         r = client.get(f"/screenings/results?format={fmt}", headers=p.headers(who))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from matcher.db import Database
 from matcher.db.base import utcnow
+from matcher.errors import ConflictError
 from matcher.evidence.checklist import CheckInputs, pell_checks
 from matcher.evidence.labour import LabourData
 from matcher.evidence.occupations import aligned_occupations
@@ -65,7 +66,8 @@ def screening_user(db: Database, actor: Actor, state: str) -> int:
 
 def _org(s: Session, actor: Actor, name: str, kind: OrgKind, state: str) -> Organisation:
     name = " ".join(name.split())[:MAX_ORG_NAME]
-    for candidate in (name, f"{name[: MAX_ORG_NAME - 5]} ({state})"):
+    short = name[: MAX_ORG_NAME - 8]
+    for candidate in (name, f"{short} ({state})", *(f"{short} ({state} {n})" for n in range(2, 10))):
         org = s.scalar(select(Organisation).where(Organisation.name == candidate))
         if org is None:
             org = Organisation(name=candidate, kind=kind.value, state=state)
@@ -75,7 +77,7 @@ def _org(s: Session, actor: Actor, name: str, kind: OrgKind, state: str) -> Orga
             return org
         if org.kind == kind.value and org.state == state:
             return org
-    raise AssertionError(f"organisation names {name!r} and {name!r} ({state}) are both taken")
+    raise ConflictError(f"organisation name {name!r} is taken by other kinds of organisation")
 
 
 def provider_name(item: Item, state: str) -> str:
