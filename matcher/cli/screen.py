@@ -35,7 +35,9 @@ def screen_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Screen a state's ETPL: store each program under its provider, align it, run the Pell checks;
-    a killed run continues where it stopped. Rows with problems are listed with their line."""
+    a killed run continues where it stopped. Rows with problems are listed with their line.
+    Without files: update the re-review flags (and with --refresh recompute the flagged programs);
+    --out then writes the state's whole table."""
     from matcher.db import get_database
     from matcher.review import Actor
     from matcher.screening.files import screen_files

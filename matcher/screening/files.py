@@ -68,10 +68,6 @@ def screen_files(
 ) -> tuple[Outcome, Export | None]:
     from matcher.evidence.labour import labour_data
 
-    if not paths and not refresh:
-        raise BadInputError(
-            "give the ETPL export file(s) to screen, or --refresh to recompute flagged programs"
-        )
     files = read_files(paths)
     labour = labour_data(settings.data_dir)
     with _aligner(settings, workers, scheduler) as (aligner, versions, catalog):

@@ -41,7 +41,7 @@ Aligned = tuple[dict[str, Any], list[dict[str, Any]]]
 @dataclass
 class Outcome:
     run: dict[str, Any]
-    external_ids: list[str]  # the rows of the inputs (or, for a refresh alone, the state's flagged)
+    external_ids: list[str] | None  # the rows of the inputs; None: no files, the whole state
     flagged: dict[str, int] = field(default_factory=dict)  # triggers fired before the run
 
 
@@ -135,7 +135,8 @@ def screen(
     source: str = "",
     progress: Progress = NULL_PROGRESS,
 ) -> Outcome:
-    """Screen ``export`` (None with ``refresh``: the state's flagged programs only)."""
+    """Screen ``export``. Without one: with ``refresh`` recompute the state's flagged programs,
+    else only update the flags."""
     state = normalise_state(state) or state
     require_screening(actor, state)
     files = export is not None
@@ -144,6 +145,8 @@ def screen(
     flagged = flag_changes(db, actor, state, current)
     run_id = _open_run(db, actor, state, export, source or "refresh", refresh)
     plan: Plan = plan_rows(db, state, export.rows, refresh=refresh) if files else plan_refresh(db, state)
+    if not files and not refresh:  # flags only: report what is flagged, compute nothing
+        plan = Plan([], plan.done, len(plan.todo))
     creator = actor.user_id if actor.user_id is not None else screening_user(db, actor, state)
     ctx = Context(db, actor, creator, run_id, state, current, labour, settings)
     screened = 0
@@ -162,5 +165,4 @@ def screen(
     }
     run = _finish_run(db, actor, run_id, counts, export)
     run["warnings"] = [p.to_dict() for p in export.warnings]
-    ids = [r.external_id for r in export.rows] if files else [i.external_id for i in plan.todo]
-    return Outcome(run, ids, flagged)
+    return Outcome(run, [r.external_id for r in export.rows] if files else None, flagged)

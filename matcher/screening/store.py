@@ -148,8 +148,13 @@ def get_result(session: Session, actor: Actor, program_id: int) -> dict[str, Any
     return result_dict(row)
 
 
-def results_for(session: Session, actor: Actor, state: str, external_ids: list[str]) -> list[dict[str, Any]]:
-    """The visible results of the given ETPL ids, in their order (the rows of an export)."""
+def results_for(
+    session: Session, actor: Actor, state: str, external_ids: list[str] | None
+) -> list[dict[str, Any]]:
+    """The visible results of the given ETPL ids, in their order (the rows of an export);
+    every visible result of the state when ``external_ids`` is None."""
     rows, _ = list_results(session, actor, state=state, sort="id")
+    if external_ids is None:
+        return rows
     by_id = {r["external_id"]: r for r in rows}
     return [by_id[e] for e in dict.fromkeys(external_ids) if e in by_id]
