@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Aligned = tuple[dict[str, Any], list[dict[str, Any]]]
+# Gaps are computed for the top occupation only (its coverage is what the table shows; the
+# checks read the alignment): the gap analysis is most of a program's cost. A provider's
+# "Align again" computes the full snapshot (three occupations) for employer review.
+GAP_OCCUPATIONS = 1
 
 
 @dataclass
@@ -91,7 +95,7 @@ def _finish_run(db: Database, actor: Actor, run_id: int, counts: dict[str, Any],
 def align_local(matcher: Matcher) -> Callable[[list[Item]], Iterator[tuple[Item, Aligned]]]:
     def run(items: list[Item]) -> Iterator[tuple[Item, Aligned]]:
         for item in items:
-            yield item, align_program(matcher, item.program, client="screening")
+            yield item, align_program(matcher, item.program, occupations=GAP_OCCUPATIONS, client="screening")
 
     return run
 
@@ -101,7 +105,10 @@ def _align_task(config: RuntimeConfig, content: dict[str, Any]) -> Aligned:
     from matcher.pipeline.runtime import get_runtime
     from matcher.program import Program
 
-    return align_program(get_runtime(config).matcher, Program.model_validate(content), client="screening")
+    program = Program.model_validate(content)
+    return align_program(
+        get_runtime(config).matcher, program, occupations=GAP_OCCUPATIONS, client="screening"
+    )
 
 
 def align_dask(client: Any, config: RuntimeConfig) -> Callable[[list[Item]], Iterator[tuple[Item, Aligned]]]:
