@@ -123,5 +123,5 @@ def write_outputs(out: Path, run: dict[str, Any], results: list[dict[str, Any]])
     }
     written = []
     for name, data in files.items():
-        written.append(atomic_write(out / name, lambda p, data=data: p.write_bytes(data)))
+        written.append(atomic_write(out / name, lambda p, data=data: (p.write_bytes(data), p.chmod(0o644))))
     return written
