@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,14 @@ def write_outputs(out: Path, run: dict[str, Any], results: list[dict[str, Any]])
         "screening.json": (json.dumps(doc, indent=1, ensure_ascii=False, default=str) + "\n").encode(),
         "screening-errors.csv": _csv_bytes(PROBLEM_COLUMNS, problems),
     }
-    written = []
-    for name, data in files.items():
-        written.append(atomic_write(out / name, lambda p, data=data: (p.write_bytes(data), p.chmod(0o644))))
-    return written
+    return [atomic_write(out / name, _readable_writer(data)) for name, data in files.items()]
+
+
+def _readable_writer(data: bytes) -> Callable[[Path], None]:
+    """Writes ``data`` to the temporary file, readable by others (0644) like any report."""
+
+    def write(path: Path) -> None:
+        path.write_bytes(data)
+        path.chmod(0o644)
+
+    return write

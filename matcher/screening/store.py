@@ -75,7 +75,7 @@ def run_dict(run: ScreeningRun) -> dict[str, Any]:
     }
 
 
-def _query(actor: Actor) -> Select[tuple[ScreeningResult]]:
+def _query(actor: Actor) -> Select[ScreeningResult]:
     return (
         select(ScreeningResult)
         .join(ProgramRecord, ProgramRecord.id == ScreeningResult.program_id)
