@@ -148,6 +148,9 @@ class Program(BaseModel):
     hours_per_week: float | None = None
     schedule: str | None = None  # "Mon–Thu 6–10 pm", "evenings", "weekends"
     cip: str | None = None
+    # Published tuition and fees of the whole program, US dollars (the outcome checks compare
+    # value-added earnings against it).
+    tuition_and_fees: float | None = Field(default=None, ge=0)
     # Occupation codes (SOC / O*NET-SOC) the source itself states, e.g. CTDL occupationType or
     # schema.org occupationalCategory. Informational: alignment ranks occupations on its own.
     occupations: list[str] = Field(default_factory=list)
@@ -185,7 +188,9 @@ class Program(BaseModel):
             return None
         return str(v).strip()
 
-    @field_validator("clock_hours", "credit_hours", "weeks", "hours_per_week", mode="before")
+    @field_validator(
+        "clock_hours", "credit_hours", "weeks", "hours_per_week", "tuition_and_fees", mode="before"
+    )
     @classmethod
     def _number_or_none(cls, v: Any) -> Any:
         if v in (None, "", "n/a", "N/A"):

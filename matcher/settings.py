@@ -152,6 +152,22 @@ class EmployerRule(BaseModel):
     min_share: float = Field(default=0.5, ge=0.0, le=1.0)
 
 
+class OutcomeRule(BaseModel):
+    """The outcome tests of Workforce Pell (HEA section 481(b)(3) as added by Public Law 119-21,
+    section 83002): completion and placement bars, and the value-added-earnings rule (median
+    earnings of completers minus ``poverty_multiple`` times the poverty guideline for one person,
+    at least the tuition and fees). A state may configure its own earnings bar (``earnings_bar``,
+    annual dollars) in place of the poverty line."""
+
+    min_completion: float = Field(default=0.70, ge=0.0, le=1.0)
+    min_placement: float = Field(default=0.70, ge=0.0, le=1.0)
+    # HHS poverty guideline for a one-person household, 48 contiguous states and DC.
+    poverty_guideline: float = Field(default=15_960.0, gt=0, le=1_000_000)
+    poverty_year: int = Field(default=2026, ge=2000, le=2100)
+    poverty_multiple: float = Field(default=1.5, gt=0, le=10)
+    earnings_bar: float | None = Field(default=None, ge=0, le=10_000_000)
+
+
 def _in_checkout() -> bool:
     return (REPO_ROOT / "pyproject.toml").is_file() and (REPO_ROOT / "matcher").is_dir()
 
@@ -208,6 +224,8 @@ class Settings(BaseSettings):
     # Re-review trigger: a screened program is flagged when its top occupation's share of the
     # state's coded postings moves by at least this much (0.02 = two percentage points).
     demand_shift: float = Field(default=0.02, gt=0, le=1)
+    outcome_rule: OutcomeRule = Field(default_factory=OutcomeRule)
+    outcome_rules: dict[str, OutcomeRule] = Field(default_factory=dict)
     env: str = Field(default="dev", pattern="^(dev|prod)$")
     session_secret: str = PLACEHOLDER_SECRET
     cookie_secure: bool | None = None
@@ -243,6 +261,11 @@ class Settings(BaseSettings):
         """The employer-validation rule of ``state``: its override, else the default rule."""
         overrides = {k.strip().upper(): v for k, v in self.employer_rules.items()}
         return overrides.get((state or "").strip().upper(), self.employer_rule)
+
+    def outcome_rule_for(self, state: str) -> OutcomeRule:
+        """The outcome rule of ``state``: its override, else the default (the statute's)."""
+        overrides = {k.strip().upper(): v for k, v in self.outcome_rules.items()}
+        return overrides.get((state or "").strip().upper(), self.outcome_rule)
 
     @property
     def secure_cookies(self) -> bool:

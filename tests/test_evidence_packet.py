@@ -26,12 +26,23 @@ from review_support import PASSWORD, email
 
 from matcher.evidence import build_packet, import_state_list, render_html, render_pdf
 from matcher.evidence.labour import labour_data
+from matcher.outcomes.store import import_outcomes
 from matcher.settings import EmployerRule
 from service.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = Path(os.environ.get("MATCHER_TEST_OUTPUT", REPO / "test-output")) / "evidence"
-CHECK_IDS = ["length_hours", "length_weeks", "occupation_list", "wage", "employer_validation", "credential"]
+CHECK_IDS = [
+    "length_hours",
+    "length_weeks",
+    "occupation_list",
+    "wage",
+    "employer_validation",
+    "credential",
+    "completion",
+    "placement",
+    "value_added_earnings",
+]
 NAMES = (*DEV_PROGRAMS, "no_length", "no_oews_state")
 
 
@@ -89,7 +100,7 @@ def test_dev_program_packet_renders_to_pdf_with_every_check_sourced(world: Evide
         assert c["status"] in ("pass", "fail", "unknown")
         assert c["rule"] and c["source"] and c["vintage"], c
         assert c["reason"], c
-    assert packet["summary"]["pass"] + packet["summary"]["fail"] + packet["summary"]["unknown"] == 6
+    assert packet["summary"]["pass"] + packet["summary"]["fail"] + packet["summary"]["unknown"] == 9
     assert packet["occupations"] and packet["skills"] and packet["employer_decisions"]
     assert {d["organisation"] for d in packet["employer_decisions"]} == {"Employer 1", "Employer 2"}
     assert packet["method"]["model"].startswith("all-MiniLM-L6-v2")
@@ -352,3 +363,34 @@ def test_openapi_documents_the_evidence_routes_and_their_roles(client: TestClien
         assert {"ApiKey", "SessionCookie"} <= {k for s in op["security"] for k in s}, path
     params = {p["name"] for p in spec["paths"]["/programs/{program_id}/evidence"]["get"]["parameters"]}
     assert {"format", "version"} <= params
+
+
+def test_outcome_checks_read_the_imported_figures(world: EvidenceWorld) -> None:
+    """Welding (nj-37324) has ETPL figures: completion passes, placement fails, value-added
+    earnings ($41,000 - $23,940 = $17,060) exceed its $4,800 tuition; CDL has none: unknown."""
+    admin, reviewer = world.partnership.actors["admin"], world.partnership.actors["rev_nj"]
+    csv = (
+        b"ETPL Program ID,Program Year,Completion Rate,Placement Rate,Median Earnings,Tuition\n"
+        b'nj-37324,2024-25,78%,64%,"$41,000",4800\n'
+    )
+    report = import_outcomes(
+        world.db, admin, "NJ", csv, filename="nj-etpl-2025.csv", source="NJ ETPL performance report 2025"
+    )
+    assert report.stored == 1
+    packet = build_packet(world.db, reviewer, world.ids["welding"], world.settings)
+    checks = _checks(packet)
+    assert checks["completion"]["status"] == "pass" and checks["placement"]["status"] == "fail"
+    earnings = checks["value_added_earnings"]
+    assert earnings["status"] == "pass", earnings["reason"]
+    assert earnings["reason"] == "$41,000 - $23,940 = $17,060 >= tuition and fees $4,800"
+    assert earnings["source"].startswith("NJ ETPL performance report 2025; file nj-etpl-2025.csv, line 2")
+    assert checks["placement"]["vintage"].startswith("period 2024-25")
+    assert packet["method"]["outcome_rule"]["min_placement"] == 0.7
+    html = render_html(packet)
+    assert "Value-added earnings against tuition and fees" in html and "value added $17,060" in html
+    pages = PdfReader(io.BytesIO(render_pdf(packet))).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Job placement" in text and "64.0% (bar 70%), period 2024-25" in text, text[:3000]
+    cdl = _checks(build_packet(world.db, reviewer, world.ids["cdl"], world.settings))
+    for cid in ("completion", "placement", "value_added_earnings"):
+        assert cdl[cid]["status"] == "unknown" and cdl[cid]["reason"].startswith("unknown, needs: ")

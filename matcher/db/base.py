@@ -24,6 +24,7 @@ TABLE_MODULES = (
     "matcher.review.tables",
     "matcher.evidence.tables",
     "matcher.screening.tables",
+    "matcher.outcomes.tables",
 )
 
 NAMING_CONVENTION = {

@@ -11,6 +11,8 @@ from matcher.evidence import checks, length
 from matcher.evidence.labour import LabourData
 from matcher.evidence.rules import Check
 from matcher.evidence.state_lists import OccupationList
+from matcher.outcomes.checks import outcome_checks, program_tuition
+from matcher.outcomes.store import outcome_for
 from matcher.program import Program
 from matcher.settings import Settings
 
@@ -50,6 +52,8 @@ def pell_checks(inp: CheckInputs) -> list[Check]:
     field = (
         "clock_hours" if program.clock_hours else "credit_hours" if program.credit_hours else "clock_hours"
     )
+    with inp.db.session() as s:
+        outcome = outcome_for(s, inp.state, inp.program_id, program.id)
     return [
         length.check_clock_hours(
             program.clock_hours, program.credit_hours, source=f"{where}, field {field}", vintage=when
@@ -66,4 +70,9 @@ def pell_checks(inp: CheckInputs) -> list[Check]:
         checks.wage_check(inp.occupations, inp.state, inp.labour, inp.settings.wage_bar),
         checks.employer_check(inp.snapshot, inp.decisions, inp.settings.employer_rule_for(inp.state)),
         checks.credential_check(program, source=f"{where}, credential and description", vintage=when),
+        *outcome_checks(
+            outcome,
+            program_tuition(program.tuition_and_fees, where, outcome),
+            inp.settings.outcome_rule_for(inp.state),
+        ),
     ]

@@ -45,6 +45,14 @@ def value_text(check: dict[str, Any]) -> str:
             f"{v['skills_taught_under_review']} taught skills required ({share}); occupations required: "
             f"{', '.join(v['occupations_marked_required']) or 'none'}"
         )
+    if cid in ("completion", "placement"):
+        rate, bar = percent(v["rate"], scale=100, digits=1), percent(v["bar"], scale=100)
+        return f"{rate} (bar {bar}), period {v['period']}"
+    if cid == "value_added_earnings":
+        return (
+            f"median earnings {money(v['median_earnings'])} ({v['earnings_period']}); value added "
+            f"{money(v['value_added_earnings'])} against tuition and fees {money(v['tuition_and_fees'])}"
+        )
     if cid == "credential":
         return ", ".join(dict.fromkeys(v["named"] + v["recognised"])) or "none named"
     return str(v)

@@ -223,8 +223,9 @@ def _limitations(
         "verify instructional time.",
         "Alignment scores and skill coverage come from a sentence-embedding model over O*NET and ESCO text; "
         "they point a reviewer to evidence and can be wrong.",
-        "Workforce Pell also requires completion and job-placement rates, value-added earnings and a year "
-        "of operation; this packet does not check those.",
+        "Completion, placement and earnings figures are those imported (provider-reported or the state's "
+        "ETPL performance data); the matcher does not verify them. Workforce Pell also requires a year of "
+        "operation, which this packet does not check.",
         "Employer decisions belong to the alignment snapshot they were made on; they do not carry over to "
         "later versions of the program.",
     ]
@@ -326,6 +327,7 @@ def build_packet(
             "labour_data": {"oews": labour.oews_version, "projections": labour.projections_version},
             "occupation_list": occupation_list.to_dict(),
             "wage_bar": settings.wage_bar,
+            "outcome_rule": settings.outcome_rule_for(state).model_dump(),
         },
         "sources": _sources(labour, snapshot, occupation_list),
         "limitations": _limitations(program, occupation_list, occupations),
