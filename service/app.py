@@ -30,6 +30,7 @@ from service.routes import (
     occupations,
     organisations,
     parse,
+    portfolio,
     postings,
     programs,
     reviews,
@@ -93,4 +94,6 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     document_open_routes(app)
     app.include_router(evidence.router)  # Workforce Pell evidence packets
     app.include_router(screenings.router)  # screening a state's whole list
+    app.include_router(portfolio.router)  # the reviewer's portfolio of screened programs
+    app.include_router(portfolio.ui_router)
     return app
