@@ -92,6 +92,9 @@ SECURED: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
         {},
         {**dict.fromkeys(ROLES, 403), "rev_nj": 404, "rev_ny": 404, "admin": 404},
     ),
+    # the portfolio of screened programs: filtered per role (tests/test_portfolio.py)
+    ("GET", "/portfolio", {}, dict.fromkeys(ROLES, 200)),
+    ("GET", "/portfolio/export", {"params": {"format": "csv"}}, dict.fromkeys(ROLES, 200)),
 ]
 
 
