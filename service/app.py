@@ -31,6 +31,7 @@ from service.routes import (
     organisations,
     parse,
     portfolio,
+    portfolio_ui,
     postings,
     programs,
     reviews,
@@ -95,5 +96,5 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     app.include_router(evidence.router)  # Workforce Pell evidence packets
     app.include_router(screenings.router)  # screening a state's whole list
     app.include_router(portfolio.router)  # the reviewer's portfolio of screened programs
-    app.include_router(portfolio.ui_router)
+    app.include_router(portfolio_ui.router)
     return app

@@ -15,7 +15,7 @@ from matcher.errors import BadInputError
 from matcher.review.actor import Actor
 from matcher.review.policy import visible_programs
 from matcher.review.tables import Organisation, ProgramRecord, Review
-from matcher.screening.store import SORT_KEYS, STATUSES, list_results
+from matcher.screening.store import SORT_KEYS, STATUSES, list_results, result_dict
 from matcher.screening.tables import ScreeningResult
 
 MAX_PER_PAGE = 200
@@ -81,9 +81,46 @@ class PortfolioQuery:
         return asdict(self)
 
 
+def _check_matches(s: Session, actor: Actor, q: PortfolioQuery) -> list[int]:
+    """Program ids of the view, in its order, whose check ``q.check`` has ``q.status``: read from
+    the ids and check lists alone (``list_results`` loads every full row to filter the JSON)."""
+    key = SORT_KEYS[q.sort]
+    stmt = (
+        select(ScreeningResult.program_id, ScreeningResult.checks)
+        .join(ProgramRecord, ProgramRecord.id == ScreeningResult.program_id)
+        .join(Organisation, Organisation.id == ScreeningResult.provider_org_id)
+        .where(visible_programs(actor))
+        .order_by(key.desc() if q.descending else key.asc(), ScreeningResult.program_id)
+    )
+    if q.provider is not None:
+        stmt = stmt.where(ScreeningResult.provider_org_id == q.provider)
+    if q.group:
+        stmt = stmt.where(ScreeningResult.top_code.like(f"{q.group}-%"))
+    if q.flagged is not None:
+        stmt = stmt.where(ScreeningResult.flagged == q.flagged)
+    return [
+        pid
+        for pid, checks in s.execute(stmt)
+        if any(c["id"] == q.check and q.status in (None, c["status"]) for c in checks)
+    ]
+
+
+def _by_ids(s: Session, ids: list[int]) -> list[dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        rows = s.scalars(
+            select(ScreeningResult).where(ScreeningResult.program_id.in_(ids[start : start + 500]))
+        )
+        found.update({r.program_id: result_dict(r) for r in rows})
+    return [found[i] for i in ids if i in found]
+
+
 def _results(
     s: Session, actor: Actor, q: PortfolioQuery, *, offset: int, limit: int | None
 ) -> tuple[list[dict[str, Any]], int]:
+    if q.check is not None:
+        ids = _check_matches(s, actor, q)
+        return _by_ids(s, ids[offset : offset + limit if limit is not None else None]), len(ids)
     return list_results(
         s,
         actor,

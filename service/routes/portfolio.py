@@ -1,26 +1,24 @@
 """The reviewer's portfolio: the screened programs the caller may see with their Pell check
 statuses, filtered, sorted and paged (JSON at ``/portfolio``, a page at ``/ui/portfolio``), and
-the current view exported as CSV or XLSX. Thin: :mod:`matcher.portfolio` does the work."""
+the current view exported as CSV or XLSX (the page: ``portfolio_ui``). Thin:
+:mod:`matcher.portfolio` does the work."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from matcher.errors import BadInputError
 from matcher.portfolio.export import to_csv, to_xlsx
 from matcher.portfolio.query import PortfolioQuery, portfolio_page, portfolio_rows
-from service.access import ActorDep, DbDep, get_db
+from service.access import ActorDep, DbDep
 from service.schemas import ErrorOut
-from service.web import HtmlRoute, page, signed_in
 
 router = APIRouter(prefix="/portfolio", tags=["portfolio"])
-ui_router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
 ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIELDS = ("status", "check", "group", "provider", "flagged", "sort", "order", "page", "per_page")
@@ -122,18 +120,3 @@ def export(
     **Roles:** provider (own programs), employer (programs shared with it), reviewer (its state),
     admin (all)."""
     return _export(portfolio_rows(db, actor, q), format)
-
-
-@ui_router.get("/ui/portfolio", response_class=HTMLResponse)
-def portfolio_ui(request: Request) -> Response:
-    actor = signed_in(request)
-    q = parse_query(request.query_params)
-    data = portfolio_page(get_db(request), actor, q)
-    current = {k: v for k, v in request.query_params.items() if k in FIELDS and v and k != "page"}
-
-    def link(**changes: Any) -> str:
-        return "?" + urlencode({**current, **{k: v for k, v in changes.items() if v is not None}})
-
-    context = {"title": "Portfolio", "p": data, "q": q, "current": current, "link": link}
-    context["export_query"] = urlencode(current)
-    return page(request, "portfolio.html", context)
