@@ -150,6 +150,8 @@ def test_checks_pass_fail_and_unknown_with_figure_source_and_period() -> None:
 def test_missing_data_gives_unknown_saying_what_is_needed() -> None:
     checks = [c.to_dict() for c in outcome_checks(None, (None, ""), OutcomeRule())]
     assert [c["status"] for c in checks] == ["unknown"] * 3
+    assert {c["vintage"] for c in checks} == {"no reporting period"}
+    assert {c["source"] for c in checks} == {"no outcome data imported for this program"}
     assert checks[0]["reason"].startswith("unknown, needs: the program's completion rate (import")
     assert "matcher outcomes import" in checks[1]["reason"]
     assert "tuition and fees" in checks[2]["reason"] and "median annual earnings" in checks[2]["reason"]

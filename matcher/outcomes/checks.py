@@ -21,7 +21,9 @@ def _where(outcome: dict[str, Any]) -> tuple[str, str]:
 
 
 def _needs(check_id: str, name: str, rule: str, needs: str, outcome: dict[str, Any] | None) -> Check:
-    source, vintage = _where(outcome) if outcome else ("no outcome data imported for this program", "")
+    source, vintage = (
+        _where(outcome) if outcome else ("no outcome data imported for this program", "no reporting period")
+    )
     return Check(
         check_id, name, Status.UNKNOWN, rule, None, source, vintage, reason=f"unknown, needs: {needs}"
     )

@@ -195,6 +195,7 @@ def _form_program(form: Any) -> Program:
         "cip": str(form.get("cip") or "").strip() or None,
         "clock_hours": number("clock_hours"),
         "weeks": number("weeks"),
+        "tuition_and_fees": number("tuition_and_fees"),
     }
     if not fields["title"]:
         raise BadInputError("the program needs a title")

@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from review_support import PASSWORD, WELDING, build_partnership, email, serve_in_thread
 
 from matcher.db import Database
+from matcher.review.tables import ProgramVersion
 from matcher.settings import Settings
 from service.app import create_app
 
@@ -67,9 +69,17 @@ def test_provider_shares_employer_reviews_reviewer_sees(browser, site, output_di
     page.get_by_label("Description and curriculum").fill(WELDING["description"])
     page.get_by_label("Credential").fill(WELDING["credential"])
     page.get_by_label("Clock hours").fill(str(WELDING["clock_hours"]))
+    page.get_by_label("Tuition and fees ($)").fill("4800")
     page.get_by_role("button", name="Create and align").click()
     page.wait_for_url(re.compile(r".*/ui/programs/\d+\?msg=created$"))
     program_url = page.url.split("?")[0]
+    with site["p"].db.session() as session:  # the tuition the outcome checks compare earnings with
+        content = session.scalars(
+            sa.select(ProgramVersion.content).where(
+                ProgramVersion.program_id == int(program_url.rsplit("/", 1)[1])
+            )
+        ).one()
+    assert content["tuition_and_fees"] == 4800
     assert page.get_by_role("heading", name="Aligned occupations").is_visible()
     assert "51-4121.00" in page.locator("table.bars").inner_text()
     assert page.locator("article.gap blockquote").count() > 0  # gaps come with evidence sentences
