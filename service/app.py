@@ -29,6 +29,7 @@ from service.routes import (
     health,
     occupations,
     organisations,
+    outcomes,
     parse,
     portfolio,
     portfolio_ui,
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     document_open_routes(app)
     app.include_router(evidence.router)  # Workforce Pell evidence packets
     app.include_router(screenings.router)  # screening a state's whole list
+    app.include_router(outcomes.router)  # outcome figures for the Pell outcome checks
     app.include_router(portfolio.router)  # the reviewer's portfolio of screened programs
     app.include_router(portfolio_ui.router)
     return app

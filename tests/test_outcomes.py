@@ -214,3 +214,47 @@ def test_cli_import_reports_bad_lines_and_exits_non_zero_when_nothing_is_stored(
     }
     r = run_cli("outcomes", "import", str(tmp_path / "none.csv"), "--state", "NJ", env=env)
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_cli_show_prints_the_figures_a_packet_reads(database: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    p = build_partnership(database)
+    pid = programs.create_program(
+        database, p.actors["prov_a"], Program(id="nj-37324", title="Welding", description="MIG welding.")
+    )["id"]
+    env = {"MATCHER_DATABASE_URL": database.url, "MATCHER_HOME": str(tmp_path)}
+    r = run_cli("outcomes", "show", str(pid), env=env)
+    assert r.returncode == 0 and json.loads(r.stdout) is None
+    import_outcomes(database, p.actors["admin"], "NJ", GOOD.encode(), filename="nj.csv")
+    r = run_cli("outcomes", "show", str(pid), env=env)
+    assert json.loads(r.stdout)["placement_rate"] == 0.74
+    assert run_cli("outcomes", "show", "999", env=env).returncode == 3
+
+
+def test_api_import_by_the_states_reviewer(database: Database) -> None:
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+
+    p = build_partnership(database)
+    client = TestClient(create_app(Settings(database_url=database.url), None))  # no matcher needed
+
+    def post(who: str, content: bytes, **data: str):  # type: ignore[no-untyped-def]
+        files = {"file": ("nj.csv", content, "text/csv")}
+        return client.post("/outcomes", files=files, data={"state": "NJ", **data}, headers=p.headers(who))
+
+    r = post("rev_nj", BAD, source="NJ DOL", mapping='{"completion_rate": "completion_rate"}')
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["stored"] == 1 and [e["line"] for e in body["errors"]] == [3, 4, 5, 6, 7, 8]
+    assert body["source"] == "NJ DOL"
+    for who in ("rev_ny", "prov_a", "emp1"):
+        assert post(who, BAD).status_code == 403
+    refused = post("admin", b"program_id,period,completion_rate\n,2024,0.7\n")
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"]["errors"][0] == {
+        "line": 2,
+        "program": "",
+        "message": "no program id",
+    }
+    assert post("admin", BAD, mapping="[1]").status_code == 422
+    assert post("admin", b"name,year\n").status_code == 422

@@ -92,6 +92,16 @@ SECURED: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
         {},
         {**dict.fromkeys(ROLES, 403), "rev_nj": 404, "rev_ny": 404, "admin": 404},
     ),
+    # outcome figures: admins and the state's reviewers import (tests/test_outcomes.py)
+    (
+        "POST",
+        "/outcomes",
+        {
+            "files": {"file": ("o.csv", b"program_id,period,completion_rate\nnj-1,2024,0.8\n", "text/csv")},
+            "data": {"state": "NJ"},
+        },
+        {**dict.fromkeys(ROLES, 403), "rev_nj": 200, "admin": 200},
+    ),
     # the portfolio of screened programs: filtered per role (tests/test_portfolio.py)
     ("GET", "/portfolio", {}, dict.fromkeys(ROLES, 200)),
     ("GET", "/portfolio/export", {"params": {"format": "csv"}}, dict.fromkeys(ROLES, 200)),
