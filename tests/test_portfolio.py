@@ -127,3 +127,28 @@ def test_bad_parameters_get_one_json_error(world, params: dict[str, str]) -> Non
         assert 400 <= r.status_code < 500, r.text
         body = r.json()
         assert set(body) == {"error"} and body["error"]["status"] == r.status_code
+
+
+def test_export_quotes_formulas_and_drops_characters_a_sheet_cannot_hold() -> None:
+    from matcher.portfolio.export import to_csv, to_xlsx
+
+    row = {
+        "program_id": 1,
+        "external_id": "nj-1",
+        "title": '=HYPERLINK("x")\x0bWelding',
+        "provider": {"name": "@Provider"},
+        "state": "NJ",
+        "clock_hours": 300.0,
+        "weeks": None,
+        "top_occupation": None,
+        "summary": {"pass": 1, "fail": 0, "unknown": 0},
+        "reviews": {"employers": 0, "decisions": 0},
+        "flags": [],
+        "updated_at": "2026-12-06T18:00:00+00:00",
+        "checks": [{"id": "length_hours", "status": "pass"}],
+    }
+    table = next(csv.DictReader(io.StringIO(to_csv([row]).decode("utf-8-sig"))))
+    assert table["title"].startswith("'=HYPERLINK") and table["provider"] == "'@Provider"
+    sheet = load_workbook(io.BytesIO(to_xlsx([row])), read_only=True)["Portfolio"]
+    values = list(sheet.iter_rows(values_only=True))[1]
+    assert values[2] == '\'=HYPERLINK("x")Welding' and values[-1] == "pass"

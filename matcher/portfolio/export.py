@@ -84,11 +84,12 @@ def to_csv(rows: list[dict[str, Any]]) -> bytes:
 
 def to_xlsx(rows: list[dict[str, Any]]) -> bytes:
     import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Portfolio")
-    for row in table(rows):
-        ws.append(row)
+    for row in table(rows):  # control characters a worksheet cannot hold are dropped
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
