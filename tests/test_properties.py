@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from matcher.errors import MatcherError  # noqa: E402
@@ -95,6 +95,7 @@ def _program_or_matcher_error(call: Any) -> Program | None:
 # -- JSON-LD ----------------------------------------------------------------------------------------
 @FAST
 @given(data=st.one_of(JSON, LD_LIKE))
+@example(data={"@type": "Course", "@id": ["a"], "name": "x", "description": "y"})  # a list as @id
 def test_jsonld_reader_never_fails_unexpectedly(data: Any) -> None:
     _program_or_matcher_error(lambda: program_from_jsonld(data, "x.jsonld"))
     _program_or_matcher_error(lambda: parse_program(json.dumps(data).encode(), "x.jsonld"))

@@ -324,19 +324,26 @@ def _groups(graph: _Graph, nodes: list[dict[str, Any]]) -> list[list[dict[str, A
     return out
 
 
+def _node_id(node: dict[str, Any]) -> str | None:
+    """A node's ``@id`` when it is a string (a list or object there is no identifier)."""
+    value = node.get("@id")
+    return value if isinstance(value, str) else None
+
+
 def _main(group: list[dict[str, Any]], graph: _Graph) -> dict[str, Any]:
     """The record a group is about: the best-ranked one no other record of the group contains."""
-    ids = {n.get("@id") for n in group}
-    contained: set[Any] = set()
+    ids = {_node_id(n) for n in group} - {None}
+    contained: set[str] = set()
     for n in group:
         for part in graph.all(n, "hasPart", "hasCourse") + [
             t
             for cond in graph.all(n, "requires", "recommends")
             for t in graph.all(cond, "targetLearningOpportunity", "targetAssessment", "targetCredential")
         ]:
-            if part.get("@id") in ids and part is not n:
-                contained.add(part.get("@id"))
-    free = [n for n in group if n.get("@id") not in contained or n.get("@id") is None] or group
+            pid = _node_id(part)
+            if pid is not None and pid in ids and part is not n:
+                contained.add(pid)
+    free = [n for n in group if _node_id(n) is None or _node_id(n) not in contained] or group
     return min(free, key=lambda n: (_rank(n), 0 if text(n.get("name")) else 1, group.index(n)))
 
 
