@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -259,22 +259,34 @@ class Encoder:
                     vectors[t] = v
         todo = sorted((t for t in unique if t not in vectors), key=len)
         if todo:
-            written = 0  # todo[:written] are in the cache
+            done: list[str] = []  # in the order encoded; done[:written] are in the cache
+            written = 0
             with progress.stage(description, len(todo)) as stage:
                 try:
-                    for i in range(0, len(todo), _CHUNK):
-                        chunk = todo[i : i + _CHUNK]
-                        vectors.update(zip(chunk, self._encode_raw(chunk), strict=True))
-                        stage.advance(len(chunk))
-                        if i + len(chunk) - written >= _CACHE_BATCH:
-                            written = self._remember(todo, written, i + len(chunk), vectors)
+                    for batch, vecs in self._encode_stream(todo):
+                        vectors.update(zip(batch, vecs, strict=True))
+                        done += batch
+                        stage.advance(len(batch))
+                        if len(done) - written >= _CACHE_BATCH:
+                            written = self._remember(done, written, len(done), vectors)
                 finally:  # what was encoded is kept, even when encoding stops half-way
-                    self._remember(todo, written, len(todo), vectors)
+                    self._remember(done, written, len(done), vectors)
         return np.stack([vectors[t] for t in texts]).astype(np.float32, copy=False)
 
-    def _remember(self, todo: list[str], start: int, end: int, vectors: dict[str, np.ndarray]) -> int:
-        """Write ``todo[start:end]`` into the cache (one transaction); returns ``end``."""
-        texts = [t for t in todo[start:end] if t in vectors]
+    def _encode_stream(self, todo: list[str]) -> Iterator[tuple[list[str], np.ndarray]]:
+        """(texts, vectors) batch by batch: the bfloat16 pass batches the whole list by exact
+        word-piece count (:meth:`MiniLM.encode_stream`); the other backends take chunks."""
+        if self.fused_bf16 and len(todo) > _CHUNK:
+            for idx, vecs in self.minilm.encode_stream(todo):
+                yield [todo[i] for i in idx], vecs[: len(idx)]
+            return
+        for i in range(0, len(todo), _CHUNK):
+            chunk = todo[i : i + _CHUNK]
+            yield chunk, self._encode_raw(chunk)
+
+    def _remember(self, done: list[str], start: int, end: int, vectors: dict[str, np.ndarray]) -> int:
+        """Write ``done[start:end]`` into the cache (one transaction); returns ``end``."""
+        texts = done[start:end]
         if self.cache is not None and texts:
             self.cache.put_many(self.identity, texts, np.stack([vectors[t] for t in texts]))
         return end
