@@ -243,3 +243,32 @@ def test_cache_keeps_what_was_encoded_when_encoding_stops(tmp_path: Path, monkey
     with pytest.raises(KeyboardInterrupt):
         enc.encode(["a b", "c d", "e f", "g h", "i j"])
     assert enc.cache is not None and enc.cache.count() == 2  # the first chunk survived
+
+
+def test_bf16_build_path_batches_exact_pieces_and_agrees_with_the_query_path(
+    tmp_path: Path, catalog, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Many texts at once (an index build) take exact word-piece batches: every text gets its
+    vector (the same, up to bf16 rounding, as a lone query's), case variants share one pass,
+    the token ids match the tokenizer wrapper's, and all of it reaches the cache."""
+    import matcher.encoder as encoder_module
+    from matcher.build import esco_skill_labels, tasks
+
+    monkeypatch.setattr(encoder_module, "_CHUNK", 16)
+    monkeypatch.setattr(encoder_module, "_CACHE_BATCH", 64)
+    texts = [t for _, t in esco_skill_labels(catalog)[:200]] + [t for _, t in tasks(catalog)[:40]]
+    texts = list(dict.fromkeys([*texts, "Welding", "welding", "WELDING"]))
+    enc = Encoder("default", backend="torch-bf16", cache=EmbeddingCache(tmp_path / "c.sqlite"))
+    assert enc.minilm._bulk_ids(texts) == enc.minilm._pieces(texts, split=False)[0]
+    passes: list[int] = []
+    pass_ = enc.minilm._pass
+    monkeypatch.setattr(enc.minilm, "_pass", lambda e, *a: passes.append(len(e["input_ids"])) or pass_(e, *a))
+    v = enc.encode(texts)
+    assert sum(passes) == len(texts) - 2  # no padding rows; the three weldings passed once
+    assert len(passes) > 1 and max(passes) <= 128
+    w = texts.index("Welding")
+    assert np.array_equal(v[w], v[w + 1]) and np.array_equal(v[w], v[w + 2])
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    lone = enc.minilm.encode(texts[::10])  # the bucketed pass of queries and extraction
+    assert ((v[::10] * lone).sum(axis=1) > 0.9999).all()
+    assert enc.cache is not None and enc.cache.count() == len(texts)
