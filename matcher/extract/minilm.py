@@ -161,14 +161,14 @@ class MiniLM:
                 arr, mask = pad_ids(rows, width)
             else:
                 arr, mask = pad_ids(rows)
-            enc: dict[str, Any] = {
-                "input_ids": arr,
-                "attention_mask": mask,
-                "token_type_ids": np.zeros_like(arr),
-            }
-            if self.runtime == "torch":
-                enc = {k: self._torch.from_numpy(v) for k, v in enc.items()}
-            yield idx, enc
+            yield idx, self._feeds(arr, mask)
+
+    def _feeds(self, arr: np.ndarray, mask: np.ndarray) -> dict[str, Any]:
+        """A padded batch as the transformer's inputs (torch tensors for the torch runtime)."""
+        enc: dict[str, Any] = {"input_ids": arr, "attention_mask": mask, "token_type_ids": np.zeros_like(arr)}
+        if self.runtime == "torch":
+            enc = {k: self._torch.from_numpy(v) for k, v in enc.items()}
+        return enc
 
     def _pass(self, enc, features: str | None, mix: np.ndarray | None):
         """(pooled sentence vectors, per-piece features or None) as float32 numpy arrays.
@@ -230,10 +230,7 @@ class MiniLM:
             same.setdefault(tuple(piece_ids), []).append(i)
         ids = sorted(same, key=len)
         for cut in piece_batches([len(x) for x in ids], BATCH, BATCH_PIECES):
-            arr, mask = pad_ids(ids[cut])
-            enc = {"input_ids": arr, "attention_mask": mask, "token_type_ids": np.zeros_like(arr)}
-            if self.runtime == "torch":
-                enc = {k: self._torch.from_numpy(v) for k, v in enc.items()}
+            enc = self._feeds(*pad_ids(ids[cut]))
             with self._lock:
                 vecs = self._pass(enc, None, None)[0]
             groups = [same[x] for x in ids[cut]]
