@@ -13,9 +13,9 @@ import os
 import time
 from pathlib import Path
 
-from matcher.evaluation.records import read_records
 from matcher.evaluation.tasks.skills import score
 from matcher.extract.types import Method
+from matcher.scoring.records import read_records
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 FILES = {n: EVAL / f"skills_techwolf_{n}_validation.dev.jsonl" for n in ("house", "tech")}

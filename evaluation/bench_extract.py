@@ -41,7 +41,7 @@ def measure(argv: list[str] | None = None) -> dict:
     import torch
 
     from matcher.engine import Matcher
-    from matcher.gc_freeze import freeze_loaded_objects
+    from matcher.runtime.gc_freeze import freeze_loaded_objects
 
     adverts = [json.loads(x) for x in args.file.open()]
     texts = [f"{a.get('title', '')}\n{a.get('description', '')}".strip() for a in adverts]

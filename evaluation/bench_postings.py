@@ -56,16 +56,16 @@ def measure(argv: list[str] | None = None) -> dict:
 
     from matcher.db import Database
     from matcher.engine import Matcher
-    from matcher.gc_freeze import freeze_loaded_objects
     from matcher.postings.demand import stats
-    from matcher.postings.pipeline import coder_of, extractor_of
     from matcher.postings.readers import read_postings_file
     from matcher.postings.store import PostingStore
+    from matcher.postings.wiring import coder_of, extractor_of
+    from matcher.runtime.gc_freeze import freeze_loaded_objects
 
     t0 = time.monotonic()
     matcher = Matcher.load()
     if args.backend or args.threads:
-        from matcher.encoder import Encoder
+        from matcher.encoding.encoder import Encoder
 
         s = matcher.settings
         matcher.encoder = Encoder(

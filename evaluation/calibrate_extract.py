@@ -39,7 +39,7 @@ from matcher.engine import Matcher
 from matcher.extract import SkillExtractor
 from matcher.extract.linking import Thresholds
 from matcher.extract.types import Kind, Taxonomy
-from matcher.text import fold
+from matcher.text.normalise import fold
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 RESOURCES = Path(__file__).resolve().parents[1] / "matcher" / "resources"

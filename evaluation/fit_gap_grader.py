@@ -22,9 +22,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.records import read_records
 from matcher.evaluation.tasks.gaps import record_program, requirement_objects, score_grades, split_gold
 from matcher.gaps.grading import GradeModel
+from matcher.scoring.records import read_records
 
 RESOURCE = Path(__file__).resolve().parent.parent / "matcher" / "resources" / "gap_grader.json"
 C = 0.5  # inverse L2 strength (features are standardised)

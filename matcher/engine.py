@@ -11,15 +11,15 @@ from typing import Any
 
 import numpy as np
 
-from matcher.catalog import Catalog
-from matcher.encoder import Encoder, encoder_from_settings
+from matcher.encoding.encoder import Encoder, encoder_from_settings
 from matcher.errors import BadInputError, DataMissingError
-from matcher.fair_lock import FairLock
-from matcher.index_store import IndexSet, IndexStore
-from matcher.memo import BoundedMemo
+from matcher.indexes.store import IndexSet, IndexStore
 from matcher.program import Program
+from matcher.runtime.fair_lock import FairLock
+from matcher.runtime.memo import BoundedMemo
 from matcher.settings import Settings, get_settings
 from matcher.sources import DataDir
+from matcher.sources.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class Matcher:
     @functools.cached_property
     def aligner(self):
         from matcher.align import Aligner, AlignWeights
-        from matcher.program_memory import ProgramMemory
+        from matcher.align.program_memory import ProgramMemory
 
         folder = self.settings.program_memory_dir
         if folder is None:
@@ -127,7 +127,7 @@ class Matcher:
         program costs a copy, not a model pass.
 
         One alignment step computes at a time, and ``client`` (who asks: a user, an address)
-        takes its turn with the others (:class:`~matcher.fair_lock.FairLock`): the program's
+        takes its turn with the others (:class:`~matcher.runtime.fair_lock.FairLock`): the program's
         texts are encoded in slices of about ``ALIGN_SLICE_CHARS`` characters, one turn each,
         then scored in one more turn. So a small alignment waits for one slice of each client
         ahead of it, never for the whole of another client's large program."""

@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from matcher import __version__
 from matcher.engine import Matcher
 from matcher.errors import MatcherError
-from matcher.gc_freeze import freeze_loaded_objects
 from matcher.review.demo import disable_demo_accounts
+from matcher.runtime.gc_freeze import freeze_loaded_objects
 from matcher.settings import Settings, get_settings
 from service import docs_pages, errors, log_redaction
 from service.access import document_open_routes

@@ -1,4 +1,4 @@
-"""Every JSON request body passes through :func:`matcher.jsontext.loads` before any route sees
+"""Every JSON request body passes through :func:`matcher.text.json_input.loads` before any route sees
 it, so a body that cannot be decoded safely (nesting over 64 levels, an integer of thousands of
 digits, ``NaN``, an unpaired surrogate, bytes that are not UTF-8) is the same 422 on every route,
 whatever the route does with its body afterwards.
@@ -16,8 +16,8 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from matcher import jsontext
 from matcher.errors import BadInputError
+from matcher.text import json_input
 from service.errors import CODES, error_response
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -37,10 +37,10 @@ def body_kind(content_type: str | None) -> str | None:
 
 def decode(body: bytes, kind: str) -> Any:
     if kind == "json":
-        return jsontext.loads(body)
+        return json_input.loads(body)
     for n, line in enumerate(body.split(b"\n"), 1):
         if line.strip():
-            jsontext.loads(line, what=f"line {n}")
+            json_input.loads(line, what=f"line {n}")
     return None
 
 

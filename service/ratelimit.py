@@ -14,7 +14,7 @@ caller's address). Three limits, each 429 with ``Retry-After`` beyond it:
 - **concurrency** of those costly routes: in-progress requests per client, and of all anonymous
   callers together.
 
-The alignment lock (:class:`matcher.fair_lock.FairLock`) then serves the admitted clients in
+The alignment lock (:class:`matcher.runtime.fair_lock.FairLock`) then serves the admitted clients in
 turn, so a client with a small program does not wait for another client's large one.
 """
 

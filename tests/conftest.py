@@ -69,11 +69,11 @@ def _fast_tier_skips_model_loads(request: pytest.FixtureRequest) -> Iterator[Non
     def refuse(*_args: object, **_kwargs: object) -> None:
         pytest.skip("loads a model: runs in `make test`, not in the fast tier")
 
-    import matcher.encoder
+    import matcher.encoding.encoder
     import matcher.extract.span_model
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(matcher.encoder, "resolve_model_path", refuse)  # every MiniLM load starts here
+        mp.setattr(matcher.encoding.encoder, "resolve_model_path", refuse)  # every MiniLM load starts here
         mp.setattr(matcher.extract.span_model.SpanModel, "__init__", refuse)
         yield
 
@@ -111,7 +111,7 @@ def data_dir(full_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 @pytest.fixture(scope="session")
 def embedding_cache():  # type: ignore[no-untyped-def]
-    from matcher.embed_cache import EmbeddingCache
+    from matcher.encoding.cache import EmbeddingCache
 
     cache = EmbeddingCache(TEST_CACHE / "embeddings-v2.sqlite")
     yield cache
@@ -120,7 +120,7 @@ def embedding_cache():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def encoder(embedding_cache):  # type: ignore[no-untyped-def]
-    from matcher.encoder import Encoder
+    from matcher.encoding.encoder import Encoder
 
     # the default backend (ONNX Runtime float32); PyTorch float32 is compared with it in test_onnx_backend
     return Encoder(
@@ -153,16 +153,16 @@ def share_test_cache(home: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def catalog(data_dir: Path):  # type: ignore[no-untyped-def]
-    from matcher.catalog import Catalog
     from matcher.sources import DataDir
+    from matcher.sources.catalog import Catalog
 
     return Catalog(DataDir(data_dir))
 
 
 @pytest.fixture(scope="session")
 def index_store(settings, catalog, encoder):  # type: ignore[no-untyped-def]
-    from matcher.build import build_indexes
-    from matcher.index_store import IndexStore
+    from matcher.indexes.build import build_indexes
+    from matcher.indexes.store import IndexStore
 
     store = IndexStore(settings.index_root)
     build_indexes(store, catalog, encoder)
@@ -184,10 +184,10 @@ def cli(encoder, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-de
     (the same identity, hence the same indexes); other settings load their own."""
     from cli_support import run_cli
 
-    import matcher.encoder
+    import matcher.encoding.encoder
     import matcher.engine
 
-    real = matcher.encoder.encoder_from_settings
+    real = matcher.encoding.encoder.encoder_from_settings
 
     def shared(settings=None):  # type: ignore[no-untyped-def]
         from matcher.settings import get_settings
@@ -197,7 +197,7 @@ def cli(encoder, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-de
             return encoder
         return real(s)
 
-    monkeypatch.setattr(matcher.encoder, "encoder_from_settings", shared)
+    monkeypatch.setattr(matcher.encoding.encoder, "encoder_from_settings", shared)
     monkeypatch.setattr(matcher.engine, "encoder_from_settings", shared)
     return run_cli
 

@@ -14,8 +14,8 @@ from matcher.align import Aligner, AlignWeights, program_key
 from matcher.align.calibrate import cross_validated, fit_calibration, reliability
 from matcher.align.fit import Fitter, listwise_fit
 from matcher.align.folds import novel, provider_folds, provider_groups, text_folds
+from matcher.align.program_memory import ProgramMemory, provider_hash
 from matcher.program import Program, program_from_dict
-from matcher.program_memory import ProgramMemory, provider_hash
 
 
 def test_listwise_fit_learns_the_informative_feature() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.ann import build_ann, choose_nlist, load_ann, recall_at_k, save_ann
-from matcher.vector_index import faiss
+from matcher.indexes.ann import build_ann, choose_nlist, load_ann, recall_at_k, save_ann
+from matcher.indexes.vector_index import faiss
 
 
 def _data(n: int, seed: int = 0) -> np.ndarray:

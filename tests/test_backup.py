@@ -16,13 +16,13 @@ from cli_support import run_cli
 from review_support import WELDING, build_partnership
 from test_db_support import pg_schema
 
-from matcher.backup import backup, read_manifest, restore, table_checksums
 from matcher.db import Database
+from matcher.db.backup import backup, read_manifest, restore, table_checksums
 from matcher.errors import BadInputError, ConflictError
-from matcher.index_store import IndexStore, sha256_file
-from matcher.postings.pipeline import coder_of
+from matcher.indexes.store import IndexStore, sha256_file
 from matcher.postings.readers import parse_postings
 from matcher.postings.store import PostingStore
+from matcher.postings.wiring import coder_of
 from matcher.program import Program
 from matcher.review import programs, reviews, snapshots
 from matcher.review.auth import authenticate_key
@@ -124,7 +124,7 @@ def test_damaged_backups_and_busy_targets_are_refused(settings, matcher, index_s
         restore(s, tmp_path / "bk")  # the database file exists
     pg_like = s.model_copy(update={"database_url": s.db_url})
     with pytest.raises(ConflictError, match="not empty"):
-        from matcher.backup import _restore_into
+        from matcher.db.backup import _restore_into
 
         _restore_into(db, tmp_path / "bk", read_manifest(tmp_path / "bk"))
 

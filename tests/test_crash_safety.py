@@ -19,10 +19,10 @@ from conftest import share_test_cache
 from fastapi.testclient import TestClient
 from review_support import WELDING
 
-from matcher import index_store as index_store_module
-from matcher.build import build_indexes
 from matcher.engine import Matcher
-from matcher.index_store import IndexStore, sha256_file
+from matcher.indexes import store as index_store_module
+from matcher.indexes.build import build_indexes
+from matcher.indexes.store import IndexStore, sha256_file
 from service.app import create_app
 
 

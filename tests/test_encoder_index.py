@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matcher.build import SPECS, build_indexes, is_up_to_date
-from matcher.embed_cache import EmbeddingCache
-from matcher.encoder import Encoder
+from matcher.encoding.cache import EmbeddingCache
+from matcher.encoding.encoder import Encoder
 from matcher.errors import DataMissingError, IndexUnavailableError
-from matcher.index_store import IndexStore
+from matcher.indexes.build import SPECS, build_indexes, is_up_to_date
+from matcher.indexes.store import IndexStore
 
 
 def test_encoder_normalised_float32_and_semantic(encoder: Encoder) -> None:
@@ -57,7 +57,7 @@ def test_identity_is_stable_and_local_paths_only(tmp_path: Path) -> None:
 
 def test_identity_of_a_copy_under_a_cache_folder_is_the_same(tmp_path: Path) -> None:
     """Checkouts and virtualenvs kept under ~/.cache: only paths inside the model folder count."""
-    from matcher.encoder import model_identity, resolve_model_path
+    from matcher.encoding.encoder import model_identity, resolve_model_path
 
     model = resolve_model_path("default")
     copy = tmp_path / ".cache" / "skills-matcher-ci" / "site-packages" / model.parent.name / model.name
@@ -101,7 +101,7 @@ class _Stages:
 def test_build_encodes_each_distinct_text_once_and_reports_each_index(
     encoder: Encoder, catalog, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from matcher.build import esco_skill_labels, esco_skills
+    from matcher.indexes.build import esco_skill_labels, esco_skills
 
     specs = tuple(s for s in SPECS if s.name in ("esco_skills", "esco_skill_labels", "occupation_titles"))
     asked: list[str] = []
@@ -126,8 +126,8 @@ def test_build_encodes_each_distinct_text_once_and_reports_each_index(
 
 
 def test_auto_backend_is_bf16_only_where_the_cpu_has_it() -> None:
-    from matcher.cpu import cpu_has_bf16
-    from matcher.encoder import resolve_backend
+    from matcher.encoding.encoder import resolve_backend
+    from matcher.runtime.cpu import cpu_has_bf16
 
     assert resolve_backend("auto") == ("torch-bf16" if cpu_has_bf16() else "onnx")
     assert resolve_backend("onnx") == "onnx"
@@ -173,7 +173,7 @@ def test_failed_build_keeps_previous_index(
     def broken(c):  # type: ignore[no-untyped-def]
         raise Boom
 
-    from matcher.build import IndexSpec
+    from matcher.indexes.build import IndexSpec
 
     specs = (SPECS[0], IndexSpec("broken", broken, "fails"))
     with pytest.raises(Boom):
@@ -197,7 +197,7 @@ def test_matrix_is_a_read_only_view_that_outlives_its_index(
     cannot be written through, and stays valid after the VectorIndex is dropped."""
     import gc
 
-    from matcher.vector_index import VectorIndex
+    from matcher.indexes.vector_index import VectorIndex
 
     texts = ["welder", "forklift operator", "registered nurse", "line cook", "python developer"]
     vecs = encoder.encode(texts)
@@ -214,7 +214,7 @@ def test_matrix_is_a_read_only_view_that_outlives_its_index(
 
 
 def test_bf16_backend_is_close_to_float32_and_shared_with_the_span_encoder(encoder: Encoder) -> None:
-    from matcher.extract.span_encoder import SpanEncoder
+    from matcher.encoding.span_encoder import SpanEncoder
 
     bf16 = Encoder("default", backend="torch-bf16", threads=2)
     assert bf16.identity == f"{encoder.family}+bf16" and bf16.fused_bf16
@@ -226,7 +226,7 @@ def test_bf16_backend_is_close_to_float32_and_shared_with_the_span_encoder(encod
 
 
 def test_cache_keeps_what_was_encoded_when_encoding_stops(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import matcher.encoder as encoder_module
+    import matcher.encoding.encoder as encoder_module
 
     monkeypatch.setattr(encoder_module, "_CHUNK", 2)
     enc = Encoder("default", backend="onnx", cache=EmbeddingCache(tmp_path / "c.sqlite"), export_dir=tmp_path)
@@ -251,8 +251,8 @@ def test_bf16_build_path_batches_exact_pieces_and_agrees_with_the_query_path(
     """Many texts at once (an index build) take exact word-piece batches: every text gets its
     vector (the same, up to bf16 rounding, as a lone query's), case variants share one pass,
     the token ids match the tokenizer wrapper's, and all of it reaches the cache."""
-    import matcher.encoder as encoder_module
-    from matcher.build import esco_skill_labels, tasks
+    import matcher.encoding.encoder as encoder_module
+    from matcher.indexes.build import esco_skill_labels, tasks
 
     monkeypatch.setattr(encoder_module, "_CHUNK", 16)
     monkeypatch.setattr(encoder_module, "_CACHE_BATCH", 64)

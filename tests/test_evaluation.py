@@ -8,9 +8,9 @@ import pytest
 from matcher.errors import BadInputError
 from matcher.evaluation import evaluate, get_task
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.metrics import hit_at, r_precision_at, recall_at, reciprocal_rank
-from matcher.evaluation.records import read_records
 from matcher.evaluation.registry import TASKS
+from matcher.scoring.metrics import hit_at, r_precision_at, recall_at, reciprocal_rank
+from matcher.scoring.records import read_records
 
 
 def test_metrics_by_hand() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matcher.evaluation.records import Record
 from matcher.evaluation.tasks.spans import bio_spans, score
 from matcher.extract.acronyms import expand
 from matcher.extract.boilerplate import (
@@ -17,12 +16,13 @@ from matcher.extract.boilerplate import (
     is_generic,
     lead_end,
 )
+from matcher.extract.nlp import TextPipeline
 from matcher.extract.patterns import pattern_spans
 from matcher.extract.phrases import PhraseTable
-from matcher.extract.pipeline import TextPipeline
 from matcher.extract.span_model import bio_spans as tag_spans
 from matcher.extract.span_model import viterbi, word_shape
 from matcher.extract.types import Kind
+from matcher.scoring.records import Record
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +178,7 @@ def test_word_means_equal_the_pooling_matrix() -> None:
     """Word features are each word's word pieces averaged; words cut off by truncation are 0."""
     import numpy as np
 
-    from matcher.extract.minilm import _word_means
+    from matcher.encoding.minilm import _word_means
 
     rng = np.random.default_rng(0)
     for _ in range(100):

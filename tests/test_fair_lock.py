@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from matcher.fair_lock import FairLock
+from matcher.runtime.fair_lock import FairLock
 
 
 def test_waiters_get_the_lock_in_the_order_they_asked() -> None:

@@ -20,12 +20,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def full_matcher(full_data_dir, encoder, tmp_path_factory):  # type: ignore[no-untyped-def]
-    from matcher.build import SPECS, build_indexes
-    from matcher.catalog import Catalog
     from matcher.engine import Matcher
-    from matcher.index_store import IndexStore
+    from matcher.indexes.build import SPECS, build_indexes
+    from matcher.indexes.store import IndexStore
     from matcher.settings import Settings
     from matcher.sources import DataDir
+    from matcher.sources.catalog import Catalog
 
     settings = Settings(data_dir=full_data_dir, home=tmp_path_factory.mktemp("full"))
     catalog = Catalog(DataDir(full_data_dir))

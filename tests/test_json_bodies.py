@@ -1,4 +1,4 @@
-"""One JSON decoding path (matcher/jsontext.py, service/json_body.py): the same hostile bodies
+"""One JSON decoding path (matcher/text/json_input.py, service/json_body.py): the same hostile bodies
 against every route that takes a body, enumerated from the app itself (a new route is covered
 without touching this file), anonymous and with an admin's key: each is 422 in the one error
 shape, never 500."""

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from conftest import TEST_CACHE
 
-from matcher.encoder import Encoder
+from matcher.encoding.encoder import Encoder
 from matcher.errors import BadInputError
 
 TEXTS = [
@@ -46,8 +46,8 @@ def test_unknown_backend() -> None:
 def test_minilm_onnx_passes_match_pytorch() -> None:
     """The extractor's MiniLM passes on ONNX Runtime float32: the same sentence vectors and
     span-tagger features as PyTorch float32, word by word."""
-    from matcher.encoder import resolve_model_path
-    from matcher.extract.minilm import MiniLM
+    from matcher.encoding.encoder import resolve_model_path
+    from matcher.encoding.minilm import MiniLM
 
     path = resolve_model_path("default")
     words = [t.split() for t in TEXTS] + [[]]
@@ -73,15 +73,15 @@ def test_minilm_onnx_passes_match_pytorch() -> None:
 
 
 def test_onnx_graph_kinds_are_checked() -> None:
-    from matcher.encoder import resolve_model_path
-    from matcher.onnx_backend import export_graph
+    from matcher.encoding.encoder import resolve_model_path
+    from matcher.encoding.onnx import export_graph
 
     with pytest.raises(ValueError, match="unknown graph"):
         export_graph(resolve_model_path("default"), TEST_CACHE / "onnx" / "x", "everything", quantize=False)
 
 
 def test_span_encoder_picks_the_minilm_runtime() -> None:
-    from matcher.extract.span_encoder import minilm_runtime
+    from matcher.encoding.span_encoder import minilm_runtime
 
     assert minilm_runtime("torch", fast=False) == ("torch", False)
     assert minilm_runtime("onnx", fast=False) == ("onnx", False)
@@ -92,7 +92,7 @@ def test_span_encoder_picks_the_minilm_runtime() -> None:
 
 
 def test_piece_batches_bound_rows_and_padded_slots() -> None:
-    from matcher.onnx_backend import piece_batches
+    from matcher.encoding.onnx import piece_batches
 
     cuts = piece_batches([2, 2, 3, 10, 10, 300], max_rows=3, max_pieces=20)
     assert cuts == [slice(0, 3), slice(3, 5), slice(5, 6)]  # a row longer than the budget goes alone
@@ -102,8 +102,8 @@ def test_piece_batches_bound_rows_and_padded_slots() -> None:
 def test_minilm_batches_by_pieces_keep_every_text_in_its_place() -> None:
     """Many texts of mixed lengths (several batches, sorted by word pieces internally) get the
     same vectors and word features as each text alone."""
-    from matcher.encoder import resolve_model_path
-    from matcher.extract.minilm import MiniLM
+    from matcher.encoding.encoder import resolve_model_path
+    from matcher.encoding.minilm import MiniLM
 
     fast = MiniLM(resolve_model_path("default"), runtime="onnx", threads=1, export_dir=TEST_CACHE / "onnx")
     texts = [f"{TEXTS[i % 4]} {' '.join(['safely'] * (i % 7))}".strip() for i in range(70)] + [TEXTS[4]]
@@ -118,7 +118,7 @@ def test_minilm_batches_by_pieces_keep_every_text_in_its_place() -> None:
 
 
 def test_bucket_shapes_come_from_a_small_set() -> None:
-    from matcher.extract.minilm import BATCH, BATCH_PIECES, MAX_PIECES, bucket_shape, bucket_width
+    from matcher.encoding.minilm import BATCH, BATCH_PIECES, MAX_PIECES, bucket_shape, bucket_width
 
     assert [bucket_width(n) for n in (1, 8, 9, 31, 256, 300)] == [8, 8, 16, 32, 256, MAX_PIECES]
     assert bucket_shape(1, 5) == (1, 8)
@@ -132,8 +132,8 @@ def test_bucket_shapes_come_from_a_small_set() -> None:
 def test_minilm_torch_padding_buckets_keep_every_vector() -> None:
     """Passes padded to bucketed shapes (extra rows and columns, as bfloat16 PyTorch runs them)
     give every text the vector and word features it gets alone (float32: exact up to rounding)."""
-    from matcher.encoder import resolve_model_path
-    from matcher.extract.minilm import MiniLM
+    from matcher.encoding.encoder import resolve_model_path
+    from matcher.encoding.minilm import MiniLM
 
     ref = MiniLM(resolve_model_path("default"), runtime="torch", bf16=False, threads=1)
     ref.bucket = True
@@ -153,8 +153,8 @@ def test_fused_bert_layers_match_the_plain_ones() -> None:
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    from matcher.encoder import resolve_model_path
-    from matcher.extract.fused_bert import fusable, fuse_bert
+    from matcher.encoding.encoder import resolve_model_path
+    from matcher.encoding.fused_bert import fusable, fuse_bert
 
     if not fusable():
         pytest.skip("this PyTorch has no oneDNN fused linear operators")

@@ -72,8 +72,8 @@ def _table(out: Path):  # type: ignore[no-untyped-def]
 
 
 def test_run_writes_results_and_a_merged_index(finished, matcher) -> None:  # type: ignore[no-untyped-def]
-    from matcher.ann import load_ann
     from matcher.extract.types import Kind
+    from matcher.indexes.ann import load_ann
 
     out, summary = finished
     assert summary["shards"] == 4 and summary["processed_shards"] == 4

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
+from matcher.align.credentials import find_credentials, find_keywords, load_rules
 from matcher.align.practice import about_teaching, is_teaching, practice_socs
-from matcher.credentials import find_credentials, find_keywords, load_rules
-from matcher.evaluation.records import Record
 from matcher.evaluation.tasks.programs import ProgramPrediction, score
+from matcher.scoring.records import Record
 
 
 def test_practice_socs_drop_teaching_codes_unless_teacher_preparation() -> None:

@@ -19,14 +19,6 @@ from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from matcher.errors import MatcherError  # noqa: E402
-from matcher.evaluation.metrics import (  # noqa: E402
-    first_hit_rank,
-    hit_at,
-    r_precision_at,
-    recall_at,
-    reciprocal_rank,
-)
-from matcher.evaluation.records import Record  # noqa: E402
 from matcher.evaluation.tasks.spans import bio_spans, score  # noqa: E402
 from matcher.postings.html_text import html_to_text  # noqa: E402
 from matcher.postings.readers import parse_postings  # noqa: E402
@@ -35,7 +27,15 @@ from matcher.readers import parse_program  # noqa: E402
 from matcher.readers.fields import norm_key  # noqa: E402
 from matcher.readers.jsonld import program_from_jsonld  # noqa: E402
 from matcher.readers.tabular import COLUMNS, map_columns  # noqa: E402
-from matcher.text import fold, fragments, normalise_space, split_sentences  # noqa: E402
+from matcher.scoring.metrics import (  # noqa: E402
+    first_hit_rank,
+    hit_at,
+    r_precision_at,
+    recall_at,
+    reciprocal_rank,
+)
+from matcher.scoring.records import Record  # noqa: E402
+from matcher.text.normalise import fold, fragments, normalise_space, split_sentences  # noqa: E402
 
 FAST = settings(
     max_examples=int(os.environ.get("MATCHER_PROPERTY_EXAMPLES", "150")),

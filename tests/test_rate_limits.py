@@ -1,5 +1,5 @@
 """Rate, text-budget and concurrency limits per client (service/ratelimit.py), and the fair
-alignment queue behind them (matcher/fair_lock.py, Matcher.align): in-process for the counters,
+alignment queue behind them (matcher/runtime/fair_lock.py, Matcher.align): in-process for the counters,
 against a real uvicorn server for the queue, with the real model on the data slice."""
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def test_large_anonymous_burst_does_not_delay_a_small_signed_in_alignment(
 
 
 def test_fair_lock_serves_clients_in_turn() -> None:
-    from matcher.fair_lock import FairLock
+    from matcher.runtime.fair_lock import FairLock
 
     lock = FairLock()
     order: list[str] = []

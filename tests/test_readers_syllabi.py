@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from matcher.readers import parse_program, read_program
-from matcher.text import split_sentences
+from matcher.text.normalise import split_sentences
 from service.app import create_app
 
 CORPUS = Path(__file__).parent / "corpus"

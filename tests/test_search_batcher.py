@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from matcher.search_batcher import SearchBatcher
-from matcher.vector_index import VectorIndex
+from matcher.indexes.search_batcher import SearchBatcher
+from matcher.indexes.vector_index import VectorIndex
 
 
 def _index(n: int = 5000, d: int = 64) -> VectorIndex:
@@ -145,7 +145,7 @@ def test_int8_candidates_give_the_flat_top_k_on_real_skill_labels(matcher, encod
     """Query batches with int8 candidates return the flat index's top k with its float32
     scores (ties may come in another order), in chunks as in one product, and so does a
     single query."""
-    from matcher import vector_index
+    from matcher.indexes import vector_index
 
     labels = matcher.indexes["esco_skill_labels"]
     idx = VectorIndex.from_vectors("int8", list(labels.ids), list(labels.texts), labels.matrix.copy())
@@ -175,7 +175,7 @@ def test_int8_candidates_give_the_flat_top_k_on_real_skill_labels(matcher, encod
 def test_int8_candidates_are_the_best_rows_of_the_integer_product() -> None:
     """The quantised product ranks like the float one on vectors of known order (the
     arithmetic is the point: random unit vectors), and asks for no more rows than exist."""
-    from matcher.int8_candidates import Int8Candidates
+    from matcher.indexes.int8_candidates import Int8Candidates
 
     rng = np.random.default_rng(3)
     rows = rng.normal(size=(500, 32)).astype(np.float32)
@@ -193,7 +193,7 @@ def test_block_maxima_top_k_equals_a_full_top_k() -> None:
     count (where it falls back to the plain top-k)."""
     import torch
 
-    from matcher.int8_candidates import BLOCK, top_columns
+    from matcher.indexes.int8_candidates import BLOCK, top_columns
 
     rng = np.random.default_rng(5)
     cases = ((99_074, 24, 2_000_000), (10_000, 40, 50), (BLOCK * 100 + 7, 25, 10**6), (300, 5, 9))

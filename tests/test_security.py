@@ -89,7 +89,7 @@ def test_unknown_keys_cost_an_argon2_check_like_known_ones(settings, tmp_path, m
 # Places that build SQL text themselves, and why each is safe.
 RAW_SQL_ALLOWED = {
     "matcher/db/engine.py": "PRAGMAs and BEGIN with constant text",
-    "matcher/embed_cache.py": "'?' placeholders only; the values are bound",
+    "matcher/encoding/cache.py": "'?' placeholders only; the values are bound",
     "matcher/pipeline/sentence_store.py": "'?' placeholders only; the values are bound",
 }
 RAW_SQL = re.compile(r"""\b(?:text|execute|exec_driver_sql|executescript)\(\s*f["']""")

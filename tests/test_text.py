@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from matcher.text import fold, split_sentences
+from matcher.text.normalise import fold, split_sentences
 
 
 def test_sentences_keep_offsets_and_strip_bullets() -> None:

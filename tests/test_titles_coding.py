@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from matcher.evaluation.records import Record
 from matcher.evaluation.tasks.titles import TitlePrediction, score
 from matcher.postings.title_batch import check_title, read_csv_text
 from matcher.postings.title_keys import title_keys
+from matcher.scoring.records import Record
 from matcher.sources.titles import TitleIndexes, parse_restriction
 
 

@@ -62,7 +62,7 @@ def test_sampling_negatives_and_batches_are_seeded_and_safe(candidates) -> None:
 
 
 def test_tiny_training_run_gives_a_loadable_adapter(data_dir: Path, encoder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from matcher.encoder import Encoder
+    from matcher.encoding.encoder import Encoder
     from matcher.tuning.train import TrainConfig, train
 
     cfg = TrainConfig(seed=3, batch_size=8, max_steps=2, quotas=dict.fromkeys(P.DEFAULT_QUOTAS, 16), lr=1e-3)
@@ -85,7 +85,7 @@ def test_tiny_training_run_gives_a_loadable_adapter(data_dir: Path, encoder, tmp
 
 
 def test_tuned_setting_selects_the_committed_adapter_and_its_program_memory(tmp_path: Path) -> None:
-    from matcher.encoder import Encoder
+    from matcher.encoding.encoder import Encoder
     from matcher.settings import REPO_ROOT, Settings
 
     adapter = REPO_ROOT / "models" / "labour-minilm-lora"

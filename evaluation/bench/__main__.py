@@ -53,7 +53,7 @@ def sentences(limit: int = 3000) -> list[str]:
     """Sentence-length texts: the 200 real adverts split into sentences, then O*NET tasks."""
     from matcher.settings import get_settings
     from matcher.sources import DataDir
-    from matcher.text import split_sentences
+    from matcher.text.normalise import split_sentences
 
     out: list[str] = []
     adverts = REPO.parent / "shared" / "eval" / "postings_adzuna_sample.jsonl"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.encoder import Encoder
+from matcher.encoding.encoder import Encoder
 
 
 def flops_per_token(seq_len: float, layers: int = 6, hidden: int = 384, ffn: int = 1536) -> float:

@@ -9,8 +9,8 @@ import time
 
 import numpy as np
 
-from matcher.ann import build_ann, recall_at_k
-from matcher.vector_index import faiss
+from matcher.indexes.ann import build_ann, recall_at_k
+from matcher.indexes.vector_index import faiss
 
 
 def corpus(real: np.ndarray, n: int, seed: int = 0) -> np.ndarray:

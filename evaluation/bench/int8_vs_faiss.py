@@ -1,4 +1,4 @@
-"""The hand-written int8 candidate search (:mod:`matcher.int8_candidates`: ONNX Runtime
+"""The hand-written int8 candidate search (:mod:`matcher.indexes.int8_candidates`: ONNX Runtime
 ``MatMulInteger`` over an int8 copy of the rows, then exact float32 re-scoring) against FAISS's
 own scalar quantiser with exact re-scoring (``IndexScalarQuantizer`` 8-bit inside
 ``IndexRefineFlat``), on the same real queries and the same number of candidates per query.
@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.vector_index import INT8_CHUNK, INT8_EXTRA, VectorIndex, faiss
+from matcher.indexes.vector_index import INT8_CHUNK, INT8_EXTRA, VectorIndex, faiss
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT.parent / "shared" / "eval"

@@ -70,7 +70,7 @@ def prime_cache() -> float:
     them; returns the seconds it took (0 when they were there)."""
     import gc
 
-    from matcher.pipeline.runtime import RuntimeConfig, load_runtime
+    from matcher.pipeline.worker import RuntimeConfig, load_runtime
     from matcher.settings import get_settings
 
     started = time.monotonic()

@@ -13,16 +13,16 @@ import numpy as np
 from matcher.align.evidence import build_evidence
 from matcher.align.model import AlignModel, AlignWeights
 from matcher.align.prepared import PreparedProgram, prepare
+from matcher.align.program_memory import MemoryVotes, ProgramMemory
 from matcher.align.results import AlignedOccupation, Alignment, CipPrediction
 from matcher.align.signals import NO_MATCH_CODE, NO_MATCH_TITLE, TaxonomySignals
 from matcher.align.stated import StatedCode
 from matcher.align.stated import apply as apply_stated
-from matcher.catalog import Catalog
-from matcher.encoder import Encoder
-from matcher.index_store import IndexSet
+from matcher.encoding.encoder import Encoder
+from matcher.indexes.store import IndexSet
 from matcher.program import Program
-from matcher.program_memory import MemoryVotes, ProgramMemory
-from matcher.progress import NULL_PROGRESS, Progress
+from matcher.runtime.progress import NULL_PROGRESS, Progress
+from matcher.sources.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

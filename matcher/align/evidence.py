@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from matcher.align.credentials import CredentialMatch, find_credentials, find_keywords
 from matcher.align.prepared import PreparedProgram
+from matcher.align.program_memory import MemoryVotes
 from matcher.align.results import Evidence
 from matcher.align.signals import NO_MATCH_CODE, TaxonomySignals
 from matcher.align.stated import StatedCode
-from matcher.credentials import CredentialMatch, find_credentials, find_keywords
 from matcher.program import SourceRef
-from matcher.program_memory import MemoryVotes
 
 
 def build_evidence(

@@ -8,7 +8,7 @@ rankers are fitted on the other folds, with memory votes that never see the held
 the held-out programs are scored: those out-of-fold rankings give the reported metrics, and
 their top ten per program fit the score calibration (whose own reliability is measured with the
 same folds). The model fitted on all records is what new programs get; programs the memory
-holds are scored by their fold's model (see :mod:`matcher.program_memory`).
+holds are scored by their fold's model (see :mod:`matcher.align.program_memory`).
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from matcher.align.folds import N_FOLDS, FoldScheme, novel, provider_folds, prov
 from matcher.align.model import CIP_MODEL_FEATURES, OCC_FEATURES, AlignModel, AlignWeights, LinearRanker
 from matcher.align.practice import practice_socs
 from matcher.align.prepared import PreparedProgram, prepare
-from matcher.evaluation.records import read_records
+from matcher.align.program_memory import MemoryVotes, ProgramMemory, provider_hash
 from matcher.program import program_from_dict
-from matcher.program_memory import MemoryVotes, ProgramMemory, provider_hash
-from matcher.progress import NULL_PROGRESS, Progress
+from matcher.runtime.progress import NULL_PROGRESS, Progress
+from matcher.scoring.records import read_records
 
 log = logging.getLogger(__name__)
 
@@ -205,8 +205,8 @@ class Fitter:
     def metrics(self, oof: list[Scored]) -> dict[str, Any]:
         """Out-of-fold metrics of the ranking as the user sees it: all programs, and the
         programs scored without any program of their provider in the memory."""
-        from matcher.evaluation.records import Record
         from matcher.evaluation.tasks.programs import ProgramPrediction, score
+        from matcher.scoring.records import Record
 
         recs, preds = [], []
         for e, s in zip(self.examples, oof, strict=True):

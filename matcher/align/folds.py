@@ -20,7 +20,7 @@ from typing import Literal
 
 import numpy as np
 
-from matcher.text import fold
+from matcher.text.normalise import fold
 
 N_FOLDS = 5
 FoldScheme = Literal["provider", "text"]

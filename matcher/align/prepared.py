@@ -11,7 +11,7 @@ import numpy as np
 
 from matcher.align.practice import about_teaching
 from matcher.program import Program, SourceRef
-from matcher.text import fold, split_sentences
+from matcher.text.normalise import fold, split_sentences
 
 GENERIC_CREDENTIAL = re.compile(
     r"^(certificate( of (completion|achievement))?|diploma|license|licen[cs]e|"

@@ -10,12 +10,12 @@ from collections import defaultdict
 import numpy as np
 
 from matcher.align.cip_words import CipWords
+from matcher.align.credentials import find_credentials, find_keywords
 from matcher.align.practice import is_teacher_preparation, is_teaching
 from matcher.align.prepared import PreparedProgram
-from matcher.catalog import Catalog
-from matcher.credentials import find_credentials, find_keywords
-from matcher.encoder import Encoder
-from matcher.index_store import IndexSet
+from matcher.encoding.encoder import Encoder
+from matcher.indexes.store import IndexSet
+from matcher.sources.catalog import Catalog
 
 NO_MATCH_CODE = "99-9999.00"
 NO_MATCH_TITLE = "No specific occupation (the CIP-SOC crosswalk has no SOC match)"

@@ -27,9 +27,9 @@ from typing import Literal
 
 import numpy as np
 
+from matcher.align.credentials import CredentialRule, find_credentials
 from matcher.align.prepared import PreparedProgram
 from matcher.align.signals import TaxonomySignals
-from matcher.credentials import CredentialRule, find_credentials
 from matcher.sources.soc2010 import successors
 
 # Set on the NJ ETPL dev programs whose state-approved CIP leads to one practice occupation,

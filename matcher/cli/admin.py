@@ -187,7 +187,7 @@ def backup_cmd(
 ) -> None:
     """Back up the database and the live index build, with row counts and checksums (the service
     may keep running: the database is read as one consistent snapshot)."""
-    from matcher.backup import backup
+    from matcher.db.backup import backup
     from matcher.settings import get_settings
 
     manifest = backup(get_settings(), dest, indexes=indexes)
@@ -215,7 +215,7 @@ def restore_cmd(
 ) -> None:
     """Restore the database (into an empty one) and the index build from a backup; every file and
     every table is checked against the backup's checksums. Stop the service first."""
-    from matcher.backup import restore
+    from matcher.db.backup import restore
     from matcher.settings import get_settings
 
     counts = restore(get_settings(), src, force=force, indexes=indexes)

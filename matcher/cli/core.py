@@ -37,12 +37,12 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even when up to date.")] = False,
 ) -> None:
     """Build the FAISS indexes over the data directory (reuses cached embeddings)."""
-    from matcher.build import build_indexes, is_up_to_date
-    from matcher.catalog import Catalog
-    from matcher.encoder import encoder_from_settings
-    from matcher.index_store import IndexStore
+    from matcher.encoding.encoder import encoder_from_settings
+    from matcher.indexes.build import build_indexes, is_up_to_date
+    from matcher.indexes.store import IndexStore
     from matcher.settings import get_settings
     from matcher.sources import DataDir
+    from matcher.sources.catalog import Catalog
 
     s = get_settings()
     data = DataDir(s.data_dir)

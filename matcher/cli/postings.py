@@ -45,8 +45,8 @@ def import_cmd(
 ) -> None:
     """Import postings: de-duplicate, code each to O*NET-SOC (or mark it "needs review"), extract
     skills, store. Bad records are reported with their line numbers; the good ones are stored."""
-    from matcher.postings.pipeline import postings_store
     from matcher.postings.readers import read_postings_file
+    from matcher.postings.wiring import postings_store
 
     columns = _mapping(mapping)
     store = postings_store()
@@ -111,11 +111,11 @@ def demand_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Posting counts and, per skill, the share of postings asking for it."""
-    from matcher.catalog import Catalog
     from matcher.db import get_database
     from matcher.postings.demand import occupation_demand
     from matcher.settings import get_settings
     from matcher.sources import DataDir
+    from matcher.sources.catalog import Catalog
 
     occ = Catalog(DataDir(get_settings().data_dir)).occupation(code)
     d = occupation_demand(get_database(), occ.code, area=area, since=parse_since(since), max_skills=top)

@@ -29,7 +29,7 @@ def code_titles_cmd(
     (empty, one character, numbers only, too long, not UTF-8) get an error with their line number;
     the rest are coded."""
     from matcher.engine import Matcher
-    from matcher.index_store import atomic_write_text
+    from matcher.indexes.store import atomic_write_text
     from matcher.postings.coding import OccupationCoder
     from matcher.postings.title_batch import code_rows, read_title_file, write_csv, write_jsonl
 

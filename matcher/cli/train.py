@@ -81,7 +81,7 @@ def train_encoder(
     """Fine-tune the default encoder on O*NET, ESCO and CIP pairs (never the evaluation files)."""
     import logging
 
-    from matcher.encoder import Encoder
+    from matcher.encoding.encoder import Encoder
     from matcher.settings import get_settings
     from matcher.sources import DataDir
     from matcher.tuning.pairs import DEFAULT_QUOTAS
@@ -107,7 +107,7 @@ def train_encoder(
         threads=s.threads,
         quotas=quotas,
     )
-    from matcher.embed_cache import EmbeddingCache
+    from matcher.encoding.cache import EmbeddingCache
 
     encoder = Encoder(
         "default", threads=s.threads, cache=EmbeddingCache(s.cache_dir / "embeddings-v2.sqlite")

@@ -89,7 +89,7 @@ def _duration(seconds: float) -> str:
 
 
 class RichProgress:
-    """Implements :class:`matcher.progress.Progress`: on a terminal, a rich progress bar per stage
+    """Implements :class:`matcher.runtime.progress.Progress`: on a terminal, a rich progress bar per stage
     on stderr (done/total, rate, elapsed, time left; stages without a total show a spinner and
     vanish when done); elsewhere (a log, CI), a plain line at least every ``LOG_EVERY`` seconds.
     ``MATCHER_PROGRESS=1`` forces the bars."""

@@ -32,8 +32,8 @@ class EvalContext:
 
     @functools.cached_property
     def _catalog(self):
-        from matcher.catalog import Catalog
         from matcher.sources import DataDir
+        from matcher.sources.catalog import Catalog
 
         return Catalog(DataDir(self.settings.data_dir))
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from matcher import __version__
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.records import Record, read_records
 from matcher.evaluation.registry import get_task
+from matcher.scoring.records import Record, read_records
 
 
 @dataclass

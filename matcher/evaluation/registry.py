@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from matcher.errors import BadInputError
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.records import Record
+from matcher.scoring.records import Record
 
 
 class Predictor(Protocol):

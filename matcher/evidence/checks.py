@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from matcher.align.credentials import find_credentials
 from matcher.align.prepared import credential_names
-from matcher.credentials import find_credentials
 from matcher.evidence.labour import ALL_OCCUPATIONS, LabourData
 from matcher.evidence.rules import MIN_ALIGNMENT_SCORE, Check, Status
 from matcher.evidence.state_lists import OccupationList

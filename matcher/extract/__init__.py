@@ -21,7 +21,7 @@ __all__ = ["MAX_TEXT_CHARS", "ExtractedSkill", "Kind", "Method", "SkillExtractor
 
 def __getattr__(name: str) -> Any:
     """The extractor (and spaCy behind it) loads on first use, so that the index encoder's
-    transformer pass (:mod:`matcher.extract.minilm`) can be imported without them."""
+    transformer pass (:mod:`matcher.encoding.minilm`) can be imported without them."""
     if name in ("MAX_TEXT_CHARS", "SkillExtractor"):
         from matcher.extract import extractor
 

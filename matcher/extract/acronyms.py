@@ -8,7 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from matcher.catalog import Catalog
+from matcher.sources.catalog import Catalog
 
 _ACR = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w-]*|\(|\)")

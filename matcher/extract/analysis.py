@@ -11,12 +11,12 @@ import numpy as np
 from spacy.tokens import Doc
 
 from matcher.extract.boilerplate import blocked_regions, framing_end, is_generic, lead_end
+from matcher.extract.nlp import TextPipeline
 from matcher.extract.patterns import pattern_spans
 from matcher.extract.phrases import PhraseHit, PhraseTable
-from matcher.extract.pipeline import TextPipeline
 from matcher.extract.span_model import SpanModel
 from matcher.extract.types import Candidate, Kind, Method
-from matcher.text import split_sentences
+from matcher.text.normalise import split_sentences
 
 MAX_SPAN_CHARS = 120
 _STRIP = " \t\n.,;:!?()[]{}\"'*•-–/|"

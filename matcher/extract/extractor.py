@@ -16,20 +16,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from matcher.catalog import Catalog
-from matcher.encoder import Encoder
+from matcher.encoding.encoder import Encoder
+from matcher.encoding.span_encoder import SpanEncoder
 from matcher.errors import BadInputError, TooLargeError
 from matcher.extract.acronyms import expand, taxonomy_acronyms
 from matcher.extract.analysis import Analysis, Analyzer
 from matcher.extract.boilerplate import detect_kind
 from matcher.extract.linking import Linker, Thresholds
+from matcher.extract.nlp import TextPipeline
 from matcher.extract.phrases import PhraseTable
-from matcher.extract.pipeline import TextPipeline
 from matcher.extract.ranking import EscoRanker
-from matcher.extract.span_encoder import SpanEncoder
 from matcher.extract.span_model import SpanModel
 from matcher.extract.types import ExtractedSkill, Kind, Method, Taxonomy
-from matcher.index_store import IndexSet
+from matcher.indexes.store import IndexSet
+from matcher.sources.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from matcher.catalog import Catalog
 from matcher.extract.types import Method, Taxonomy
-from matcher.index_store import IndexSet
-from matcher.vector_index import VectorIndex
+from matcher.indexes.store import IndexSet
+from matcher.indexes.vector_index import VectorIndex
+from matcher.sources.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

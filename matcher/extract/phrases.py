@@ -5,7 +5,7 @@ commodity titles; O*NET tools examples and commodity titles; short aliases deriv
 examples ("Microsoft Excel" -> "Excel", "Metal inert gas MIG welders" -> "MIG welders").
 
 Matching is lemma- and case-insensitive (on the POS-free lemma keys of
-:mod:`matcher.extract.pipeline`: "managing budgets" finds "manage budgets"). One-word forms that
+:mod:`matcher.extract.nlp`: "managing budgets" finds "manage budgets"). One-word forms that
 are ordinary words ("plan", "LESS", "Word", "Chef") are not matched verbatim: semantic linking,
 which sees their context, finds them instead. One-word O*NET product names with capitals
 ("Excel") match case-sensitively. An ordinary word is one seen at least :data:`COMMON_MIN` times
@@ -26,9 +26,9 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc
 
-from matcher.catalog import Catalog
-from matcher.extract.pipeline import TextPipeline
+from matcher.extract.nlp import TextPipeline
 from matcher.extract.types import Taxonomy
+from matcher.sources.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

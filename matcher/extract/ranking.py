@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.catalog import Catalog
-from matcher.index_store import IndexSet
+from matcher.indexes.store import IndexSet
+from matcher.sources.catalog import Catalog
 
 W_SPAN = 1.0
 W_EXACT = 0.1

@@ -11,8 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from matcher.catalog import Catalog
-from matcher.encoder import Encoder
+from matcher.encoding.encoder import Encoder
 from matcher.extract import SkillExtractor
 from matcher.gaps.evidence import EvidenceSpan, analyse_units, curriculum_units, evidence_spans
 from matcher.gaps.grading import (
@@ -26,9 +25,10 @@ from matcher.gaps.grading import (
 )
 from matcher.gaps.report import Assessment, GapReport, GradedCompetency
 from matcher.gaps.requirements import Requirement, RequirementBuilder, RequirementList
-from matcher.index_store import IndexSet
-from matcher.memo import BoundedMemo
+from matcher.indexes.store import IndexSet
 from matcher.program import Program, TextUnit
+from matcher.runtime.memo import BoundedMemo
+from matcher.sources.catalog import Catalog
 
 EVIDENCE_SLACK = 0.03  # spans within this of the best one may be shown as its evidence
 PROGRAM_VECTOR_CHARS = 2000

@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from matcher.catalog import Catalog
-from matcher.index_store import IndexSet
+from matcher.indexes.store import IndexSet
+from matcher.sources.catalog import Catalog
 
 MAX_COMPETENCIES = 30
 MAX_DWAS = 20

@@ -15,9 +15,9 @@ from matcher.pipeline.cluster import dask_client
 from matcher.pipeline.dedupe import posting_id, split_id
 from matcher.pipeline.ivf import INDEX_NAME
 from matcher.pipeline.run import run_pipeline
-from matcher.pipeline.runtime import RuntimeConfig, get_runtime, install_runtime
 from matcher.pipeline.sources import DEFAULT_SHARD_SIZE, ShardSpec, expand_inputs, plan_shards
 from matcher.pipeline.stages import read_vectors
+from matcher.pipeline.worker import RuntimeConfig, get_runtime, install_runtime
 
 __all__ = [
     "DEFAULT_SHARD_SIZE",

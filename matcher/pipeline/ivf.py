@@ -1,5 +1,5 @@
 """The postings' FAISS index, built in parallel: IVF with 8-bit scalar quantisation (as
-:mod:`matcher.ann` builds for posting corpora), inner product over L2-normalised vectors.
+:mod:`matcher.indexes.ann` builds for posting corpora), inner product over L2-normalised vectors.
 
 1. **Train once** (one task): the coarse quantiser (k-means, ``nlist`` ≈ 4·sqrt(n) lists) and
    the scalar quantiser are trained on a sample drawn from every shard's results (a seeded
@@ -12,8 +12,8 @@
    shard, ~390 bytes per posting), ``nprobe`` is tuned to the smallest power of two whose
    recall@10 against exact search reaches the target (exact search streams over the shards'
    vectors, never holding them all), and the result is written with
-   :func:`matcher.ann.save_ann`: ``index/postings.faiss`` + ``postings.ann.json``, loadable
-   memory-mapped with ``matcher.ann.load_ann(OUT / "index", "postings")``.
+   :func:`matcher.indexes.ann.save_ann`: ``index/postings.faiss`` + ``postings.ann.json``, loadable
+   memory-mapped with ``matcher.indexes.ann.load_ann(OUT / "index", "postings")``.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from typing import Any, cast
 
 import numpy as np
 
-from matcher.ann import AnnInfo, choose_nlist, save_ann
+from matcher.indexes.ann import AnnInfo, choose_nlist, save_ann
+from matcher.indexes.vector_index import faiss
 from matcher.pipeline.state import RunLayout, atomic_write, read_json, write_json
-from matcher.vector_index import faiss
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,6 @@ import numpy as np
 from matcher.errors import BadInputError
 from matcher.pipeline import ivf
 from matcher.pipeline.dedupe import plan_exact_duplicates, shard_keys
-from matcher.pipeline.runtime import RuntimeConfig, warm_worker
 from matcher.pipeline.sources import (
     DEFAULT_SHARD_SIZE,
     InputFile,
@@ -37,7 +36,8 @@ from matcher.pipeline.sources import (
 )
 from matcher.pipeline.stages import process_shard, summarise
 from matcher.pipeline.state import RunLayout, atomic_write, write_json
-from matcher.progress import NULL_PROGRESS, Progress
+from matcher.pipeline.worker import RuntimeConfig, warm_worker
+from matcher.runtime.progress import NULL_PROGRESS, Progress
 
 log = logging.getLogger(__name__)
 

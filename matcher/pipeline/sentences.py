@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from matcher.extract.types import ExtractedSkill, Kind
-from matcher.memo import BoundedMemo
 from matcher.pipeline.sentence_store import SentenceStore
 from matcher.pipeline.timing import StageTimer
+from matcher.runtime.memo import BoundedMemo
 
 CHUNK = 1024  # distinct sentences per extractor call (the encoder's memo keeps their vectors)
 

@@ -20,11 +20,11 @@ import numpy as np
 
 from matcher.pipeline import schema
 from matcher.pipeline.dedupe import exact_key, posting_id
-from matcher.pipeline.runtime import RuntimeConfig, get_runtime
 from matcher.pipeline.sentences import SentenceStats
 from matcher.pipeline.sources import ShardSpec, read_shard
 from matcher.pipeline.state import RunLayout, atomic_write, write_json
 from matcher.pipeline.timing import StageTimer
+from matcher.pipeline.worker import RuntimeConfig, get_runtime
 from matcher.postings import dedupe
 from matcher.postings.record import PostingRecord, check_record
 from matcher.postings.store import posting_text

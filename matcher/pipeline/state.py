@@ -8,7 +8,7 @@ Layout (``OUT`` is ``--out``)::
     shards/shard-00000.done.json  the shard's manifest (counts, stage timings) -- written last
     ivf/trained.faiss             empty IVF-SQ8 index with the coarse quantiser (+ .json)
     ivf/shard-00000.faiss         the shard's vectors added to it (+ .done.json)
-    index/postings.faiss          the merged index (+ postings.ann.json, loadable by matcher.ann)
+    index/postings.faiss          the merged index (+ postings.ann.json, loadable by matcher.indexes.ann)
     summary.json                  the run's report -- written last
 
 Every file is written to a temporary name in its folder and renamed into place, and a shard's

@@ -44,14 +44,14 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from matcher.catalog import Catalog
-from matcher.encoder import Encoder
+from matcher.encoding.encoder import Encoder
 from matcher.errors import NotFoundError
-from matcher.index_store import IndexSet
+from matcher.indexes.store import IndexSet
 from matcher.postings.title_classifier import TitleClassifier
 from matcher.postings.title_dictionary import DictionaryHit, TitleDictionary
 from matcher.postings.title_memory import TitleMemory
 from matcher.postings.title_ranker import Grouped, TitleRanker, top_k
+from matcher.sources.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from matcher.text import fold
+from matcher.text.normalise import fold
 
 NUM_PERM = 128
 BANDS = 16

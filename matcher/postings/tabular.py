@@ -42,12 +42,12 @@ import io
 import re
 from typing import Any
 
-from matcher import jsontext
 from matcher.postings.html_text import maybe_html_to_text
 from matcher.postings.jsonld import from_job_posting as _from_job_posting
 from matcher.postings.jsonld import iter_job_postings, parse_date
 from matcher.postings.location import normalise_country, normalise_state, parse_location
 from matcher.postings.record import PostingRecord, ReadResult, RecordError, clean, has_bad_bytes
+from matcher.text import json_input
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "job_title", "jobtitle", "position", "position_title", "name"),
@@ -189,8 +189,8 @@ def read_jsonl_text(text: str, mapping: dict[str, str] | None = None) -> ReadRes
             result.errors.append(RecordError(n, "not valid UTF-8 text"))
             continue
         try:
-            obj = jsontext.loads(line, what="the line")
-        except jsontext.JsonTextError as exc:
+            obj = json_input.loads(line, what="the line")
+        except json_input.JsonTextError as exc:
             result.errors.append(RecordError(n, f"invalid JSON ({exc.reason})"))
             continue
         if not isinstance(obj, dict):

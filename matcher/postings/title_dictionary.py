@@ -30,8 +30,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from matcher.catalog import Catalog
 from matcher.postings.title_keys import TitleKeys, title_keys, words
+from matcher.sources.catalog import Catalog
 from matcher.sources.titles import IndexTitle, IndustryRestriction
 
 log = logging.getLogger(__name__)

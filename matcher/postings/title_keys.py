@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from matcher.text import fold
+from matcher.text.normalise import fold
 
 TRUNCATED_AT = 45  # a title this long whose last word is unknown may have been cut off
 _WORD = re.compile(r"[a-z0-9]+")

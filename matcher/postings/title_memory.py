@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from matcher.encoder import Encoder
-from matcher.index_store import IndexSet
+from matcher.encoding.encoder import Encoder
+from matcher.indexes.store import IndexSet
 from matcher.postings.title_dictionary import TitleDictionary
 
 log = logging.getLogger(__name__)

@@ -41,11 +41,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.catalog import Catalog
-from matcher.encoder import Encoder
-from matcher.index_store import IndexSet
+from matcher.encoding.encoder import Encoder
+from matcher.indexes.store import IndexSet
 from matcher.postings.title_text import drop_principal, expand_abbreviations
-from matcher.text import fold
+from matcher.sources.catalog import Catalog
+from matcher.text.normalise import fold
 
 log = logging.getLogger(__name__)
 

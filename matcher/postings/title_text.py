@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from matcher.text import fold
+from matcher.text.normalise import fold
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
 _GENDER = re.compile(r"\b(?:m|f|w|d|x|h)\s*/\s*(?:m|f|w|d|x|h)(?:\s*/\s*(?:m|f|w|d|x|h))?\b", re.I)

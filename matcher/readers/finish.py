@@ -20,7 +20,7 @@ from typing import Any
 from matcher.program import Program, Provenance, SourceRef, TextUnit
 from matcher.readers.credential_names import credential_mentions
 from matcher.readers.duration import program_length
-from matcher.text import split_sentences
+from matcher.text.normalise import split_sentences
 
 _PROGRAM_FIELDS = {"title", "description", "features"}
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from matcher.db import Database
 from matcher.errors import BadInputError, TooLargeError
-from matcher.progress import NULL_PROGRESS, Progress
 from matcher.readers import MAX_FILE_BYTES
 from matcher.review.actor import Actor
+from matcher.runtime.progress import NULL_PROGRESS, Progress
 from matcher.screening.reader import Export, read_exports
 from matcher.screening.run import Outcome, align_dask, align_local, screen
 from matcher.settings import Settings
@@ -42,10 +42,10 @@ def _aligner(
         matcher = Matcher.load(settings)
         yield align_local(matcher), matcher.versions, matcher.catalog
         return
-    from matcher.catalog import Catalog
     from matcher.pipeline import RuntimeConfig, dask_client
-    from matcher.pipeline.runtime import warm_worker
+    from matcher.pipeline.worker import warm_worker
     from matcher.sources import DataDir
+    from matcher.sources.catalog import Catalog
 
     config = RuntimeConfig.from_settings(settings)
     with dask_client(workers=workers or 2, scheduler=scheduler, threads_per_worker=1) as client:

@@ -15,12 +15,12 @@ from matcher.db import Database
 from matcher.db.base import utcnow
 from matcher.evidence.labour import LabourData
 from matcher.evidence.state_lists import list_for
-from matcher.progress import NULL_PROGRESS, Progress
 from matcher.review import audit
 from matcher.review.accounts import normalise_state
 from matcher.review.actor import Actor
 from matcher.review.policy import require_screening
 from matcher.review.snapshots import align_program
+from matcher.runtime.progress import NULL_PROGRESS, Progress
 from matcher.screening.plan import Item, Plan, plan_refresh, plan_rows
 from matcher.screening.reader import Export
 from matcher.screening.store import run_dict
@@ -31,7 +31,7 @@ from matcher.settings import Settings
 
 if TYPE_CHECKING:
     from matcher.engine import Matcher
-    from matcher.pipeline.runtime import RuntimeConfig
+    from matcher.pipeline.worker import RuntimeConfig
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def align_local(matcher: Matcher) -> Callable[[list[Item]], Iterator[tuple[Item,
 
 def _align_task(config: RuntimeConfig, content: dict[str, Any]) -> Aligned:
     """Runs on a Dask worker, with the worker's loaded matcher."""
-    from matcher.pipeline.runtime import get_runtime
+    from matcher.pipeline.worker import get_runtime
     from matcher.program import Program
 
     program = Program.model_validate(content)

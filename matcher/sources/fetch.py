@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from matcher.errors import BadInputError, DataMissingError
-from matcher.progress import NULL_PROGRESS, Progress
+from matcher.runtime.progress import NULL_PROGRESS, Progress
 
 log = logging.getLogger(__name__)
 

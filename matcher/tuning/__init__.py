@@ -4,7 +4,7 @@
   directory only, never from evaluation files;
 - :mod:`matcher.tuning.train` fine-tunes all-MiniLM-L6-v2 with a LoRA adapter and
   MultipleNegativesRankingLoss on CPU;
-- :mod:`matcher.tuning.adapter` turns a committed adapter folder into a loadable model folder.
+- :mod:`matcher.encoding.adapter` turns a committed adapter folder into a loadable model folder.
 """
 
 from __future__ import annotations

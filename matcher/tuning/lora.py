@@ -3,7 +3,7 @@
 ``W x + (alpha / r) · B A x`` with ``A`` (r × in) and ``B`` (out × r) trainable and ``W`` frozen;
 ``B`` starts at zero, so training starts from the base model exactly. The adapter is saved as
 ``adapter_model.safetensors`` (keys ``<module path>.lora_A`` / ``.lora_B``) plus
-``adapter_config.json``; loading (:mod:`matcher.tuning.adapter`) merges ``W += scale · B A``
+``adapter_config.json``; loading (:mod:`matcher.encoding.adapter`) merges ``W += scale · B A``
 into a plain model, so inference costs nothing extra and every other part of the matcher (ONNX
 export, the span tagger's transformer pass) sees an ordinary model folder.
 """

@@ -99,8 +99,8 @@ def train(
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
 
-    from matcher.encoder import Encoder, model_identity, resolve_model_path
-    from matcher.extract.minilm import cpu_has_bf16
+    from matcher.encoding.encoder import Encoder, model_identity, resolve_model_path
+    from matcher.encoding.minilm import cpu_has_bf16
     from matcher.tuning import lora
 
     transformers.utils.logging.set_verbosity_error()

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from matcher.encoder import resolve_model_path
+from matcher.encoding.encoder import resolve_model_path
+from matcher.encoding.minilm import MiniLM
 from matcher.evaluation.tasks.spans import bio_spans as gold_spans
-from matcher.extract.minilm import MiniLM
 from matcher.extract.span_model import LABELS, B, I, O, batch_tensors, build_module, viterbi, word_shape
 from matcher.extract.span_model import bio_spans as tag_spans
 

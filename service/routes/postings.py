@@ -18,17 +18,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from matcher import jsontext
 from matcher.db import Database, get_database
 from matcher.errors import BadInputError, TooLargeError
 from matcher.postings.demand import occupation_demand, stats
-from matcher.postings.pipeline import coder_of, extractor_of
 from matcher.postings.readers import parse_postings
 from matcher.postings.record import ReadResult, RecordError
 from matcher.postings.store import MAX_BATCH, PostingStore
 from matcher.postings.tabular import read_objects
+from matcher.postings.wiring import coder_of, extractor_of
 from matcher.review.policy import require_postings_import
 from matcher.settings import Settings
+from matcher.text import json_input
 from service.access import ActorDep
 from service.deps import MatcherDep
 from service.schemas import ErrorOut
@@ -138,7 +138,7 @@ def _read_body(content: bytes, content_type: str) -> tuple[str, ReadResult]:
     kind = _FORMATS.get(content_type.split(";")[0].strip().lower(), "json")
     if kind != "json":
         return parse_postings(content, f"request.{kind}", kind)
-    data = jsontext.loads(content)  # service.json_body has checked it already; this is the same path
+    data = json_input.loads(content)  # service.json_body has checked it already; this is the same path
     if isinstance(data, dict) and isinstance(data.get("postings"), list):
         items = data["postings"]
     elif isinstance(data, list):

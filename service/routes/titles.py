@@ -14,8 +14,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.errors import TooLargeError
-from matcher.postings.pipeline import coder_of
 from matcher.postings.title_batch import code_rows, make_row
+from matcher.postings.wiring import coder_of
 from service.deps import MatcherDep
 from service.schemas import ErrorOut
 

@@ -22,9 +22,9 @@ import numpy as np
 
 from matcher.errors import BadInputError
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.records import Record
 from matcher.evaluation.registry import Task, register_task
 from matcher.program import Program, program_from_dict
+from matcher.scoring.records import Record
 
 GOLD_KEYS = ("label", "quote")
 Key = tuple[str, str]
@@ -201,7 +201,7 @@ class TfidfMethod:
     def predict(self, inputs: Sequence[dict[str, Any]]) -> list[dict[Key, int]]:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        from matcher.text import split_sentences
+        from matcher.text.normalise import split_sentences
 
         out = []
         for rec in inputs:

@@ -18,10 +18,10 @@ from typing import Any
 from matcher.align.practice import is_teaching, practice_socs
 from matcher.evaluation.baselines import TfidfNearest, embedding_rank
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.metrics import hit_at, mean, reciprocal_rank
-from matcher.evaluation.records import Record
 from matcher.evaluation.registry import Task, register_task
 from matcher.program import program_from_dict
+from matcher.scoring.metrics import hit_at, mean, reciprocal_rank
+from matcher.scoring.records import Record
 
 K = 20
 # The metrics tables show, in this order (evaluation/run_all.py, `matcher train-alignment`).

@@ -11,10 +11,10 @@ from typing import Any
 
 from matcher.evaluation.baselines import TfidfNearest, embedding_rank
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.metrics import mean, r_precision_at, reciprocal_rank
-from matcher.evaluation.records import Record
 from matcher.evaluation.registry import Task, register_task
-from matcher.text import fold
+from matcher.scoring.metrics import mean, r_precision_at, reciprocal_rank
+from matcher.scoring.records import Record
+from matcher.text.normalise import fold
 
 K = 10
 

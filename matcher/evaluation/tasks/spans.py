@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.records import Record
 from matcher.evaluation.registry import Task, register_task
+from matcher.scoring.records import Record
 
 Spans = list[tuple[int, int, str]]  # token start, end (exclusive), "skill" | "knowledge"
 LABELS = ("skill", "knowledge")
@@ -64,10 +64,10 @@ class ModelMethod:
     """The product's span model (``models/skillspan-tagger``), as used by the extractor."""
 
     def __init__(self, ctx: EvalContext) -> None:
-        from matcher.encoder import Encoder
+        from matcher.encoding.encoder import Encoder
+        from matcher.encoding.span_encoder import SpanEncoder
         from matcher.errors import DataMissingError
-        from matcher.extract.pipeline import TextPipeline
-        from matcher.extract.span_encoder import SpanEncoder
+        from matcher.extract.nlp import TextPipeline
         from matcher.extract.span_model import SpanModel
 
         self.pipeline = TextPipeline()
@@ -93,7 +93,7 @@ class PatternMethod:
     """Baseline: parser noun phrases as knowledge, verb-object phrases as skills."""
 
     def __init__(self, ctx: EvalContext) -> None:
-        from matcher.extract.pipeline import TextPipeline
+        from matcher.extract.nlp import TextPipeline
 
         self.pipeline = TextPipeline()
 
@@ -118,8 +118,8 @@ class PhraseMethod:
     (ESCO knowledge, technology, tools) as knowledge."""
 
     def __init__(self, ctx: EvalContext) -> None:
+        from matcher.extract.nlp import TextPipeline
         from matcher.extract.phrases import PhraseTable
-        from matcher.extract.pipeline import TextPipeline
 
         self.pipeline = TextPipeline()
         self.catalog = ctx.catalog

@@ -14,9 +14,9 @@ from typing import Any
 
 from matcher.evaluation.baselines import TfidfNearest, embedding_rank
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.metrics import hit_at, mean, recall_at, reciprocal_rank
-from matcher.evaluation.records import Record
 from matcher.evaluation.registry import Task, register_task
+from matcher.scoring.metrics import hit_at, mean, recall_at, reciprocal_rank
+from matcher.scoring.records import Record
 
 K = 10
 

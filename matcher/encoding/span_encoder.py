@@ -2,7 +2,7 @@
 
 Spans and sentences are encoded with the same model as the indexes. When the model is a
 mean-pooling sentence-transformer (all-MiniLM-L6-v2 is), the extractor runs the transformer
-itself (:class:`~matcher.extract.minilm.MiniLM`) and the same pass feeds the span tagger. With
+itself (:class:`~matcher.encoding.minilm.MiniLM`) and the same pass feeds the span tagger. With
 the PyTorch float32 index encoder it runs in bfloat16 on CPUs with native bf16 (2.5x faster,
 cosine agreement with float32 0.99999) and on ONNX Runtime float32 elsewhere (the same numbers
 as PyTorch float32, faster: see :func:`minilm_runtime`); with an ONNX index encoder it uses the
@@ -20,9 +20,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from matcher.encoder import Encoder, mean_pooling_model
-from matcher.extract.minilm import MiniLM, cpu_has_bf16
-from matcher.memo import BoundedMemo
+from matcher.encoding.encoder import Encoder, mean_pooling_model
+from matcher.encoding.minilm import MiniLM, cpu_has_bf16
+from matcher.runtime.memo import BoundedMemo
 
 log = logging.getLogger(__name__)
 

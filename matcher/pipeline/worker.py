@@ -113,8 +113,8 @@ def load_runtime(config: RuntimeConfig) -> Runtime:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from threadpoolctl import threadpool_limits
 
-    from matcher.embed_cache import EmbeddingCache
-    from matcher.encoder import encoder_from_settings
+    from matcher.encoding.cache import EmbeddingCache
+    from matcher.encoding.encoder import encoder_from_settings
     from matcher.engine import Matcher
 
     started = time.monotonic()

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.errors import IndexUnavailableError
-from matcher.vector_index import VectorIndex
+from matcher.indexes.vector_index import VectorIndex
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ and searched together in one call, which computes the scores as one matrix produ
 the index once for the whole batch. Nothing waits on purpose: a lone query is searched at
 once, and the batch is whatever queued up meanwhile. Results are the same exact top-k (only
 the summation order of the dot products differs, by ~1e-7). The batch goes to the index's own
-batch search: with :meth:`matcher.vector_index.VectorIndex.enable_int8_candidates`, one 8-bit
+batch search: with :meth:`matcher.indexes.vector_index.VectorIndex.enable_int8_candidates`, one 8-bit
 integer matrix product finds the batch's candidates and float32 re-scores them.
 """
 

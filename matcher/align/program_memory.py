@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.text import fold
+from matcher.text.normalise import fold
 
 
 def provider_hash(provider: str | None) -> str:

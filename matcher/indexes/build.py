@@ -2,7 +2,7 @@
 
 Each :class:`IndexSpec` says which rows (id, text) an index holds. The build encodes all texts
 (reusing the embedding cache), writes the indexes into a temporary folder and publishes them
-atomically with a manifest; see :mod:`matcher.index_store`.
+atomically with a manifest; see :mod:`matcher.indexes.store`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.catalog import Catalog
-from matcher.encoder import Encoder
-from matcher.index_store import IndexStore
-from matcher.progress import NULL_PROGRESS, Progress
-from matcher.vector_index import VectorIndex
+from matcher.encoding.encoder import Encoder
+from matcher.indexes.store import IndexStore
+from matcher.indexes.vector_index import VectorIndex
+from matcher.runtime.progress import NULL_PROGRESS, Progress
+from matcher.sources.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

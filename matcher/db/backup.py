@@ -15,7 +15,7 @@ is the SHA-256 of its canonical rows; each file's is the SHA-256 of its bytes.
 Restore checks every file checksum first, then loads the rows into an empty database in one
 transaction (SQLite: into a new file renamed over the old one), resets PostgreSQL's id
 sequences, and compares every table's content checksum with the manifest before it reports
-success. The index build is published through :class:`~matcher.index_store.IndexStore`, so the
+success. The index build is published through :class:`~matcher.indexes.store.IndexStore`, so the
 switch is atomic there too. The embedding cache is not backed up: it is rebuilt on demand.
 """
 
@@ -43,7 +43,7 @@ from matcher.db import Database
 from matcher.db.base import Base, load_table_modules
 from matcher.db.engine import normalise_url
 from matcher.errors import BadInputError, ConflictError, DataMissingError
-from matcher.index_store import IndexStore, _fsync_dir, atomic_write_text, sha256_file
+from matcher.indexes.store import IndexStore, _fsync_dir, atomic_write_text, sha256_file
 from matcher.settings import Settings
 
 log = logging.getLogger(__name__)

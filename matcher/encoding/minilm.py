@@ -1,7 +1,7 @@
 """One forward pass of the index encoder's transformer (all-MiniLM-L6-v2), used two ways:
 
 - ``encode(texts)``: sentence-transformers' embedding (mean of the last layer over word pieces,
-  L2-normalised), identical to :class:`~matcher.encoder.Encoder` in float32;
+  L2-normalised), identical to :class:`~matcher.encoding.encoder.Encoder` in float32;
 - ``words(docs)``: per-word features for the span tagger (the word's word pieces averaged, for
   each of the transformer's layers), with the sentence embedding of the same pass.
 
@@ -10,7 +10,7 @@ are converted to bfloat16 once (pooling stays float32): ~2.5x faster than float3
 than bf16 autocast, which re-casts every weight on every call. Sentence embeddings agree with
 the autocast ones at cosine >= 0.9999 (600 advert sentences); dev metrics moved by at most
 0.005 (skills tech rp@5 0.7727 -> 0.7682; spans F1 0.5651 -> 0.5656; skills house unchanged).
-The bfloat16 layers are then fused (:mod:`matcher.extract.fused_bert`) where oneDNN allows.
+The bfloat16 layers are then fused (:mod:`matcher.encoding.fused_bert`) where oneDNN allows.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from matcher.cpu import cpu_has_bf16
-from matcher.extract.fused_bert import fuse_bert
-from matcher.onnx_backend import mean_pool, pad_ids, piece_batches
+from matcher.encoding.fused_bert import fuse_bert
+from matcher.encoding.onnx import mean_pool, pad_ids, piece_batches
+from matcher.runtime.cpu import cpu_has_bf16
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class MiniLM:
     CPUs without native bf16) or ``onnx-int8`` (dynamic int8 quantisation). ONNX graphs are
     exported locally into ``export_dir/<family>`` the first time (``family``: the model's
     identity, computed from its files when not given), one graph per use so that no call pays
-    for outputs it does not read (see :data:`matcher.onnx_backend.GRAPHS`)."""
+    for outputs it does not read (see :data:`matcher.encoding.onnx.GRAPHS`)."""
 
     def __init__(
         self,
@@ -99,8 +99,8 @@ class MiniLM:
                 if fuse:  # oneDNN products with bias, GELU and residual inside: ~1.35x
                     self.fused = fuse_bert(self.model)
         else:
-            from matcher.encoder import model_identity
-            from matcher.onnx_backend import DEFAULT_EXPORT_ROOT
+            from matcher.encoding.encoder import model_identity
+            from matcher.encoding.onnx import DEFAULT_EXPORT_ROOT
 
             self._folder = (export_dir or DEFAULT_EXPORT_ROOT) / (family or model_identity(self.path))
             self._threads = threads or 2
@@ -111,7 +111,7 @@ class MiniLM:
     def _session(self, graph: str):
         """The ONNX Runtime session of one of the model's graphs (exported on first use)."""
         if graph not in self._sessions:
-            from matcher.onnx_backend import export_graph, session
+            from matcher.encoding.onnx import export_graph, session
 
             path = export_graph(self.path, self._folder, graph, quantize=self.runtime == "onnx-int8")
             self._sessions[graph] = session(path, self._threads)

@@ -1,6 +1,6 @@
 """Approximate nearest-neighbour indexes for large corpora (postings), chosen by size.
 
-Taxonomies (≤ ~100k rows) use exact ``IndexFlatIP`` (:mod:`matcher.vector_index`). For posting
+Taxonomies (≤ ~100k rows) use exact ``IndexFlatIP`` (:mod:`matcher.indexes.vector_index`). For posting
 corpora this module builds an IVF index with 8-bit scalar quantisation (``IVF{nlist},SQ8``,
 inner product): about 1/4 of the float32 memory, loadable memory-mapped. After training it tunes
 ``nprobe`` on held-out queries to the smallest value whose recall@10 against exact search
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.vector_index import faiss  # configured (OPENBLAS_CORETYPE) before it loads
+from matcher.indexes.vector_index import faiss  # configured (OPENBLAS_CORETYPE) before it loads
 
 EXACT_MAX = 50_000
 

@@ -31,7 +31,7 @@ def adapter_identity(adapter_dir: Path, base_identity: str) -> str:
 
 def materialise(adapter_dir: Path, root: Path) -> tuple[Path, str]:
     """The merged model folder for ``adapter_dir`` (built on first use) and its identity."""
-    from matcher.encoder import model_identity, resolve_model_path
+    from matcher.encoding.encoder import model_identity, resolve_model_path
 
     config = json.loads((adapter_dir / "adapter_config.json").read_text())
     if config.get("format") != "skills-matcher-lora-v1":
