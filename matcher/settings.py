@@ -139,6 +139,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the readers' own file limit (matcher.readers.MAX_FILE_BYTES)
+TUNED_ALIASES = ("tuned",)  # values of MATCHER_MODEL that mean the committed adapter
+DEFAULT_ADAPTER = "labour-minilm-lora"  # its folder in models_dir
 PLACEHOLDER_SECRET = "changethis-dev-only-session-secret"
 # A rate in the notation of the ``limits`` package: "600/minute", "200000 per 1 hour".
 RATE = r"^\s*\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day)s?\s*$"
@@ -286,8 +288,6 @@ class Settings(BaseSettings):
     @property
     def adapter_dir(self) -> Path | None:
         """The LoRA adapter folder ``model`` names (``tuned`` or a path), if it names one."""
-        from matcher.tuning import DEFAULT_ADAPTER, TUNED_ALIASES
-
         path = self.models_dir / DEFAULT_ADAPTER if self.model in TUNED_ALIASES else Path(self.model)
         return path if (path.expanduser() / "adapter_config.json").is_file() else None
 

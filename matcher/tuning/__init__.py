@@ -4,10 +4,8 @@
   directory only, never from evaluation files;
 - :mod:`matcher.tuning.train` fine-tunes all-MiniLM-L6-v2 with a LoRA adapter and
   MultipleNegativesRankingLoss on CPU;
-- :mod:`matcher.encoding.adapter` turns a committed adapter folder into a loadable model folder.
+- loading a committed adapter is :mod:`matcher.encoding.adapter` (training imports encoding,
+  never the reverse).
 """
 
 from __future__ import annotations
-
-TUNED_ALIASES = ("tuned",)
-DEFAULT_ADAPTER = "labour-minilm-lora"
