@@ -63,7 +63,7 @@ def test_gold_never_reaches_the_predictor(tmp_path: Path, matcher) -> None:  # t
 
         def predict(self, inputs):  # type: ignore[no-untyped-def]
             seen.extend(inputs)
-            from matcher.evaluation.tasks.programs import ProgramPrediction
+            from matcher.align.scores import ProgramPrediction
 
             return [ProgramPrediction(["53-3032.00"], ["49.0205"]) for _ in inputs]
 

@@ -9,7 +9,7 @@ import pytest
 
 from matcher.align.credentials import find_credentials, find_keywords, load_rules
 from matcher.align.practice import about_teaching, is_teaching, practice_socs
-from matcher.evaluation.tasks.programs import ProgramPrediction, score
+from matcher.align.scores import ProgramPrediction, score
 from matcher.scoring.records import Record
 
 

@@ -31,9 +31,10 @@ from matcher.align.model import CIP_MODEL_FEATURES, OCC_FEATURES, AlignModel, Al
 from matcher.align.practice import practice_socs
 from matcher.align.prepared import PreparedProgram, prepare
 from matcher.align.program_memory import MemoryVotes, ProgramMemory, provider_hash
+from matcher.align.scores import ProgramPrediction, score
 from matcher.program import program_from_dict
 from matcher.runtime.progress import NULL_PROGRESS, Progress
-from matcher.scoring.records import read_records
+from matcher.scoring.records import Record, read_records
 
 log = logging.getLogger(__name__)
 
@@ -205,9 +206,6 @@ class Fitter:
     def metrics(self, oof: list[Scored]) -> dict[str, Any]:
         """Out-of-fold metrics of the ranking as the user sees it: all programs, and the
         programs scored without any program of their provider in the memory."""
-        from matcher.evaluation.tasks.programs import ProgramPrediction, score
-        from matcher.scoring.records import Record
-
         recs, preds = [], []
         for e, s in zip(self.examples, oof, strict=True):
             recs.append(Record(0, {}, {"gold_cip": e.gold_cip, "gold_soc": e.gold_soc}))
