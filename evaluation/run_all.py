@@ -18,7 +18,7 @@ from pathlib import Path
 
 from matcher.evaluation import evaluate, get_task
 from matcher.evaluation.context import EvalContext
-from matcher.evaluation.registry import TASKS, _load
+from matcher.evaluation.registry import TASKS, load_tasks
 from matcher.evaluation.tasks.programs import SHOWN as PROGRAM_METRICS
 
 HERE = Path(__file__).resolve().parent
@@ -63,7 +63,7 @@ def git_sha() -> str:
 
 
 def run(eval_dir: Path, tasks: list[str] | None, methods: list[str] | None) -> dict:
-    _load()
+    load_tasks()
     ctx = EvalContext()
     results = []
     for task in tasks or list(TASKS):

@@ -42,11 +42,11 @@ def run_cmd(
 ) -> None:
     """Read, clean, de-duplicate, code occupations, extract skills, embed; write Parquet per
     shard and a FAISS IVF index. Finished shards of an earlier run into --out are never redone."""
-    from matcher.cli.postings import _mapping
+    from matcher.cli.postings import column_mapping
     from matcher.pipeline import RuntimeConfig, dask_client, expand_inputs, plan_shards, run_pipeline
     from matcher.settings import get_settings
 
-    columns = _mapping(mapping) or None
+    columns = column_mapping(mapping) or None
     plan_shards(expand_inputs(inputs), shard_size)  # bad input fails here, before any cluster starts
     config = RuntimeConfig.from_settings(get_settings(), threads=threads)
     where = scheduler or f"a local cluster of {workers} worker process(es) x {threads} thread(s)"

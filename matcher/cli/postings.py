@@ -18,7 +18,7 @@ postings_app = typer.Typer(
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
-def _mapping(items: list[str] | None) -> dict[str, str]:
+def column_mapping(items: list[str] | None) -> dict[str, str]:
     from matcher.errors import BadInputError
 
     out = {}
@@ -48,7 +48,7 @@ def import_cmd(
     from matcher.postings.readers import read_postings_file
     from matcher.postings.wiring import postings_store
 
-    columns = _mapping(mapping)
+    columns = column_mapping(mapping)
     store = postings_store()
     reports = []
     for path in files:

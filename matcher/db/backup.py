@@ -43,7 +43,7 @@ from matcher.db import Database
 from matcher.db.base import Base, load_table_modules
 from matcher.db.engine import normalise_url
 from matcher.errors import BadInputError, ConflictError, DataMissingError
-from matcher.indexes.store import IndexStore, _fsync_dir, atomic_write_text, sha256_file
+from matcher.indexes.store import IndexStore, atomic_write_text, fsync_dir, sha256_file
 from matcher.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -153,9 +153,9 @@ def backup(settings: Settings, dest: Path, *, indexes: bool = True) -> dict[str,
     try:
         manifest = _dump(settings, tmp, indexes=indexes)
         atomic_write_text(tmp / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
-        _fsync_dir(tmp / "database")
+        fsync_dir(tmp / "database")
         os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
+        fsync_dir(dest.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -287,7 +287,7 @@ def _restore_sqlite(
             if make_url(cached.url).database == str(target):
                 cached.dispose()
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         db.dispose()
         for suffix in ("", "-wal", "-shm"):

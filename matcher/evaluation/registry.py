@@ -52,7 +52,7 @@ def register_task(task: Task) -> Task:
 _LOADED = False
 
 
-def _load() -> None:
+def load_tasks() -> None:
     """Import the task modules (each registers its task); deferred so that importing the
     registry stays cheap."""
     global _LOADED
@@ -63,7 +63,7 @@ def _load() -> None:
 
 
 def get_task(name: str) -> Task:
-    _load()
+    load_tasks()
     try:
         return TASKS[name]
     except KeyError:

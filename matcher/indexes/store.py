@@ -42,7 +42,8 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable (a no-op where directories cannot be opened)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -60,7 +61,7 @@ def atomic_write_text(path: Path, text: str) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 @dataclass
@@ -203,7 +204,7 @@ class IndexStore:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         final = self.root / f"build-{stamp}-{uuid.uuid4().hex[:6]}"
         os.replace(tmp, final)
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
         atomic_write_text(self.current_file, final.name + "\n")
         self.prune()
         return final

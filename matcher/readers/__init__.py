@@ -40,7 +40,7 @@ def register(reader: Reader) -> Reader:
     return reader
 
 
-def _load_builtin() -> None:
+def load_builtin_readers() -> None:
     # Import for the side effect of registration; keep the list in one place.
     from matcher.readers import (  # noqa: F401
         docx,
@@ -66,7 +66,7 @@ _UNSUPPORTED_HINTS = {
 
 
 def reader_for(filename: str, fmt: str | None = None) -> Reader:
-    _load_builtin()
+    load_builtin_readers()
     if fmt:
         try:
             return READERS[fmt.lower()]
@@ -165,7 +165,7 @@ def parse_program(
 
 
 def _known_extension(filename: str) -> bool:
-    _load_builtin()
+    load_builtin_readers()
     suffix = "".join(Path(filename).suffixes[-1:]).lower()
     return any(suffix in r.extensions for r in READERS.values())
 

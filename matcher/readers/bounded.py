@@ -141,9 +141,9 @@ def _limit_memory(memory_bytes: int) -> None:
 
 def _work() -> None:
     """Worker: read one request from stdin, parse, write the reply to stdout, exit."""
-    from matcher.readers import _load_builtin, parse_programs
+    from matcher.readers import load_builtin_readers, parse_programs
 
-    _load_builtin()
+    load_builtin_readers()
     import docx  # noqa: F401 - the parsers' libraries load before the request, outside the cap
     import openpyxl  # noqa: F401
     import pypdf  # noqa: F401
