@@ -28,12 +28,14 @@ Environment variables (all optional):
     float32, faster; the model is exported locally on first use), ``torch-bf16`` (the
     transformer's weights in bfloat16, fused layers), ``torch`` (PyTorch float32, the reference)
     or ``onnx-int8``. A backend is chosen by ``auto`` only after passing the quality gate
-    (``evaluation/backend_gate.py``). Indexes record the backend, so a build is used only with
-    the backend that made it.
+    (``evaluation/backend_gate.py``). Every pass of the model runs on it: index and query
+    vectors, the extractor's span vectors and span tagger (:mod:`matcher.encoding`). Indexes
+    record the backend, so a build is used only with the backend that made it.
 ``MATCHER_THREADS``
     CPU threads for the encoder (default 2).
 ``MATCHER_BATCH_SIZE``
-    Encoder batch size (default 64).
+    Texts per call for a model without plain mean pooling, which runs on sentence-transformers
+    (default 64); the MiniLM passes batch by word pieces (:mod:`matcher.encoding.policy`).
 ``MATCHER_DATABASE_URL``
     SQLAlchemy URL; defaults to a SQLite file under ``MATCHER_HOME``.
 ``MATCHER_PROGRAM_MEMORY``

@@ -126,7 +126,7 @@ def test_build_encodes_each_distinct_text_once_and_reports_each_index(
 
 
 def test_auto_backend_is_bf16_only_where_the_cpu_has_it() -> None:
-    from matcher.encoding.encoder import resolve_backend
+    from matcher.encoding.policy import resolve_backend
     from matcher.runtime.cpu import cpu_has_bf16
 
     assert resolve_backend("auto") == ("torch-bf16" if cpu_has_bf16() else "onnx")
@@ -231,7 +231,7 @@ def test_cache_keeps_what_was_encoded_when_encoding_stops(tmp_path: Path, monkey
     monkeypatch.setattr(encoder_module, "_CHUNK", 2)
     enc = Encoder("default", backend="onnx", cache=EmbeddingCache(tmp_path / "c.sqlite"), export_dir=tmp_path)
     raw, calls = enc._encode_raw, []
-    assert enc.dim == 384  # (the ONNX backend learns its dimension by encoding once)
+    assert enc.dim == 384
 
     def fails_second(texts):  # type: ignore[no-untyped-def]
         calls.append(len(texts))

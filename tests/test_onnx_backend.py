@@ -1,4 +1,5 @@
-"""The ONNX Runtime backends against the sentence-transformers (PyTorch) reference."""
+"""Every backend of the MiniLM passes against the plain references: sentence-transformers for
+sentence vectors, PyTorch float32 MiniLM for the passes and the span tagger's features."""
 
 from __future__ import annotations
 
@@ -20,12 +21,26 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def reference() -> np.ndarray:
-    return Encoder("default").encode(TEXTS)
+    """sentence-transformers' own vectors: the implementation every backend must reproduce."""
+    from sentence_transformers import SentenceTransformer
+
+    from matcher.encoding.encoder import resolve_model_path
+
+    model = SentenceTransformer(str(resolve_model_path("default")), device="cpu", local_files_only=True)
+    return np.asarray(model.encode(TEXTS, normalize_embeddings=True), dtype=np.float32)
+
+
+def test_torch_float32_is_sentence_transformers(reference: np.ndarray) -> None:
+    enc = Encoder("default", backend="torch", threads=1)
+    assert enc.uses_minilm and enc.minilm.label == "torch" and enc.identity == enc.family
+    v = enc.encode(TEXTS)
+    assert float((v * reference).sum(axis=1).min()) > 0.99999  # incl. a text past 128 tokens
 
 
 def test_onnx_float32_matches_pytorch(reference: np.ndarray) -> None:
     enc = Encoder("default", backend="onnx", export_dir=TEST_CACHE / "onnx", threads=1)
     assert enc.identity.endswith("+onnx") and enc.family == Encoder("default").identity
+    assert enc.minilm.label == "onnx"
     v = enc.encode(TEXTS)
     assert v.shape == reference.shape and v.dtype == np.float32
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
@@ -52,8 +67,8 @@ def test_minilm_onnx_passes_match_pytorch() -> None:
     path = resolve_model_path("default")
     words = [t.split() for t in TEXTS] + [[]]
     mix = np.linspace(0.05, 0.3, 6).astype(np.float32)
-    ref = MiniLM(path, runtime="torch", bf16=False, threads=1)
-    fast = MiniLM(path, runtime="onnx", threads=1, export_dir=TEST_CACHE / "onnx")
+    ref = MiniLM(path, backend="torch", threads=1)
+    fast = MiniLM(path, backend="onnx", threads=1, export_dir=TEST_CACHE / "onnx")
     assert fast.label == "onnx" and ref.label == "torch"
     (f0, v0), (f1, v1) = ref.words(words, mix=mix), fast.words(words, mix=mix)
     assert float((v0[:-1] * v1[:-1]).sum(axis=1).min()) > 0.9999
@@ -80,19 +95,23 @@ def test_onnx_graph_kinds_are_checked() -> None:
         export_graph(resolve_model_path("default"), TEST_CACHE / "onnx" / "x", "everything", quantize=False)
 
 
-def test_span_encoder_picks_the_minilm_runtime() -> None:
-    from matcher.encoding.span_encoder import minilm_runtime
+def test_span_encoder_runs_on_the_settings_backend() -> None:
+    """One runtime policy: spans and the tagger's features run on the index encoder's own pass,
+    whatever the CPU (no second choice of runtime in extraction)."""
+    from matcher.encoding.span_encoder import SpanEncoder
 
-    assert minilm_runtime("torch", fast=False) == ("torch", False)
-    assert minilm_runtime("onnx", fast=False) == ("onnx", False)
-    assert minilm_runtime("onnx", fast=True) == minilm_runtime("torch", fast=True)  # same float32 model
-    assert minilm_runtime("onnx-int8", fast=True) == ("onnx-int8", False)
-    assert minilm_runtime("torch-bf16", fast=True) == ("torch", True)
-    assert minilm_runtime("torch", fast=True) in {("torch", True), ("onnx", False)}
+    enc = Encoder("default", backend="onnx", export_dir=TEST_CACHE / "onnx", threads=1)
+    spans = SpanEncoder(enc)
+    assert spans.minilm is enc.minilm and spans.minilm.label == "onnx"
+    assert spans.identity == enc.identity
+    with pytest.raises(ValueError, match="backend"):
+        from matcher.encoding.minilm import MiniLM
+
+        MiniLM(enc.path, backend="cuda")
 
 
 def test_piece_batches_bound_rows_and_padded_slots() -> None:
-    from matcher.encoding.onnx import piece_batches
+    from matcher.encoding.policy import piece_batches
 
     cuts = piece_batches([2, 2, 3, 10, 10, 300], max_rows=3, max_pieces=20)
     assert cuts == [slice(0, 3), slice(3, 5), slice(5, 6)]  # a row longer than the budget goes alone
@@ -105,7 +124,7 @@ def test_minilm_batches_by_pieces_keep_every_text_in_its_place() -> None:
     from matcher.encoding.encoder import resolve_model_path
     from matcher.encoding.minilm import MiniLM
 
-    fast = MiniLM(resolve_model_path("default"), runtime="onnx", threads=1, export_dir=TEST_CACHE / "onnx")
+    fast = MiniLM(resolve_model_path("default"), backend="onnx", threads=1, export_dir=TEST_CACHE / "onnx")
     texts = [f"{TEXTS[i % 4]} {' '.join(['safely'] * (i % 7))}".strip() for i in range(70)] + [TEXTS[4]]
     together = fast.encode(texts)
     alone = np.stack([fast.encode([t])[0] for t in texts[::10]])
@@ -118,14 +137,16 @@ def test_minilm_batches_by_pieces_keep_every_text_in_its_place() -> None:
 
 
 def test_bucket_shapes_come_from_a_small_set() -> None:
-    from matcher.encoding.minilm import BATCH, BATCH_PIECES, MAX_PIECES, bucket_shape, bucket_width
+    from matcher.encoding.minilm import MAX_PIECES, bucket_shape, bucket_width
+    from matcher.encoding.policy import BATCH_PIECES, BATCH_ROWS
 
     assert [bucket_width(n) for n in (1, 8, 9, 31, 256, 300)] == [8, 8, 16, 32, 256, MAX_PIECES]
     assert bucket_shape(1, 5) == (1, 8)
     assert bucket_shape(5, 30) == (8, 32)  # rows up to a power of two
     assert bucket_shape(25, 40) == (25, 40)  # ...or the most the slot budget allows at that width
-    assert bucket_shape(100, 3) == (min(BATCH, BATCH_PIECES // 8), 8)
-    shapes = {bucket_shape(r, p) for p in range(1, MAX_PIECES + 1) for r in range(1, 129) if r * p <= 1024}
+    assert bucket_shape(100, 3) == (min(BATCH_ROWS, BATCH_PIECES // 8), 8)
+    rows, pieces = range(1, BATCH_ROWS + 1), range(1, MAX_PIECES + 1)
+    shapes = {bucket_shape(r, p) for p in pieces for r in rows if r * p <= BATCH_PIECES}
     assert len({r * w for r, w in shapes}) < 200  # distinct products, each one oneDNN kernel
 
 
@@ -135,7 +156,7 @@ def test_minilm_torch_padding_buckets_keep_every_vector() -> None:
     from matcher.encoding.encoder import resolve_model_path
     from matcher.encoding.minilm import MiniLM
 
-    ref = MiniLM(resolve_model_path("default"), runtime="torch", bf16=False, threads=1)
+    ref = MiniLM(resolve_model_path("default"), backend="torch", threads=1)
     ref.bucket = True
     texts = [f"{TEXTS[i % 4]} {' '.join(['safely'] * (i % 5))}".strip() for i in range(19)]
     together = ref.encode(texts)

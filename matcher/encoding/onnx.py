@@ -1,19 +1,17 @@
-"""ONNX Runtime backend for the sentence encoder: exported locally from the packaged model.
+"""ONNX Runtime graphs of the sentence model, exported locally from the packaged model.
 
-``export_onnx`` traces the transformer (input ids, attention mask, token type ids -> last
-hidden state) with ``torch.onnx`` and, for ``int8``, applies ONNX Runtime dynamic quantisation.
-The files are written atomically under ``MATCHER_HOME/onnx/<model identity>/``. Nothing comes
-from a model hub. :class:`OnnxRuntimeEncoder` reproduces sentence-transformers' mean pooling
-and L2 normalisation with the model's own tokenizer and maximum sequence length.
+:func:`export_graph` traces the transformer (input ids, attention mask, token type ids -> last
+hidden state, and for the span tagger the layers' mix) with ``torch.onnx`` and, for ``int8``,
+applies ONNX Runtime dynamic quantisation. The files are written atomically under
+``MATCHER_HOME/onnx/<model identity>/``. Nothing comes from a model hub. The passes themselves
+(tokenising, batching, mean pooling) are :class:`~matcher.encoding.minilm.MiniLM`'s.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import tempfile
-import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,13 +36,6 @@ def quantize_int8(fp32: Path, target: Path) -> None:
         out = Path(tmp) / target.name
         quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True)
         os.replace(out, target)
-
-
-def max_seq_length(model_dir: Path) -> int:
-    cfg = model_dir / "sentence_bert_config.json"
-    if cfg.is_file():
-        return int(json.loads(cfg.read_text()).get("max_seq_length", 256))
-    return 256
 
 
 def _trace(module, args: tuple, inputs: list[str], outputs: list[str], fp32: Path) -> None:
@@ -165,32 +156,6 @@ def _modules():
     return {"hidden": Hidden, "mixed": Mixed, "layers": Layers}
 
 
-def export_onnx(model_dir: Path, target: Path, *, quantize: bool) -> Path:
-    """Write ``model.onnx`` (float32) and, if ``quantize``, ``model-int8pc.onnx`` into ``target``."""
-    return _graph(model_dir, target, "hidden", quantize)
-
-
-# Padded word-piece slots per transformer call. Short texts batch by rows, long ones by this:
-# 64 occupation descriptions of ~150 pieces per call ran 1.4x slower than batches kept under
-# 2,048, and 512 beat 2,048 again (AVX-512/AMX Xeon, ONNX float32, 2 threads, two rounds:
-# 3,000 advert sentences and O*NET tasks 6.81-6.91 s -> 6.56-6.63 s; 600 texts of ~150 pieces
-# 8.05-8.23 s -> 7.05-7.32 s; 3,000 short labels 1.64 s -> 1.59-1.62 s; 384 was slower again).
-BATCH_PIECES = 512
-
-
-def piece_batches(sorted_lengths: Sequence[int], max_rows: int, max_pieces: int) -> list[slice]:
-    """Consecutive batches of length-sorted inputs: at most ``max_rows`` rows and, past the
-    first row, at most ``max_pieces`` padded slots (rows times the longest row)."""
-    out, start, n = [], 0, len(sorted_lengths)
-    while start < n:
-        end = start + 1
-        while end < n and end - start < max_rows and (end - start + 1) * sorted_lengths[end] <= max_pieces:
-            end += 1
-        out.append(slice(start, end))
-        start = end
-    return out
-
-
 def pad_ids(rows: Sequence[Sequence[int]], width: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Word-piece id rows padded with 0 to ``width`` (default: the longest): (input ids,
     attention mask), int64."""
@@ -201,50 +166,6 @@ def pad_ids(rows: Sequence[Sequence[int]], width: int | None = None) -> tuple[np
         ids[i, : len(r)] = r
         mask[i, : len(r)] = 1
     return ids, mask
-
-
-class OnnxRuntimeEncoder:
-    """Encode with ONNX Runtime: tokenize, run, mean-pool over the attention mask, normalise."""
-
-    def __init__(
-        self,
-        model_dir: Path,
-        onnx_path: Path,
-        *,
-        threads: int = 2,
-        batch_size: int = 64,
-        max_pieces: int = BATCH_PIECES,
-    ) -> None:
-        from tokenizers import Tokenizer
-
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        # The packaged tokenizer.json pads/truncates to 128; sentence-transformers uses 256.
-        self.tokenizer.enable_truncation(max_length=max_seq_length(model_dir))
-        self.tokenizer.no_padding()
-        self.session = session(onnx_path, threads)
-        self.batch_size = batch_size
-        self.max_pieces = max_pieces
-        self._lock = threading.Lock()
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
-        encs = self.tokenizer.encode_batch(list(texts))
-        lengths = [len(e.ids) for e in encs]
-        order = np.argsort(lengths, kind="stable")
-        out: np.ndarray | None = None
-        for cut in piece_batches([lengths[i] for i in order], self.batch_size, self.max_pieces):
-            idx = order[cut]
-            ids, mask = pad_ids([encs[i].ids for i in idx])
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            with self._lock:
-                hidden = self.session.run(None, feeds)[0]
-            pooled = mean_pool(hidden, mask)
-            if out is None:
-                out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
-            out[idx] = pooled
-        assert out is not None
-        return out
 
 
 def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -77,13 +77,12 @@ class SkillExtractor:
         cache_dir: Path | None = None,
         span_model: Path | None = None,
         thresholds: Thresholds | None = None,
-        fast_encoder: bool = True,
     ) -> None:
         self.catalog = catalog
         self.indexes = indexes
         self.cache_dir = cache_dir
         self.linker = Linker(catalog, indexes, thresholds)
-        self.encoder = SpanEncoder(encoder, fast=fast_encoder)
+        self.encoder = SpanEncoder(encoder)
         self._span_model_path = span_model
 
     @classmethod

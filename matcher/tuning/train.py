@@ -100,7 +100,7 @@ def train(
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
 
     from matcher.encoding.encoder import Encoder, model_identity, resolve_model_path
-    from matcher.encoding.minilm import cpu_has_bf16
+    from matcher.runtime.cpu import cpu_has_bf16
     from matcher.tuning import lora
 
     transformers.utils.logging.set_verbosity_error()

@@ -86,7 +86,7 @@ def main() -> None:
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
     started = time.monotonic()
-    minilm = MiniLM(resolve_model_path("default"))
+    minilm = MiniLM(resolve_model_path("default"), backend="auto")
     train, dev = load("train"), load("dev")
     ftr, fdv = features(minilm, train), features(minilm, dev)
     feat_seconds = time.monotonic() - started

@@ -65,7 +65,6 @@ class ModelMethod:
 
     def __init__(self, ctx: EvalContext) -> None:
         from matcher.encoding.encoder import Encoder
-        from matcher.encoding.span_encoder import SpanEncoder
         from matcher.errors import DataMissingError
         from matcher.extract.nlp import TextPipeline
         from matcher.extract.span_model import SpanModel
@@ -78,7 +77,7 @@ class ModelMethod:
             threads=ctx.settings.threads,
             export_dir=ctx.settings.home / "onnx",
         )
-        minilm = SpanEncoder(encoder).minilm
+        minilm = encoder.minilm
         model = SpanModel.load_default(minilm, ctx.settings.span_model_dir) if minilm is not None else None
         if model is None:
             raise DataMissingError(f"no span model in {ctx.settings.span_model_dir}; train it first")
