@@ -30,6 +30,7 @@ NEVER = {
     "matcher.align": {"matcher.evaluation", "matcher.tuning", "matcher.cli", "matcher.engine"},
     "matcher.indexes": {"matcher.extract", "matcher.align", "matcher.engine", "matcher.cli"},
     "matcher.extract": {"matcher.align", "matcher.gaps", "matcher.engine", "matcher.evaluation"},
+    "matcher.postings": {"matcher.engine", "matcher.cli", "matcher.pipeline"},
 }
 # the library never imports the web layer (`matcher serve` hands uvicorn the app by name)
 WEB = {"service", "fastapi", "starlette"}

@@ -45,11 +45,12 @@ def import_cmd(
 ) -> None:
     """Import postings: de-duplicate, code each to O*NET-SOC (or mark it "needs review"), extract
     skills, store. Bad records are reported with their line numbers; the good ones are stored."""
+    from matcher.engine import Matcher
     from matcher.postings.readers import read_postings_file
     from matcher.postings.wiring import postings_store
 
     columns = column_mapping(mapping)
-    store = postings_store()
+    store = postings_store(Matcher.load())
     reports = []
     for path in files:
         used, result = read_postings_file(path, fmt, mapping=columns)

@@ -27,10 +27,6 @@ def coder_of(matcher: Any) -> OccupationCoder:
     return coder if isinstance(coder, OccupationCoder) else OccupationCoder.from_matcher(matcher)
 
 
-def postings_store(matcher: Any = None, database: Database | None = None) -> PostingStore:
-    if matcher is None:
-        from matcher.engine import Matcher
-
-        matcher = Matcher.load()
+def postings_store(matcher: Any, database: Database | None = None) -> PostingStore:
     db = database or get_database(matcher.settings)
     return PostingStore(db, coder_of(matcher), extractor_of(matcher))
