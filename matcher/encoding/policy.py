@@ -19,9 +19,12 @@ BACKENDS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
 # adverts, 4 interleaved rounds: 32 rows 13.3-16.7 s, 128 rows 10.8-13.9 s; 1 of 2,527 skills
 # differs, a near tie between two DWAs).
 BATCH_ROWS = 128
-# Padded word-piece slots per call. Long texts batch by this: 64 occupation descriptions of ~150
-# pieces per call ran 1.4x slower than batches kept under 2,048 (ONNX Runtime float32), and for
-# bfloat16 PyTorch 2,048 and 4,096 were slower than 1,024 (evaluation/RESULTS.md).
+# Padded word-piece slots per call, for every backend. Long texts batch by this: 64 occupation
+# descriptions of ~150 pieces per call ran 1.4x slower than batches kept under 2,048 (ONNX Runtime
+# float32); for bfloat16 PyTorch 2,048 and 4,096 were slower than 1,024. ONNX Runtime float32
+# had its own budget of 512 until 2026-12-06; 1,024 was no slower (Zen 5, 2 threads, machine
+# shared with other jobs, 3 interleaved rounds: 1,500 O*NET tasks 33.4-40.0 s at 512, 28.6-38.0 s
+# at 1,024; 300 occupation descriptions 15.2-17.7 s, 13.2-18.2 s; the same vectors, cosine 1.0).
 BATCH_PIECES = 1024
 
 
