@@ -35,7 +35,7 @@ def import_cmd(
 ) -> None:
     """Import outcome figures; each bad row is reported with its line number, the good rows are
     stored (all in one transaction). Exit 2 when no row could be stored."""
-    from matcher.cli.postings import _mapping
+    from matcher.cli.postings import column_mapping
     from matcher.db import get_database
     from matcher.errors import BadInputError
     from matcher.outcomes.store import import_outcomes
@@ -51,7 +51,7 @@ def import_cmd(
         filename=file.name,
         kind=kind,
         source=source,
-        mapping=_mapping(mapping),
+        mapping=column_mapping(mapping),
     )
     if as_json:
         print_json(report.to_dict())

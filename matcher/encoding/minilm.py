@@ -227,7 +227,7 @@ class MiniLM:
         for i, piece_ids in enumerate(self._bulk_ids(texts)):
             same.setdefault(tuple(piece_ids), []).append(i)
         ids = sorted(same, key=len)
-        for cut in piece_batches([len(x) for x in ids], BATCH, BATCH_PIECES):
+        for cut in piece_batches([len(x) for x in ids], BATCH_ROWS, BATCH_PIECES):
             enc = self._feeds(*pad_ids(ids[cut]))
             with self._lock:
                 vecs = self._pass(enc, None, None)[0]
