@@ -117,6 +117,44 @@ def align_program(
     return alignment, gaps
 
 
+def store_snapshot(
+    s: Session,
+    actor: Actor,
+    *,
+    program_id: int,
+    version_id: int,
+    version_number: int,
+    versions: dict[str, Any],
+    alignment: dict[str, Any],
+    gaps: list[Any],
+    created_by: int | None,
+) -> AlignmentSnapshot:
+    """Add an alignment snapshot of a program version (``versions``: the matcher's, model
+    included) with its employer-review subjects, and audit it."""
+    snap = AlignmentSnapshot(
+        program_id=program_id,
+        version_id=version_id,
+        version_number=version_number,
+        model_version=str(versions.get("model", "")),
+        data_versions={k: v for k, v in versions.items() if k != "model"},
+        alignment=alignment,
+        gaps=gaps,
+        subjects=build_subjects(gaps),
+        created_by=created_by,
+    )
+    s.add(snap)
+    s.flush()
+    audit.record(
+        s,
+        actor,
+        "alignment_snapshot.create",
+        snap,
+        after=snapshot_dict(snap, full=False),
+        program_id=program_id,
+    )
+    return snap
+
+
 def compute_snapshot(
     db: Database,
     actor: Actor,
@@ -136,26 +174,16 @@ def compute_snapshot(
     versions = matcher.versions
     with db.transaction() as s:
         load_program(s, actor, program_id, Action.EDIT)  # still allowed now that it is computed
-        snap = AlignmentSnapshot(
+        snap = store_snapshot(
+            s,
+            actor,
             program_id=program_id,
             version_id=version_id,
             version_number=number,
-            model_version=str(versions.get("model", "")),
-            data_versions={k: v for k, v in versions.items() if k != "model"},
+            versions=versions,
             alignment=alignment,
             gaps=gaps,
-            subjects=build_subjects(gaps),
             created_by=actor.user_id,
-        )
-        s.add(snap)
-        s.flush()
-        audit.record(
-            s,
-            actor,
-            "alignment_snapshot.create",
-            snap,
-            after=snapshot_dict(snap, full=False),
-            program_id=program_id,
         )
         out = snapshot_dict(snap)
     log.info(

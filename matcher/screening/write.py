@@ -21,7 +21,7 @@ from matcher.evidence.rules import Status
 from matcher.review import audit
 from matcher.review.actor import Actor
 from matcher.review.programs import version_content
-from matcher.review.snapshots import build_subjects
+from matcher.review.snapshots import store_snapshot
 from matcher.review.tables import AlignmentSnapshot, Organisation, ProgramRecord, ProgramVersion, User
 from matcher.review.views import org_dict, program_dict, snapshot_dict, version_dict
 from matcher.review.vocab import OrgKind, Role
@@ -159,26 +159,16 @@ def store_result(ctx: Context, item: Item, alignment: dict[str, Any], gaps: list
     versions = ctx.current.versions
     with ctx.db.transaction() as s:
         record, version = _program(s, ctx, item)
-        snap = AlignmentSnapshot(
+        snap = store_snapshot(
+            s,
+            ctx.actor,
             program_id=record.id,
             version_id=version.id,
             version_number=version.number,
-            model_version=ctx.current.model,
-            data_versions={k: v for k, v in versions.items() if k != "model"},
+            versions=versions,
             alignment=alignment,
             gaps=gaps,
-            subjects=build_subjects(gaps),
             created_by=ctx.creator,
-        )
-        s.add(snap)
-        s.flush()
-        audit.record(
-            s,
-            ctx.actor,
-            "alignment_snapshot.create",
-            snap,
-            after=snapshot_dict(snap, full=False),
-            program_id=record.id,
         )
         snapshot = snapshot_dict(snap)
         coverage = {g["occupation"]["code"]: g["coverage"] for g in gaps}
