@@ -194,3 +194,22 @@ def test_fused_bert_layers_match_the_plain_ones() -> None:
         cos = torch.nn.functional.cosine_similarity(ha[mask].float(), hb[mask].float(), dim=-1)
         assert float(cos.min()) > 0.995
     assert not fuse_bert(fused.train())  # training mode is never fused
+
+
+@pytest.mark.parametrize("width", [5, 9, 16, 40])
+def test_plain_attention_equals_the_flash_kernel(width: int) -> None:
+    """Short rows skip PyTorch's CPU flash-attention kernel (its fixed cost dominates them):
+    the written-out attention gives its result, with and without a padding mask, on both
+    softmax paths (below and from _SOFTMAX_MIN)."""
+    import torch
+
+    from matcher.encoding.fused_bert import plain_attention
+
+    g = torch.Generator().manual_seed(width)
+    q, k, v = (torch.randn(3, 12, width, 32, generator=g) for _ in range(3))
+    mask = torch.ones(3, 1, width, width, dtype=torch.bool)
+    mask[1, :, :, -2:] = False  # the second row has two padding pieces
+    for m in (None, mask):
+        want = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=m, scale=0.17)
+        got = plain_attention(q, k, v, m, 0.17)
+        assert torch.allclose(got, want, atol=1e-5)

@@ -277,3 +277,23 @@ def test_extracted_skills_become_demand_that_ranks_gaps(matcher, database: Datab
     assert report.ranking == "posting-demand"
     shares = [m["demand_share"] for m in report.to_dict()["missing"]]
     assert shares == sorted(shares, reverse=True) and shares[0] > 0
+
+
+def test_every_record_field_has_its_column_and_values_fit_it() -> None:
+    """PostingRecord is the one declaration of a posting's fields: each is stored in the
+    ``postings`` column of its name (or steers reading only), cut to that column's length."""
+    from dataclasses import fields
+
+    steering = {"remote", "structured"}
+    columns = set(Posting.__table__.columns.keys())
+    assert {f.name for f in fields(PostingRecord)} - steering <= columns
+    rec = PostingRecord(title="Welder", description="Weld.", employer="E" * 600, salary_currency="USDOLLARS")
+    p = PostingStore._posting(rec, 7, 1, "h", _coded(), "upload.csv")
+    assert (len(p.employer), p.salary_currency) == (500, "USDOLLAR")
+    assert (p.source, p.source_ref, p.title) == ("upload.csv", "line 7", "Welder")
+
+
+def _coded():  # type: ignore[no-untyped-def]
+    from matcher.postings.coding import Coded
+
+    return Coded(code=None, title=None, confidence=0.0, needs_review=True, method="coder", candidates=[])

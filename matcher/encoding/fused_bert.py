@@ -22,6 +22,33 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
+# Up to this many word pieces, attention runs as two batched products and a float32 softmax
+# (:func:`plain_attention`) instead of PyTorch's CPU flash-attention kernel, whose fixed cost
+# dominates short rows. Zen 5, 2 threads, bf16, ~1,024 slots a call, 12 heads, ms a layer
+# (flash / plain): 5 pieces 4.18 / 0.88; 9: 4.73 / 1.08; 16: 2.47 / 0.86; 24: 2.39 / 0.86;
+# 32: 1.86 / 1.05; 48: 2.18 / 1.19; 64: 2.54 / 2.69; 96: 2.95 / 7.80.
+PLAIN_ATTENTION_MAX = 48
+# Below this width torch.softmax over the last dimension runs a slow scalar loop (9 pieces:
+# 1.98 vs 1.08 ms a layer), so the softmax is written out; from it on torch.softmax is faster.
+_SOFTMAX_MIN = 16
+
+
+def plain_attention(q: Any, k: Any, v: Any, mask: Any, scale: float) -> Any:
+    """softmax(q k^T * scale + mask) v with the softmax in float32, as the flash kernel does;
+    ``mask`` is None, boolean (True: attend) or additive."""
+    import torch
+
+    s = torch.matmul(q, k.transpose(-1, -2)).float() * scale
+    if mask is not None:
+        s = s.masked_fill(~mask, torch.finfo(s.dtype).min) if mask.dtype == torch.bool else s + mask
+    if s.shape[-1] >= _SOFTMAX_MIN:
+        p = torch.softmax(s, dim=-1)
+    else:
+        p = (s - s.amax(-1, keepdim=True)).exp_()
+        p = p / p.sum(-1, keepdim=True)
+    return torch.matmul(p.to(v.dtype), v)
+
+
 def fusable() -> bool:
     """PyTorch here has oneDNN and its fused linear operators."""
     try:
@@ -85,9 +112,12 @@ def _modules():
                 raise ValueError("fused BERT layers encode only (no cross-attention, no cache)")
             b, n, _ = hidden_states.shape
             qkv = self.qkv(hidden_states).view(b, n, 3, self.heads, self.size).permute(2, 0, 3, 1, 4)
-            out = torch.nn.functional.scaled_dot_product_attention(
-                qkv[0], qkv[1], qkv[2], attn_mask=attention_mask, scale=self.scaling
-            )
+            if n <= PLAIN_ATTENTION_MAX:
+                out = plain_attention(qkv[0], qkv[1], qkv[2], attention_mask, self.scaling)
+            else:
+                out = torch.nn.functional.scaled_dot_product_attention(
+                    qkv[0], qkv[1], qkv[2], attn_mask=attention_mask, scale=self.scaling
+                )
             return out.transpose(1, 2).reshape(b, n, -1), None
 
     return FusedLinear, FusedResidual, FusedSelfAttention

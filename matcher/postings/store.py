@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from typing import Any, Protocol
 
 from sqlalchemy import insert, select, tuple_
@@ -106,6 +107,22 @@ class ImportReport:
 
 def _trim(value: str | None, size: int) -> str | None:
     return value[:size] if value else value
+
+
+# The record fields stored as they are in ``postings`` columns of the same name: one declaration
+# (PostingRecord) and the table's column lengths, not a field-by-field copy. ``source``,
+# ``source_ref`` and ``extra`` have their own rules; ``remote`` and ``structured`` steer reading.
+_RECORD_COLUMNS = tuple(
+    f.name
+    for f in dataclass_fields(PostingRecord)
+    if f.name in Posting.__table__.columns and f.name not in ("source", "source_ref", "extra")
+)
+
+
+def _fit(column: str, value: Any) -> Any:
+    """``value`` cut to the length of the ``postings`` column (strings only)."""
+    length = getattr(Posting.__table__.columns[column].type, "length", None)
+    return _trim(value, length) if length and isinstance(value, str) else value
 
 
 class PostingStore:
@@ -362,34 +379,16 @@ class PostingStore:
     def _posting(
         rec: PostingRecord, line: int | None, batch_id: int, h: str, c: Coded, source: str
     ) -> Posting:
+        values = {name: _fit(name, getattr(rec, name)) for name in _RECORD_COLUMNS}
         return Posting(
+            **values,
             batch_id=batch_id,
-            source=_trim(rec.source or source, 500),
-            source_ref=_trim(rec.source_ref or (f"line {line}" if line else None), 500),
-            external_id=_trim(rec.external_id, 255),
-            title=rec.title,
-            description=rec.description,
-            employer=_trim(rec.employer, 500),
-            location=_trim(rec.location, 500),
-            city=_trim(rec.city, 255),
-            county=_trim(rec.county, 255),
-            metro=_trim(rec.metro, 255),
-            state=_trim(rec.state, 64),
-            country=_trim(rec.country, 64),
-            postal_code=_trim(rec.postal_code, 32),
-            date_posted=rec.date_posted,
-            salary_min=rec.salary_min,
-            salary_max=rec.salary_max,
-            salary_currency=_trim(rec.salary_currency, 8),
-            salary_period=_trim(rec.salary_period, 16),
-            employment_type=_trim(rec.employment_type, 64),
-            stated_code=_trim(rec.stated_code, 32),
-            stated_category=_trim(rec.stated_category, 500),
-            stated_skills=rec.stated_skills,
+            source=_fit("source", rec.source or source),
+            source_ref=_fit("source_ref", rec.source_ref or (f"line {line}" if line else None)),
             extra=_jsonable(rec.extra),
             text_hash=h,
             occupation_code=c.code,
-            occupation_title=_trim(c.title, 255),
+            occupation_title=_fit("occupation_title", c.title),
             confidence=c.confidence,
             coding_method=c.method,
             candidates=c.candidates,
