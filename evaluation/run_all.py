@@ -90,7 +90,7 @@ def run(eval_dir: Path, tasks: list[str] | None, methods: list[str] | None) -> d
 # What a table's figures are, where that is not plain held-out scoring.
 NOTES = {
     "gaps": "`default` grades with the shipped grader, which is fitted on these labels: in-sample "
-    "figures. Its cross-validated ones are under \"Gap grader\" below.",
+    'figures. Its cross-validated ones are under "Gap grader" below.',
 }
 
 
