@@ -105,7 +105,7 @@ def throttle_of(request: Request) -> SignInThrottle:
     limits = request.app.state.limits
     throttle = getattr(limits, "signin", None)
     if throttle is None:
-        throttle = limits.signin = SignInThrottle(request.app.state.settings, limits.limiter)
+        throttle = limits.signin = SignInThrottle(request.app.state.settings, limits.signin_limiter)
     return throttle
 
 

@@ -175,3 +175,22 @@ def test_align_slices_cover_every_text_once(chars: int) -> None:
     slices = _slices(lengths, 4000)
     assert [i for lo, hi in slices for i in range(lo, hi)] == list(range(len(lengths)))
     assert all(sum(lengths[lo:hi]) <= 4000 or hi - lo == 1 for lo, hi in slices)
+
+
+def test_a_text_budget_holds_counters_not_one_entry_per_character() -> None:
+    """Charging 300 programs of 5,000 characters keeps two counters for the client: a moving
+    window kept 1.5 million timestamps here (one per character), walked on every request."""
+    from limits.storage import MemoryStorage
+
+    from service.ratelimit import Client, Limits
+
+    limits = Limits(Settings(text_budget="100000000/minute"))
+    client = Client("user:1", True)
+    for _ in range(300):
+        limits.charge(client, 5_000)
+    storage = limits.limiter.storage
+    assert isinstance(storage, MemoryStorage)
+    assert sum(len(v) for v in storage.events.values()) == 0
+    assert len(storage.storage) <= 4
+    stats = limits.limiter.get_window_stats(limits.text, "text", client.key)
+    assert stats.remaining == limits.text.amount - 1_500_000

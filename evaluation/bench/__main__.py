@@ -225,7 +225,8 @@ def rows(sections: dict) -> list[tuple[str, str]]:
             out.append(
                 (
                     f"{label} (req/s; p50 / p99 ms)",
-                    f"{_fmt(r['requests_per_s'])}; {r['p50_ms']} / {r['p99_ms']}",
+                    f"{_fmt(r['requests_per_s'])}; {r['p50_ms']} / {r['p99_ms']}"
+                    + (f"; **{r['errors']:,} errors**" if r.get("errors") else ""),
                 )
             )
     ex = sections.get("extract")
