@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 # Up to this many word pieces, attention runs as two batched products and a float32 softmax
 # (:func:`plain_attention`) instead of PyTorch's CPU flash-attention kernel, whose fixed cost
-# dominates short rows. Zen 5, 2 threads, bf16, ~1,024 slots a call, 12 heads, ms a layer
+# dominates short rows. AMD Zen 4, 2 threads, bf16, ~1,024 slots a call, 12 heads, ms a layer
 # (flash / plain): 5 pieces 4.18 / 0.88; 9: 4.73 / 1.08; 16: 2.47 / 0.86; 24: 2.39 / 0.86;
 # 32: 1.86 / 1.05; 48: 2.18 / 1.19; 64: 2.54 / 2.69; 96: 2.95 / 7.80.
 PLAIN_ATTENTION_MAX = 48
