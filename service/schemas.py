@@ -211,7 +211,10 @@ class GapsOut(BaseModel):
     required_count: int
     covered: list[GapItem] = Field(description="Taught.")
     partly: list[GapItem] = Field(description="Partly taught.")
-    missing: list[GapItem] = Field(description="Not taught, most important (or most demanded) first.")
+    missing: list[GapItem] = Field(
+        description="Not taught: ranked by importance (or posting demand) times the confidence that it is "
+        "not taught, so the important and sure gaps come first."
+    )
     ranking: str
     requirement_sources: list[str]
     notes: list[str]

@@ -140,9 +140,12 @@ def gaps(
         [(c["label"], f"{c['confidence']:.2f}", shown(c), len(c["sources"])) for c in d["partly"]],
     )
     print_table(
-        f"Not taught (ranked by {d['ranking']})",
-        ["competency", "importance", "why it matters"],
-        [(m["label"], f"{m['importance']:.2f}", m["basis"]) for m in d["missing"][:top]],
+        f"Not taught (ranked by {d['ranking']} x confidence)",
+        ["competency", "importance", "conf.", "why it matters"],
+        [
+            (m["label"], f"{m['importance']:.2f}", f"{m['confidence']:.2f}", m["basis"])
+            for m in d["missing"][:top]
+        ],
     )
 
 

@@ -279,12 +279,12 @@ class GapAnalyzer:
             graded.sort(
                 key=lambda g: (
                     -int(g.grade),
-                    -max((m.requirement.demand_share or 0.0) for m in g.members),
-                    -g.competency.importance,
+                    -max((m.requirement.demand_share or 0.0) for m in g.members) * _sureness(g),
+                    -g.competency.importance * _sureness(g),
                 )
             )
         else:
-            graded.sort(key=lambda g: (-int(g.grade), -g.competency.importance))
+            graded.sort(key=lambda g: (-int(g.grade), -g.competency.importance * _sureness(g)))
         occ = self.catalog.occupations[code]
         return GapReport(
             program.title,
@@ -307,3 +307,13 @@ class GapAnalyzer:
             "threshold_partly": self.model.threshold_partly,
             "threshold_taught": self.model.threshold_taught,
         }
+
+
+def _sureness(g: GradedCompetency) -> float:
+    """How sure the grader is of a "not taught" (1 - P(at least partly taught)); 1 for the other
+    grades. The missing list is ranked by importance (or demand) times this, so that the first
+    gaps a reader sees are important and surely missing: on the six syllabi of
+    ``tests/fixtures/curricula`` the top ten missing held 11 items the documents teach ranked by
+    importance alone, 6 ranked so; on the 40 labelled dev programs (in-sample grader) the share
+    of the top ten that is truly not taught rose from 0.694 to 0.758."""
+    return 1.0 - g.assessment.p_partly if g.grade is Grade.NOT_TAUGHT else 1.0

@@ -55,7 +55,8 @@ def gaps(
     request: Request, matcher: MatcherDep, body: GapsBody, occupation: Occupation = None, limit: Limit = None
 ) -> dict:
     """Skills the occupation needs: covered ones with the sentence that covers each, missing ones
-    ranked by importance, and the coverage percentage. ``POST /gaps?occupation=51-4121.00``
+    ranked by importance times the confidence that they are missing, and the coverage
+    percentage. ``POST /gaps?occupation=51-4121.00``
     with the same program body as ``POST /align``. Costs the program's text length from the
     caller's text budget (429 beyond)."""
     if isinstance(body, GapsIn):
