@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from matcher.cli.ui import err, print_json
+from matcher.cli.ui import err, print_errors, print_json
 
 outcomes_app = typer.Typer(
     help="Program outcomes (completion, placement, earnings) for the Workforce Pell checks.",
@@ -60,10 +60,8 @@ def import_cmd(
             f"{report.file_name}: {report.received} rows read, {report.stored} stored, "
             f"{len(report.errors)} bad (import {report.import_id}, {report.state}, {report.source})"
         )
-        for e in report.errors[:20]:
-            err.print(f"  {report.file_name} line {e['line']}: {e['message']}")
-        if len(report.errors) > 20:
-            err.print(f"  ... and {len(report.errors) - 20} more (use --json for all)")
+        lines = [f"{report.file_name} line {e['line']}: {e['message']}" for e in report.errors]
+        print_errors(lines, "use --json for all")
     if not report.stored:
         raise typer.Exit(2)
 

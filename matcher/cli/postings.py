@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from matcher.cli.ui import err, print_json, print_table
+from matcher.cli.ui import err, print_errors, print_json, print_table
 
 postings_app = typer.Typer(
     help="Job postings: import (JSON-LD, JSON Lines, CSV, HTML, text), stats, demand.",
@@ -65,10 +65,7 @@ def import_cmd(
                 f"{r.merged} duplicates merged ({r.duplicates} exact, {r.near_duplicates} near), "
                 f"{len(r.errors)} errors, {r.needs_review} need review; {r.seconds:.1f} s"
             )
-            for e in r.errors[:20]:
-                err.print(f"  {r.source}: {e}")
-            if len(r.errors) > 20:
-                err.print(f"  ... and {len(r.errors) - 20} more (use --json for all)")
+            print_errors([f"{r.source}: {e}" for e in r.errors], "use --json for all")
     if any(r.errors for r in reports) and not any(r.stored or r.duplicates for r in reports):
         raise typer.Exit(2)
 

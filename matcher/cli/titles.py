@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from matcher.cli.ui import err
+from matcher.cli.ui import err, print_errors
 
 
 def code_titles_cmd(
@@ -47,10 +47,7 @@ def code_titles_cmd(
         f"{file.name}: {len(rows)} rows, {len(rows) - len(errors)} coded ({review} need review), "
         f"{len(errors)} errors; coder {coder.version}"
     )
-    for r in errors[:20]:
-        err.print(f"  line {r.line}: {r.error}")
-    if len(errors) > 20:
-        err.print(f"  ... and {len(errors) - 20} more (see the error column)")
+    print_errors([f"line {r.line}: {r.error}" for r in errors], "see the error column")
     if errors and len(errors) == len(rows):
         raise typer.Exit(2)
 

@@ -129,6 +129,15 @@ def _force_progress() -> bool:
     return os.environ.get("MATCHER_PROGRESS") == "1"
 
 
+def print_errors(lines: Sequence[str], more: str, limit: int = 20) -> None:
+    """The first ``limit`` error lines on stderr, indented, then how many more and where
+    (``more``: "use --json for all", ...)."""
+    for line in lines[:limit]:
+        err.print(f"  {line}")
+    if len(lines) > limit:
+        err.print(f"  ... and {len(lines) - limit} more ({more})")
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
