@@ -108,6 +108,8 @@ def test_build_encodes_each_distinct_text_once_and_reports_each_index(
     counting = Encoder("default", backend="onnx", export_dir=encoder.export_dir, cache=None)
     counting.dim = encoder.dim
     counting._encode_raw = lambda texts: (asked.extend(texts), encoder.encode(list(texts)))[1]  # type: ignore[method-assign]
+    stream = counting.minilm.encode_stream  # many texts at once: the side-by-side bulk pass
+    counting.minilm.encode_stream = lambda texts: (asked.extend(texts), stream(texts))[1]  # type: ignore[method-assign]
     progress = _Stages()
     store = IndexStore(tmp_path / "idx")
     counts = build_indexes(store, catalog, counting, progress=progress, specs=specs)
@@ -230,19 +232,45 @@ def test_cache_keeps_what_was_encoded_when_encoding_stops(tmp_path: Path, monkey
 
     monkeypatch.setattr(encoder_module, "_CHUNK", 2)
     enc = Encoder("default", backend="onnx", cache=EmbeddingCache(tmp_path / "c.sqlite"), export_dir=tmp_path)
-    raw, calls = enc._encode_raw, []
+    stream = enc.minilm.encode_stream
     assert enc.dim == 384
 
     def fails_second(texts):  # type: ignore[no-untyped-def]
-        calls.append(len(texts))
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return raw(texts)
+        idx, vecs = next(stream(texts))
+        yield idx[:2], vecs[:2]
+        raise KeyboardInterrupt
 
-    enc._encode_raw = fails_second  # type: ignore[method-assign]
+    monkeypatch.setattr(enc.minilm, "encode_stream", fails_second)
     with pytest.raises(KeyboardInterrupt):
         enc.encode(["a b", "c d", "e f", "g h", "i j"])
-    assert enc.cache is not None and enc.cache.count() == 2  # the first chunk survived
+    assert enc.cache is not None and enc.cache.count() == 2  # the first batch survived
+
+
+def test_onnx_build_path_runs_batches_side_by_side_with_the_query_paths_vectors(
+    tmp_path: Path, catalog, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """ONNX Runtime with two threads encodes an index's texts on two single-thread sessions,
+    whole batches each, in exact word-piece batches: every text gets the vector a lone query
+    gets, in the right row, and all of it reaches the cache."""
+    import matcher.encoding.encoder as encoder_module
+    from matcher.encoding.minilm import BULK_ROWS
+    from matcher.indexes.build import esco_skill_labels, tasks
+
+    monkeypatch.setattr(encoder_module, "_CHUNK", 16)
+    texts = [t for _, t in esco_skill_labels(catalog)[:300]] + [t for _, t in tasks(catalog)[:60]]
+    texts = list(dict.fromkeys([*texts, "Welding", "welding"]))
+    enc = Encoder(
+        "default", backend="onnx", threads=2, cache=EmbeddingCache(tmp_path / "c.sqlite"), export_dir=tmp_path
+    )
+    batches = list(enc.minilm.encode_stream(texts))
+    assert len(batches) > 2 and max(len(i) for i, _ in batches) <= BULK_ROWS + 1  # + a case twin
+    v = enc.encode(texts)
+    assert len(enc.minilm._bulk) == 2  # the side-by-side sessions did the work
+    w = texts.index("Welding")
+    assert np.array_equal(v[w], v[w + 1])
+    lone = enc.minilm.encode(texts[::7])  # the two-thread session of queries
+    assert np.allclose(v[::7], lone, atol=1e-5)
+    assert enc.cache is not None and enc.cache.count() == len(texts)
 
 
 def test_bf16_build_path_batches_exact_pieces_and_agrees_with_the_query_path(

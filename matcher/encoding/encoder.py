@@ -253,9 +253,10 @@ class Encoder:
         return np.stack([vectors[t] for t in texts]).astype(np.float32, copy=False)
 
     def _encode_stream(self, todo: list[str]) -> Iterator[tuple[list[str], np.ndarray]]:
-        """(texts, vectors) batch by batch: the bfloat16 pass batches the whole list by exact
-        word-piece count (:meth:`MiniLM.encode_stream`); the other backends take chunks."""
-        if self.fused_bf16 and len(todo) > _CHUNK:
+        """(texts, vectors) batch by batch: the MiniLM passes (bfloat16, ONNX Runtime) batch the
+        whole list by exact word-piece count (:meth:`MiniLM.encode_stream`); sentence-transformers
+        takes chunks."""
+        if self.uses_minilm and len(todo) > _CHUNK:
             for idx, vecs in self.minilm.encode_stream(todo):
                 yield [todo[i] for i in idx], vecs[: len(idx)]
             return
