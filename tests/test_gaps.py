@@ -41,6 +41,24 @@ def test_career_and_delivery_sentences_are_never_evidence() -> None:
     assert is_teaching("Measure and record temperature, pulse, respirations and blood pressure.")
 
 
+def test_a_lone_word_is_shown_with_the_words_around_it() -> None:
+    from matcher.gaps.analyzer import _readable
+    from matcher.gaps.evidence import EvidenceSpan
+
+    text = "Dispose of sharps and biohazardous waste according to OSHA rules."
+
+    def span(a: int, b: int, kind: str, unit: int = 0) -> EvidenceSpan:
+        return EvidenceSpan(text[a:b], text, unit, a, b, kind, "statement")
+
+    word, clause, sentence = span(0, 7, "phrase"), span(0, 17, "clause"), span(0, len(text) - 1, "sentence")
+    elsewhere = span(0, 17, "clause", unit=1)  # the same words in another course: not its place
+    assert _readable([word, sentence, elsewhere, clause], word).text == "Dispose of sharps"
+    assert _readable([word], word) is word  # nothing wider to show
+    assert _readable([word, clause], clause) is clause
+    title = EvidenceSpan("Phlebotomy", "Phlebotomy", 2, 0, 10, "title", "title")
+    assert _readable([title, span(0, 17, "clause", unit=2)], title) is title  # a course named after it
+
+
 def test_evidence_spans_skip_outlook_and_prerequisites(matcher: Matcher) -> None:
     p = Program(
         title="Cardiac Monitor Technician",
