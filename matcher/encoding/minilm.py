@@ -265,11 +265,10 @@ class MiniLM:
             free.put(s)
 
         def one(cut: slice) -> np.ndarray:
-            arr, mask = pad_ids(ids[cut])
+            enc = self._feeds(*pad_ids(ids[cut]))
             s = free.get()
             try:
-                feeds = {"input_ids": arr, "attention_mask": mask, "token_type_ids": np.zeros_like(arr)}
-                return mean_pool(s.run(["last_hidden_state"], feeds)[0], mask)
+                return mean_pool(s.run(["last_hidden_state"], enc)[0], enc["attention_mask"])
             finally:
                 free.put(s)
 
