@@ -300,3 +300,39 @@ def test_bf16_build_path_batches_exact_pieces_and_agrees_with_the_query_path(
     lone = enc.minilm.encode(texts[::10])  # the bucketed pass of queries and extraction
     assert ((v[::10] * lone).sum(axis=1) > 0.9999).all()
     assert enc.cache is not None and enc.cache.count() == len(texts)
+
+
+def test_bf16_build_path_runs_batches_side_by_side_with_the_same_vectors(catalog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With two threads, bfloat16 PyTorch passes whole batches on two single-thread workers;
+    the vectors are exactly those of one pass at a time, and the process keeps its thread count."""
+    import threading
+
+    import torch
+
+    from matcher.indexes.build import esco_skill_labels, tasks
+
+    texts = [t for _, t in esco_skill_labels(catalog)[:400]] + [t for _, t in tasks(catalog)[:60]]
+    m = Encoder("default", backend="torch-bf16", threads=2).minilm
+    seen: set[tuple[str, int]] = set()
+    pass_ = m._pass
+
+    def watched(e, *a):  # type: ignore[no-untyped-def]
+        seen.add((threading.current_thread().name, torch.get_num_threads()))
+        return pass_(e, *a)
+
+    def collect() -> np.ndarray:
+        out = np.zeros((len(texts), m.dim), np.float32)
+        for idx, vecs in m.encode_stream(texts):
+            out[idx] = vecs
+        return out
+
+    monkeypatch.setattr(m, "_pass", watched)
+    side = collect()
+    assert len({name for name, _ in seen}) == 2
+    assert all(name.startswith("minilm-bulk") and n == 1 for name, n in seen)
+    assert torch.get_num_threads() == 2
+    seen.clear()
+    monkeypatch.setattr(m, "_threads", 1)
+    alone = collect()
+    assert {name for name, _ in seen} == {threading.current_thread().name}
+    assert np.array_equal(side, alone)

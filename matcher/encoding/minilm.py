@@ -96,6 +96,7 @@ class MiniLM:
 
             if threads:
                 torch.set_num_threads(threads)
+            self._threads = threads or torch.get_num_threads()
             self._torch = torch
             self.model = AutoModel.from_pretrained(str(self.path), local_files_only=True).eval()
             self.bf16 = backend == "torch-bf16"
@@ -237,7 +238,8 @@ class MiniLM:
         for i, piece_ids in enumerate(self._bulk_ids(texts)):
             same.setdefault(tuple(piece_ids), []).append(i)
         ids = sorted(same, key=len)
-        rows, pieces = (BULK_ROWS, BULK_PIECES) if self._parallel else (BATCH_ROWS, BATCH_PIECES)
+        small = self._parallel and self.runtime != "torch"
+        rows, pieces = (BULK_ROWS, BULK_PIECES) if small else (BATCH_ROWS, BATCH_PIECES)
         cuts = piece_batches([len(x) for x in ids], rows, pieces)
         for cut, vecs in zip(cuts, self._bulk_passes(ids, cuts), strict=True):
             groups = [same[x] for x in ids[cut]]
@@ -247,10 +249,14 @@ class MiniLM:
     def _bulk_passes(self, ids: Sequence[tuple[int, ...]], cuts: Sequence[slice]) -> Iterator[np.ndarray]:
         """The pooled vectors of each batch ``ids[cut]``, in order.
 
-        ONNX Runtime with two or more threads: one single-thread session per thread, each taking
-        whole batches (ONNX Runtime releases the GIL), instead of one session splitting every
-        product across the threads, with smaller batches (:data:`BULK_ROWS`, :data:`BULK_PIECES`)
-        that stay in one core's cache. PyTorch keeps one pass at a time."""
+        With two or more threads, whole batches run side by side, one single-thread pass per
+        thread (both runtimes release the GIL inside their products), instead of one pass at a
+        time splitting every product across the threads, whose short products leave a core
+        idle between synchronisations. ONNX Runtime: one single-thread session per thread, on
+        smaller batches (:data:`BULK_ROWS`, :data:`BULK_PIECES`) that stay in one core's cache.
+        PyTorch: the shared (stateless, inference-only) model, each worker thread set to one
+        intra-op thread, on the usual batches, so the vectors are the same as one pass at a
+        time (oneDNN's bfloat16 products do not depend on the thread count)."""
         if not self._parallel:
             for cut in cuts:
                 enc = self._feeds(*pad_ids(ids[cut]))
@@ -259,32 +265,50 @@ class MiniLM:
             return
         from concurrent.futures import Future, ThreadPoolExecutor
 
-        sessions = self._bulk_sessions()
-        free: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        for s in sessions:
-            free.put(s)
+        if self.runtime == "torch":
+            torch = self._torch
 
-        def one(cut: slice) -> np.ndarray:
-            enc = self._feeds(*pad_ids(ids[cut]))
-            s = free.get()
-            try:
-                return mean_pool(s.run(["last_hidden_state"], enc)[0], enc["attention_mask"])
-            finally:
+            def init() -> None:
+                torch.set_num_threads(1)  # this worker's products run on its own thread
+
+            def one(cut: slice) -> np.ndarray:
+                return self._pass(self._feeds(*pad_ids(ids[cut])), None, None)[0]
+
+        else:
+            sessions = self._bulk_sessions()
+            free: queue.SimpleQueue[Any] = queue.SimpleQueue()
+            for s in sessions:
                 free.put(s)
 
-        with ThreadPoolExecutor(len(sessions), thread_name_prefix="minilm-bulk") as pool:
-            pending: collections.deque[Future[np.ndarray]] = collections.deque()
-            for cut in cuts:
-                pending.append(pool.submit(one, cut))
-                if len(pending) > 2 * len(sessions):
+            def init() -> None:
+                pass
+
+            def one(cut: slice) -> np.ndarray:
+                enc = self._feeds(*pad_ids(ids[cut]))
+                s = free.get()
+                try:
+                    return mean_pool(s.run(["last_hidden_state"], enc)[0], enc["attention_mask"])
+                finally:
+                    free.put(s)
+
+        workers = self._threads
+        try:
+            with ThreadPoolExecutor(workers, thread_name_prefix="minilm-bulk", initializer=init) as pool:
+                pending: collections.deque[Future[np.ndarray]] = collections.deque()
+                for cut in cuts:
+                    pending.append(pool.submit(one, cut))
+                    if len(pending) > 2 * workers:
+                        yield pending.popleft().result()
+                while pending:
                     yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+        finally:
+            if self.runtime == "torch":  # torch's thread count is process-wide: give it back
+                self._torch.set_num_threads(workers)
 
     @property
     def _parallel(self) -> bool:
-        """Whether bulk encoding runs whole batches side by side (ONNX Runtime, 2+ threads)."""
-        return self.runtime != "torch" and self._threads >= 2
+        """Whether bulk encoding runs whole batches side by side (2+ threads)."""
+        return self._threads >= 2
 
     def _bulk_sessions(self) -> list[Any]:
         """Single-thread sessions of the ``hidden`` graph, one per thread (made on first use)."""
