@@ -25,11 +25,17 @@ help: ## List the targets.
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
+# Some machines' pip configuration lists extra index folders that hold only some packages; pip
+# then warns once for every package it does not find there ("Location '...' is ignored: it is
+# neither a file nor a directory"), some sixty lines about the machine, not about this install:
+# exactly those lines are dropped (pip's exit status is kept; every other message still shows).
+PIP_QUIET := 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/activate
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet $(PIP_FLAGS) torch==2.13.0
+	$(BIN)/python -m pip install --quiet --upgrade pip $(PIP_QUIET)
+	$(BIN)/python -m pip install --quiet $(PIP_FLAGS) torch==2.13.0 $(PIP_QUIET)
 	# (setuptools notes every editable install with an "Editable installation" warning: not for users)
-	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet $(PIP_FLAGS) -c constraints.txt -e '.[dev]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet $(PIP_FLAGS) -c constraints.txt -e '.[dev]' $(PIP_QUIET)
 	touch $@
 
 install: $(VENV)/.installed ## Create the virtualenv and install the project.
