@@ -24,7 +24,7 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -265,6 +265,7 @@ class MiniLM:
             return
         from concurrent.futures import Future, ThreadPoolExecutor
 
+        init: Callable[[], None] | None = None
         if self.runtime == "torch":
             torch = self._torch
 
@@ -279,9 +280,6 @@ class MiniLM:
             free: queue.SimpleQueue[Any] = queue.SimpleQueue()
             for s in sessions:
                 free.put(s)
-
-            def init() -> None:
-                pass
 
             def one(cut: slice) -> np.ndarray:
                 enc = self._feeds(*pad_ids(ids[cut]))
