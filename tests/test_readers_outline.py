@@ -115,3 +115,78 @@ def test_tsv_and_semicolon_csv_course_lists() -> None:
     )
     p = parse_program(csv.encode(), "c.csv")
     assert p.title == "Culinary Arts" and p.clock_hours == 100 and [c.hours for c in p.courses] == [40, 60]
+
+
+def test_section_headings_with_hours_are_courses_and_their_bullets_outcomes() -> None:
+    md = """# Commercial Driver's License Class A
+
+Provider: Example Truck School
+
+## Theory (40 hours)
+- Explain the hours-of-service rules.
+- Plan trips and read truck routes.
+
+## Road Driving - 80 hrs
+- Operate a tractor-trailer on city streets and highways.
+
+## Total (120 hours)
+"""
+    p = parse_program(md.encode(), "cdl.md")
+    assert [(c.title, c.hours) for c in p.courses] == [("Theory", 40), ("Road Driving", 80)]
+    assert [o.text for o in p.courses[0].outcomes] == [
+        "Explain the hours-of-service rules.",
+        "Plan trips and read truck routes.",
+    ]
+    assert p.courses[1].outcomes[0].text.startswith("Operate a tractor-trailer")
+
+
+def test_plain_text_numbered_course_list_with_hours_and_outcomes() -> None:
+    text = """Medical Billing and Coding Specialist
+Provider: Example Institute
+Clock hours: 360
+
+This 360-hour program prepares students to code diagnoses.
+
+Courses
+1. Medical Terminology (60 hours): build, spell and define medical terms.
+2. Anatomy and Physiology (45 hours): describe the structure and function of the body
+   systems and common disease processes.
+3. Coding Practicum: code real de-identified charts.
+"""
+    p = parse_program(text.encode(), "billing.txt")
+    assert [(c.title, c.hours) for c in p.courses] == [
+        ("Medical Terminology", 60),
+        ("Anatomy and Physiology", 45),
+        ("Coding Practicum", None),
+    ]
+    assert p.courses[1].outcomes[0].text.endswith("common disease processes.")
+    assert "Courses" not in p.description
+
+
+def test_a_course_code_before_a_month_word_is_still_a_course() -> None:
+    text = """Bookkeeping Specialist
+
+Courses
+
+BKP 150 Payroll (30 hours)
+- Calculate gross pay and withholdings.
+
+BKP 160 Month-End Close (25 hours)
+- Reconcile bank statements.
+"""
+    p = parse_program(text.encode(), "bookkeeping.txt")
+    assert [(c.code, c.title, c.hours) for c in p.courses] == [
+        ("BKP 150", "Payroll", 30),
+        ("BKP 160", "Month-End Close", 25),
+    ]
+
+
+def test_csv_course_hours_column_wins_over_the_program_clock_hours_column() -> None:
+    csv = (
+        "program_title,clock_hours,course_code,course_title,course_hours,outcomes\n"
+        "IT Support,420,ITS101,PC Hardware,90,Install desktop hardware\n"
+        "IT Support,420,ITS110,Help Desk,60,Answer user requests\n"
+    )
+    p = parse_program(csv.encode(), "it.csv")
+    assert [(c.title, c.hours) for c in p.courses] == [("PC Hardware", 90), ("Help Desk", 60)]
+    assert p.clock_hours == 420

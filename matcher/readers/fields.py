@@ -126,7 +126,7 @@ _SOC = re.compile(r"\b(\d{2}-\d{4}(?:\.\d{2})?)\b")
 _COURSE_CODE = re.compile(
     r"^(?P<code>(?!(?:CIP|SOC|PAGE|ISO|STEP|UNIT|WEEK|LEVEL|PART|PHASE|DAY|NFPA)\b)"
     r"[A-Z]{2,6}[ -]?\d{2,4}[A-Z]?)"
-    r"(?![-–]?\s*(?i:hours?|hrs?|h|weeks?|days?|months?|credits?|units?)\b)"
+    r"(?![-–]?\s*(?i:hours?|hrs?|h|weeks?|days?|months?|credits?|units?)\b(?![-–]))"
     r"(?:\s*[:.\-–—|]\s*|\s+)(?P<title>[A-Z(\"'].{1,150})$"
 )
 _COURSE_WORD = re.compile(

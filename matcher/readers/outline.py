@@ -165,6 +165,12 @@ class OutlineBuilder:
         if heading is None and in_courses and not self._is_keyword(text):
             if self.course is None or level <= self.course.level:
                 heading = F.CourseHeading(None, *F.split_title_hours(text))
+        if (
+            heading is None
+            and not self._is_keyword(text)
+            and (self.course is None or level <= self.course.level)
+        ):
+            heading = _hours_heading(text)  # "Road Driving (80 hours)": a unit of the program
         if heading is not None:
             self._open_course(heading, level, b)
             return
@@ -211,6 +217,9 @@ class OutlineBuilder:
         if len(text) < 160 and (heading := F.course_heading(text)):
             level = c.level if c is not None else (self.courses_level or 1) + 1
             self._open_course(heading, level, b)
+            return
+        if c is None and F.is_courses_section(text):  # a "Courses" line of plain text
+            self.courses_level, self.mode = 2, "description"
             return
         if len(text) < 120 and F.is_outcomes_heading(text):
             if c is not None:
@@ -287,6 +296,13 @@ class OutlineBuilder:
             self.courses.append(self._course_dict(_Course(heading.code, heading.title, 9, b.page, b.line)))
             if heading.hours is not None:
                 self.courses[-1]["hours"] = heading.hours
+            return
+        if (listed := _listed_course(text, in_courses=self.courses_level is not None)) is not None:
+            title, hours, rest = listed
+            course = _Course(None, title, 9, b.page, b.line, hours=hours)
+            if rest:
+                course.outcomes.append((rest, b.page, b.line))
+            self.courses.append(self._course_dict(course))
             return
         label = F.split_label(text, F.PROGRAM_LABELS)
         if label and self._set_value(*label, b=b, text=text):
@@ -544,6 +560,39 @@ class OutlineBuilder:
             **(extra or {}),
         }
         return program_from_dict(data, source_file=self.filename)
+
+
+_LISTED_COURSE = re.compile(
+    r"^(?P<title>[A-Z][^:;.]{1,80}?)\s*(?:\((?P<n>\d+(?:\.\d+)?)\s*(?:clock\s*|contact\s*)?(?:hours|hrs?)\.?\)\s*)?"
+    r"(?::\s*(?P<rest>\S.*))?$",
+    re.S,
+)
+
+
+def _hours_heading(text: str) -> F.CourseHeading | None:
+    """A section heading that carries its hours ("Theory (40 hours)", "Road Driving - 80 hrs")
+    is a course or module of the program; a total ("Total (160 hours)") is not."""
+    title, hours = F.split_title_hours(" ".join(text.split()).strip("*# "))
+    if hours is None or not title or len(title) > 100 or re.match(r"(?i)(?:program\s+)?totals?\b", title):
+        return None
+    return F.CourseHeading(None, title, hours)
+
+
+def _listed_course(text: str, *, in_courses: bool) -> tuple[str, float | None, str] | None:
+    """A list item naming a course with its hours and what it teaches ("Medical Terminology
+    (60 hours): build, spell and define medical terms"); under a "Courses" section the hours may
+    be missing ("Medical Terminology: build ..."). Returns title, hours, the text after the colon."""
+    m = _LISTED_COURSE.match(" ".join(text.split()))
+    if m is None:
+        return None
+    hours = float(m.group("n")) if m.group("n") else None
+    rest = (m.group("rest") or "").strip()
+    title = m.group("title").strip()
+    if hours is None and not (in_courses and rest and len(title.split()) <= 8):
+        return None
+    if re.match(r"(?i)(?:program\s+)?totals?\b", title):
+        return None
+    return title, hours, rest
 
 
 def build_program(

@@ -63,7 +63,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "competencies",
         "skills",
     ),
-    "hours": ("hours", "clock hours", "contact hours", "total hours", "course hours"),
+    "hours": ("course hours", "hours", "clock hours", "contact hours", "total hours"),
     "credits": ("credits", "credit hours", "units"),
 }
 REQUIRED = ("title",)
@@ -203,6 +203,7 @@ def program_from_sheet(rows: list[list[str]], filename: str, *, first_row_number
     credits = [c.pop("_credits") for c in courses]
     if not courses:
         raise BadInputError(f"{filename}: the course table has a header but no course rows")
+    _repeated_program_columns(rows[header_at], rows[header_at + 1 :], values, description)
     hours = [c["hours"] for c in courses]
     if "clock_hours" not in values and all(h is not None for h in hours):
         values["clock_hours"] = sum(hours)
@@ -215,6 +216,23 @@ def program_from_sheet(rows: list[list[str]], filename: str, *, first_row_number
         **values,
     }
     return program_from_dict(data, source_file=filename)
+
+
+def _repeated_program_columns(
+    header: list[str], body: list[list[str]], values: dict[str, Any], description: list[str]
+) -> None:
+    """Program columns repeated on every course row (``program_title``, ``provider``,
+    ``clock_hours``, ``credential`` with one value throughout) fill the program's fields that no
+    label row above the table set."""
+    used = set(map_columns(header).values())
+    body = [r for r in body if any(c.strip() for c in r)]
+    for i, h in enumerate(header):
+        key = F.PROGRAM_LABELS.get(F.norm_key(h))
+        if i in used or key is None or key in values or not body:
+            continue
+        cells = {_cell(r, i) for r in body}
+        if len(cells) == 1 and (value := cells.pop()):
+            _set_label(values, description, key, value)
 
 
 def _set_label(values: dict[str, Any], description: list[str], key: str, value: str) -> None:
