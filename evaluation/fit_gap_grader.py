@@ -1,17 +1,19 @@
 """Fit the gap grader (two logistic models over the features of :mod:`matcher.gaps.grading`) on
 hand-labelled curricula, and report program-grouped cross-validated metrics.
 
-    python -m evaluation.fit_gap_grader --file ../shared/eval/gaps_nj_etpl.dev.jsonl [--write]
+    python -m evaluation.fit_gap_grader --file ../shared/eval/gaps_nj_etpl.dev.jsonl \
+        --file datasets/fixtures/syllabi/labels.jsonl [--write]
 
-Every figure printed is out-of-fold: the programs are split into ``--folds`` groups; each
-group is graded by models (and thresholds) fitted on the others only. ``--write`` then fits on
-every label and stores the models with those cross-validated figures in
-``matcher/resources/gap_grader.json``.
+Every figure printed is out-of-fold: the programs of all ``--file``s together are split into
+``--folds`` groups; each group is graded by models (and thresholds) fitted on the others only,
+and the figures are given for all labels and for each file. ``--write`` then fits on every label
+and stores the models with those cross-validated figures in ``matcher/resources/gap_grader.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 from datetime import UTC, datetime
@@ -32,9 +34,13 @@ log = logging.getLogger("fit_gap_grader")
 
 
 def featurize(file: Path, cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
-    if cache and cache.is_file():
-        z = np.load(cache, allow_pickle=True)
-        return z["X"], z["y"], z["groups"], list(z["keys"])
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+        tag = hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:8]
+        cache = cache / f"{file.stem}-{tag}.npz"
+        if cache.is_file() and cache.stat().st_mtime >= file.stat().st_mtime:
+            z = np.load(cache, allow_pickle=True)
+            return z["X"], z["y"], z["groups"], list(z["keys"])
     ctx = EvalContext()
     analyzer = ctx.matcher.gap_analyzer
     records = read_records(file, required_inputs=("occupation", "requirements"), gold_fields=())
@@ -50,7 +56,7 @@ def featurize(file: Path, cache: Path | None) -> tuple[np.ndarray, np.ndarray, n
                 continue
             X.append(f[0].features)
             y.append(gold["labels"][(req.taxonomy, req.id)])
-            groups.append(inputs.get("id", n))
+            groups.append(f"{file.parent.name}/{file.stem}/{inputs.get('id', n)}")
             keys.append((req.taxonomy, req.id))
         log.info("%d/%d %s", n, len(records), inputs.get("id"))
     out = np.stack(X), np.array(y), np.array(groups), keys
@@ -107,13 +113,16 @@ def fit(X: np.ndarray, y: np.ndarray, meta: dict) -> GradeModel:
     )
 
 
-def cross_validate(
-    X: np.ndarray, y: np.ndarray, groups: np.ndarray, keys: list, folds: int
-) -> dict[str, float]:
+def out_of_fold(X: np.ndarray, y: np.ndarray, groups: np.ndarray, folds: int) -> np.ndarray:
+    """Each label's grade from models fitted on the other folds (folds grouped by program)."""
     pred = np.zeros(len(y), dtype=int)
-    for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
+    for train, test in GroupKFold(n_splits=min(folds, len(set(groups)))).split(X, y, groups):
         grades, _, _ = fit(X[train], y[train], {}).grades(X[test])
         pred[test] = [int(g) for g in grades]
+    return pred
+
+
+def figures(y: np.ndarray, pred: np.ndarray, groups: np.ndarray, keys: list) -> dict[str, float]:
     golds, preds = [], []
     for g in dict.fromkeys(groups):
         sel = np.flatnonzero(groups == g)
@@ -122,22 +131,48 @@ def cross_validate(
     return {k: round(v, 4) for k, v in score_grades(golds, preds).items()}
 
 
+def cross_validate(
+    X: np.ndarray, y: np.ndarray, groups: np.ndarray, keys: list, folds: int
+) -> dict[str, float]:
+    return figures(y, out_of_fold(X, y, groups, folds), groups, keys)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--file", type=Path, required=True)
+    ap.add_argument("--file", type=Path, action="append", required=True, help="a labelled file (repeatable)")
     ap.add_argument("--folds", type=int, default=10)
-    ap.add_argument("--cache", type=Path, help="keep the features here (npz) between runs")
+    ap.add_argument("--cache", type=Path, help="keep each file's features in this folder between runs")
     ap.add_argument("--write", action="store_true", help=f"store the fitted models in {RESOURCE.name}")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    X, y, groups, keys = featurize(args.file, args.cache)
-    cv = cross_validate(X, y, groups, keys, args.folds)
-    print(json.dumps({"cross_validated": cv, "labels": len(y), "programs": len(set(groups))}, indent=2))
+    parts = [featurize(f, args.cache) for f in args.file]
+    X = np.concatenate([p[0] for p in parts])
+    y = np.concatenate([p[1] for p in parts])
+    groups = np.concatenate([p[2] for p in parts])
+    keys = [k for p in parts for k in p[3]]
+    names = [f"{f.parent.name}/{f.name}" for f in args.file]
+    source = np.concatenate([np.full(len(p[1]), n) for n, p in zip(names, parts, strict=True)])
+    pred = out_of_fold(X, y, groups, args.folds)
+    cv = figures(y, pred, groups, keys)
+    per_file = {}
+    if len(args.file) > 1:
+        for name in names:
+            sel = np.flatnonzero(source == name)
+            per_file[name] = figures(y[sel], pred[sel], groups[sel], [keys[i] for i in sel])
+    print(
+        json.dumps(
+            {"cross_validated": cv, "per_file": per_file, "labels": len(y), "programs": len(set(groups))},
+            indent=2,
+        )
+    )
     if args.write:
+        fitted_on = ", ".join(
+            f"{n} ({len(set(p[2]))} programs, {len(p[1])} labels)" for n, p in zip(names, parts, strict=True)
+        )
         meta = {
-            "name": "gap-grader-lr-v1",
-            "fitted_on": f"{args.file.name} ({len(set(groups))} programs, {len(y)} labels)",
-            "cross_validated": {"folds": args.folds, "grouped_by": "program", **cv},
+            "name": "gap-grader-lr-v2",
+            "fitted_on": fitted_on,
+            "cross_validated": {"folds": args.folds, "grouped_by": "program", **cv, "per_file": per_file},
             "date": datetime.now(UTC).date().isoformat(),
         }
         model = fit(X, y, meta)
