@@ -131,12 +131,6 @@ def figures(y: np.ndarray, pred: np.ndarray, groups: np.ndarray, keys: list) -> 
     return {k: round(v, 4) for k, v in score_grades(golds, preds).items()}
 
 
-def cross_validate(
-    X: np.ndarray, y: np.ndarray, groups: np.ndarray, keys: list, folds: int
-) -> dict[str, float]:
-    return figures(y, out_of_fold(X, y, groups, folds), groups, keys)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--file", type=Path, action="append", required=True, help="a labelled file (repeatable)")
