@@ -47,17 +47,21 @@ run: build ## Set up, build the indexes, load the demo partnership and serve on 
 	$(BIN)/matcher admin seed-demo --url http://$(HOST):$(PORT)
 	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
 
-# The full-data ranking tests (tests/test_full_data.py) spend two minutes building full indexes
-# while the rest of the suite runs on one core: they run beside it, in a second pytest with its
-# own test cache, and `make test` fails when either fails or runs no test (pytest exit 5).
+# The full-data ranking tests (tests/test_full_data.py) spend three minutes building full indexes
+# while the rest of the suite runs on one core: they run beside it, in a second job with its own
+# test cache, followed there by the API fuzzing (tests/test_fuzz_api.py, ~100 s) so that both
+# cores stay busy to the end. `make test` fails when any of the three pytest runs fails or runs
+# no test (pytest exit 5).
+BESIDE := tests/test_full_data.py tests/test_fuzz_api.py
 test: install ## Run the whole test suite (real model, real data slices, browser, PostgreSQL, full-data checks); what CI runs.
 	@mkdir -p var
-	@MATCHER_TEST_CACHE=$(CURDIR)/var/test-cache-full $(BIN)/python -m pytest tests/test_full_data.py \
-		> var/test-full-data.log 2>&1 & full=$$!; \
-	$(BIN)/python -m pytest --ignore=tests/test_full_data.py; rest=$$?; \
-	wait $$full; fullrc=$$?; \
-	echo "--- tests/test_full_data.py (run beside the rest; exit $$fullrc) ---"; cat var/test-full-data.log; \
-	[ $$rest = 0 ] && [ $$fullrc = 0 ]
+	@(export MATCHER_TEST_CACHE=$(CURDIR)/var/test-cache-full; rc=0; \
+		for t in $(BESIDE); do $(BIN)/python -m pytest $$t || rc=1; done; exit $$rc) \
+		> var/test-beside.log 2>&1 & beside=$$!; \
+	$(BIN)/python -m pytest $(addprefix --ignore=,$(BESIDE)); rest=$$?; \
+	wait $$beside; besiderc=$$?; \
+	echo "--- $(BESIDE) (run beside the rest; exit $$besiderc) ---"; cat var/test-beside.log; \
+	[ $$rest = 0 ] && [ $$besiderc = 0 ]
 
 test-fast: install ## Run the tests that need no model, index or full data (under a minute; tests/conftest.py tiers them).
 	$(BIN)/python -m pytest -m "not model and not slow and not browser"
