@@ -58,6 +58,8 @@ PHRASES: list[tuple[str, float]] = [
     ("The class runs for fourteen weeks.", 14),
     ("Weekend cohort: 10 Saturdays over 10 weeks", 10),
     ("Graduate in 12 weeks and start your career", 12),
+    ("A 4-week, 160-hour program that meets the FMCSA Entry-Level Driver Training requirements.", 4),
+    ("A 180-hour program (12 weeks) that trains students to collect blood for laboratory testing.", 12),
 ]
 TITLE = "Phlebotomy Technician"
 INTRO = "Students learn venipuncture, capillary puncture and specimen handling."

@@ -190,3 +190,18 @@ def test_csv_course_hours_column_wins_over_the_program_clock_hours_column() -> N
     p = parse_program(csv.encode(), "it.csv")
     assert [(c.title, c.hours) for c in p.courses] == [("PC Hardware", 90), ("Help Desk", 60)]
     assert p.clock_hours == 420
+
+
+def test_a_short_hours_line_opens_a_course_but_a_labelled_total_does_not() -> None:
+    text = """CDL Class A Training
+Training term: 3,000 hours
+A 4-week, 160-hour program that meets the FMCSA entry-level training requirements.
+Theory (40 hours)
+- Explain the hours-of-service rules.
+Road Driving (80 hours)
+- Operate a tractor-trailer on city streets and highways.
+"""
+    p = parse_program(text.encode(), "cdl.txt")
+    assert [(c.title, c.hours) for c in p.courses] == [("Theory", 40), ("Road Driving", 80)]
+    assert p.courses[1].outcomes[0].text.startswith("Operate a tractor-trailer")
+    assert p.weeks == 4

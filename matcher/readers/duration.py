@@ -107,7 +107,7 @@ _PROGRAM_NOUN = (
     r"curriculum|academy|track|pathway|apprenticeship|cohort|session|instruction|study|coursework)"
 )
 _AFTER_STRONG = re.compile(
-    rf"^[\s-]*(?:long\b|in\s+length\b|(?:\w+[\s-]+){{0,3}}{_PROGRAM_NOUN}\b|of\s+(?:\w+[\s-]+){{0,2}}"
+    rf"^[\s-]*(?:long\b|in\s+length\b|,?\s*(?:\w+[\s-]+){{0,3}}{_PROGRAM_NOUN}\b|of\s+(?:\w+[\s-]+){{0,2}}"
     rf"(?:training|instruction|classes|coursework|study|classroom|lab|hands-on)\b)",
     re.I,
 )
@@ -117,6 +117,8 @@ _BEFORE_STRONG = re.compile(
     r"(?:approximately\s+|approx\.\s+|about\s+|just\s+|only\s+|roughly\s+|a\s+total\s+of\s+)?$)",
     re.I,
 )
+# "A 180-hour program (12 weeks)": the length in brackets right after the program noun.
+_BEFORE_BRACKET = re.compile(rf"\b{_PROGRAM_NOUN}\s*\(\s*$", re.I)
 # A duration of something else.
 _BEFORE_OTHER = re.compile(
     r"(?:\b(?:within|after|every|first|last|each|per|past|previous|before|prior\s+to|up\s+to|least|"
@@ -177,7 +179,9 @@ def _durations(text: str) -> list[LengthFound]:
         factor = WEEKS_PER_UNIT[_unit(m.group("unit"))]
         lo = _number(m.group("lo")) if m.group("lo") else None
         before, after = text[max(0, m.start() - 60) : m.start()], text[m.end() : m.end() + 60]
-        strong = bool(_AFTER_STRONG.match(after) or _BEFORE_STRONG.search(before))
+        strong = bool(
+            _AFTER_STRONG.match(after) or _BEFORE_STRONG.search(before) or _BEFORE_BRACKET.search(before)
+        )
         other = bool(_BEFORE_OTHER.search(before) or _AFTER_OTHER.match(after))
         if m.group("n").lower() in ("a", "an") and not re.match(
             r"\s*(?:semester|year|term|quarter)", m.group("unit"), re.I

@@ -274,6 +274,29 @@ def course_heading(text: str) -> CourseHeading | None:
     return CourseHeading(code=code, title=title, hours=hours)
 
 
+def hours_heading(text: str) -> CourseHeading | None:
+    """A section heading that carries its hours ("Theory (40 hours)", "Road Driving - 80 hrs")
+    is a course or module of the program; a total ("Total (160 hours)") is not."""
+    title, hours = split_title_hours(" ".join(text.split()).strip("*# "))
+    if hours is None or not title or len(title) > 100 or title[-1].isdigit():
+        return None  # "Training Term: 3,000 hours" is no "Training Term: 3" of 000 hours
+    if re.match(r"(?i)(?:program\s+)?totals?\b", title):
+        return None
+    return CourseHeading(None, title, hours)
+
+
+def hours_line(text: str) -> CourseHeading | None:
+    """A short line of its own naming a unit and its hours ("Road Driving (80 hours)", a heading
+    a PDF or plain text gives as a paragraph): not a sentence, at most six words of title."""
+    heading = hours_heading(text)
+    if heading is None or len(text) > 80 or ":" in text or text.rstrip().endswith((".", ";")):
+        return None
+    words = heading.title.split()
+    if len(words) > 6 or not words[0][:1].isupper() or words[0].lower() in ("a", "an", "the", "this", "our"):
+        return None
+    return heading
+
+
 def is_outcomes_heading(text: str) -> bool:
     return bool(_OUTCOMES.match(" ".join(text.split()).strip("*#: ") + ":")) or bool(
         _OUTCOMES.match(" ".join(text.split()).strip("*# "))
@@ -293,6 +316,7 @@ def is_standalone_line(line: str) -> bool:
     a section that lists what is not curriculum."""
     return (
         course_heading(line) is not None
+        or hours_line(line) is not None
         or (len(line) < 120 and is_outcomes_heading(line))
         or (len(line) < 200 and split_label(line, PROGRAM_LABELS) is not None)
         or (len(line) < 120 and split_label(line, COURSE_LABELS) is not None)

@@ -170,7 +170,7 @@ class OutlineBuilder:
             and not self._is_keyword(text)
             and (self.course is None or level <= self.course.level)
         ):
-            heading = _hours_heading(text)  # "Road Driving (80 hours)": a unit of the program
+            heading = F.hours_heading(text)  # "Road Driving (80 hours)": a unit of the program
         if heading is not None:
             self._open_course(heading, level, b)
             return
@@ -214,7 +214,7 @@ class OutlineBuilder:
                 elif label[0] == "code":
                     c.code = label[1]
                 return
-        if len(text) < 160 and (heading := F.course_heading(text)):
+        if len(text) < 160 and (heading := F.course_heading(text) or F.hours_line(text)):
             level = c.level if c is not None else (self.courses_level or 1) + 1
             self._open_course(heading, level, b)
             return
@@ -567,15 +567,6 @@ _LISTED_COURSE = re.compile(
     r"(?::\s*(?P<rest>\S.*))?$",
     re.S,
 )
-
-
-def _hours_heading(text: str) -> F.CourseHeading | None:
-    """A section heading that carries its hours ("Theory (40 hours)", "Road Driving - 80 hrs")
-    is a course or module of the program; a total ("Total (160 hours)") is not."""
-    title, hours = F.split_title_hours(" ".join(text.split()).strip("*# "))
-    if hours is None or not title or len(title) > 100 or re.match(r"(?i)(?:program\s+)?totals?\b", title):
-        return None
-    return F.CourseHeading(None, title, hours)
 
 
 def _listed_course(text: str, *, in_courses: bool) -> tuple[str, float | None, str] | None:
