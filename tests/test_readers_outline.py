@@ -65,7 +65,8 @@ def test_courses_section_subheadings_without_codes() -> None:
     p = parse_program(md.encode(), "hvac.md")
     assert [c.title for c in p.courses] == ["Refrigeration Fundamentals", "Electrical Controls"]
     assert p.courses[1].description == "Wiring diagrams and thermostats."
-    assert "High school diploma." in p.description
+    assert "High school diploma." in p.prerequisites  # an "Admission" section: required before entry
+    assert "High school diploma." not in p.description
 
 
 def test_markdown_without_headings_uses_its_first_line_as_title() -> None:

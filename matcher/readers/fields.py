@@ -149,7 +149,11 @@ _COURSES_SECTION = re.compile(
     r"|course sequence|modules|program of study)\s*:?\s*$",
     re.I,
 )
-_PREREQ_SECTION = re.compile(r"^(?:prerequisites?|admission requirements|entry requirements)\s*:?\s*$", re.I)
+_PREREQ_SECTION = re.compile(
+    r"^(?:prerequisites?|admissions?(?: requirements| criteria)?|entry requirements|entrance requirements"
+    r"|eligibility(?: requirements)?)\s*:?\s*$",
+    re.I,
+)
 
 
 def norm_key(text: str) -> str:
@@ -378,7 +382,9 @@ _NOT_CURRICULUM_SECTIONS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 _NOT_CURRICULUM_ITEM = re.compile(
-    r"\b(?:text\s*books?|work\s*books?|ISBN|scrubs|lab\s+coats?|student\s+kit|uniforms?)\b"
+    r"\b(?:text\s*books?|work\s*books?|ISBN|scrubs|lab\s+coats?|student\s+kit|uniforms)\b"
+    r"|\b(?:a|an|the|your|chef|chef's|student|school|clinical|program)\s+uniform\b"
+    r"|^uniform\b|\buniform\s*(?:\(|,|\.?$|and\b|&|kit|shirts?|pants|requirements?|policy)"
     r"|\((?:provided|included|not\s+included|purchased\s+separately|to\s+be\s+purchased|required\s+purchase)\)\s*\.?$",
     re.I,
 )

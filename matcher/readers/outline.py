@@ -523,10 +523,25 @@ class OutlineBuilder:
             self.description.pop(i)
             return
 
+    def _provider_line(self) -> None:
+        """No "Provider:" label: a school's name on its own line right under the title
+        ("Riverbend Technical College - Center for Workforce Education") is the provider."""
+        if "provider" in self.values or not self.description:
+            return
+        first, ref = self.description[0]
+        if len(first.split()) > 14 or first.rstrip().endswith((".", "!", "?", ":")):
+            return
+        if not F.looks_like_institution(first):
+            return
+        self.values["provider"] = first.strip()
+        self.read_from["provider"] = Provenance(text=first, source=ref)
+        self.description.pop(0)
+
     def program(self, extra: dict[str, Any] | None = None) -> Program:
         self._close_course()
         if not self.title:
             self._weak_title()
+        self._provider_line()
         text: list[str] = []
         spans: list[dict[str, Any]] = []
         pos = 0
@@ -536,7 +551,7 @@ class OutlineBuilder:
             spans.append({"start": pos, "end": pos + len(part), "source": ref})
             text.append(part)
             pos += len(part)
-        courses = self.courses
+        courses = _merge_listed_courses(self.courses)
         values = dict(self.values)
         hours = [c.get("hours") for c in courses]
         if "clock_hours" not in values and hours and all(h is not None for h in hours):
@@ -560,6 +575,41 @@ class OutlineBuilder:
             **(extra or {}),
         }
         return program_from_dict(data, source_file=self.filename)
+
+
+def _course_key(c: dict[str, Any]) -> str:
+    title = re.sub(r"\s+\d+(?:\.\d+)?$", "", (c.get("title") or "").strip())  # "Knife Skills 45" (PDF row)
+    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
+
+
+def _merge_listed_courses(courses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A course list (a table of codes, titles and hours) followed by a section per course gives
+    each course twice: the listed one (no outcomes, no description) is folded into its section,
+    which keeps the list's code and hours when it has none; "Total" rows are dropped."""
+    courses = [
+        c
+        for c in courses
+        if not re.match(r"(?i)^(?:program\s+)?totals?\b", (c.get("title") or c.get("code") or ""))
+    ]
+    full = [c for c in courses if c.get("outcomes") or c.get("description")]
+    by_code = {str(c["code"]).lower(): c for c in full if c.get("code")}
+    by_title = {_course_key(c): c for c in full if _course_key(c)}
+    out = []
+    for c in courses:
+        if c.get("outcomes") or c.get("description"):
+            out.append(c)
+            continue
+        twin = by_code.get(str(c.get("code") or "").lower()) or by_title.get(_course_key(c))
+        if twin is None or twin is c:
+            out.append(c)
+            continue
+        if c.get("code") and not twin.get("code"):
+            twin["code"] = c["code"]
+        if c.get("hours") is not None and twin.get("hours") is None:
+            twin["hours"] = c["hours"]
+        if twin.get("hours") is None and (m := re.search(r"\s(\d+(?:\.\d+)?)$", c.get("title") or "")):
+            twin["hours"] = float(m.group(1))
+    return out
 
 
 _LISTED_COURSE = re.compile(

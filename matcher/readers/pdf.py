@@ -73,32 +73,45 @@ class PageText:
     text: str
     sizes: dict[str, float] = field(default_factory=dict)  # line (whitespace collapsed) -> font size
     chars: Counter[float] = field(default_factory=Counter)  # font size -> characters set in it
+    bold: set[str] = field(default_factory=set)  # lines (whitespace collapsed) set wholly in bold
 
 
 def _extract(page: PageObject) -> PageText:
     """The page's text and, per line, the font size it is set in (from the text matrix)."""
-    chunks: list[tuple[float, float, str]] = []
+    chunks: list[tuple[float, float, str, bool]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         if text.strip():
             scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
-            chunks.append((tm[5] * cm[3] + cm[5], round(size * (scale or 1.0), 1), text))
+            chunks.append((tm[5] * cm[3] + cm[5], round(size * (scale or 1.0), 1), text, _is_bold(font)))
 
     text = page.extract_text(visitor_text=visit) or ""
     out = PageText(text)
-    lines: list[list] = []  # [text, size, y]
-    for y, size, chunk in chunks:
+    lines: list[list] = []  # [text, size, y, bold]
+    for y, size, chunk, bold in chunks:
         out.chars[size] += len(chunk.strip())
         if lines and abs(lines[-1][2] - y) < max(2.0, 0.4 * size):
             lines[-1][0] += chunk
             lines[-1][1] = max(lines[-1][1], size)
+            lines[-1][3] = lines[-1][3] and bold
         else:
-            lines.append([chunk, size, y])
-    for line, size, _ in lines:
+            lines.append([chunk, size, y, bold])
+    for line, size, _, bold in lines:
         key = " ".join(line.split())
         if key and key not in out.sizes:
             out.sizes[key] = size
+            if bold:
+                out.bold.add(key)
     return out
+
+
+def _is_bold(font: object) -> bool:
+    """Whether a text chunk's font is a bold face ("Helvetica-Bold", "ABCDEF+Arial,Bold")."""
+    try:
+        name = str(font.get("/BaseFont", "")) if hasattr(font, "get") else ""
+    except Exception:  # a broken font dictionary says nothing about weight
+        return False
+    return bool(re.search(r"bold|black|heavy|semibold|demi", name, re.I))
 
 
 def page_texts(content: bytes, filename: str) -> list[str]:
@@ -205,6 +218,20 @@ def _join(prev: str, line: str) -> str:
 _standalone = F.is_standalone_line
 
 
+_CONNECTOR_END = re.compile(r"(?:\b(?:and|or|of|for|the|with|to|in)|[,;&(/–-])\s*$", re.I)
+
+
+def _continues_label(blocks: list[Block], line: str, page: int) -> bool:
+    """The wrapped rest of a "Credential: ... Word and" line ("Excel exams"): the label line ends
+    on a connector or the next line starts in lower case."""
+    if not blocks or blocks[-1].kind != "para" or blocks[-1].page != page or _BULLET.match(line):
+        return False
+    prev = blocks[-1].text
+    if F.split_label(prev, F.PROGRAM_LABELS) is None or prev.rstrip().endswith((".", "!", "?")):
+        return False
+    return bool(_CONNECTOR_END.search(prev)) or line[:1].islower()
+
+
 def _heading_levels(pages: list[PageText]) -> dict[str, int]:
     """Lines set larger than the body text -> heading level (1 = the largest size)."""
     chars: Counter[float] = Counter()
@@ -215,12 +242,22 @@ def _heading_levels(pages: list[PageText]) -> dict[str, int]:
     body = chars.most_common(1)[0][0]
     sizes = sorted({s for p in pages for s in p.sizes.values() if s >= 1.25 * body}, reverse=True)
     rank = {s: min(i + 1, 5) for i, s in enumerate(sizes)}
-    return {
+    out = {
         line: rank[size]
         for p in pages
         for line, size in p.sizes.items()
         if size in rank and len(line) <= 120 and not line.endswith((".", ";", ","))
     }
+    # A short line wholly in bold at the body size or a little above ("Program Description" in
+    # 13 pt bold over 10.5 pt text) is a heading one level below the sized ones.
+    below = min(len(sizes) + 1, 5)
+    for p in pages:
+        for line in p.bold:
+            size = p.sizes[line]
+            if line not in out and body <= size < 1.25 * body and len(line) <= 80:
+                if not line.endswith((".", ";", ",")) and not F.split_label(line, F.PROGRAM_LABELS):
+                    out[line] = below
+    return out
 
 
 def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list[Block]:
@@ -268,6 +305,9 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
             if _standalone(line):
                 flush()
                 blocks.append(Block("para", line, page=number))
+                continue
+            if current is None and _continues_label(blocks, line, number):
+                blocks[-1] = Block("para", f"{blocks[-1].text} {line}", page=number)
                 continue
             bullet = _BULLET.match(line)
             if bullet:
