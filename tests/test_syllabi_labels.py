@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from matcher.program import Program
 from matcher.readers import read_program
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,11 +17,25 @@ FILES = [ROOT / "tests/fixtures/curricula/labels.jsonl", ROOT / "datasets/fixtur
 RECORDS = [(f, json.loads(line)) for f in FILES for line in f.read_text().splitlines() if line.strip()]
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _program_text(program: Program) -> str:
+    """What the reader made of a document (DOCX and PDF labels quote this text)."""
+    parts = [program.title or "", program.description or "", program.features or "", program.credential or ""]
+    parts += [*program.credentials, *(o.text for o in program.outcomes)]
+    for c in program.courses:
+        parts += [c.title or "", c.description or "", *(o.text for o in c.outcomes)]
+    return _norm(" \n ".join(parts))
+
+
 @pytest.mark.parametrize(("labels", "record"), RECORDS, ids=[r["id"] for _, r in RECORDS])
 def test_labelled_syllabus_follows_the_protocol(labels: Path, record: dict) -> None:  # type: ignore[type-arg]
     doc = labels.parent / record["file"]
-    raw = doc.read_text(encoding="utf-8")
     program = read_program(doc)
+    binary = doc.suffix in (".docx", ".pdf")
+    raw = _program_text(program) if binary else doc.read_text(encoding="utf-8")
     assert len(program.courses) >= 3, "the reader finds the course list"
     assert len(program.outcomes) + sum(len(c.outcomes) for c in program.courses) >= 7
     reqs = record["requirements"]
@@ -31,11 +46,43 @@ def test_labelled_syllabus_follows_the_protocol(labels: Path, record: dict) -> N
         if q["label"] == 0:
             assert q["quote"] is None
         else:
-            assert q["quote"] and len(q["quote"]) <= 200 and q["quote"] in raw, q
+            quote = _norm(q["quote"]) if binary else q["quote"]
+            assert q["quote"] and len(q["quote"]) <= 200 and quote in raw, q
 
 
 def test_every_syllabus_is_labelled_once() -> None:
     for f in FILES:
         named = [r["file"] for g, r in RECORDS if g == f]
-        docs = sorted(p.name for p in f.parent.iterdir() if p.suffix in (".md", ".yaml", ".txt", ".csv"))
+        docs = sorted(
+            p.name
+            for p in f.parent.iterdir()
+            if p.suffix in (".md", ".yaml", ".txt", ".csv", ".docx", ".pdf")
+        )
         assert sorted(named) == [d for d in docs if d != "README.md"]
+
+
+LAYOUTS = {  # file -> (courses, provider's first words) as the writers laid them out
+    "administrative-assistant.pdf": (8, "Harborview Career Institute"),
+    "cnc-machinist.pdf": (7, "IRONWOOD VALLEY CAREER"),
+    "line-cook.pdf": (7, "Harbor Ridge Community College"),
+    "maintenance-technician.pdf": (8, "Riverbend Technical College"),
+    "construction-laborer.docx": (7, None),
+    "cybersecurity-analyst.docx": (8, "Tri-County Technical College"),
+    "home-health-aide.docx": (7, "Keystone Valley Health Careers Center"),
+    "plumbing.docx": (8, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_docx_and_pdf_syllabi_read_as_laid_out(name: str) -> None:
+    """A course table followed by a section per course gives each course once (no "Total" row),
+    bold section headings in a PDF separate the admission text from the description, and a
+    school's name under the title is the provider."""
+    program = read_program(ROOT / "datasets/fixtures/syllabi" / name)
+    courses, provider = LAYOUTS[name]
+    assert len(program.courses) == courses
+    assert all(c.outcomes or c.description for c in program.courses)
+    assert not any(c.title.lower().startswith("total") for c in program.courses)
+    assert program.prerequisites and "admission" not in program.description.lower()
+    if provider is not None:
+        assert (program.provider or "").startswith(provider)
