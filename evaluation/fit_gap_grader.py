@@ -33,18 +33,19 @@ C = 0.5  # inverse L2 strength (features are standardised)
 log = logging.getLogger("fit_gap_grader")
 
 
-def featurize(file: Path, cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+def featurize(file: Path, cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, list, np.ndarray]:
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
         tag = hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:8]
         cache = cache / f"{file.stem}-{tag}.npz"
         if cache.is_file() and cache.stat().st_mtime >= file.stat().st_mtime:
             z = np.load(cache, allow_pickle=True)
-            return z["X"], z["y"], z["groups"], list(z["keys"])
+            if "structured" in z:
+                return z["X"], z["y"], z["groups"], list(z["keys"]), z["structured"]
     ctx = EvalContext()
     analyzer = ctx.matcher.gap_analyzer
     records = read_records(file, required_inputs=("occupation", "requirements"), gold_fields=())
-    X, y, groups, keys = [], [], [], []
+    X, y, groups, keys, structured = [], [], [], [], []
     for n, r in enumerate(records, 1):
         inputs, gold = split_gold(r.inputs)
         program = record_program(inputs, file.parent)
@@ -58,10 +59,13 @@ def featurize(file: Path, cache: Path | None) -> tuple[np.ndarray, np.ndarray, n
             y.append(gold["labels"][(req.taxonomy, req.id)])
             groups.append(f"{file.parent.name}/{file.stem}/{inputs.get('id', n)}")
             keys.append((req.taxonomy, req.id))
+            structured.append(ev.structured)
         log.info("%d/%d %s", n, len(records), inputs.get("id"))
-    out = np.stack(X), np.array(y), np.array(groups), keys
+    out = np.stack(X), np.array(y), np.array(groups), keys, np.array(structured, dtype=bool)
     if cache:
-        np.savez(cache, X=out[0], y=out[1], groups=out[2], keys=np.array(keys, dtype=object))
+        np.savez(
+            cache, X=out[0], y=out[1], groups=out[2], keys=np.array(keys, dtype=object), structured=out[4]
+        )
     return out
 
 
@@ -72,25 +76,8 @@ def _f1(pred: np.ndarray, y: np.ndarray) -> float:
     return float(2 * tp / (2 * tp + fp + fn)) if tp else 0.0
 
 
-def fit(X: np.ndarray, y: np.ndarray, meta: dict) -> GradeModel:
-    mean, scale = X.mean(axis=0), X.std(axis=0)
-    scale[scale == 0] = 1.0
-    Z = (X - mean) / scale
-    partly = LogisticRegression(C=C, max_iter=5000).fit(Z, y >= 1)
-    keep = y != 1
-    taught = LogisticRegression(C=C, max_iter=5000).fit(Z[keep], y[keep] >= 2)
-    model = GradeModel(
-        mean,
-        scale,
-        partly.coef_[0],
-        float(partly.intercept_[0]),
-        taught.coef_[0],
-        float(taught.intercept_[0]),
-        0.5,
-        0.5,
-        meta,
-    )
-    p_partly, p_taught = model.probabilities(X)
+def _cuts(p_partly: np.ndarray, p_taught: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The partly cut with the best covered F1, then the taught cut with the best accuracy."""
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
     t_partly = max(grid, key=lambda t: _f1(p_partly >= t, y))
     covered = p_partly >= t_partly
@@ -99,25 +86,36 @@ def fit(X: np.ndarray, y: np.ndarray, meta: dict) -> GradeModel:
         grade = np.where(covered & (p_taught >= t), 2, np.where(covered, 1, 0))
         return float((grade == y).mean())
 
-    t_taught = max(grid, key=accuracy)
-    return GradeModel(
-        model.mean,
-        model.scale,
-        model.coef_partly,
-        model.intercept_partly,
-        model.coef_taught,
-        model.intercept_taught,
-        float(t_partly),
-        float(t_taught),
-        meta,
-    )
+    return float(t_partly), float(max(grid, key=accuracy))
 
 
-def out_of_fold(X: np.ndarray, y: np.ndarray, groups: np.ndarray, folds: int) -> np.ndarray:
+def fit(X: np.ndarray, y: np.ndarray, meta: dict, structured: np.ndarray | None = None) -> GradeModel:
+    """Both logistic models on every label; thresholds chosen on the prose programs' labels and,
+    when ``structured`` marks syllabi among them, separately on the syllabi's."""
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    Z = (X - mean) / scale
+    partly = LogisticRegression(C=C, max_iter=5000).fit(Z, y >= 1)
+    keep = y != 1
+    taught = LogisticRegression(C=C, max_iter=5000).fit(Z[keep], y[keep] >= 2)
+    coefs = (partly.coef_[0], float(partly.intercept_[0]), taught.coef_[0], float(taught.intercept_[0]))
+    p_partly, p_taught = GradeModel(mean, scale, *coefs, 0.5, 0.5, meta).probabilities(X)
+    syllabus = np.zeros(len(y), dtype=bool) if structured is None else structured.astype(bool)
+    both = syllabus.any() and (~syllabus).any()
+    prose = ~syllabus if both else np.ones(len(y), dtype=bool)
+    cut_partly, cut_taught = _cuts(p_partly[prose], p_taught[prose], y[prose])
+    cuts = _cuts(p_partly[syllabus], p_taught[syllabus], y[syllabus]) if both else None
+    return GradeModel(mean, scale, *coefs, cut_partly, cut_taught, meta, cuts)
+
+
+def out_of_fold(
+    X: np.ndarray, y: np.ndarray, groups: np.ndarray, folds: int, structured: np.ndarray
+) -> np.ndarray:
     """Each label's grade from models fitted on the other folds (folds grouped by program)."""
     pred = np.zeros(len(y), dtype=int)
     for train, test in GroupKFold(n_splits=min(folds, len(set(groups)))).split(X, y, groups):
-        grades, _, _ = fit(X[train], y[train], {}).grades(X[test])
+        model = fit(X[train], y[train], {}, structured[train])
+        grades, _, _ = model.grades(X[test], structured[test])
         pred[test] = [int(g) for g in grades]
     return pred
 
@@ -144,9 +142,10 @@ def main() -> None:
     y = np.concatenate([p[1] for p in parts])
     groups = np.concatenate([p[2] for p in parts])
     keys = [k for p in parts for k in p[3]]
+    structured = np.concatenate([p[4] for p in parts])
     names = [f"{f.parent.name}/{f.name}" for f in args.file]
     source = np.concatenate([np.full(len(p[1]), n) for n, p in zip(names, parts, strict=True)])
-    pred = out_of_fold(X, y, groups, args.folds)
+    pred = out_of_fold(X, y, groups, args.folds, structured)
     cv = figures(y, pred, groups, keys)
     per_file = {}
     if len(args.file) > 1:
@@ -164,15 +163,16 @@ def main() -> None:
             f"{n} ({len(set(p[2]))} programs, {len(p[1])} labels)" for n, p in zip(names, parts, strict=True)
         )
         meta = {
-            "name": "gap-grader-lr-v2",
+            "name": "gap-grader-lr-v3",
             "fitted_on": fitted_on,
             "cross_validated": {"folds": args.folds, "grouped_by": "program", **cv, "per_file": per_file},
             "date": datetime.now(UTC).date().isoformat(),
         }
-        model = fit(X, y, meta)
+        model = fit(X, y, meta, structured)
         RESOURCE.write_text(json.dumps(model.to_dict(), indent=1) + "\n")
         print(
-            f"wrote {RESOURCE} (thresholds partly {model.threshold_partly}, taught {model.threshold_taught})"
+            f"wrote {RESOURCE} (thresholds partly {model.threshold_partly}, taught {model.threshold_taught}; "
+            f"syllabi {model.structured_thresholds})"
         )
 
 

@@ -86,6 +86,8 @@ def test_syllabus_report_for_its_own_occupation(
     d = report.to_dict()
     assert d["teachable_text"] and d["required_count"] <= 30
     assert d["coverage"] > 25, d["summary"]
+    assert d["grader"]["read_as"].startswith("syllabus")  # graded with the syllabus thresholds
+    assert d["thresholds"]["partly"] == matcher.gap_analyzer.model.thresholds(True)[0]
     assert d["covered"], "a complete program teaches some of its own occupation's competencies"
     units: dict[str, list[str]] = {}
     for u in program.iter_units():  # the outcomes of one course share a source label
@@ -114,6 +116,7 @@ def test_no_sentence_stands_for_many_unrelated_competencies(matcher: Matcher) ->
 def test_title_only_program_says_it_cannot_be_judged(matcher: Matcher) -> None:
     d = matcher.gaps(Program(title="Phlebotomy Technician"), "31-9097.00").to_dict()
     assert d["teachable_text"] is False and d["coverage"] is None
+    assert d["grader"]["read_as"] == "program description"
     assert "no curriculum text" in d["summary"]
     assert d["covered"] == []  # a title alone is at most partly teaching
 

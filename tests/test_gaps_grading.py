@@ -90,6 +90,29 @@ def test_shipped_model_round_trips_and_grades_stronger_evidence_higher() -> None
     assert model.meta["cross_validated"]["grouped_by"] == "program"
 
 
+def test_syllabus_thresholds_grade_a_syllabus_and_round_trip() -> None:
+    """A program read as a syllabus is cut with the syllabus thresholds, a prose one with the
+    others; the pair survives the JSON round trip, and a model without it grades both alike."""
+    model = load_model()
+    assert model.structured_thresholds is not None
+    again = GradeModel.from_dict(model.to_dict())
+    assert again.structured_thresholds == model.structured_thresholds
+    cut_prose, cut_syllabus = model.threshold_partly, model.structured_thresholds[0]
+    x = np.tile(model.mean, (200, 1))
+    x[:, FEATURES.index("sim")] += np.linspace(-3, 3, 200) * model.scale[FEATURES.index("sim")]
+    prose, p_partly, p_taught = again.grades(x)
+    syllabus, _, _ = again.grades(x, structured=True)
+    mixed, _, _ = again.grades(x, structured=np.arange(200) % 2 == 0)
+    for i, p in enumerate(p_partly):
+        assert (prose[i] is not Grade.NOT_TAUGHT) == (p >= cut_prose or p_taught[i] >= model.threshold_taught)
+        assert (syllabus[i] is not Grade.NOT_TAUGHT) == (
+            p >= cut_syllabus or p_taught[i] >= model.structured_thresholds[1]
+        )
+        assert mixed[i] is (syllabus[i] if i % 2 == 0 else prose[i])
+    plain = GradeModel.from_dict({k: v for k, v in model.to_dict().items() if k != "structured"})
+    assert plain.grades(x, structured=True)[0] == prose
+
+
 def test_a_model_for_other_features_is_refused() -> None:
     d = load_model().to_dict()
     d["features"] = d["features"][:-1]

@@ -60,6 +60,12 @@ class ProgramEvidence:
     scores: dict[str, np.ndarray] = field(default_factory=dict)  # item matrix -> spans x items
 
     @property
+    def structured(self) -> bool:
+        """Read as a syllabus: at least three outcome statements or course titles (graded with
+        the grader's syllabus thresholds)."""
+        return sum((u.source.field or "") in ("outcome", "course title") for u in self.units) >= 3
+
+    @property
     def teachable(self) -> bool:
         """Whether anything beyond a title or credential name can be read."""
         return any(s.kind in ("sentence", "clause", "phrase") for s in self.spans)
@@ -217,7 +223,9 @@ class GapAnalyzer:
         feats = self.featurize(ev, code, reqs)
         present = [f for f in feats if f is not None]
         if present:
-            grades, p_partly, p_taught = self.model.grades(np.stack([s.features for s, _ in present]))
+            grades, p_partly, p_taught = self.model.grades(
+                np.stack([s.features for s, _ in present]), structured=ev.structured
+            )
         out: list[Assessment] = []
         k = 0
         for r, f in zip(reqs, feats, strict=True):
@@ -295,18 +303,20 @@ class GapAnalyzer:
             ranking,
             self.indexes.versions,
             reqlist,
-            grader=self.grader_info(),
+            grader=self.grader_info(structured=ev.structured),
             teachable=ev.teachable,
             limit_missing=limit_missing,
         )
 
-    def grader_info(self) -> dict[str, Any]:
+    def grader_info(self, *, structured: bool = False) -> dict[str, Any]:
+        partly, taught = self.model.thresholds(structured)
         return {
             "model": self.model.meta.get("name", "gap-grader"),
             "fitted_on": self.model.meta.get("fitted_on"),
             "cross_validated": self.model.meta.get("cross_validated"),
-            "threshold_partly": self.model.threshold_partly,
-            "threshold_taught": self.model.threshold_taught,
+            "read_as": "syllabus (course list with outcomes)" if structured else "program description",
+            "threshold_partly": partly,
+            "threshold_taught": taught,
         }
 
 
