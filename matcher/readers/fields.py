@@ -275,7 +275,24 @@ def course_heading(text: str) -> CourseHeading | None:
         return None
     title, hours = split_title_hours(m.group("title").strip())
     code = m.group("code").strip()
+    inner = _COURSE_CODE.match(title) if m.re is _COURSE_WORD else None
+    if inner is not None:  # "Module 1: VAS 101 Veterinary Terminology": the course's own code
+        code, title = inner.group("code").strip(), inner.group("title").strip().lstrip("-–— ")
     return CourseHeading(code=code, title=title, hours=hours)
+
+
+# A label line that goes on over the next line ("Credential: ... Word and" / "Excel exams").
+_CONNECTOR_END = re.compile(
+    r"(?:\b(?:and|or|of|for|the|with|to|in|per|by|at|on|from|as)|[,;&(/–-])\s*$", re.I
+)
+
+
+def continues_label(prev: str, line: str) -> bool:
+    """Whether ``line`` is the wrapped rest of the label line ``prev``: the label line ends on a
+    connector, or the next line starts in lower case."""
+    if split_label(prev, PROGRAM_LABELS) is None or prev.rstrip().endswith((".", "!", "?")):
+        return False
+    return bool(_CONNECTOR_END.search(prev)) or line[:1].islower()
 
 
 def hours_heading(text: str) -> CourseHeading | None:

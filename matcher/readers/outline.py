@@ -33,6 +33,7 @@ from matcher.readers.duration import find_lengths
 
 BlockKind = Literal["heading", "para", "item", "table"]
 
+_ITEM_LEVEL = 9  # a course opened by a list item: below every heading level
 # Title strengths: a title label beats a heading, which beats a "Subject:" line, which beats
 # the first short paragraph.
 _FIRST_LINE, _SUBJECT, _HEADING, _LABEL = 1, 2, 3, 4
@@ -288,14 +289,13 @@ class OutlineBuilder:
                 (text, self.ref(b, course=(c.code or c.title) if c else None, field="materials"))
             )
             return
+        heading = F.course_heading(text)
+        if heading is not None and (c is None or c.level == _ITEM_LEVEL):
+            # "1. DSL 101 Shop Safety (32 hours)": a course; the lettered items under it are its outcomes
+            self._open_course(heading, _ITEM_LEVEL, b)
+            return
         if c is not None:
             c.outcomes.append((text, b.page, b.line))
-            return
-        heading = F.course_heading(text)
-        if heading is not None:
-            self.courses.append(self._course_dict(_Course(heading.code, heading.title, 9, b.page, b.line)))
-            if heading.hours is not None:
-                self.courses[-1]["hours"] = heading.hours
             return
         if (listed := _listed_course(text, in_courses=self.courses_level is not None)) is not None:
             title, hours, rest = listed

@@ -218,18 +218,10 @@ def _join(prev: str, line: str) -> str:
 _standalone = F.is_standalone_line
 
 
-_CONNECTOR_END = re.compile(r"(?:\b(?:and|or|of|for|the|with|to|in)|[,;&(/–-])\s*$", re.I)
-
-
 def _continues_label(blocks: list[Block], line: str, page: int) -> bool:
-    """The wrapped rest of a "Credential: ... Word and" line ("Excel exams"): the label line ends
-    on a connector or the next line starts in lower case."""
     if not blocks or blocks[-1].kind != "para" or blocks[-1].page != page or _BULLET.match(line):
         return False
-    prev = blocks[-1].text
-    if F.split_label(prev, F.PROGRAM_LABELS) is None or prev.rstrip().endswith((".", "!", "?")):
-        return False
-    return bool(_CONNECTOR_END.search(prev)) or line[:1].islower()
+    return F.continues_label(blocks[-1].text, line)
 
 
 def _heading_levels(pages: list[PageText]) -> dict[str, int]:
@@ -302,12 +294,12 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
                 else:
                     blocks.append(Block("heading", line, level=level, page=number))
                 continue
+            if current is None and _continues_label(blocks, line, number):
+                blocks[-1] = Block("para", f"{blocks[-1].text} {line}", page=number)
+                continue
             if _standalone(line):
                 flush()
                 blocks.append(Block("para", line, page=number))
-                continue
-            if current is None and _continues_label(blocks, line, number):
-                blocks[-1] = Block("para", f"{blocks[-1].text} {line}", page=number)
                 continue
             bullet = _BULLET.match(line)
             if bullet:

@@ -72,6 +72,15 @@ def text_blocks(text: str) -> list[Block]:
             continue
         prev_blank = i == 0 or not lines[i - 1].strip()
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
+        if (
+            current is None
+            and blocks
+            and blocks[-1].kind == "para"
+            and not _BULLET.match(line)
+            and F.continues_label(blocks[-1].text, line)
+        ):  # "Credentials: ... evaluated per" / "OSHA 29 CFR 1910.178(l); ..."
+            blocks[-1] = Block("para", f"{blocks[-1].text} {line}", line=blocks[-1].line)
+            continue
         bullet = _BULLET.match(line)
         if bullet:
             flush()
