@@ -244,3 +244,11 @@ def test_the_pell_weeks_check_uses_what_was_read() -> None:
 
 def test_program_length_alone() -> None:
     assert program_length(["Three quarters, one course per quarter"]).weeks == 30
+
+
+def test_stated_hours_per_week_beat_hours_worked_out_from_the_schedule() -> None:
+    from matcher.readers.duration import program_length
+
+    got = program_length(["Schedule: Monday-Friday, 8:30 a.m.-3:00 p.m. (30 hours per week) for 12 weeks."])
+    assert got.hours_per_week == 30 and got.weeks == 12
+    assert program_length(["Monday-Friday, 8:00 a.m.-2:00 p.m."]).hours_per_week == 30  # worked out

@@ -331,8 +331,8 @@ def program_length(texts: list[str]) -> ProgramLength:
     if pick is not None:
         i, f = pick
         out.update(weeks=f.weeks, weeks_range=f.weeks_range, weeks_phrase=_context(texts[i], f), weeks_text=i)
-    if hours:
-        i, f = hours[0]
+    if hours:  # a stated "30 hours per week" beats one worked out from "8:30 a.m.-3:00 p.m." x days
+        i, f = min(hours, key=lambda h: h[1].schedule is not None)
         out.update(hours_per_week=f.hours_per_week, hours_phrase=_context(texts[i], f), hours_text=i)
     if schedules:  # days and times say more than "evening"
         i, f = min(
