@@ -139,8 +139,8 @@ _TITLE_HOURS = re.compile(
 )
 _OUTCOMES = re.compile(
     r"^(?:(?:student |course |program |expected )?(?:learning )?(?:outcomes|objectives|competencies)"
-    r"|skills (?:covered|learned|taught)|what you will learn|you will learn|(?:course |key )?topics(?: covered)?|"
-    r"subjects(?: covered)?|course content|"
+    r"|skills (?:covered|learned|taught)|what you will learn|you will learn|"
+    r"(?:course |key )?topics(?: covered)?|subjects(?: covered)?|course content|"
     r"(?:upon|after|on) (?:successful )?completion.*(?:able to|will)|students will(?: be able to)?)"
     r"\s*:?\s*$",
     re.I,
