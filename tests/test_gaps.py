@@ -59,6 +59,23 @@ def test_a_lone_word_is_shown_with_the_words_around_it() -> None:
     assert _readable([title, span(0, 17, "clause", unit=2)], title) is title  # a course named after it
 
 
+def test_a_lone_word_with_nothing_wider_cut_around_it_is_shown_in_its_sentence() -> None:
+    from matcher.gaps.analyzer import _in_sentence
+    from matcher.gaps.evidence import EvidenceSpan
+    from matcher.program import SourceRef, TextUnit
+
+    outcome = "Install, configure and upgrade desktop and laptop hardware"
+    unit = TextUnit(text=f"Lab. {outcome}", source=SourceRef(field="outcome"))
+    word = EvidenceSpan("Install", outcome, 0, 5, 12, "clause", "statement")
+    shown = _in_sentence([unit], word)
+    assert (shown.text, shown.kind) == (outcome, "sentence")
+    assert unit.text[shown.start : shown.end] == outcome  # offsets in the unit's text
+    two = EvidenceSpan("Install, configure", outcome, 0, 5, 23, "clause", "statement")
+    assert _in_sentence([unit], two) is two  # only lone words are widened
+    title = EvidenceSpan("Networking", "Networking", 0, 0, 10, "title", "title")
+    assert _in_sentence([unit], title) is title
+
+
 def test_evidence_spans_skip_outlook_and_prerequisites(matcher: Matcher) -> None:
     p = Program(
         title="Cardiac Monitor Technician",
