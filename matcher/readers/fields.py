@@ -296,13 +296,24 @@ def continues_label(prev: str, line: str) -> bool:
     return bool(_CONNECTOR_END.search(prev)) or line[:1].islower()
 
 
+_TOTAL_ROW = re.compile(
+    r"^(?:totals?|sub[\s-]*total|grand\s+total)\b|\bsub[\s-]*total\b|\btotal(?:\s+(?:minimum\s+)?hours)?$",
+    re.I,
+)
+
+
+def is_total_row(title: str) -> bool:
+    """A total, not a course ("Total", "Program Total", "Subtotal", "Total hours")."""
+    return bool(_TOTAL_ROW.search(title.strip()))
+
+
 def hours_heading(text: str) -> CourseHeading | None:
     """A section heading that carries its hours ("Theory (40 hours)", "Road Driving - 80 hrs")
     is a course or module of the program; a total ("Total (160 hours)") is not."""
     title, hours = split_title_hours(" ".join(text.split()).strip("*# "))
     if hours is None or not title or len(title) > 100 or title[-1].isdigit():
         return None  # "Training Term: 3,000 hours" is no "Training Term: 3" of 000 hours
-    if re.match(r"(?i)(?:program\s+)?totals?\b", title):
+    if is_total_row(title):
         return None
     return CourseHeading(None, title, hours)
 

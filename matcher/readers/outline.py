@@ -37,9 +37,6 @@ _ITEM_LEVEL = 9  # a course opened by a list item: below every heading level
 # Title strengths: a title label beats a heading, which beats a "Subject:" line, which beats
 # the first short paragraph.
 _FIRST_LINE, _SUBJECT, _HEADING, _LABEL = 1, 2, 3, 4
-_TOTAL_ROW = re.compile(
-    r"^(?:total|sub[\s-]*total|grand\s+total)\b|\bsub[\s-]*total\b|\btotal(?:\s+(?:minimum\s+)?hours)?$", re.I
-)
 _ON_THE_JOB = re.compile(r"on[\s-]the[\s-]job|work\s+process|\bOJ[LT]\b", re.I)
 _TOTAL_HOURS_LINE = re.compile(
     r"^total\s+(?:minimum\s+|required\s+)?(?:clock\s+|contact\s+|instructional\s+|program\s+|course\s+)?"
@@ -299,7 +296,7 @@ class OutlineBuilder:
             return
         if (listed := _listed_course(text, in_courses=self.courses_level is not None)) is not None:
             title, hours, rest = listed
-            course = _Course(None, title, 9, b.page, b.line, hours=hours)
+            course = _Course(None, title, _ITEM_LEVEL, b.page, b.line, hours=hours)
             if rest:
                 course.outcomes.append((rest, b.page, b.line))
             self.courses.append(self._course_dict(course))
@@ -367,7 +364,7 @@ class OutlineBuilder:
             title = cells[0].splitlines()[0].strip()
             if hours is None or not re.search(r"[A-Za-z]{3}", title) or len(title) > 120:
                 continue
-            if _TOTAL_ROW.search(title):
+            if F.is_total_row(title):
                 continue
             rest = " ".join(" ".join(c.split()) for c in cells[:-1])[len(title) :].strip(" —-")
             pairs.append((title, float(hours.group(1).replace(",", ".")), rest))
@@ -586,11 +583,7 @@ def _merge_listed_courses(courses: list[dict[str, Any]]) -> list[dict[str, Any]]
     """A course list (a table of codes, titles and hours) followed by a section per course gives
     each course twice: the listed one (no outcomes, no description) is folded into its section,
     which keeps the list's code and hours when it has none; "Total" rows are dropped."""
-    courses = [
-        c
-        for c in courses
-        if not re.match(r"(?i)^(?:program\s+)?totals?\b", (c.get("title") or c.get("code") or ""))
-    ]
+    courses = [c for c in courses if not F.is_total_row(c.get("title") or c.get("code") or "")]
     full = [c for c in courses if c.get("outcomes") or c.get("description")]
     by_code = {str(c["code"]).lower(): c for c in full if c.get("code")}
     by_title = {_course_key(c): c for c in full if _course_key(c)}
@@ -631,7 +624,7 @@ def _listed_course(text: str, *, in_courses: bool) -> tuple[str, float | None, s
     title = m.group("title").strip()
     if hours is None and not (in_courses and rest and len(title.split()) <= 8):
         return None
-    if re.match(r"(?i)(?:program\s+)?totals?\b", title):
+    if F.is_total_row(title):
         return None
     return title, hours, rest
 
