@@ -37,6 +37,21 @@ def test_career_and_delivery_sentences_are_never_evidence() -> None:
         "This program will prepare students for entry-level employment as a pharmacy technician."
     )
     assert not is_teaching("The CMT program is taught using a hybrid format.")
+    # the job market: where the jobs are, demand, hiring and pay (sentences of real ETPL listings
+    # and of the syllabus fixtures)
+    assert not is_teaching(
+        "Network support roles are found in nearly every industry, from hospitals to schools."
+    )
+    assert not is_teaching(
+        "Healthcare workers are in high demand due to the increased medical needs of an aging population."
+    )
+    assert not is_teaching("The demand for skilled network support professionals continues to grow.")
+    assert not is_teaching(
+        "Customer service representatives are among our largest occupations; employers hire year-round."
+    )
+    assert not is_teaching("We facilitate job placement with an average starting salary of $52,000.")
+    assert is_teaching("Graduates will troubleshoot network problems found in small offices.")
+    assert is_teaching("Calculate the wages and salaries of hourly and salaried employees.")
     assert is_teaching("Students will perform venipuncture by sterile needle and syringe.")
     assert is_teaching("Measure and record temperature, pulse, respirations and blood pressure.")
 

@@ -53,7 +53,15 @@ NOT_TEACHING = re.compile(
     r"\bdesigned for (?:individuals|people|those|anyone)\b|\brewarding career\b|"
     r"\b(?:taught|offered|delivered) (?:using |in |through |via )?(?:an? )?(?:hybrid|online|blended|virtual)|"
     r"\b(?:zoom|microsoft teams|laptop|webcam|internet access|distance education)\b|"
-    r"\bassigned (?:an? )?(?:\w+ )?mentors?\b|\binteract directly with employers\b",
+    r"\bassigned (?:an? )?(?:\w+ )?mentors?\b|\binteract directly with employers\b|"
+    # the job market: where the jobs are, demand, hiring and pay
+    r"\b(?:roles?|jobs?|positions?|careers?|openings?|graduates|technicians|workers|professionals|"
+    r"specialists)\b[^.;]{0,40}?\b(?:are|is) (?:found|available|needed|employed|hired|growing|"
+    r"expected to grow|in (?:high |strong )?demand)\b|"
+    r"\b(?:demand for|shortage of)\b[^.;]{0,40}\b(?:workers|technicians|professionals|specialists|"
+    r"nurses|drivers|welders|graduates|employees|staff)\b|\bemployers (?:are )?(?:hiring|hire|seeking|"
+    r"looking for|need)\b|\b(?:median|average|starting|entry[- ]level) (?:hourly |annual )?"
+    r"(?:wages?|salar(?:y|ies)|pay|earnings)\b|\bearn(?:ing)? (?:up to |an average of |about )?\$",
     re.IGNORECASE,
 )
 # Clause boundaries inside a sentence: list separators and the words that join list items.
