@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
+from matcher.readers import fields as F
 from matcher.readers import parse_program
 
 
@@ -206,3 +209,134 @@ Road Driving (80 hours)
     assert [(c.title, c.hours) for c in p.courses] == [("Theory", 40), ("Road Driving", 80)]
     assert p.courses[1].outcomes[0].text.startswith("Operate a tractor-trailer")
     assert p.weeks == 4
+
+
+def _docx_bytes(document) -> bytes:  # type: ignore[no-untyped-def]
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_outcome_cells_split_at_semicolons_only_between_outcomes() -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Home Health Aide Training", style="Title")
+    table = d.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Course", "Title", "Learning Outcomes"], strict=True):
+        cell.text = text
+    code, title, outcomes = table.rows[1].cells
+    code.text, title.text = "HHA 130", "Vital Signs"
+    outcomes.paragraphs[0].text = "Measure and record vital signs; report changes to the nurse."
+    outcomes.add_paragraph("Weigh clients; Record intake and output.")
+    p = parse_program(_docx_bytes(d), "hha.docx")
+    assert [o.text for o in p.courses[0].outcomes] == [
+        "Measure and record vital signs; report changes to the nurse.",  # one outcome in two clauses
+        "Weigh clients",  # each part written as an outcome of its own
+        "Record intake and output.",
+    ]
+
+
+@pytest.mark.parametrize("bold", ["school", "all", "none"])
+def test_docx_school_and_department_line_under_the_title_is_the_provider(bold: str) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Network Support Technician Certificate", style="Title")
+    line = d.add_paragraph()
+    line.add_run("Summit Ridge Technical Institute").bold = bold in ("school", "all")
+    line.add_run(" | School of Information Technology").bold = bold == "all"
+    d.add_paragraph("Students configure switches and routers.")
+    p = parse_program(_docx_bytes(d), "net.docx")
+    assert p.title == "Network Support Technician Certificate"
+    assert p.provider == "Summit Ridge Technical Institute - School of Information Technology"
+    written = p.read_from["provider"].text
+    assert written == "Summit Ridge Technical Institute | School of Information Technology"
+    assert p.description == "Students configure switches and routers."
+
+
+@pytest.mark.parametrize(
+    ("line", "provider"),
+    [
+        (
+            "Riverside Technical College | School of Health Sciences",
+            "Riverside Technical College - School of Health Sciences",
+        ),
+        ("Riverside Technical College | 100 Main Street | (555) 555-0100", "Riverside Technical College"),
+        ("Riverside Technical College | Surgical Technology Certificate", None),  # a program's name
+        ("Riverbend College - School of Nursing", "Riverbend College - School of Nursing"),  # as written
+        # school names that hold a program word
+        ("Lakeshore Building Trades Training Center", "Lakeshore Building Trades Training Center"),
+        ("NORTHGATE REGIONAL TRAINING CENTER", "NORTHGATE REGIONAL TRAINING CENTER"),
+        ("Ironwood Institute of Technology", "Ironwood Institute of Technology"),
+        ("Welding Technology Certificate", None),
+        ("Forklift Training Program", None),
+    ],
+)
+def test_institution_lines(line: str, provider: str | None) -> None:
+    assert F.institution_line(line) == provider
+
+
+@pytest.mark.parametrize(
+    ("line", "continues"),
+    [
+        ("CNC Turning: Operations; OSHA 10-Hour General Industry card", True),  # the rest of an item
+        ("Location: Building C, Room 12", False),  # a header label of its own
+        ("Note: exam fees are paid by the student", False),
+        ("Schedule: Monday-Friday, 7:00 a.m.-1:30 p.m.", False),  # a program field
+        ("Week 1: Orientation and shop safety", False),  # a numbered part
+        ("Module 1: Shop Safety (30 hours)", False),  # a course
+        ("Program Description", False),
+        ("This hands-on program trains entry-level machinists.", False),  # a new paragraph
+    ],
+)
+def test_a_wrapped_label_list_goes_on_with_an_item_of_its_own_colon(line: str, continues: bool) -> None:
+    prev = "Credentials: NIMS Measurement, Materials & Safety; NIMS CNC Milling: Operations; NIMS"
+    assert F.continues_label(prev, line) is continues
+    assert not F.continues_label("Credentials: NIMS CNC Milling", "CNC Turning: Operations")  # no list
+
+
+def test_pdf_label_line_wrapped_before_an_item_with_a_colon() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="Letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.cell(0, 10, "CNC Machining Technology Certificate", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10.5)
+    for text in [
+        "Credentials: NIMS Measurement, Materials & Safety; NIMS CNC Milling: Operations; NIMS",
+        "CNC Turning: Operations; OSHA 10-Hour General Industry card",
+        "Location: Building C, Room 12",
+    ]:
+        pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "B", 13)
+    pdf.cell(0, 8, "Program Description", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10.5)
+    pdf.multi_cell(0, 6, "This hands-on program trains entry-level machinists and CNC operators.")
+    p = parse_program(bytes(pdf.output()), "cnc.pdf")
+    assert p.credential == (
+        "NIMS Measurement, Materials & Safety; NIMS CNC Milling: Operations; "
+        "NIMS CNC Turning: Operations; OSHA 10-Hour General Industry card"
+    )
+    assert p.description.splitlines() == [
+        "Location: Building C, Room 12",
+        "This hands-on program trains entry-level machinists and CNC operators.",
+    ]
+
+
+def test_plain_text_label_list_goes_on_over_a_line_but_not_over_a_blank_one() -> None:
+    text = (
+        "CNC Machining Technology Certificate\n"
+        "Credentials: NIMS Measurement; NIMS CNC Milling: Operations; NIMS\n"
+        "CNC Turning: Operations; OSHA 10-Hour General Industry card\n"
+        "Schedule: Monday-Friday; 7:00 am-1:30 pm\n"
+        "\n"
+        "Shop Access: students use the machine shop after class.\n"
+    )
+    p = parse_program(text.encode(), "cnc.txt")
+    assert p.credential == (
+        "NIMS Measurement; NIMS CNC Milling: Operations; NIMS CNC Turning: Operations; "
+        "OSHA 10-Hour General Industry card"
+    )
+    assert p.description == "Shop Access: students use the machine shop after class."

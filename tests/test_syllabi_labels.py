@@ -67,18 +67,19 @@ LAYOUTS = {  # file -> (courses, provider's first words) as the writers laid the
     "cnc-machinist.pdf": (7, "IRONWOOD VALLEY CAREER"),
     "line-cook.pdf": (7, "Harbor Ridge Community College"),
     "maintenance-technician.pdf": (8, "Riverbend Technical College"),
-    "construction-laborer.docx": (7, None),
+    "construction-laborer.docx": (7, "Tri-County Building Trades Training Center"),
     "cybersecurity-analyst.docx": (8, "Tri-County Technical College"),
     "home-health-aide.docx": (7, "Keystone Valley Health Careers Center"),
-    "plumbing.docx": (8, None),
+    "plumbing.docx": (8, "Lakeshore Building Trades Training Center"),
     "sterile-processing.docx": (7, "Riverbend Technical College"),  # outcomes in a table
-    "network-support.docx": (7, None),
+    "network-support.docx": (7, "Summit Ridge Technical Institute - School of Information Technology"),
     "customer-service.pdf": (7, "Cedar Valley Community College"),
     "veterinary-assistant.pdf": (8, "Riverbend Community College"),  # "Module 1: VAS 101 ..."
     "carpentry.html": (8, "Harmon Valley Community College"),
     "fiber-optic-technician.html": (7, "Tri-Rivers Technical College"),
     "diesel-technician.txt": (7, "CEDAR BLUFF TECHNICAL INSTITUTE"),  # lettered outcomes per course
-    "forklift-warehouse.txt": (7, None),  # a wrapped credential line is no "OSHA 29" course
+    # a wrapped credential line is no "OSHA 29" course
+    "forklift-warehouse.txt": (7, "NORTHGATE REGIONAL TRAINING CENTER"),
 }
 
 

@@ -288,12 +288,46 @@ _CONNECTOR_END = re.compile(
 )
 
 
+# "X:" prefixes of header lines that are no program field yet open a line of their own.
+_OTHER_HEADER_LABELS = re.compile(
+    r"^(?:notes?|nb|n\.b\.|important|please\s+note|attention|disclaimer|instructors?|coordinator|director|"
+    r"contact|phone|tel|fax|e-?mail|web(?:site)?|url|address|location|campus|room|office(?:\s+hours)?|"
+    r"department|division|tuition|costs?|fees?|start\s+dates?|dates?|class\s+dates|delivery|format|mode|"
+    r"modality|updated|revised|effective(?:\s+date)?|version)$",
+    re.I,
+)
+
+
 def continues_label(prev: str, line: str) -> bool:
     """Whether ``line`` is the wrapped rest of the label line ``prev``: the label line ends on a
-    connector, or the next line starts in lower case."""
-    if split_label(prev, PROGRAM_LABELS) is None or prev.rstrip().endswith((".", "!", "?")):
+    connector, the next line starts in lower case, or the label lists items with ``;`` and the
+    next line goes on with an item that has a colon of its own (see :func:`_continues_list`)."""
+    label = split_label(prev, PROGRAM_LABELS)
+    if label is None or prev.rstrip().endswith((".", "!", "?")):
         return False
-    return bool(_CONNECTOR_END.search(prev)) or line[:1].islower()
+    if _CONNECTOR_END.search(prev) or line[:1].islower():
+        return True
+    return _continues_list(label[1], line)
+
+
+def _continues_list(value: str, line: str) -> bool:
+    """``Credentials: NIMS Measurement; NIMS CNC Milling: Operations; NIMS`` wrapped before
+    ``CNC Turning: Operations; OSHA 10-Hour card``: the value is a ``;`` list and the line's own
+    ``X:`` prefix is no header label (a program or course field, a section, "Note:",
+    "Location:") nor a numbered part ("Week 1:"), so it is the rest of an item; a line of its
+    own (a course heading, an hours line) never is."""
+    m = _LABEL.match(line)
+    if ";" not in value or m is None or is_standalone_line(line):
+        return False
+    prefix = norm_key(m.group(1))
+    return not (
+        _OTHER_HEADER_LABELS.match(prefix)
+        or re.search(r"\s(?:\d+|[ivx]+|[a-z])$", prefix)
+        or not_curriculum_section(prefix) is not None
+        or is_outcomes_heading(prefix)
+        or is_courses_section(prefix)
+        or is_prerequisites_section(prefix)
+    )
 
 
 _TOTAL_ROW = re.compile(
@@ -363,15 +397,26 @@ def title_from_filename(filename: str) -> str:
     return " ".join(re.split(r"[_\-\s.]+", Path(filename).stem)).strip()
 
 
+_ITEM_MARK = re.compile(r"^\s*(?:[-•*·▪●◦]|\d+[.)])\s*")
+
+
 def split_outcomes(text: str) -> list[str]:
-    """A cell or block of outcomes: one per line, or separated by ';' or bullets."""
-    parts = re.split(r"\r?\n|;|\s[•▪●·]\s|^[•▪●·]\s", text)
+    """A cell or block of outcomes: one per line or bullet, and a line split at ``;`` where its
+    parts are outcomes of their own (see :func:`_semicolon_parts`)."""
     out = []
-    for p in parts:
-        p = re.sub(r"^\s*(?:[-•*·▪●◦]|\d+[.)])\s*", "", p).strip()
-        if p:
-            out.append(p)
+    for line in re.split(r"\r?\n|\s[•▪●·]\s|^[•▪●·]\s", text):
+        out += _semicolon_parts(_ITEM_MARK.sub("", line).strip())
     return out
+
+
+def _semicolon_parts(line: str) -> list[str]:
+    """``Dice onions; Julienne carrots`` is two outcomes, written alike (each part starts in
+    upper case, or none does); ``Load, run and unload steam sterilizers; conduct Bowie-Dick
+    tests`` is one outcome in two clauses: the part after the ``;`` goes on in lower case."""
+    parts = [p for p in (_ITEM_MARK.sub("", x).strip() for x in line.split(";")) if p]
+    if len({p[:1].isupper() for p in parts}) > 1:
+        return [line]
+    return parts
 
 
 # -- what is not curriculum, and what is not a title ----------------------------------------------
@@ -466,8 +511,43 @@ def is_boilerplate_title(text: str) -> bool:
     return bool(_BOILERPLATE_TITLE.match(" ".join(text.split()).strip("*#:. ")))
 
 
+# Names of schools that hold a program word: "Lakeshore Building Trades Training Center",
+# "Workforce Education Division", "Ironwood Institute of Technology".
+_SCHOOL_NAMES = re.compile(
+    r"\b(?:training|technology|education|career)\s+(?:center|centre|institute|academy|school|division|"
+    r"department)\b|\b(?:institute|college|school|university)\s+of\s+technology\b",
+    re.I,
+)
+
+
 def looks_like_institution(text: str) -> bool:
     """A school's or organisation's name rather than a program's ("Example Community College",
-    "AMERICAN FIRE AND SPRINKLER ASSOCIATION")."""
+    "AMERICAN FIRE AND SPRINKLER ASSOCIATION", "Lakeshore Building Trades Training Center")."""
     t = " ".join(text.split())
-    return len(t) <= 90 and bool(_INSTITUTION.search(t)) and not _PROGRAM_WORDS.search(t)
+    words = _SCHOOL_NAMES.sub(" ", t)
+    return len(t) <= 90 and bool(_INSTITUTION.search(t)) and not _PROGRAM_WORDS.search(words)
+
+
+_NAME_PARTS = re.compile(r"\s+[|•]\s+")
+
+
+def institution_line(text: str) -> str | None:
+    """The provider a line names when it names a school: the line itself ("Riverbend Technical
+    College - School of Health Careers"), or for parts set apart by ``|`` or ``•`` a school
+    first, then the units of it that follow, joined by " - " ("Summit Ridge Technical Institute
+    | School of Information Technology": a unit's name may hold program words) without what
+    comes after them (an address, a phone number). None when the line names no school first or
+    a part names a program ("Riverbend College | Welding Certificate")."""
+    parts = _NAME_PARTS.split(" ".join(text.split()))
+    if len(parts) == 1:
+        return parts[0] if looks_like_institution(parts[0]) else None
+    if not looks_like_institution(parts[0]):
+        return None
+    if any(_PROGRAM_WORDS.search(p) and not _INSTITUTION.search(p) for p in parts[1:]):
+        return None
+    name = [parts[0]]
+    for unit in parts[1:]:
+        if len(unit) > 90 or not _INSTITUTION.search(unit):
+            break
+        name.append(unit)
+    return " - ".join(name)

@@ -9,6 +9,8 @@ labelled field or a list that is not curriculum:
   heading that is not document furniture ("Syllabus", "COURSE INFORMATION DOCUMENT",
   "Appendix A", "WORK PROCESS SCHEDULE") nor an institution's name (which becomes the provider
   when none is stated); else a ``Subject:`` line; else the first short paragraph;
+- a school's name on its own line or heading right under the title is the provider ("Summit
+  Ridge Technical Institute | School of Information Technology": the school and its units);
 - a heading or short line that names a course ("WLD-110 Shielded Metal Arc Welding",
   "Module 3: Shop Safety") opens a course; so does any sub-heading of a "Courses"/"Curriculum"
   section. Paragraphs under it are the course description, list items and the lines under a
@@ -93,6 +95,8 @@ class OutlineBuilder:
     seen_text: bool = False  # prose came before any title
     last_heading: str = ""  # the text of the newest heading (section context)
     subject_open: bool = False  # a "Subject:" title that ends with a colon continues
+    blocks_seen: int = 0  # blocks added so far ...
+    title_block: int = -1  # ... and the number of the heading that gave the title
 
     # -- sources ----------------------------------------------------------------------------
     def ref(self, b: Block, **kw: Any) -> SourceRef:
@@ -105,6 +109,7 @@ class OutlineBuilder:
 
     # -- blocks -----------------------------------------------------------------------------
     def add(self, b: Block) -> None:
+        self.blocks_seen += 1
         text = " ".join(b.text.split())
         if b.kind == "table":
             self._table(b)
@@ -122,12 +127,26 @@ class OutlineBuilder:
         is neither (a real section heading)."""
         if F.is_boilerplate_title(text):
             return True
-        if F.looks_like_institution(text):
+        if (name := F.institution_line(text)) is not None:
             if "provider" not in self.values:
-                self.values["provider"] = text
+                self.values["provider"] = name
                 self.read_from["provider"] = Provenance(text=text, source=self.ref(b))
             return True
         self._set_title(text, _HEADING, b, "heading")
+        self.title_block = self.blocks_seen
+        return True
+
+    def _provider_heading(self, b: Block, text: str) -> bool:
+        """A heading right under the title that names a school (a bold line "Riverside Technical
+        College | School of Health Sciences") is the provider, as such a paragraph is (see
+        :meth:`_provider_line`)."""
+        if "provider" in self.values or self.title_block != self.blocks_seen - 1:
+            return False
+        name = F.institution_line(text)
+        if name is None:
+            return False
+        self.values["provider"] = name
+        self.read_from["provider"] = Provenance(text=text, source=self.ref(b))
         return True
 
     def _heading(self, b: Block, text: str) -> None:
@@ -144,6 +163,8 @@ class OutlineBuilder:
             and not self._is_keyword(text)
             and self._title_candidate(b, text)
         ):
+            return
+        if heading is None and other is None and self._provider_heading(b, text):
             return
         if self.other_kind is not None and level <= self.other_level:
             self.other_kind = None
@@ -513,7 +534,7 @@ class OutlineBuilder:
                 break
             if F.is_boilerplate_title(first):
                 continue
-            if F.looks_like_institution(first):
+            if F.institution_line(first) is not None:
                 continue
             self._set_title(first, _FIRST_LINE, None, "first line")
             self.read_from["title"] = Provenance(text=f"first line: {first}", source=ref)
@@ -522,15 +543,18 @@ class OutlineBuilder:
 
     def _provider_line(self) -> None:
         """No "Provider:" label: a school's name on its own line right under the title
-        ("Riverbend Technical College - Center for Workforce Education") is the provider."""
+        ("Riverbend Technical College - Center for Workforce Education", "Summit Ridge Technical
+        Institute | School of Information Technology") is the provider (see
+        :func:`~matcher.readers.fields.institution_line`)."""
         if "provider" in self.values or not self.description:
             return
         first, ref = self.description[0]
         if len(first.split()) > 14 or first.rstrip().endswith((".", "!", "?", ":")):
             return
-        if not F.looks_like_institution(first):
+        name = F.institution_line(first)
+        if name is None:
             return
-        self.values["provider"] = first.strip()
+        self.values["provider"] = name
         self.read_from["provider"] = Provenance(text=first, source=ref)
         self.description.pop(0)
 

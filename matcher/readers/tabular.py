@@ -15,8 +15,10 @@ credits       credits, credit hours, units
 ============  =====================================================================
 
 ``*`` required: a sheet without a course title column is refused with a message naming the
-missing column and the columns it did find. Outcome cells hold one outcome per line (or
-separated by ``;`` or bullets). Rows above the header may label the program, one ``key, value``
+missing column and the columns it did find. Outcome cells hold one outcome per line or bullet,
+or several separated by ``;`` when each part is written as an outcome of its own ("Dice onions;
+Julienne carrots"; a part that goes on in lower case, "Load the sterilizer; run a Bowie-Dick test",
+continues the outcome before it). Rows above the header may label the program, one ``key, value``
 pair per row (``Program, Welding Certificate``; ``Provider, ...``; ``Credential, ...``;
 ``Clock hours, 300``; ``Weeks, 12``; ``CIP, 48.0508``; ``Description, ...``). Without a program
 title the file name is used. Without stated clock hours, the course hours are summed.

@@ -74,6 +74,7 @@ def text_blocks(text: str) -> list[Block]:
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
         if (
             current is None
+            and not prev_blank  # a wrapped line never follows a blank one
             and blocks
             and blocks[-1].kind == "para"
             and not _BULLET.match(line)
