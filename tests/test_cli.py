@@ -138,3 +138,18 @@ def test_gaps_with_a_soc_2010_code_uses_its_successor(run, tmp_path: Path) -> No
     assert "31-1014.00 is a SOC 2010 code; its SOC 2018 successor 31-1131.00 is used" in r.stderr
     r = run("gaps", str(f), "--occupation", "15-1132.00")  # split in 2018: the user chooses
     assert r.returncode == 3 and "15-1252.00" in r.stderr and "15-1253.00" in r.stderr
+
+
+def test_table_cells_are_printed_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cell is data, not rich markup: the evidence's "[file, course, outcome]" place was
+    swallowed as an unknown style tag before."""
+    import io
+
+    from rich.console import Console
+
+    from matcher.cli import ui
+
+    buf = io.StringIO()
+    monkeypatch.setattr(ui, "out", Console(file=buf, width=200))
+    ui.print_table("Taught", ["evidence"], [("Install workstations [network-support.docx, course NET 100]",)])
+    assert "[network-support.docx, course NET 100]" in buf.getvalue()

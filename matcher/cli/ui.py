@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -146,6 +147,6 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     table = Table(title=title, title_justify="left", show_lines=False)
     for c in columns:
         table.add_column(c, overflow="fold")
-    for r in rows:
-        table.add_row(*("" if v is None else str(v) for v in r))
+    for r in rows:  # cells are data, never markup: "[phlebotomy.md, line 12]" must print as written
+        table.add_row(*("" if v is None else escape(str(v)) for v in r))
     out.print(table)
