@@ -42,6 +42,22 @@ def test_a_ctdl_array_of_unrelated_records_is_never_one_program() -> None:
     )
 
 
+def test_new_jersey_registry_records_read_as_published() -> None:
+    """Two Credential Registry records of New Jersey's training explorer: a certification whose
+    "Requirements" condition asks for working experience (an entry requirement, not something
+    taught) and a learning opportunity with its age / diploma requirement."""
+    triple = read_program(CORPUS / "ctdl" / "nj-triple-certification.json")
+    assert triple.title == "Triple Certification (A+/N+ MCTS & CCNA)"
+    assert (triple.clock_hours, triple.cip, triple.occupations) == (272.0, "11.0901", ["11-3021.00"])
+    assert triple.prerequisites == "Working experience with systems/networking"
+    assert triple.outcomes == []  # the experience asked for is no outcome
+    assert "CompTIA" in triple.description
+    security = read_program(CORPUS / "ctdl" / "nj-computer-security-specialist.json")
+    assert security.title == "Computer Security Specialist"
+    assert (security.clock_hours, security.cip, security.occupations) == (54.0, "11.1003", ["15-1212.00"])
+    assert security.prerequisites == "18 years of age, or HS Diploma, or GED"
+
+
 def test_keywords_assessments_credentials_and_stated_codes() -> None:
     hi = read_program(CORPUS / "ctdl" / "health-informatics-certification.json")
     keywords = [o.text for o in hi.outcomes if o.source and o.source.path == "keyword"]

@@ -35,7 +35,7 @@ outcomes                   subject, keyword, teaches, assesses, requires →    
 courses                    hasPart, requires → targetLearningOpportunity and     hasCourse, hasPart
                            targetAssessment (assessments are read as courses)
 prerequisites              entryCondition; requires profiles about admission      programPrerequisites,
-                                                                                  coursePrerequisites
+                           (age, diploma, work experience asked for)              coursePrerequisites
 =========================  =====================================================  ==============
 
 Bad input: more than :data:`MAX_NODES` nodes, values nested deeper than :data:`MAX_NESTING`,
@@ -77,7 +77,9 @@ _ASSESSMENT_TYPES = {"AssessmentProfile"}
 _COURSE_ONLY = {"Course", "CourseInstance"}
 _PREREQUISITE = re.compile(
     r"\b(?:prerequisite|admission|admitted|enrol|entry|eligib|applicant|apply|high\s+school|diploma|GED|"
-    r"years?\s+(?:of\s+age|old)|age\s+\d|18\s+or\s+older|background\s+check|drug\s+screen)",
+    r"years?\s+(?:of\s+age|old)|age\s+\d|18\s+or\s+older|background\s+check|drug\s+screen|"
+    r"(?:work(?:ing)?|prior|previous|professional|industry|field)\s+experience|"
+    r"years?\s+of\s+(?:\w+\s+){0,3}experience)",
     re.I,
 )
 _SPLIT_LIST = re.compile(r"\r?\n+|\s*[•▪●]\s*|(?<=[.;])\s+(?=\d+[.)]\s)")
