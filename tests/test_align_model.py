@@ -164,6 +164,36 @@ def test_teaching_occupations_stay_out_of_a_trades_programs_top_five(matcher) ->
     assert {"25-1194.00", "25-2032.00"} & set(codes)  # about teaching: teaching codes may rank
 
 
+def test_teacher_preparation_cips_are_gated_like_teaching_occupations(matcher) -> None:  # type: ignore[no-untyped-def]
+    """CIP codes of family 13 (Education) rank after every other CIP code unless the program is
+    about teaching (11 NJ ETPL ESL classes for learners had 13.1401 Teaching English as a Second
+    Language first); a teacher preparation program keeps them."""
+    from matcher.align.aligner import texts_of, vectors_of
+    from matcher.align.prepared import prepare
+
+    sig = matcher.aligner.signals
+    assert sig.teacher_preparation.any()  # the slice holds family-13 codes (CTE teacher education)
+
+    def cip_scores(program: Program):  # type: ignore[no-untyped-def]
+        p = prepare(program)
+        return matcher.aligner.score(p, vectors_of(p, matcher.encoder.encode(texts_of(p)))).cip_scores
+
+    cdl = Program(
+        title="CDL Class A Instruction and Road Training",
+        description="Classroom, range and road instruction for tractor-trailer drivers: pre-trip "
+        "inspection, backing, coupling, hours of service and the state CDL skills test.",
+    )
+    s = cip_scores(cdl)
+    assert s[sig.teacher_preparation].max() < s[~sig.teacher_preparation].min()
+    teacher = Program(
+        title="Career and Technical Education Teacher Preparation",
+        description="Prepares experienced tradespeople to become career and technical education "
+        "teachers: lesson planning, classroom management and student assessment in a high school shop.",
+    )
+    s = cip_scores(teacher)
+    assert sig.teacher_preparation[int(s.argmax())]
+
+
 def test_a_stated_code_ranks_first_with_stated_evidence(matcher) -> None:  # type: ignore[no-untyped-def]
     apprenticeship = Program(
         title="Inside Journeyman Wireman Apprenticeship",

@@ -27,8 +27,9 @@ from matcher.sources.catalog import Catalog
 log = logging.getLogger(__name__)
 
 
-# Added to no logit: subtracted from a teaching occupation's logit when the program is not
-# about teaching, so it ranks after every other occupation (logits span about 20).
+# Added to no logit: subtracted from a teaching occupation's logit, and from a teacher
+# preparation CIP code's score (family 13), when the program is not about teaching, so they
+# rank after every other occupation or CIP code (logits span about 20).
 TEACHING_GATE = 100.0
 
 
@@ -80,6 +81,8 @@ def score_program(
     the fitting code, so training and inference compute identical features)."""
     knn_cip, knn_occ = knn_features(sig, votes)
     cip_scores = model.cip.scores({**cip_base, "knn": knn_cip})
+    if not p.about_teaching:  # an ESL class for learners is no TESOL teacher preparation
+        cip_scores = cip_scores - TEACHING_GATE * sig.teacher_preparation
     cip_probs = model.cip_probabilities(cip_scores)
     stated_cip = p.program.cip and sig.catalog.cip(p.program.cip)
     if stated_cip and stated_cip.code in sig.cip_pos:
