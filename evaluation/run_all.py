@@ -31,6 +31,11 @@ FILES = {
     "spans": ["skillspan/dev.json"],
     "gaps": ["gaps_*.jsonl"],
 }
+# Labelled files that live in this repository (the syllabi written and labelled for it), shown
+# by their path under the repository.
+REPO_FILES = {
+    "gaps": ["tests/fixtures/curricula/labels.jsonl", "datasets/fixtures/syllabi/labels.jsonl"],
+}
 SHOWN = {
     "programs": list(PROGRAM_METRICS),
     "titles": [
@@ -70,14 +75,17 @@ def run(eval_dir: Path, tasks: list[str] | None, methods: list[str] | None) -> d
         if task not in FILES:
             continue
         files = sorted({p for pat in FILES[task] for p in eval_dir.glob(pat)})
+        files += [REPO / f for f in REPO_FILES.get(task, []) if (REPO / f).is_file()]
         for file in files:
             for method in get_task(task).methods:
                 if methods and method not in methods:
                     continue
                 print(f"{task} / {method} / {file.name} ...", file=sys.stderr, flush=True)
-                res = evaluate(task, file, method, ctx=ctx)
-                results.append(res.to_dict())
-                print(f"  {json.dumps(res.metrics)} ({res.seconds} s)", file=sys.stderr, flush=True)
+                res = evaluate(task, file, method, ctx=ctx).to_dict()
+                if file.is_relative_to(REPO):
+                    res["file"] = str(file.relative_to(REPO))
+                results.append(res)
+                print(f"  {json.dumps(res['metrics'])} ({res['seconds']} s)", file=sys.stderr, flush=True)
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": git_sha(),
@@ -89,8 +97,9 @@ def run(eval_dir: Path, tasks: list[str] | None, methods: list[str] | None) -> d
 
 # What a table's figures are, where that is not plain held-out scoring.
 NOTES = {
-    "gaps": "`default` grades with the shipped grader, which is fitted on these labels: in-sample "
-    'figures. Its cross-validated ones are under "Gap grader" below.',
+    "gaps": "`default` grades with the shipped grader, which is fitted on these labels (the dev "
+    "file and the two labelled syllabus sets of this repository): in-sample figures. Its "
+    'cross-validated ones are under "Gap grader" below.',
 }
 
 
