@@ -340,3 +340,24 @@ def test_plain_text_label_list_goes_on_over_a_line_but_not_over_a_blank_one() ->
         "OSHA 10-Hour General Industry card"
     )
     assert p.description == "Shop Access: students use the machine shop after class."
+
+
+def test_a_college_web_page_without_its_breadcrumb_and_provider_line() -> None:
+    """A program page as colleges publish it: the logo names the school, a breadcrumb trail and
+    the school's longer name sit above the description; neither is description text."""
+    page = """<html><body>
+<header><a class="logo" href="/">Harmon Valley Community College</a>
+<nav aria-label="Main"><ul><li><a href="/apply/">Apply Now</a></li></ul></nav></header>
+<main>
+<p class="breadcrumb"><a href="/workforce/">Workforce Institute</a> &rsaquo; Carpentry</p>
+<div role="navigation"><a href="#content">Skip to content</a></div>
+<h1>Carpentry Pre-Apprenticeship</h1>
+<p class="provider">Harmon Valley Community College &ndash; Workforce Institute</p>
+<h2>Program Description</h2>
+<p>Students frame floors, walls and stairs in the shop.</p>
+<div class="share-bar"><a href="#">Share on Facebook</a></div>
+</main></body></html>"""
+    p = parse_program(page.encode(), "carpentry.html")
+    assert p.title == "Carpentry Pre-Apprenticeship"
+    assert p.provider == "Harmon Valley Community College"
+    assert p.description == "Students frame floors, walls and stairs in the shop."

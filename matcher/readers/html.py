@@ -6,7 +6,8 @@
   ignored; a malformed block is reported with its line and column in the page.
 - A page without such markup is read as a document: ``<h1>``-``<h6>`` are headings, ``<p>``
   and other blocks paragraphs, ``<li>`` list items, ``<table>`` rows tables (see
-  :mod:`matcher.readers.outline`); scripts, styles, navigation and footers are skipped.
+  :mod:`matcher.readers.outline`); scripts, styles, navigation and footers are skipped, and so
+  are breadcrumbs, skip links, cookie banners and share bars marked by class, id, role or label.
 
 Limits: :data:`MAX_SCRIPTS` JSON-LD blocks per page.
 """
@@ -14,6 +15,7 @@ Limits: :data:`MAX_SCRIPTS` JSON-LD blocks per page.
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 
 from matcher.errors import BadInputError, TooLargeError
@@ -25,6 +27,19 @@ MAX_SCRIPTS = 50
 _SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "head", "button"}
 _BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "dd", "dt", "pre", "address", "br", "hr"}
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
+# Page furniture marked by its class, id, role or label rather than its tag: breadcrumbs
+# ("Workforce Institute > Skilled Trades > Carpentry"), skip links, cookie banners, share bars.
+_FURNITURE = re.compile(
+    r"breadcrumb|skip-?(?:link|nav|to)|cookie|share-?(?:bar|buttons|links)|social-?(?:links|share)", re.I
+)
+
+
+def _is_furniture(attrs: list[tuple[str, str | None]]) -> bool:
+    return any(
+        (k in ("class", "id", "aria-label") and _FURNITURE.search(v or ""))
+        or (k == "role" and (v or "").strip().lower() in ("navigation", "banner", "contentinfo"))
+        for k, v in attrs
+    )
 
 
 class _PageParser(HTMLParser):
@@ -43,6 +58,7 @@ class _PageParser(HTMLParser):
         self._in_title = False
         self._table: list[list[str]] | None = None
         self._cell: list[str] | None = None
+        self._furniture: list = []  # [tag, open count] of the furniture element being skipped
 
     # text collection -------------------------------------------------------------------------
     def _flush(self) -> None:
@@ -67,10 +83,17 @@ class _PageParser(HTMLParser):
             return
         if tag == "title":
             self._in_title = True
+        if self._furniture and tag == self._furniture[0]:
+            self._furniture[1] += 1
         if tag in _SKIP:
             self._skip += 1
             return
         if self._skip:
+            return
+        if not self._furniture and tag not in ("html", "body", "main") and _is_furniture(attrs):
+            self._flush()
+            self._furniture = [tag, 1]
+            self._skip += 1
             return
         if tag == "table":
             self._flush()
@@ -94,6 +117,12 @@ class _PageParser(HTMLParser):
             return
         if tag == "title":
             self._in_title = False
+        if self._furniture and tag == self._furniture[0]:
+            self._furniture[1] -= 1
+            if self._furniture[1] == 0:
+                self._furniture = []
+                self._skip = max(0, self._skip - 1)
+                return
         if tag in _SKIP:
             self._skip = max(0, self._skip - 1)
             return

@@ -545,18 +545,23 @@ class OutlineBuilder:
         """No "Provider:" label: a school's name on its own line right under the title
         ("Riverbend Technical College - Center for Workforce Education", "Summit Ridge Technical
         Institute | School of Information Technology") is the provider (see
-        :func:`~matcher.readers.fields.institution_line`)."""
-        if "provider" in self.values or not self.description:
-            return
-        first, ref = self.description[0]
-        if len(first.split()) > 14 or first.rstrip().endswith((".", "!", "?", ":")):
-            return
-        name = F.institution_line(first)
-        if name is None:
-            return
-        self.values["provider"] = name
-        self.read_from["provider"] = Provenance(text=first, source=ref)
-        self.description.pop(0)
+        :func:`~matcher.readers.fields.institution_line`). A line after it, or after a provider
+        known already, that names the same school with more words ("Harmon Valley Community
+        College - Workforce Institute" under a web page's logo) is dropped from the description."""
+        while self.description:
+            first, ref = self.description[0]
+            if len(first.split()) > 14 or first.rstrip().endswith((".", "!", "?", ":")):
+                return
+            name = F.institution_line(first)
+            if name is None:
+                return
+            if "provider" in self.values:
+                if not first.lower().startswith(str(self.values["provider"]).lower()):
+                    return
+            else:
+                self.values["provider"] = name
+                self.read_from["provider"] = Provenance(text=first, source=ref)
+            self.description.pop(0)
 
     def program(self, extra: dict[str, Any] | None = None) -> Program:
         self._close_course()
