@@ -299,3 +299,43 @@ def test_every_program_document_of_the_corpus_reads() -> None:
                 assert read_programs(f)
             except MatcherError as exc:  # several programs are fine; nothing else may fail
                 pytest.fail(f"{f.name}: {exc.message}")
+
+
+def test_schema_org_program_as_job_training_pages_mark_it_up(tmp_path: Path) -> None:
+    """schema.org's EducationalOccupationalProgram with the properties job-training pages use:
+    a CategoryCode occupation, a CIP identifier, ISO 8601 length, evening classes and a
+    prerequisite given only as a credential category."""
+    doc = {
+        "@context": "https://schema.org/",
+        "@type": "EducationalOccupationalProgram",
+        "name": "Certified Nursing Assistant Program",
+        "description": "Students learn bathing, feeding, transfers and vital signs in the lab.",
+        "provider": {"@type": "EducationalOrganization", "name": "Example Community College"},
+        "occupationalCategory": [
+            {"@type": "CategoryCode", "codeValue": "31-1131.00", "inCodeSet": {"name": "O*NET-SOC"}}
+        ],
+        "identifier": [{"@type": "PropertyValue", "propertyID": "CIP2010", "value": "51.3902"}],
+        "timeToComplete": "P6W",
+        "dayOfWeek": ["https://schema.org/Monday", "https://schema.org/Wednesday"],
+        "timeOfDay": "Evening",
+        "occupationalCredentialAwarded": {"@type": "EducationalOccupationalCredential", "name": "CNA"},
+        "programPrerequisites": {
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": "HighSchool",
+        },
+        "hasCourse": [{"@type": "Course", "name": "Nurse Aide Fundamentals", "courseCode": "CNA 101"}],
+    }
+    page = tmp_path / "cna.html"
+    page.write_text(
+        f'<html><head><script type="application/ld+json">{json.dumps(doc)}</script></head></html>'
+    )
+    p = read_program(page)
+    assert (p.title, p.provider, p.credential) == (
+        "Certified Nursing Assistant Program",
+        "Example Community College",
+        "CNA",
+    )
+    assert (p.occupations, p.cip, p.weeks) == (["31-1131.00"], "51.3902", 6.0)
+    assert p.schedule == "Monday, Wednesday; Evening" and p.read_from["schedule"].text.startswith("dayOfWeek")
+    assert p.prerequisites == "High School"
+    assert [c.title for c in p.courses] == ["Nurse Aide Fundamentals"]

@@ -530,7 +530,9 @@ class _Reader:
         for cond in g.all(node, "entryCondition"):
             prerequisites += [t for t in [text(cond.get("description")), *texts(cond.get("condition"))] if t]
         for key in ("programPrerequisites", "coursePrerequisites"):
-            prerequisites += [text(p.get("description")) or text(p.get("name")) for p in g.all(node, key)]
+            prerequisites += [
+                text(p.get("description")) or text(p.get("name")) or _category(p) for p in g.all(node, key)
+            ]
             prerequisites += [v for v in _as_list(node.get(key)) if isinstance(v, str)]
         seen: set[str] = set()
         result = []
@@ -679,6 +681,9 @@ class _Reader:
         modes = [text(m) for m in _as_list(main.get("educationalProgramMode"))]
         features = [f"Program mode: {', '.join(m for m in modes if m)}." if any(modes) else ""]
         features += [f"Duration: {d}" for d in _duration_descriptions(main, g)]
+        schedule = _schedule(main)
+        if schedule:
+            read_from["schedule"] = {"text": f"dayOfWeek / timeOfDay: {schedule}", "source": src}
         record = {
             "id": text(main.get("ctid")) or (main.get("@id") if isinstance(main.get("@id"), str) else None),
             "title": text(main.get("name")),
@@ -691,6 +696,7 @@ class _Reader:
             "clock_hours": hours,
             "credit_hours": credit_hours,
             "weeks": weeks,
+            "schedule": schedule,
             "cip": cip,
             "occupations": list(dict.fromkeys(occupations)),
             "occupation_names": list(dict.fromkeys(occ_names)),
@@ -701,6 +707,19 @@ class _Reader:
         if record["clock_hours"] is None and courses and all(c["hours"] is not None for c in courses):
             record["clock_hours"] = sum(c["hours"] for c in courses)
         return program_from_dict(record, source_file=self.filename)
+
+
+def _category(node: dict[str, Any]) -> str:
+    """A credential's category as words: ``HighSchool`` -> "High School", "High school diploma"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text(node.get("credentialCategory")))
+
+
+def _schedule(node: dict[str, Any]) -> str | None:
+    """schema.org ``dayOfWeek`` and ``timeOfDay`` ("Monday, Wednesday; Evening"), or None."""
+    days = [text(d).rsplit("/", 1)[-1] for d in _as_list(node.get("dayOfWeek"))]
+    times = [text(t) for t in _as_list(node.get("timeOfDay"))]
+    parts = [", ".join(d for d in days if d), ", ".join(t for t in times if t)]
+    return "; ".join(p for p in parts if p) or None
 
 
 def _identifier_cip(graph: _Graph, node: dict[str, Any]) -> str | None:
