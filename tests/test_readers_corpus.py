@@ -339,3 +339,27 @@ def test_schema_org_program_as_job_training_pages_mark_it_up(tmp_path: Path) -> 
     assert p.schedule == "Monday, Wednesday; Evening" and p.read_from["schedule"].text.startswith("dayOfWeek")
     assert p.prerequisites == "High School"
     assert [c.title for c in p.courses] == ["Nurse Aide Fundamentals"]
+
+
+def test_schemaorg_program_and_course_examples() -> None:
+    """schema.org's own published examples of programs and courses: each is one program with
+    what its markup says (a stated code, a credential, a length from ISO 8601 or from its
+    dates); a course without a name is titled by its description's first words."""
+    folder = CORPUS / "schemaorg-programs"
+    p = {f.stem: read_program(f) for f in sorted(folder.glob("*.html"))}
+    assert len(p) == 7
+    ibew = p["eg-0279"]
+    assert (ibew.title, ibew.provider, ibew.occupations) == (
+        "IBEW Apprenticeship",
+        "International Brotherhood of Electrical Workers",
+        ["47-2111.00"],
+    )
+    assert ibew.credential == "Electrical workers license"
+    degree = p["eg-0278"]
+    assert degree.weeks is not None and degree.weeks > 200 and degree.prerequisites == "High school diploma"
+    mooc = p["eg-0332"]
+    assert mooc.title.startswith("In this course you will get an introduction") and "title" in mooc.read_from
+    assert mooc.weeks == 4.9 and mooc.read_from["weeks"].text == "startDate 2019-02-15 to endDate 2019-03-21"
+    assert "MOOC" in mooc.features
+    assert p["eg-0333"].weeks == 42.0  # the first campus's dates
+    assert p["eg-0338"].provider == "University of Bristol"

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from typing import Any
 
 from matcher.errors import BadInputError, TooLargeError
@@ -609,6 +610,8 @@ class _Reader:
             t in _LEARNING_TYPES for t in types
         )
         weeks, hours, duration_read = _duration(main, g)
+        if weeks is None:
+            weeks, duration_read = _dated_weeks(main, g) or (None, duration_read)
         credits = _credits(main, g)
         read_from: dict[str, Any] = {}
         src = SourceRef(file=self.filename)
@@ -679,6 +682,8 @@ class _Reader:
         courses = [self.course(n) for n in course_nodes]
         outcomes, prerequisites = self.outcomes(main)
         modes = [text(m) for m in _as_list(main.get("educationalProgramMode"))]
+        modes += [text(m) for i in g.all(main, "hasCourseInstance") for m in _as_list(i.get("courseMode"))]
+        modes = list(dict.fromkeys(m for m in modes if m))
         features = [f"Program mode: {', '.join(m for m in modes if m)}." if any(modes) else ""]
         features += [f"Duration: {d}" for d in _duration_descriptions(main, g)]
         schedule = _schedule(main)
@@ -686,7 +691,7 @@ class _Reader:
             read_from["schedule"] = {"text": f"dayOfWeek / timeOfDay: {schedule}", "source": src}
         record = {
             "id": text(main.get("ctid")) or (main.get("@id") if isinstance(main.get("@id"), str) else None),
-            "title": text(main.get("name")),
+            "title": text(main.get("name")) or _untitled(text(main.get("description")), read_from, src),
             "provider": providers[0] if providers else None,
             "description": text(main.get("description")),
             "features": "\n".join(f for f in features if f),
@@ -707,6 +712,32 @@ class _Reader:
         if record["clock_hours"] is None and courses and all(c["hours"] is not None for c in courses):
             record["clock_hours"] = sum(c["hours"] for c in courses)
         return program_from_dict(record, source_file=self.filename)
+
+
+def _dated_weeks(node: dict[str, Any], graph: _Graph) -> tuple[float, str] | None:
+    """Weeks between a program's (or its first dated course instance's) ``startDate`` and
+    ``endDate`` ("2019-02-15" to "2019-03-21": 4.9 weeks), with what was read; None without both."""
+    for n in [node, *graph.all(node, "hasCourseInstance")]:
+        start, end = text(n.get("startDate"))[:10], text(n.get("endDate"))[:10]
+        try:
+            days = (date.fromisoformat(end) - date.fromisoformat(start)).days
+        except ValueError:
+            continue
+        if 0 < days <= 5 * 366:
+            return round(days / 7, 1), f"startDate {start} to endDate {end}"
+    return None
+
+
+def _untitled(description: str, read_from: dict[str, Any], src: SourceRef) -> str:
+    """A record without a name is titled by the first words of its description (as a text file
+    by its first line), and says so in ``read_from``."""
+    words = description.split()
+    if not words:
+        return ""
+    first = re.split(r"(?<=[.!?])\s", " ".join(words[:12]), maxsplit=1)[0]
+    title = first if len(words) <= 12 or first != " ".join(words[:12]) else first + " …"
+    read_from["title"] = {"text": "no name: the first words of the description", "source": src}
+    return title
 
 
 def _category(node: dict[str, Any]) -> str:
