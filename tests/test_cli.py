@@ -153,3 +153,20 @@ def test_table_cells_are_printed_as_written(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(ui, "out", Console(file=buf, width=200))
     ui.print_table("Taught", ["evidence"], [("Install workstations [network-support.docx, course NET 100]",)])
     assert "[network-support.docx, course NET 100]" in buf.getvalue()
+
+
+def test_align_table_evidence_shows_what_the_program_says() -> None:
+    """A title or task match names the program's own words beside what they matched, so the
+    O*NET title matched ("Certified Executive Chef (CEC)") is not read as the program's; a stated
+    code or credential is shown as the program gives it."""
+    from matcher.align.results import Evidence
+    from matcher.cli.core import _why
+
+    title = Evidence(
+        "title", "Certified Executive Chef (CEC)", "title:35-1011.00", 0.6437, "Line Cook Certificate"
+    )
+    assert _why(title) == 'title "Line Cook Certificate" ~ Certified Executive Chef (CEC) (0.64)'
+    long = Evidence("task", "Cook foods.", "task:1", 0.7, "Prepare " + "stocks, sauces and soups " * 5)
+    assert _why(long).startswith('task "Prepare stocks') and '…" ~ Cook foods. (0.70)' in _why(long)
+    stated = Evidence("stated", "11-3021.00", "stated:11-3021.00", 1.0, "11-3021.00")
+    assert _why(stated) == "stated: 11-3021.00 (1.00)"

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from matcher.cli.ingest import IdOpt, IndexOpt
 from matcher.cli.ui import RichProgress, err, print_json, print_table
+
+if TYPE_CHECKING:
+    from matcher.align.results import Evidence
 
 FileArg = Annotated[
     str,
@@ -66,6 +69,17 @@ def build(
     )
 
 
+def _why(e: Evidence) -> str:
+    """One evidence line: what the program says and what it matched ("title \"Culinary Arts -
+    Line Cook Certificate\" ~ Certified Executive Chef (CEC) (0.64)"), or a stated code or
+    credential as the program gives it."""
+    said = " ".join((e.program_text or "").split())
+    if e.kind in ("stated", "credential") or not said:
+        return f"{e.kind}: {e.matched} ({e.similarity:.2f})"
+    said = said if len(said) <= 60 else said[:59].rstrip() + "…"
+    return f'{e.kind} "{said}" ~ {e.matched} ({e.similarity:.2f})'
+
+
 def align(
     file: FileArg,
     top: Annotated[int, typer.Option("--top", "-k", min=1, max=100, help="Occupations to list.")] = 10,
@@ -86,7 +100,7 @@ def align(
     for i, o in enumerate(result.occupations, 1):
         best = next((e for e in o.evidence if e.kind in ("stated", "credential")), None)
         best = best or next((e for e in o.evidence if e.kind in ("task", "title")), None)
-        why = f"{best.kind}: {best.matched} ({best.similarity:.2f})" if best else ""
+        why = _why(best) if best else ""
         rows.append((i, o.code, o.title, f"{o.score:.3f}", why))
     print_table(f"Occupations for: {program.title}", ["#", "code", "title", "score", "evidence"], rows)
     if result.cip:
