@@ -163,7 +163,7 @@ def main() -> None:
             f"{n} ({len(set(p[2]))} programs, {len(p[1])} labels)" for n, p in zip(names, parts, strict=True)
         )
         meta = {
-            "name": "gap-grader-lr-v3",
+            "name": "gap-grader-lr-v4",
             "fitted_on": fitted_on,
             "cross_validated": {"folds": args.folds, "grouped_by": "program", **cv, "per_file": per_file},
             "date": datetime.now(UTC).date().isoformat(),

@@ -29,6 +29,7 @@ from matcher.indexes.store import IndexSet
 from matcher.program import Program, TextUnit
 from matcher.runtime.memo import BoundedMemo
 from matcher.sources.catalog import Catalog
+from matcher.text.acronyms import expand
 
 EVIDENCE_SLACK = 0.03  # spans within this of the best one may be shown as its evidence
 READABLE_WORDS = 3  # a lone word shown as evidence widens to a span of at least this many words
@@ -153,10 +154,14 @@ class GapAnalyzer:
         analysis = analyse_units(self.extractor.analyzer, units, span_model=SPAN_MODEL) if units else None
         spans = evidence_spans(units, analysis) if analysis is not None else []
         dim = self.indexes["dwas"].matrix.shape[1]
-        vectors = self.encoder.encode([s.text for s in spans]) if spans else np.zeros((0, dim), np.float32)
+        # Spans are encoded with their acronyms spelled out ("TIG welding" as "TIG (tungsten inert
+        # gas) welding", which ESCO's "perform tungsten inert gas welding" is near); shown as written.
+        acronyms = self.catalog.acronyms
+        texts = [expand(s.text, acronyms) for s in spans]
+        vectors = self.encoder.encode(texts) if spans else np.zeros((0, dim), np.float32)
         whole = " ".join(u.text for u in units)[:PROGRAM_VECTOR_CHARS]
         program_vector = self.encoder.encode([whole])[0] if whole else np.zeros(dim, np.float32)
-        stems = set(content_stems(" ".join(u.text for u in units)))
+        stems = set(content_stems(expand(" ".join(u.text for u in units), acronyms)))
         return ProgramEvidence(units, spans, np.asarray(vectors), np.asarray(program_vector), stems)
 
     def _scores(self, ev: ProgramEvidence, matrix: str) -> np.ndarray:

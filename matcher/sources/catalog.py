@@ -101,6 +101,20 @@ class Catalog:
         for code in self.occupations:
             self.soc_to_codes[code[:7]].append(code)
 
+    @functools.cached_property
+    def acronyms(self) -> dict[str, str]:
+        """Acronyms and their words as O*NET and ESCO spell them out ("TIG" -> "tungsten inert
+        gas"; :mod:`matcher.text.acronyms`), read from tools and technology examples, task
+        statements, work activities and ESCO skill labels and descriptions (~1 s, once)."""
+        from matcher.text.acronyms import acronym_table
+
+        texts: list[str] = [t.example for tools in self.tools_by_code.values() for t in tools]
+        texts += [t.example for techs in self.tech_by_code.values() for t in techs]
+        texts += [t.text for t in self.tasks.values()] + [d.title for d in self.dwas.values()]
+        for s in self.esco_skills.values():
+            texts += [s.label, *s.alt_labels, s.description]
+        return acronym_table(texts)
+
     # -- occupations -----------------------------------------------------------------------------
     @functools.cached_property
     def occupation_codes(self) -> list[str]:
