@@ -49,3 +49,15 @@ def test_tig_welding_teaches_tungsten_inert_gas_welding(matcher) -> None:  # typ
     taught = {c["label"]: c for c in report["covered"]}
     assert "perform tungsten inert gas welding" in taught
     assert taught["perform tungsten inert gas welding"]["evidence"]["text"] == "TIG welding"  # as written
+
+
+def test_small_words_and_commas_between_the_spelling_words() -> None:
+    table = acronym_table(
+        [
+            "Verify that heating, ventilating, and air conditioning (HVAC) systems are balanced",
+            "Install heating, ventilating, and air conditioning (HVAC) equipment",
+            "Assign codes from the International Classification of Diseases ICD",
+        ]
+    )
+    assert table["HVAC"] == "heating ventilating and air conditioning"
+    assert table["ICD"] == "international classification of diseases"

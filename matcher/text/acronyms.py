@@ -22,9 +22,31 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-_DEFINED = re.compile(r"\b([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){1,7})\s+\(?([A-Z][A-Z0-9]{2,6})\)?(?=\W|$)")
+_DEFINED = re.compile(
+    r"\b([A-Za-z][\w-]*(?:,?\s+[A-Za-z][\w-]*){1,7}),?\s+\(?([A-Z][A-Z0-9]{2,6})\)?(?=\W|$)"
+)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,6}\b")
+_SMALL = frozenset("of and the for to in on with &".split())
 NEVER = frozenset("EST EDT CST CDT MST MDT PST PDT UTC GMT III VII VIII XII USA".split())
+
+
+def _spelling(words: list[str], letters: list[str]) -> list[str]:
+    """The last words before an acronym whose initials spell it, small words between them
+    allowed ("heating, ventilation, and air conditioning" for HVAC; "international
+    classification of diseases" for ICD); [] when they do not spell it."""
+    out: list[str] = []
+    need = list(letters)
+    for word in reversed(words):
+        if not need:
+            break
+        if word.lower().strip(",") in _SMALL and out:
+            out.append(word)
+        elif word[0].upper() == need[-1]:
+            out.append(word)
+            need.pop()
+        else:
+            return []
+    return [w.strip(",") for w in reversed(out)] if not need else []
 
 
 def acronym_table(texts: Iterable[str]) -> dict[str, str]:
@@ -36,8 +58,8 @@ def acronym_table(texts: Iterable[str]) -> dict[str, str]:
             letters = [c for c in acronym if c.isalpha()]
             if len(letters) < 3 or acronym in NEVER or len(letters) != len(acronym):
                 continue
-            words = m.group(1).split()[-len(letters) :]
-            if len(words) == len(letters) and [w[0].upper() for w in words] == letters:
+            words = _spelling(m.group(1).split(), letters)
+            if words:
                 seen[acronym][" ".join(w.lower() for w in words)] += 1
     table = {}
     for acronym, ways in seen.items():
