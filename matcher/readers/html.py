@@ -58,7 +58,8 @@ class _PageParser(HTMLParser):
         self._in_title = False
         self._table: list[list[str]] | None = None
         self._cell: list[str] | None = None
-        self._furniture: list = []  # [tag, open count] of the furniture element being skipped
+        self._furniture: str | None = None  # the tag of the furniture element being skipped ...
+        self._furniture_open = 0  # ... and how many elements of that tag are open inside it
 
     # text collection -------------------------------------------------------------------------
     def _flush(self) -> None:
@@ -83,16 +84,16 @@ class _PageParser(HTMLParser):
             return
         if tag == "title":
             self._in_title = True
-        if self._furniture and tag == self._furniture[0]:
-            self._furniture[1] += 1
+        if tag == self._furniture:
+            self._furniture_open += 1
         if tag in _SKIP:
             self._skip += 1
             return
         if self._skip:
             return
-        if not self._furniture and tag not in ("html", "body", "main") and _is_furniture(attrs):
+        if self._furniture is None and tag not in ("html", "body", "main") and _is_furniture(attrs):
             self._flush()
-            self._furniture = [tag, 1]
+            self._furniture, self._furniture_open = tag, 1
             self._skip += 1
             return
         if tag == "table":
@@ -117,10 +118,10 @@ class _PageParser(HTMLParser):
             return
         if tag == "title":
             self._in_title = False
-        if self._furniture and tag == self._furniture[0]:
-            self._furniture[1] -= 1
-            if self._furniture[1] == 0:
-                self._furniture = []
+        if tag == self._furniture:
+            self._furniture_open -= 1
+            if self._furniture_open == 0:
+                self._furniture = None
                 self._skip = max(0, self._skip - 1)
                 return
         if tag in _SKIP:
