@@ -723,7 +723,7 @@ def _dated_weeks(node: dict[str, Any], graph: _Graph) -> tuple[float, str] | Non
             days = (date.fromisoformat(end) - date.fromisoformat(start)).days
         except ValueError:
             continue
-        if 0 < days <= 5 * 366:
+        if 0 < days <= 731:  # longer is a window the program is offered in, not its length
             return round(days / 7, 1), f"startDate {start} to endDate {end}"
     return None
 
