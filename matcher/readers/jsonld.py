@@ -684,7 +684,7 @@ class _Reader:
         modes = [text(m) for m in _as_list(main.get("educationalProgramMode"))]
         modes += [text(m) for i in g.all(main, "hasCourseInstance") for m in _as_list(i.get("courseMode"))]
         modes = list(dict.fromkeys(m for m in modes if m))
-        features = [f"Program mode: {', '.join(m for m in modes if m)}." if any(modes) else ""]
+        features = [f"Program mode: {', '.join(modes)}." if modes else ""]
         features += [f"Duration: {d}" for d in _duration_descriptions(main, g)]
         schedule = _schedule(main)
         if schedule:

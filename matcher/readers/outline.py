@@ -129,12 +129,16 @@ class OutlineBuilder:
             return True
         if (name := F.institution_line(text)) is not None:
             if "provider" not in self.values:
-                self.values["provider"] = name
-                self.read_from["provider"] = Provenance(text=text, source=self.ref(b))
+                self._set_provider(name, text, self.ref(b))
             return True
         self._set_title(text, _HEADING, b, "heading")
         self.title_block = self.blocks_seen
         return True
+
+    def _set_provider(self, name: str, line: str, ref: SourceRef) -> None:
+        """The provider a school line names, read from that line."""
+        self.values["provider"] = name
+        self.read_from["provider"] = Provenance(text=line, source=ref)
 
     def _provider_heading(self, b: Block, text: str) -> bool:
         """A heading right under the title that names a school (a bold line "Riverside Technical
@@ -145,8 +149,7 @@ class OutlineBuilder:
         name = F.institution_line(text)
         if name is None:
             return False
-        self.values["provider"] = name
-        self.read_from["provider"] = Provenance(text=text, source=self.ref(b))
+        self._set_provider(name, text, self.ref(b))
         return True
 
     def _heading(self, b: Block, text: str) -> None:
@@ -559,8 +562,7 @@ class OutlineBuilder:
                 if not first.lower().startswith(str(self.values["provider"]).lower()):
                     return
             else:
-                self.values["provider"] = name
-                self.read_from["provider"] = Provenance(text=first, source=ref)
+                self._set_provider(name, first, ref)
             self.description.pop(0)
 
     def program(self, extra: dict[str, Any] | None = None) -> Program:
