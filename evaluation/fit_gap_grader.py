@@ -33,19 +33,23 @@ C = 0.5  # inverse L2 strength (features are standardised)
 log = logging.getLogger("fit_gap_grader")
 
 
-def featurize(file: Path, cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, list, np.ndarray]:
+def featurize(
+    file: Path, cache: Path | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list, np.ndarray, np.ndarray]:
+    """Each label's features, gold grade, program, key, document kind and the highest grade the
+    program's text allows (:meth:`GapAnalyzer.grade_cap`, applied after the grader)."""
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
         tag = hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:8]
         cache = cache / f"{file.stem}-{tag}.npz"
         if cache.is_file() and cache.stat().st_mtime >= file.stat().st_mtime:
             z = np.load(cache, allow_pickle=True)
-            if "structured" in z:
-                return z["X"], z["y"], z["groups"], list(z["keys"]), z["structured"]
+            if "caps" in z:
+                return z["X"], z["y"], z["groups"], list(z["keys"]), z["structured"], z["caps"]
     ctx = EvalContext()
     analyzer = ctx.matcher.gap_analyzer
     records = read_records(file, required_inputs=("occupation", "requirements"), gold_fields=())
-    X, y, groups, keys, structured = [], [], [], [], []
+    X, y, groups, keys, structured, caps = [], [], [], [], [], []
     for n, r in enumerate(records, 1):
         inputs, gold = split_gold(r.inputs)
         program = record_program(inputs, file.parent)
@@ -56,15 +60,22 @@ def featurize(file: Path, cache: Path | None) -> tuple[np.ndarray, np.ndarray, n
             if f is None:
                 continue
             X.append(f[0].features)
+            caps.append(int(analyzer.grade_cap(ev, req, analyzer.evidence(ev, req, f[1]))))
             y.append(gold["labels"][(req.taxonomy, req.id)])
             groups.append(f"{file.parent.name}/{file.stem}/{inputs.get('id', n)}")
             keys.append((req.taxonomy, req.id))
             structured.append(ev.structured)
         log.info("%d/%d %s", n, len(records), inputs.get("id"))
-    out = np.stack(X), np.array(y), np.array(groups), keys, np.array(structured, dtype=bool)
+    out = np.stack(X), np.array(y), np.array(groups), keys, np.array(structured, dtype=bool), np.array(caps)
     if cache:
         np.savez(
-            cache, X=out[0], y=out[1], groups=out[2], keys=np.array(keys, dtype=object), structured=out[4]
+            cache,
+            X=out[0],
+            y=out[1],
+            groups=out[2],
+            keys=np.array(keys, dtype=object),
+            structured=out[4],
+            caps=out[5],
         )
     return out
 
@@ -76,20 +87,27 @@ def _f1(pred: np.ndarray, y: np.ndarray) -> float:
     return float(2 * tp / (2 * tp + fp + fn)) if tp else 0.0
 
 
-def _cuts(p_partly: np.ndarray, p_taught: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """The partly cut with the best covered F1, then the taught cut with the best accuracy."""
+def _cuts(p_partly: np.ndarray, p_taught: np.ndarray, y: np.ndarray, cap: np.ndarray) -> tuple[float, float]:
+    """The partly cut with the best covered F1, then the taught cut with the best accuracy (each
+    grade held to the highest the text allows, ``cap``)."""
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
-    t_partly = max(grid, key=lambda t: _f1(p_partly >= t, y))
-    covered = p_partly >= t_partly
+    t_partly = max(grid, key=lambda t: _f1((p_partly >= t) & (cap >= 1), y))
+    covered = (p_partly >= t_partly) & (cap >= 1)
 
     def accuracy(t: float) -> float:
-        grade = np.where(covered & (p_taught >= t), 2, np.where(covered, 1, 0))
+        grade = np.where(covered & (p_taught >= t) & (cap >= 2), 2, np.where(covered, 1, 0))
         return float((grade == y).mean())
 
     return float(t_partly), float(max(grid, key=accuracy))
 
 
-def fit(X: np.ndarray, y: np.ndarray, meta: dict, structured: np.ndarray | None = None) -> GradeModel:
+def fit(
+    X: np.ndarray,
+    y: np.ndarray,
+    meta: dict,
+    structured: np.ndarray | None = None,
+    caps: np.ndarray | None = None,
+) -> GradeModel:
     """Both logistic models on every label; thresholds chosen on the prose programs' labels and,
     when ``structured`` marks syllabi among them, separately on the syllabi's."""
     mean, scale = X.mean(axis=0), X.std(axis=0)
@@ -103,20 +121,22 @@ def fit(X: np.ndarray, y: np.ndarray, meta: dict, structured: np.ndarray | None 
     syllabus = np.zeros(len(y), dtype=bool) if structured is None else structured.astype(bool)
     both = syllabus.any() and (~syllabus).any()
     prose = ~syllabus if both else np.ones(len(y), dtype=bool)
-    cut_partly, cut_taught = _cuts(p_partly[prose], p_taught[prose], y[prose])
-    cuts = _cuts(p_partly[syllabus], p_taught[syllabus], y[syllabus]) if both else None
+    cap = np.full(len(y), 2) if caps is None else caps
+    cut_partly, cut_taught = _cuts(p_partly[prose], p_taught[prose], y[prose], cap[prose])
+    cuts = _cuts(p_partly[syllabus], p_taught[syllabus], y[syllabus], cap[syllabus]) if both else None
     return GradeModel(mean, scale, *coefs, cut_partly, cut_taught, meta, cuts)
 
 
 def out_of_fold(
-    X: np.ndarray, y: np.ndarray, groups: np.ndarray, folds: int, structured: np.ndarray
+    X: np.ndarray, y: np.ndarray, groups: np.ndarray, folds: int, structured: np.ndarray, caps: np.ndarray
 ) -> np.ndarray:
-    """Each label's grade from models fitted on the other folds (folds grouped by program)."""
+    """Each label's grade from models fitted on the other folds (folds grouped by program), held
+    to the highest grade its program's text allows."""
     pred = np.zeros(len(y), dtype=int)
     for train, test in GroupKFold(n_splits=min(folds, len(set(groups)))).split(X, y, groups):
-        model = fit(X[train], y[train], {}, structured[train])
+        model = fit(X[train], y[train], {}, structured[train], caps[train])
         grades, _, _ = model.grades(X[test], structured[test])
-        pred[test] = [int(g) for g in grades]
+        pred[test] = np.minimum([int(g) for g in grades], caps[test])
     return pred
 
 
@@ -143,9 +163,10 @@ def main() -> None:
     groups = np.concatenate([p[2] for p in parts])
     keys = [k for p in parts for k in p[3]]
     structured = np.concatenate([p[4] for p in parts])
+    caps = np.concatenate([p[5] for p in parts])
     names = [f"{f.parent.name}/{f.name}" for f in args.file]
     source = np.concatenate([np.full(len(p[1]), n) for n, p in zip(names, parts, strict=True)])
-    pred = out_of_fold(X, y, groups, args.folds, structured)
+    pred = out_of_fold(X, y, groups, args.folds, structured, caps)
     cv = figures(y, pred, groups, keys)
     per_file = {}
     if len(args.file) > 1:
@@ -163,12 +184,12 @@ def main() -> None:
             f"{n} ({len(set(p[2]))} programs, {len(p[1])} labels)" for n, p in zip(names, parts, strict=True)
         )
         meta = {
-            "name": "gap-grader-lr-v4",
+            "name": "gap-grader-lr-v5",
             "fitted_on": fitted_on,
             "cross_validated": {"folds": args.folds, "grouped_by": "program", **cv, "per_file": per_file},
             "date": datetime.now(UTC).date().isoformat(),
         }
-        model = fit(X, y, meta, structured)
+        model = fit(X, y, meta, structured, caps)
         RESOURCE.write_text(json.dumps(model.to_dict(), indent=1) + "\n")
         print(
             f"wrote {RESOURCE} (thresholds partly {model.threshold_partly}, taught {model.threshold_taught}; "

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from matcher.errors import BadInputError
+from matcher.text.normalise import join_wrapped_lines
 
 MAX_TEXT_CHARS = 200_000
 MAX_COURSES = 500
@@ -107,6 +108,8 @@ class Course(BaseModel):
     def _none_to_empty(cls, v: Any) -> Any:
         return "" if v is None else v
 
+    _unwrap = field_validator("description")(join_wrapped_lines)
+
 
 class TextUnit(BaseModel):
     """A piece of program text with its origin; the unit of evidence."""
@@ -171,6 +174,9 @@ class Program(BaseModel):
     @classmethod
     def _none_to_empty(cls, v: Any) -> Any:
         return "" if v is None else str(v)
+
+    # a paragraph wrapped by hand is read as whole sentences (same length: spans keep their offsets)
+    _unwrap = field_validator("description", "features")(join_wrapped_lines)
 
     @field_validator("credentials", mode="before")
     @classmethod

@@ -145,6 +145,42 @@ def test_no_sentence_stands_for_many_unrelated_competencies(matcher: Matcher) ->
     assert max(shown.count(t) for t in shown) <= 4
 
 
+def test_teaching_a_trade_is_not_teaching_to_lead_its_workers(matcher: Matcher) -> None:
+    an = matcher.gap_analyzer
+    program = read_program(CURRICULA / "phlebotomy.md")
+    report = matcher.gaps(program, "31-9097.00")
+    teach = next(
+        m
+        for g in report.graded
+        for m in g.members
+        if m.requirement.label.startswith("Teach medical procedures")
+    )
+    assert teach.grade is Grade.NOT_TAUGHT, teach.span
+    assert an.grade_cap(an.read(program), teach.requirement, teach.span) is Grade.NOT_TAUGHT
+    # the same requirement may be taught where the program speaks of leading people
+    preceptor = Program(
+        title="Phlebotomy Preceptor",
+        description="Students learn to train and mentor new phlebotomy staff in venipuncture procedures.",
+    )
+    ev = an.read(preceptor)
+    (scored,) = [f for f in an.featurize(ev, "31-9097.00", [teach.requirement]) if f is not None]
+    span = an.evidence(ev, teach.requirement, scored[1])
+    assert span is not None and an.grade_cap(ev, teach.requirement, span) is Grade.TAUGHT
+
+
+def test_a_credential_named_only_by_its_kind_is_no_evidence(matcher: Matcher) -> None:
+    p = Program(
+        title="Cardiac Monitor Technician",
+        description="Students conduct 12-lead EKG tests and interpret rhythm strips.",
+        credentials=["Certificate of Completion", "Certified Rhythm Analysis Technician (CRAT)"],
+    )
+    units = curriculum_units(p)
+    analysis = matcher.extractor.analyzer.analyse([u.text for u in units], ["curriculum"] * len(units))  # type: ignore[list-item]
+    texts = {s.text for s in evidence_spans(units, analysis)}
+    assert "Certified Rhythm Analysis Technician (CRAT)" in texts
+    assert not any("Completion" in t for t in texts)
+
+
 def test_title_only_program_says_it_cannot_be_judged(matcher: Matcher) -> None:
     d = matcher.gaps(Program(title="Phlebotomy Technician"), "31-9097.00").to_dict()
     assert d["teachable_text"] is False and d["coverage"] is None

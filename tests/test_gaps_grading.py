@@ -127,3 +127,30 @@ def test_content_stems() -> None:
         "specimen",
         "patient",
     ]
+
+
+def test_requirements_about_leading_people_and_text_that_teaches_leading() -> None:
+    from matcher.gaps.leading import leads_others, speaks_of_leading
+
+    for label in (
+        "Train food preparation or food service personnel.",
+        "Supervise patient care personnel.",
+        "Teach medical procedures to healthcare personnel.",
+        "Coordinate activities of food service staff.",
+        "mentor individuals",
+        "Advise others on business or operational matters.",
+    ):
+        assert leads_others(label), label
+    for label in (
+        "Collect biological specimens from patients.",
+        "manage healthcare users' data",  # data, not people
+        "Schedule patient procedures or appointments.",
+        "Operate vehicles or material-moving equipment.",
+    ):
+        assert not leads_others(label), label
+    assert speaks_of_leading("Supervise and schedule a kitchen brigade of line cooks.")
+    assert speaks_of_leading("Plan staffing, coach new hires and delegate station tasks.")
+    assert speaks_of_leading("Train new staff on food safety procedures.")
+    assert not speaks_of_leading("Perform skills under RN supervision in the skills lab.")
+    assert not speaks_of_leading("Prepare stocks, sauces and soups for food service.")
+    assert not speaks_of_leading("This training program prepares students for food service.")

@@ -23,6 +23,7 @@ from matcher.gaps.grading import (
     features_for,
     load_model,
 )
+from matcher.gaps.leading import leads_others, speaks_of_leading
 from matcher.gaps.report import Assessment, GapReport, GradedCompetency
 from matcher.gaps.requirements import Requirement, RequirementBuilder, RequirementList
 from matcher.indexes.store import IndexSet
@@ -238,16 +239,27 @@ class GapAnalyzer:
                 out.append(Assessment(r, Grade.NOT_TAUGHT, 0.0, 0.0, 0.0, None, None))
                 continue
             scored, col = f
-            span = self._evidence(ev, col, self._words(r)) if col is not None else None
+            span = self.evidence(ev, r, col)
             source = ev.units[span.unit].source if span is not None else None
-            grade = grades[k]
-            if grade is Grade.TAUGHT and (
-                not ev.teachable or (span is not None and span.kind == "credential")
-            ):
-                grade = Grade.PARTLY  # a title or credential name alone is at most partly teaching
+            grade = min(grades[k], self.grade_cap(ev, r, span))
             out.append(Assessment(r, grade, float(p_partly[k]), float(p_taught[k]), scored.sim, span, source))
             k += 1
         return out
+
+    def evidence(self, ev: ProgramEvidence, r: Requirement, col: np.ndarray | None) -> EvidenceSpan | None:
+        """The span shown as the evidence for ``r`` (``col``: its score per span)."""
+        return self._evidence(ev, col, self._words(r)) if col is not None else None
+
+    @staticmethod
+    def grade_cap(ev: ProgramEvidence, r: Requirement, span: EvidenceSpan | None) -> Grade:
+        """The highest grade the program's text allows for ``r``, whatever the grader says: a
+        title or credential name alone is at most partly teaching, and teaching a trade is not
+        teaching to lead its workers unless the evidence speaks of leading."""
+        if leads_others(r.label) and not (span is not None and speaks_of_leading(span.sentence)):
+            return Grade.NOT_TAUGHT
+        if not ev.teachable or (span is not None and span.kind == "credential"):
+            return Grade.PARTLY
+        return Grade.TAUGHT
 
     def _words(self, r: Requirement) -> set[str]:
         """Content words of a requirement's labels (an ESCO skill's alternative labels too)."""

@@ -64,6 +64,15 @@ NOT_TEACHING = re.compile(
     r"(?:wages?|salar(?:y|ies)|pay|earnings)\b|\bearn(?:ing)? (?:up to |an average of |about )?\$",
     re.IGNORECASE,
 )
+# A credential named only by its kind ("Certificate of Completion", "Associate's Degree", "At least
+# one year but less than two year Certificate") says nothing about what is taught.
+_GENERIC_CREDENTIAL = re.compile(
+    r"(?:\b(?:an?|the|of|in|and|or|at|least|one|two|three|four|year|years|but|less|than|community|"
+    r"college|state|national|industry|recognized|certificate|certification|completion|diploma|"
+    r"degree|associate|associates|bachelor|bachelors|master|masters|award|program|course|training|"
+    r"license|licence|credential|s)\b|[^A-Za-z])*",
+    re.IGNORECASE,
+)
 # Clause boundaries inside a sentence: list separators and the words that join list items.
 _CLAUSE = re.compile(r"\s*(?:[;:•]|,|\band\b|\bor\b|\bincluding\b|\bsuch as\b|\bas well as\b)\s*")
 MIN_CLAUSE_CHARS = 3
@@ -122,12 +131,16 @@ def evidence_spans(units: list[TextUnit], analysis: Analysis) -> list[EvidenceSp
         group = FIELD_GROUPS.get(units[unit].source.field or "description", "statement")
         out.append(EvidenceSpan(text, sentence, unit, start, start + len(text), kind, group))
 
+    generic: set[int] = set()
     for u, unit in enumerate(units):
         if FIELD_GROUPS.get(unit.source.field or "") in ("title", "credential"):
             kind = "title" if FIELD_GROUPS[unit.source.field or ""] == "title" else "credential"
+            if kind == "credential" and _GENERIC_CREDENTIAL.fullmatch(unit.text):
+                generic.add(u)
+                continue
             add(unit.text, unit.text, u, 0, kind)
     for k, s in enumerate(analysis.sentences):
-        if s.is_boilerplate:
+        if s.is_boilerplate or s.text_index in generic:
             continue
         lead = len(s.text[s.content :]) - len(s.text[s.content :].lstrip())
         content = s.text[s.content :].strip().rstrip(".")

@@ -85,6 +85,34 @@ def _cut_long(text: str, s: int, e: int, max_chars: int) -> list[Span]:
     return out
 
 
+# A single line break inside a paragraph that was wrapped by hand (ETPL descriptions pasted from
+# PDFs: "Graduates will be able to work in hospitals, outpatient\nclinics, ..."): the line before
+# is long and has no end punctuation and the next starts in lower case, or the line before ends
+# on a comma or a joining word. A next line that starts a list item is never joined.
+_WRAP = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)")
+_WRAP_ITEM = re.compile(r"[-•*·▪●]|\d{1,2}[.)]\s|[a-z][.)]\s")
+_WRAP_MIN_LINE = 30
+_JOINERS = ("and", "or", "the", "of", "to", "in", "for", "with")
+
+
+def join_wrapped_lines(text: str) -> str:
+    """``text`` with the line breaks of hand-wrapped paragraphs turned into spaces, so a sentence
+    broken across lines is one sentence. The length is kept (each break becomes spaces), so
+    offsets into the text stay valid."""
+    if "\n" not in text:
+        return text
+    out = list(text)
+    for m in _WRAP.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        last = line.rsplit(" ", 1)[-1].lower()
+        joiner = line.endswith(",") or last in _JOINERS
+        lower_rest = text[m.end()].islower() and line[-1] not in ".!?;:" and len(line) >= _WRAP_MIN_LINE
+        if (joiner and text[m.end()].isalpha()) or lower_rest:
+            if not _WRAP_ITEM.match(text, m.end()):
+                out[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
+
+
 _FRAGMENT = re.compile(r"\s*(?:[,;:()]|\band\b|\bor\b|\bincluding\b|\bsuch as\b)\s*", re.I)
 
 
