@@ -60,7 +60,7 @@ def featurize(
             if f is None:
                 continue
             X.append(f[0].features)
-            caps.append(int(analyzer.grade_cap(ev, req, analyzer.evidence(ev, req, f[1]))))
+            caps.append(int(analyzer.grade_cap(ev, req, analyzer.evidence(ev, req, f[1]), code)))
             y.append(gold["labels"][(req.taxonomy, req.id)])
             groups.append(f"{file.parent.name}/{file.stem}/{inputs.get('id', n)}")
             keys.append((req.taxonomy, req.id))

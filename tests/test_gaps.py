@@ -156,7 +156,7 @@ def test_teaching_a_trade_is_not_teaching_to_lead_its_workers(matcher: Matcher) 
         if m.requirement.label.startswith("Teach medical procedures")
     )
     assert teach.grade is Grade.NOT_TAUGHT, teach.span
-    assert an.grade_cap(an.read(program), teach.requirement, teach.span) is Grade.NOT_TAUGHT
+    assert an.grade_cap(an.read(program), teach.requirement, teach.span, "31-9097.00") is Grade.NOT_TAUGHT
     # the same requirement may be taught where the program speaks of leading people
     preceptor = Program(
         title="Phlebotomy Preceptor",
@@ -165,7 +165,24 @@ def test_teaching_a_trade_is_not_teaching_to_lead_its_workers(matcher: Matcher) 
     ev = an.read(preceptor)
     (scored,) = [f for f in an.featurize(ev, "31-9097.00", [teach.requirement]) if f is not None]
     span = an.evidence(ev, teach.requirement, scored[1])
-    assert span is not None and an.grade_cap(ev, teach.requirement, span) is Grade.TAUGHT
+    assert span is not None and an.grade_cap(ev, teach.requirement, span, "31-9097.00") is Grade.TAUGHT
+
+
+def test_the_occupations_own_name_is_at_most_partly_teaching(matcher: Matcher) -> None:
+    an = matcher.gap_analyzer
+    program = Program(
+        title="Phlebotomy Technician",
+        description="Students perform venipuncture and capillary punctures on training arms.",
+    )
+    ev = an.read(program)
+    req = next(
+        m for c in an.requirements("31-9097.00").competencies for m in c.members if m.taxonomy == "onet-dwa"
+    )
+    title = next(s for s in ev.spans if s.kind == "title")
+    content = next(s for s in ev.spans if s.kind == "sentence")
+    assert an.grade_cap(ev, req, title, "31-9097.00") is Grade.PARTLY  # names the occupation
+    assert an.grade_cap(ev, req, content, "31-9097.00") is Grade.TAUGHT
+    assert an.grade_cap(ev, req, title, "29-2061.00") is Grade.TAUGHT  # not that occupation's name
 
 
 def test_a_credential_named_only_by_its_kind_is_no_evidence(matcher: Matcher) -> None:

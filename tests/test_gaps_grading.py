@@ -154,3 +154,17 @@ def test_requirements_about_leading_people_and_text_that_teaches_leading() -> No
     assert not speaks_of_leading("Perform skills under RN supervision in the skills lab.")
     assert not speaks_of_leading("Prepare stocks, sauces and soups for food service.")
     assert not speaks_of_leading("This training program prepares students for food service.")
+
+
+def test_occupation_names_are_matched_as_written_not_by_shared_words() -> None:
+    from matcher.gaps.occupation_names import OccupationNames, name_key
+
+    assert (
+        name_key("Certified Nursing Assistant (CNA)") == name_key("Nursing Assistants") == "nursing assistant"
+    )
+    assert name_key("Phlebotomy Technician Certificate") == "phlebotomy technician"
+    names = OccupationNames([("31-9097.00", "Phlebotomists"), ("31-9097.00", "Phlebotomy Technician")])
+    assert names.is_name("Certified Phlebotomy Technician (CPT)", "31-9097.00")
+    assert names.is_name("phlebotomists", "31-9097.00")
+    assert not names.is_name("Phlebotomy", "31-9097.00")  # a subject, which a course may teach
+    assert not names.is_name("Phlebotomy Technician", "29-2061.00")

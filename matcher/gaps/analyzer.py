@@ -24,6 +24,7 @@ from matcher.gaps.grading import (
     load_model,
 )
 from matcher.gaps.leading import leads_others, speaks_of_leading
+from matcher.gaps.occupation_names import OccupationNames
 from matcher.gaps.report import Assessment, GapReport, GradedCompetency
 from matcher.gaps.requirements import Requirement, RequirementBuilder, RequirementList
 from matcher.indexes.store import IndexSet
@@ -109,6 +110,14 @@ class GapAnalyzer:
             if td.task_id in self.catalog.tasks:
                 out[(td.code, td.dwa_id)].append(td.task_id)
         return out
+
+    @functools.cached_property
+    def _names(self) -> OccupationNames:
+        c = self.catalog
+        titles = [(o.code, o.title) for o in c.occupations.values()]
+        for a in c.data.onet.alternate_titles:
+            titles += [(a.code, a.title)] + ([(a.code, a.short_title)] if a.short_title else [])
+        return OccupationNames(titles)
 
     def _rows(self, index: str, ids: list[str]) -> np.ndarray | None:
         idx = self.indexes[index]
@@ -241,7 +250,7 @@ class GapAnalyzer:
             scored, col = f
             span = self.evidence(ev, r, col)
             source = ev.units[span.unit].source if span is not None else None
-            grade = min(grades[k], self.grade_cap(ev, r, span))
+            grade = min(grades[k], self.grade_cap(ev, r, span, code))
             out.append(Assessment(r, grade, float(p_partly[k]), float(p_taught[k]), scored.sim, span, source))
             k += 1
         return out
@@ -250,14 +259,16 @@ class GapAnalyzer:
         """The span shown as the evidence for ``r`` (``col``: its score per span)."""
         return self._evidence(ev, col, self._words(r)) if col is not None else None
 
-    @staticmethod
-    def grade_cap(ev: ProgramEvidence, r: Requirement, span: EvidenceSpan | None) -> Grade:
-        """The highest grade the program's text allows for ``r``, whatever the grader says: a
-        title or credential name alone is at most partly teaching, and teaching a trade is not
-        teaching to lead its workers unless the evidence speaks of leading."""
+    def grade_cap(self, ev: ProgramEvidence, r: Requirement, span: EvidenceSpan | None, code: str) -> Grade:
+        """The highest grade the program's text allows for ``r`` (a requirement of occupation
+        ``code``), whatever the grader says: a program with no text beyond its title, a credential
+        name or the occupation's own name ("Medical Assistant") is at most partly teaching, and
+        teaching a trade is not teaching to lead its workers unless the evidence speaks of it."""
         if leads_others(r.label) and not (span is not None and speaks_of_leading(span.sentence)):
             return Grade.NOT_TAUGHT
-        if not ev.teachable or (span is not None and span.kind == "credential"):
+        if not ev.teachable or (
+            span is not None and (span.kind == "credential" or self._names.is_name(span.text, code))
+        ):
             return Grade.PARTLY
         return Grade.TAUGHT
 
