@@ -112,7 +112,8 @@ class GapAnalyzer:
         return out
 
     @functools.cached_property
-    def _names(self) -> OccupationNames:
+    def occupation_names(self) -> OccupationNames:
+        """Every occupation's names (O*NET title, alternate titles), to tell a name from teaching."""
         c = self.catalog
         titles = [(o.code, o.title) for o in c.occupations.values()]
         for a in c.data.onet.alternate_titles:
@@ -267,7 +268,7 @@ class GapAnalyzer:
         if leads_others(r.label) and not (span is not None and speaks_of_leading(span.sentence)):
             return Grade.NOT_TAUGHT
         if not ev.teachable or (
-            span is not None and (span.kind == "credential" or self._names.is_name(span.text, code))
+            span is not None and (span.kind == "credential" or self.occupation_names.is_name(span.text, code))
         ):
             return Grade.PARTLY
         return Grade.TAUGHT
