@@ -141,7 +141,8 @@ def gaps(
     def shown(item: dict) -> str:
         ev = item.get("evidence") or {}
         where = f" [{ev['source']}]" if ev.get("source") else ""
-        return f"{ev.get('text') or ''}{where}"
+        held = f" (at most partly: {item['held_by']})" if item.get("held_by") else ""
+        return f"{ev.get('text') or ''}{where}{held}"
 
     print_table(
         "Taught",
@@ -157,7 +158,12 @@ def gaps(
         f"Not taught (ranked by {d['ranking']} x confidence)",
         ["competency", "importance", "conf.", "why it matters"],
         [
-            (m["label"], f"{m['importance']:.2f}", f"{m['confidence']:.2f}", m["basis"])
+            (
+                m["label"],
+                f"{m['importance']:.2f}",
+                f"{m['confidence']:.2f}",
+                m["basis"] + (f"; not taught: {m['held_by']}" if m.get("held_by") else ""),
+            )
             for m in d["missing"][:top]
         ],
     )

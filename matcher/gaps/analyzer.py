@@ -251,8 +251,12 @@ class GapAnalyzer:
             scored, col = f
             span = self.evidence(ev, r, col)
             source = ev.units[span.unit].source if span is not None else None
-            grade = min(grades[k], self.grade_cap(ev, r, span, code))
-            out.append(Assessment(r, grade, float(p_partly[k]), float(p_taught[k]), scored.sim, span, source))
+            cap, why = self.held_by(ev, r, span, code)
+            grade = min(grades[k], cap)
+            held = why if grade < grades[k] else None
+            out.append(
+                Assessment(r, grade, float(p_partly[k]), float(p_taught[k]), scored.sim, span, source, held)
+            )
             k += 1
         return out
 
@@ -261,17 +265,26 @@ class GapAnalyzer:
         return self._evidence(ev, col, self._words(r)) if col is not None else None
 
     def grade_cap(self, ev: ProgramEvidence, r: Requirement, span: EvidenceSpan | None, code: str) -> Grade:
+        """The highest grade the program's text allows for ``r`` (see :meth:`held_by`)."""
+        return self.held_by(ev, r, span, code)[0]
+
+    def held_by(
+        self, ev: ProgramEvidence, r: Requirement, span: EvidenceSpan | None, code: str
+    ) -> tuple[Grade, str | None]:
         """The highest grade the program's text allows for ``r`` (a requirement of occupation
-        ``code``), whatever the grader says: a program with no text beyond its title, a credential
-        name or the occupation's own name ("Medical Assistant") is at most partly teaching, and
-        teaching a trade is not teaching to lead its workers unless the evidence speaks of it."""
+        ``code``), whatever the grader says, and why: a program with no text beyond its title, a
+        credential name or the occupation's own name ("Medical Assistant") is at most partly
+        teaching, and teaching a trade is not teaching to lead its workers unless the evidence
+        speaks of it."""
         if leads_others(r.label) and not (span is not None and speaks_of_leading(span.sentence)):
-            return Grade.NOT_TAUGHT
-        if not ev.teachable or (
-            span is not None and (span.kind == "credential" or self.occupation_names.is_name(span.text, code))
-        ):
-            return Grade.PARTLY
-        return Grade.TAUGHT
+            return Grade.NOT_TAUGHT, "about leading people, and the program does not speak of leading"
+        if not ev.teachable:
+            return Grade.PARTLY, "the program has no curriculum text beyond its title"
+        if span is not None and span.kind == "credential":
+            return Grade.PARTLY, "the evidence is a credential name alone"
+        if span is not None and self.occupation_names.is_name(span.text, code):
+            return Grade.PARTLY, "the evidence is the occupation's name alone"
+        return Grade.TAUGHT, None
 
     def _words(self, r: Requirement) -> set[str]:
         """Content words of a requirement's labels (an ESCO skill's alternative labels too)."""

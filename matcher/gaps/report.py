@@ -24,6 +24,7 @@ class Assessment:
     similarity: float
     span: EvidenceSpan | None
     source: SourceRef | None
+    held_by: str | None = None  # why the grade is below the grader's, when a rule holds it down
 
     @property
     def confidence(self) -> float:
@@ -78,6 +79,8 @@ class GradedCompetency:
                 for m in self.members
             ],
         }
+        if a.held_by:
+            d["held_by"] = a.held_by
         if r.hot:
             d["hot_technology"] = True
         if r.in_demand:
