@@ -186,6 +186,12 @@ class GapItem(BaseModel):
     method: str | None = None
     evidence: GapEvidence | None = Field(default=None, description="The shortest span that shows it.")
     closest: GapEvidence | None = Field(default=None, description="For a gap: the closest span found.")
+    held_by: str | None = Field(
+        default=None,
+        description="Why the grade is below the grader's, when a rule holds it down (a credential "
+        "or the occupation's name alone is at most partly teaching; a requirement about leading "
+        "people is not taught unless the program speaks of leading).",
+    )
     hot_technology: bool | None = None
     in_demand: bool | None = None
     demand_share: float | None = None
