@@ -112,7 +112,7 @@ class Matcher:
 
     def warm(self) -> None:
         """Load the model and build the scorers now, so the first request is not slow."""
-        _ = self.aligner, self.gap_analyzer.occupation_names, self.catalog.acronyms
+        _ = self.aligner, self.gap_analyzer, self.catalog.acronyms, self.catalog.occupation_names
         self.encoder.encode_one("warm up")
 
     @property

@@ -157,7 +157,7 @@ def test_requirements_about_leading_people_and_text_that_teaches_leading() -> No
 
 
 def test_occupation_names_are_matched_as_written_not_by_shared_words() -> None:
-    from matcher.gaps.occupation_names import OccupationNames, name_key
+    from matcher.text.occupation_names import OccupationNames, name_key
 
     assert (
         name_key("Certified Nursing Assistant (CNA)") == name_key("Nursing Assistants") == "nursing assistant"

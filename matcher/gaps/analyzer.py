@@ -24,7 +24,6 @@ from matcher.gaps.grading import (
     load_model,
 )
 from matcher.gaps.leading import leads_others, speaks_of_leading
-from matcher.gaps.occupation_names import OccupationNames
 from matcher.gaps.report import Assessment, GapReport, GradedCompetency
 from matcher.gaps.requirements import Requirement, RequirementBuilder, RequirementList
 from matcher.indexes.store import IndexSet
@@ -110,15 +109,6 @@ class GapAnalyzer:
             if td.task_id in self.catalog.tasks:
                 out[(td.code, td.dwa_id)].append(td.task_id)
         return out
-
-    @functools.cached_property
-    def occupation_names(self) -> OccupationNames:
-        """Every occupation's names (O*NET title, alternate titles), to tell a name from teaching."""
-        c = self.catalog
-        titles = [(o.code, o.title) for o in c.occupations.values()]
-        for a in c.data.onet.alternate_titles:
-            titles += [(a.code, a.title)] + ([(a.code, a.short_title)] if a.short_title else [])
-        return OccupationNames(titles)
 
     def _rows(self, index: str, ids: list[str]) -> np.ndarray | None:
         idx = self.indexes[index]
@@ -282,7 +272,7 @@ class GapAnalyzer:
             return Grade.PARTLY, "the program has no curriculum text beyond its title"
         if span is not None and span.kind == "credential":
             return Grade.PARTLY, "the evidence is a credential name alone"
-        if span is not None and self.occupation_names.is_name(span.text, code):
+        if span is not None and self.catalog.occupation_names.is_name(span.text, code):
             return Grade.PARTLY, "the evidence is the occupation's name alone"
         return Grade.TAUGHT, None
 

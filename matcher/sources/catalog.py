@@ -11,6 +11,7 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from matcher.errors import NotFoundError
 from matcher.sources import DataDir
@@ -18,6 +19,9 @@ from matcher.sources.cip import CipCode, normalise_cip
 from matcher.sources.esco import EscoOccupation, EscoSkill
 from matcher.sources.onet import Dwa, ElementRating, Occupation, Task, TechnologySkill, Tool
 from matcher.sources.soc2010 import successors
+
+if TYPE_CHECKING:
+    from matcher.text.occupation_names import OccupationNames
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 MIN_TITLE_SIMILARITY = 0.6  # below this, typed words suggest no occupation
@@ -100,6 +104,18 @@ class Catalog:
         self.soc_to_codes: dict[str, list[str]] = defaultdict(list)
         for code in self.occupations:
             self.soc_to_codes[code[:7]].append(code)
+
+    @functools.cached_property
+    def occupation_names(self) -> OccupationNames:
+        """Every occupation's names as written: its O*NET title and alternate titles (short forms
+        too), to tell a name ("Certified Nursing Assistant (CNA)") from other text (~1 s, once)."""
+        from matcher.text.occupation_names import OccupationNames
+
+        titles = [(o.code, o.title) for o in self.occupations.values()]
+        for a in self.data.onet.alternate_titles:
+            if a.code in self.occupations:
+                titles += [(a.code, a.title)] + ([(a.code, a.short_title)] if a.short_title else [])
+        return OccupationNames(titles)
 
     @functools.cached_property
     def acronyms(self) -> dict[str, str]:
