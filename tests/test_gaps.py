@@ -251,3 +251,18 @@ def test_eval_gaps_end_to_end(matcher: Matcher, tmp_path: Path) -> None:
     assert {"covered_precision", "covered_recall", "covered_f1", "missing_precision"} <= set(result.metrics)
     base = evaluate("gaps", path, "embedding", ctx=EvalContext(matcher.settings, matcher=matcher))
     assert set(base.metrics) == set(result.metrics)
+
+
+def test_a_skill_only_the_second_broad_esco_match_needs_ranks_lower(matcher: Matcher) -> None:
+    builder = matcher.gap_analyzer.builder
+    uris, broad = builder.esco_occupations("51-4121.00")
+    assert broad and len(uris) == 2  # welders: ESCO 'welder' and 'pipe welder', broad matches only
+    skills = matcher.catalog.esco_occupation_skills
+    first = {s for s, rel in skills[uris[0]] if rel == "essential"}
+    second_only = {s for s, rel in skills[uris[1]] if rel == "essential"} - {s for s, _ in skills[uris[0]]}
+    every = {r.id: r for r in builder.esco("51-4121.00", uris, broad, optional=True)}  # no top-k cut
+    alone = {r.id: r for r in builder.esco("51-4121.00", uris[1:], broad, optional=True)}  # undiscounted
+    assert second_only and all(every[u].importance < alone[u].importance for u in second_only)
+    # so the welder's own skills fill the list: the pipe welder's alone ("use wrenches") no longer do
+    kept = {r.id for r in builder.esco("51-4121.00", uris, broad)}
+    assert len(kept & first) > len(kept & second_only)

@@ -36,6 +36,7 @@ MIN_ELEMENT_IMPORTANCE = 3.5  # O*NET importance scale 1-5
 FOLD_SIMILARITY = 0.86  # two items this close (cosine of their labels) are one competency (MIG and TIG
 # welding sit at 0.855, installing hardware and software 0.843; specimens and samples 0.862)
 GENERIC_CAP = 0.3  # importance ceiling of generic office software and basic skills
+BROAD_SECOND = 0.75  # importance factor of a skill only the second-closest broad ESCO match needs
 
 OFFICE_SOFTWARE = re.compile(
     r"\b(?:microsoft (?:office|word|excel|outlook|powerpoint|teams|access)|excel|outlook|powerpoint|"
@@ -182,12 +183,14 @@ class RequirementBuilder:
         occ_vec = self.occupation_vector(code)
         count: dict[str, int] = defaultdict(int)
         first: dict[str, str] = {}
+        closest: dict[str, int] = {}  # index in ``uris`` of the closest ESCO occupation needing it
         wanted = ("essential", "optional") if optional else ("essential",)
-        for uri in uris:
+        for k, uri in enumerate(uris):
             for skill_uri, relation in c.esco_occupation_skills.get(uri, []):
                 if relation in wanted and skill_uri in c.esco_skills:
                     count[skill_uri] += 1
                     first.setdefault(skill_uri, c.esco_occupations[uri].label)
+                    closest.setdefault(skill_uri, k)
         out = []
         for uri, n in count.items():
             s = c.esco_skills[uri]
@@ -195,6 +198,8 @@ class RequirementBuilder:
             closeness = float(v @ occ_vec) if v is not None else 0.0
             base = ESCO_REUSE.get(s.reuse_level, 0.6)
             importance = min(0.95, base * (0.75 + 0.5 * max(0.0, closeness)) + 0.03 * (n - 1))
+            if broad and closest[uri] > 0:
+                importance *= BROAD_SECOND  # only the second-closest broad match needs it
             where = f"essential for ESCO occupation '{first[uri]}'" + (f" and {n - 1} more" if n > 1 else "")
             if broad:
                 where += " (broad crosswalk match)"
