@@ -168,3 +168,21 @@ def test_occupation_names_are_matched_as_written_not_by_shared_words() -> None:
     assert names.is_name("phlebotomists", "31-9097.00")
     assert not names.is_name("Phlebotomy", "31-9097.00")  # a subject, which a course may teach
     assert not names.is_name("Phlebotomy Technician", "29-2061.00")
+
+
+def test_search_keywords_do_not_make_a_record_a_syllabus() -> None:
+    import numpy as np
+
+    from matcher.gaps.analyzer import ProgramEvidence
+    from matcher.program import SourceRef, TextUnit
+
+    def evidence(path: str) -> ProgramEvidence:
+        units = [
+            TextUnit(text=t, source=SourceRef(field="outcome", path=path))
+            for t in ("Medical Assistant", "Patient Intake", "Patient Medical History")
+        ]
+        return ProgramEvidence(units, [], np.zeros((0, 4)), np.zeros(4), set())
+
+    assert not evidence("keyword").structured  # a Credential Registry badge's search tags
+    assert not evidence("keywords").structured
+    assert evidence("subject").structured  # subjects list what is taught, like course titles

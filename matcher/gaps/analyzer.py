@@ -50,6 +50,9 @@ ITEM_MATRIX = {
 }
 
 
+_KEYWORD_PATHS = ("keyword", "keywords", "ceterms:keyword", "schema:keywords")
+
+
 @dataclass
 class ProgramEvidence:
     """A program read once for gap analysis: its spans, their vectors, and score matrices."""
@@ -64,8 +67,17 @@ class ProgramEvidence:
     @property
     def structured(self) -> bool:
         """Read as a syllabus: at least three outcome statements or course titles (graded with
-        the grader's syllabus thresholds)."""
-        return sum((u.source.field or "") in ("outcome", "course title") for u in self.units) >= 3
+        the grader's syllabus thresholds). Search keywords of a structured record (CTDL
+        ``keyword``, schema.org ``keywords``) are evidence but no syllabus: a badge tagged
+        "Medical Assistant", "Patient Intake" is read as a description."""
+        return (
+            sum(
+                (u.source.field or "") in ("outcome", "course title")
+                and (u.source.path or "") not in _KEYWORD_PATHS
+                for u in self.units
+            )
+            >= 3
+        )
 
     @property
     def teachable(self) -> bool:
