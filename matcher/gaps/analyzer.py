@@ -50,7 +50,7 @@ ITEM_MATRIX = {
 }
 
 
-_KEYWORD_PATHS = ("keyword", "keywords", "ceterms:keyword", "schema:keywords")
+_KEYWORD_PATHS = ("keyword", "keywords")  # the property an outcome was read from (SourceRef.path)
 
 
 @dataclass

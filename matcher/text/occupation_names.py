@@ -44,20 +44,10 @@ class OccupationNames:
 
     def __init__(self, names: Iterable[tuple[str, str]]) -> None:
         self._by_code: dict[str, set[str]] = defaultdict(set)
-        self._by_key: dict[str, set[str]] = defaultdict(set)
         for code, title in names:
             key = name_key(title)
             if key:
                 self._by_code[code].add(key)
-                self._by_key[key].add(code)
-
-    def names(self, code: str) -> set[str]:
-        return self._by_code.get(code, set())
-
-    def named(self, text: str) -> set[str]:
-        """The occupations ``text`` is a name of (none, one, or several: "Network Specialist")."""
-        key = name_key(text)
-        return self._by_key.get(key, set()) if key else set()
 
     def is_name(self, text: str, code: str) -> bool:
         """Whether ``text`` is only a name of occupation ``code``."""
