@@ -4,22 +4,15 @@ named (non-generic) credentials, whether its text is about teaching."""
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from matcher.align.practice import about_teaching
 from matcher.program import Program, SourceRef
+from matcher.text.credential_kinds import named_credentials
 from matcher.text.normalise import fold, split_sentences
 
-GENERIC_CREDENTIAL = re.compile(
-    r"^(certificate( of (completion|achievement))?|diploma|license|licen[cs]e|"
-    r"(associate'?s?|bachelor'?s?|master'?s?) degree|.*\bless than\b.*certificate|"
-    r"community college certificate|industry[- ]recognized credential|none|n/?a|other|"
-    r"postsecondary (certificate|award)|high school diploma)$",
-    re.I,
-)
 # Fields whose sentences are read as curriculum content (features/prerequisites are noisier).
 CONTENT_FIELDS = {"description", "credential", "outcome", "course title", "course description"}
 
@@ -50,13 +43,7 @@ class PreparedProgram:
 def credential_names(program: Program) -> list[str]:
     """The program's named credentials, split on ``;``/``|``, generic names ("certificate",
     "diploma", "none") left out; in order, repeats kept."""
-    out = []
-    for c in program.all_credentials():
-        for part in re.split(r"[;|]", c):
-            part = part.strip()
-            if part and not GENERIC_CREDENTIAL.match(part):
-                out.append(part)
-    return out
+    return [part for c in program.all_credentials() for part in named_credentials(c)]
 
 
 def prepare(program: Program) -> PreparedProgram:

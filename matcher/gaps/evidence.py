@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from matcher.extract import Kind
 from matcher.extract.analysis import Analysis, Analyzer
 from matcher.program import Program, TextUnit
+from matcher.text.credential_kinds import named_credentials
 
 # Span kinds, from the widest to the narrowest. "title" is a program or course title: a course
 # named after a subject teaches it.
@@ -62,15 +63,6 @@ NOT_TEACHING = re.compile(
     r"nurses|drivers|welders|graduates|employees|staff)\b|\bemployers (?:are )?(?:hiring|hire|seeking|"
     r"looking for|need)\b|\b(?:median|average|starting|entry[- ]level) (?:hourly |annual )?"
     r"(?:wages?|salar(?:y|ies)|pay|earnings)\b|\bearn(?:ing)? (?:up to |an average of |about )?\$",
-    re.IGNORECASE,
-)
-# A credential named only by its kind ("Certificate of Completion", "Associate's Degree", "At least
-# one year but less than two year Certificate") says nothing about what is taught.
-_GENERIC_CREDENTIAL = re.compile(
-    r"(?:\b(?:an?|the|of|in|and|or|at|least|one|two|three|four|year|years|but|less|than|community|"
-    r"college|state|national|industry|recognized|certificate|certification|completion|diploma|"
-    r"degree|associate|associates|bachelor|bachelors|master|masters|award|program|course|training|"
-    r"license|licence|credential|s)\b|[^A-Za-z])*",
     re.IGNORECASE,
 )
 # Clause boundaries inside a sentence: list separators and the words that join list items.
@@ -135,7 +127,7 @@ def evidence_spans(units: list[TextUnit], analysis: Analysis) -> list[EvidenceSp
     for u, unit in enumerate(units):
         if FIELD_GROUPS.get(unit.source.field or "") in ("title", "credential"):
             kind = "title" if FIELD_GROUPS[unit.source.field or ""] == "title" else "credential"
-            if kind == "credential" and _GENERIC_CREDENTIAL.fullmatch(unit.text):
+            if kind == "credential" and not named_credentials(unit.text):  # "Certificate of Completion"
                 generic.add(u)
                 continue
             add(unit.text, unit.text, u, 0, kind)
