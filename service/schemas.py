@@ -176,7 +176,10 @@ class GapItem(BaseModel):
     id: str
     label: str
     grade: str = Field(description="taught, partly or not taught.")
-    confidence: float = Field(description="The grader's probability for the grade it gave.")
+    confidence: float = Field(
+        description="How sure the grader is of the grade: P(taught) for taught, P(at least partly taught) "
+        "for partly, 1 - P(at least partly taught) for not taught."
+    )
     p_taught: float
     p_partly: float = Field(description="Probability that it is at least partly taught.")
     importance: float

@@ -186,3 +186,19 @@ def test_search_keywords_do_not_make_a_record_a_syllabus() -> None:
     assert not evidence("keyword").structured  # a Credential Registry badge's search tags
     assert not evidence("keywords").structured
     assert evidence("subject").structured  # subjects list what is taught, like course titles
+
+
+def test_confidence_is_the_grader_probability_behind_each_grade() -> None:
+    from matcher.gaps.report import Assessment
+    from matcher.gaps.requirements import Requirement
+
+    req = Requirement("onet-dwa", "4.A.1", "Record vital statistics.", 0.8, "task links", "dwas", ["4.A.1"])
+
+    def conf(grade: Grade, p_partly: float, p_taught: float) -> float:
+        return Assessment(req, grade, p_partly, p_taught, 0.6, None, None).confidence
+
+    assert conf(Grade.TAUGHT, 0.95, 0.9) == pytest.approx(0.9)
+    assert conf(Grade.NOT_TAUGHT, 0.2, 0.05) == pytest.approx(0.8)
+    # partly: that the program touches it at all, not P(partly) - P(taught), which reads 0.02
+    # here for a grade the grader is sure of (or a rule held a likely "taught" at partly)
+    assert conf(Grade.PARTLY, 0.9, 0.88) == pytest.approx(0.9)

@@ -28,11 +28,15 @@ class Assessment:
 
     @property
     def confidence(self) -> float:
-        """How sure the grader is of the grade it gave."""
+        """How sure the grader is of the grade it gave: P(taught) for taught, P(at least partly
+        taught) for partly, 1 - P(at least partly taught) for not taught. A partly grade's
+        confidence is that the program touches the requirement at all; it is not P(taught) taken
+        from P(partly), which read 0.00-0.20 for half of the dev programs' partly grades (the two
+        models are fitted apart, and a rule may hold a likely "taught" at partly)."""
         if self.grade is Grade.TAUGHT:
             return self.p_taught
         if self.grade is Grade.PARTLY:
-            return self.p_partly - self.p_taught
+            return self.p_partly
         return 1.0 - self.p_partly
 
     def evidence_dict(self) -> dict[str, Any]:
