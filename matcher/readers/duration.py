@@ -342,3 +342,32 @@ def program_length(texts: list[str]) -> ProgramLength:
         if "hours_per_week" not in out and f.hours_per_week is not None:
             out.update(hours_per_week=f.hours_per_week, hours_phrase=_context(texts[i], f), hours_text=i)
     return ProgramLength(**out)  # type: ignore[arg-type]  # the fields gathered above, of mixed types
+
+
+def length_label(value: str) -> dict[str, object]:
+    """What the value of a length or schedule label or column says ("Length: 12 weeks (360
+    hours)", "Duration: 12-24 Weeks", "Schedule: Mon-Thu 6-10 pm", "Weeks: 12"): any of
+    ``weeks`` or ``weeks_range``, ``hours_per_week``, ``schedule`` and ``clock_hours``. A bare
+    number is weeks only when it is all the value says: the 9 of "Monday-Friday 9:00 am - 3:00
+    pm" is a time, not a length."""
+    from matcher.readers.fields import parse_length  # fields is the lower layer; no cycle at import
+
+    out: dict[str, object] = {}
+    found = find_lengths(value)
+    for f in found:
+        if "weeks" not in out and "weeks_range" not in out:
+            if f.weeks is not None:
+                out["weeks"] = f.weeks
+            elif f.weeks_range is not None:
+                out["weeks_range"] = f.weeks_range
+        if f.hours_per_week is not None:
+            out.setdefault("hours_per_week", f.hours_per_week)
+        if f.schedule:
+            out.setdefault("schedule", f.schedule)
+    weeks, hours = parse_length(value)
+    if not found and weeks is not None and hours is None and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", value):
+        out["weeks"] = weeks  # "Weeks: 12"
+    if hours is not None and not re.search(r"(?:per|a|/)\s*(?:week|wk)", value, re.I):
+        if re.search(r"\d\s*(?:-|–|to)\s*\d", value) is None:
+            out["clock_hours"] = hours
+    return out

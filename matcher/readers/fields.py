@@ -86,6 +86,18 @@ PROGRAM_LABELS: dict[str, str] = {
         ],
         "weeks",
     ),
+    **dict.fromkeys(
+        [
+            "hours per week",
+            "hours/week",
+            "hours a week",
+            "weekly hours",
+            "contact hours per week",
+            "clock hours per week",
+            "hours_per_week",
+        ],
+        "hours_per_week",
+    ),
     **dict.fromkeys(["cip", "cip code", "cip 2020", "cipcode", "cip_code"], "cip"),
     **dict.fromkeys(
         [

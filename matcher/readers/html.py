@@ -25,7 +25,25 @@ from matcher.readers.outline import Block, BlockKind, build_program
 
 MAX_SCRIPTS = 50
 _SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "head", "button"}
-_BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "dd", "dt", "pre", "address", "br", "hr"}
+_BLOCKS = {
+    "p", "div", "section", "article", "main", "blockquote", "dd", "dt", "pre", "address", "br", "hr",
+    "summary", "details",
+}  # fmt: skip
+# Line breaks inside a table cell: outcomes listed in a cell ("<td><ul><li>...</li></ul></td>").
+_CELL_BREAKS = {"li", "br", "p", "div"}
+# A button that opens a collapsed panel (an accordion of courses) names what the panel holds;
+# other buttons ("Request info", "Apply now") are skipped.
+_TOGGLE = re.compile(r"accordion|collaps|toggle|expand|disclosure", re.I)
+
+
+def _is_toggle(attrs: list[tuple[str, str | None]]) -> bool:
+    return any(
+        k in ("aria-expanded", "aria-controls")
+        or (k in ("class", "data-toggle", "data-bs-toggle") and _TOGGLE.search(v or ""))
+        for k, v in attrs
+    )
+
+
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 # Page furniture marked by its class, id, role or label rather than its tag: breadcrumbs
 # ("Workforce Institute > Skilled Trades > Carpentry"), skip links, cookie banners, share bars.
@@ -60,6 +78,8 @@ class _PageParser(HTMLParser):
         self._cell: list[str] | None = None
         self._furniture: str | None = None  # the tag of the furniture element being skipped ...
         self._furniture_open = 0  # ... and how many elements of that tag are open inside it
+        self._toggles = 0  # open buttons that toggle a panel (read as paragraphs)
+        self._in_tfoot = False
 
     # text collection -------------------------------------------------------------------------
     def _flush(self) -> None:
@@ -86,6 +106,11 @@ class _PageParser(HTMLParser):
             self._in_title = True
         if tag == self._furniture:
             self._furniture_open += 1
+        if tag == "button" and not self._skip and _is_toggle(attrs):
+            self._flush()
+            self._line, self._level, self._kind = self.getpos()[0], 0, "para"
+            self._toggles += 1
+            return
         if tag in _SKIP:
             self._skip += 1
             return
@@ -103,6 +128,10 @@ class _PageParser(HTMLParser):
             self._table.append([])
         elif tag in ("td", "th") and self._table is not None:
             self._cell = []
+        elif tag in ("thead", "tbody", "tfoot") and self._table is not None:
+            self._in_tfoot = tag == "tfoot"
+        elif self._cell is not None and tag in _CELL_BREAKS:
+            self._cell.append("\n")
         elif tag in _HEADINGS or tag == "li" or tag in _BLOCKS:
             self._flush()
             self._line = self.getpos()[0]
@@ -124,6 +153,10 @@ class _PageParser(HTMLParser):
                 self._furniture = None
                 self._skip = max(0, self._skip - 1)
                 return
+        if tag == "button" and self._toggles and not self._skip:
+            self._toggles -= 1
+            self._flush()
+            return
         if tag in _SKIP:
             self._skip = max(0, self._skip - 1)
             return
@@ -131,8 +164,13 @@ class _PageParser(HTMLParser):
             return
         if tag in ("td", "th") and self._cell is not None and self._table is not None:
             if self._table:
-                self._table[-1].append(" ".join("".join(self._cell).split()))
+                lines = (" ".join(line.split()) for line in "".join(self._cell).split("\n"))
+                self._table[-1].append("\n".join(line for line in lines if line))
             self._cell = None
+        elif tag == "tr" and self._in_tfoot and self._table:
+            self._table.pop()  # a footer row: totals, notes
+        elif tag == "tfoot":
+            self._in_tfoot = False
         elif tag == "table" and self._table is not None:
             rows = tuple(tuple(r) for r in self._table if r)
             if rows:

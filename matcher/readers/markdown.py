@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from matcher.program import Program
 from matcher.readers import Reader, decode_text, register
 from matcher.readers import fields as F
+from matcher.readers.duration import length_label
 from matcher.readers.outline import Block, build_program
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
@@ -31,7 +32,8 @@ def _inline_text(token: Token) -> str:
             parts.append("\n")
         elif child.type == "image":
             parts.append(child.content)
-    return re.sub(r"<[^>]+>", "", "".join(parts)).strip()
+    # "<br>" breaks a line (outcomes listed in a table cell); other inline tags go
+    return re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "\n", "".join(parts), flags=re.I)).strip()
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str, int]:
@@ -56,8 +58,13 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str, int]:
             value = F.parse_socs(value)
         elif fld in ("clock_hours", "credit_hours"):
             value = F.parse_number(value)
-        elif fld == "weeks":
-            value = F.parse_length(value)[0]
+        elif fld == "weeks":  # "weeks: 16", "schedule: Mon-Fri 9:00 am - 3:00 pm"
+            for k, v in length_label(str(value)).items():
+                if k not in ("weeks", "weeks_range") or not ({"weeks", "weeks_range"} & out.keys()):
+                    out.setdefault(k, v)
+            continue
+        elif fld == "hours_per_week":
+            value = F.parse_number(value)
         elif fld == "description":
             continue  # front-matter descriptions are usually SEO blurbs; the body is the text
         if value not in (None, "", []):

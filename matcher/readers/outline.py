@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from matcher.program import Program, Provenance, SourceRef, program_from_dict
 from matcher.readers import fields as F
-from matcher.readers.duration import find_lengths
+from matcher.readers.duration import length_label
 
 BlockKind = Literal["heading", "para", "item", "table"]
 
@@ -97,6 +97,7 @@ class OutlineBuilder:
     subject_open: bool = False  # a "Subject:" title that ends with a colon continues
     blocks_seen: int = 0  # blocks added so far ...
     title_block: int = -1  # ... and the number of the heading that gave the title
+    stated: set[str] = field(default_factory=set)  # fields a label of their own stated
 
     # -- sources ----------------------------------------------------------------------------
     def ref(self, b: Block, **kw: Any) -> SourceRef:
@@ -423,6 +424,16 @@ class OutlineBuilder:
             self.values.setdefault(key, n)
         elif key == "weeks":
             return self._set_length(value, src, text)
+        elif key == "hours_per_week":
+            n = F.parse_number(value)
+            if n is None:
+                return False
+            # a stated "Hours per week: 20" beats one worked out from a schedule line above it
+            if key not in self.stated:
+                self.values[key] = n
+                self.read_from[key] = Provenance(text=text or value, source=src)
+                self.stated.add(key)
+            return True
         elif key == "cip":
             cip = F.parse_cip(value)
             if cip is None:
@@ -450,38 +461,20 @@ class OutlineBuilder:
         return True
 
     def _set_length(self, value: str, src: SourceRef, text: str) -> bool:
-        """``Length: 12 weeks (360 hours)``, ``Duration: 12-24 Weeks``, ``Schedule: Mon-Thu 6-10 pm``."""
-        found = find_lengths(value)
-        weeks, hours = F.parse_length(value)
+        """``Length: 12 weeks (360 hours)``, ``Duration: 12-24 Weeks``, ``Schedule: Mon-Thu 6-10 pm``
+        (see :func:`~matcher.readers.duration.length_label`); the first stated value of each wins."""
+        said = length_label(value)
         used = False
-        for f in found:
-            if f.weeks is not None and "weeks" not in self.values and "weeks_range" not in self.values:
-                self.values["weeks"] = f.weeks
-                self.read_from.setdefault("weeks", Provenance(text=text or value, source=src))
-                used = True
-            elif (
-                f.weeks_range is not None and "weeks" not in self.values and "weeks_range" not in self.values
-            ):
-                self.values["weeks_range"] = f.weeks_range
-                self.read_from.setdefault("weeks", Provenance(text=text or value, source=src))
-                used = True
-            if f.hours_per_week is not None and "hours_per_week" not in self.values:
-                self.values["hours_per_week"] = f.hours_per_week
-                self.read_from.setdefault("hours_per_week", Provenance(text=text or value, source=src))
-                used = True
-            if f.schedule and "schedule" not in self.values:
-                self.values["schedule"] = f.schedule
-                self.read_from.setdefault("schedule", Provenance(text=text or value, source=src))
-                used = True
-        if not found and weeks is not None and hours is None and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", value):
-            self.values.setdefault("weeks", weeks)  # "Weeks: 12"
-            self.read_from.setdefault("weeks", Provenance(text=text or value, source=src))
+        for key, got in said.items():
+            if key in ("weeks", "weeks_range") and ("weeks" in self.values or "weeks_range" in self.values):
+                continue
+            if key in self.values:
+                continue
+            self.values[key] = got
+            self.read_from.setdefault(
+                "weeks" if key == "weeks_range" else key, Provenance(text=text or value, source=src)
+            )
             used = True
-        if hours is not None and not re.search(r"(?:per|a|/)\s*(?:week|wk)", value, re.I):
-            if re.search(r"\d\s*(?:-|–|to)\s*\d", value) is None:
-                self.values.setdefault("clock_hours", hours)
-                self.read_from.setdefault("clock_hours", Provenance(text=text or value, source=src))
-                used = True
         return used
 
     @staticmethod
@@ -613,8 +606,13 @@ def _course_key(c: dict[str, Any]) -> str:
 def _merge_listed_courses(courses: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A course list (a table of codes, titles and hours) followed by a section per course gives
     each course twice: the listed one (no outcomes, no description) is folded into its section,
-    which keeps the list's code and hours when it has none; "Total" rows are dropped."""
-    courses = [c for c in courses if not F.is_total_row(c.get("title") or c.get("code") or "")]
+    which keeps the list's code and hours when it has none; "Total" rows are dropped (a "Total"
+    cell spanning two columns lands in the code column)."""
+    courses = [
+        c
+        for c in courses
+        if not any(F.is_total_row(str(c.get(k) or "")) for k in ("title", "code") if c.get(k))
+    ]
     full = [c for c in courses if c.get("outcomes") or c.get("description")]
     by_code = {str(c["code"]).lower(): c for c in full if c.get("code")}
     by_title = {_course_key(c): c for c in full if _course_key(c)}

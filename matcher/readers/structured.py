@@ -1,5 +1,6 @@
-"""JSON and YAML programs (the ETPL record fields, or the full :class:`Program` shape); a list
-of such objects is several programs."""
+"""JSON and YAML programs (the ETPL record fields, the full :class:`Program` shape, or a
+curriculum system's own keys: see :mod:`matcher.readers.mapping`); a list of such objects is
+several programs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import yaml
 from matcher.errors import BadInputError
 from matcher.program import Program, program_from_dict
 from matcher.readers import Reader, decode_text, register
+from matcher.readers.mapping import program_mapping
 
 
 def _read_json(content: bytes, filename: str) -> Program | list[Program]:
@@ -17,8 +19,12 @@ def _read_json(content: bytes, filename: str) -> Program | list[Program]:
     if is_jsonld(data):  # CTDL or schema.org JSON-LD saved as .json
         return programs_from_jsonld(data, filename)
     if isinstance(data, list) and data and all(isinstance(d, dict) for d in data):
-        return [program_from_dict(d, source_file=filename) for d in data]  # a list of programs
-    return program_from_dict(data, source_file=filename)
+        return [_program(d, filename) for d in data]  # a list of programs
+    return _program(data, filename)
+
+
+def _program(data: object, filename: str) -> Program:
+    return program_from_dict(program_mapping(data) if isinstance(data, dict) else data, source_file=filename)
 
 
 def _read_yaml(content: bytes, filename: str) -> Program | list[Program]:
@@ -29,8 +35,8 @@ def _read_yaml(content: bytes, filename: str) -> Program | list[Program]:
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise BadInputError(f"{filename}: malformed YAML{where}") from None
     if isinstance(data, list) and data and all(isinstance(d, dict) for d in data):
-        return [program_from_dict(d, source_file=filename) for d in data]  # a list of programs
-    return program_from_dict(data, source_file=filename)
+        return [_program(d, filename) for d in data]  # a list of programs
+    return _program(data, filename)
 
 
 register(Reader("json", (".json",), _read_json))

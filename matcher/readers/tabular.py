@@ -35,6 +35,7 @@ from matcher.errors import BadInputError, TooLargeError
 from matcher.program import MAX_COURSES, Program, SourceRef, program_from_dict
 from matcher.readers import Reader, decode_text, register
 from matcher.readers import fields as F
+from matcher.readers.duration import length_label
 from matcher.readers.zipcheck import check_zip
 
 log = logging.getLogger(__name__)
@@ -241,11 +242,14 @@ def _set_label(values: dict[str, Any], description: list[str], key: str, value: 
     if key in ("clock_hours", "credit_hours"):
         values[key] = F.parse_number(value)
     elif key == "weeks":
-        weeks, hours = F.parse_length(value)
-        if weeks is not None:
-            values["weeks"] = weeks
-        if hours is not None:
-            values.setdefault("clock_hours", hours)
+        said = length_label(value)
+        if "weeks" in values or "weeks_range" in values:
+            said.pop("weeks", None), said.pop("weeks_range", None)
+        for k, v in said.items():
+            values.setdefault(k, v)
+    elif key == "hours_per_week":
+        if (n := F.parse_number(value)) is not None:
+            values[key] = n  # stated: beats one worked out from a schedule
     elif key == "cip":
         values["cip"] = F.parse_cip(value)
     elif key == "occupations":

@@ -1,0 +1,192 @@
+"""A program written as a YAML or JSON mapping in a curriculum system's own words, read into
+the :class:`~matcher.program.Program` shape.
+
+Curriculum tools and authors name the same things differently: ``name`` or ``program_name``
+for the title, ``institution`` or ``school`` for the provider, ``modules`` or ``units`` for the
+courses, ``learning_objectives`` or ``competencies`` for the outcomes, ``"240 hrs"`` and
+``"12 weeks"`` or ``P12W`` for numbers. :func:`program_mapping` renames what it recognises
+(the same labels the document readers know, :data:`matcher.readers.fields.PROGRAM_LABELS`),
+unwraps one enclosing ``program:`` / ``syllabus:`` key, reads numbers with units, joins lists
+written for prose fields, and folds a course's nested units or lessons into the course: each
+unit's title and objectives become the course's outcomes (a unit title names what it teaches).
+Keys already in the Program shape are kept as they are; anything else is left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matcher.readers import fields as F
+from matcher.readers.duration import length_label
+
+_WRAPPERS = ("program", "syllabus", "curriculum", "course", "training_program", "programme")
+_EXTRA_LABELS = {
+    **dict.fromkeys(["name", "program name", "program title", "program_name", "program_title"], "title"),
+    **dict.fromkeys(
+        [
+            "institution",
+            "school",
+            "college",
+            "organization",
+            "organisation",
+            "offered by",
+            "training provider",
+        ],
+        "provider",
+    ),
+    **dict.fromkeys(["certifications", "credentials", "certification", "licenses", "licences"], "credential"),
+    **dict.fromkeys(["summary", "about", "program summary"], "description"),
+}
+_COURSE_LISTS = (
+    "courses",
+    "modules",
+    "units",
+    "course list",
+    "course_list",
+    "curriculum",
+    "classes",
+    "subjects",
+)
+_OUTCOME_KEYS = (
+    "outcomes",
+    "learning outcomes",
+    "learning objectives",
+    "objectives",
+    "competencies",
+    "competency",
+    "skills",
+    "student learning outcomes",
+    "course outcomes",
+    "topics",
+)
+_SUB_UNITS = ("units", "lessons", "topics", "sections", "modules", "submodules")
+_PROSE = ("description", "prerequisites", "features")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(_text(v) for v in value if v not in (None, ""))
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return "" if value is None else str(value).strip()
+
+
+def _items(value: Any) -> list[str]:
+    """Outcome texts of a list (strings, or mappings with a text-like key) or of one string."""
+    if isinstance(value, str):
+        return F.split_outcomes(value)
+    if isinstance(value, dict):
+        value = list(value.values())
+    out: list[str] = []
+    for v in value if isinstance(value, list) else []:
+        if isinstance(v, dict):
+            v = next(
+                (v[k] for k in ("text", "outcome", "objective", "description", "title", "name") if v.get(k)),
+                "",
+            )
+        if isinstance(v, str | int | float) and str(v).strip():
+            out.append(str(v).strip())
+    return out
+
+
+def _key(key: Any) -> str:
+    return F.norm_key(str(key))
+
+
+def _course(data: Any) -> dict[str, Any] | None:
+    if isinstance(data, str):
+        return {"title": data}
+    if not isinstance(data, dict):
+        return None
+    course: dict[str, Any] = {"outcomes": []}
+    for key, value in data.items():
+        k = _key(key)
+        if k in ("code", "course code", "course number", "number", "id", "course id", "module code"):
+            course["code"] = _text(value)
+        elif k in ("title", "name", "course title", "course name", "module title", "module name"):
+            course["title"] = _text(value)
+        elif k in ("hours", "clock hours", "contact hours", "total hours", "length", "duration"):
+            course["hours"] = F.parse_number(value)
+        elif k in ("description", "summary", "overview"):
+            course["description"] = _text(value)
+        elif k in _OUTCOME_KEYS:
+            course["outcomes"] += _items(value)
+        elif k in _SUB_UNITS and isinstance(value, list):
+            for unit in value:
+                sub = _course(unit)
+                if sub is not None:
+                    course["outcomes"] += [t for t in [sub.get("title")] if t] + sub["outcomes"]
+    if not course.get("title") and course.get("code"):
+        course["title"], course["code"] = course["code"], None
+    return course if course.get("title") or course["outcomes"] else None
+
+
+def _unwrap(data: dict[str, Any]) -> dict[str, Any]:
+    if "title" in data or len(data) > 3:
+        return data
+    for key, value in data.items():
+        if _key(key).replace(" ", "_") in _WRAPPERS and isinstance(value, dict):
+            rest = {k: v for k, v in data.items() if k != key}
+            return {**rest, **value}
+    return data
+
+
+def program_mapping(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` in the :class:`Program` shape (see the module docstring)."""
+    data = _unwrap(data)
+    shape = set(_program_fields())
+    out: dict[str, Any] = {}
+    loose: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in shape:
+            out[key] = value
+        else:
+            loose[key] = value
+    for key, value in loose.items():
+        k = _key(key)
+        field = F.PROGRAM_LABELS.get(k) or _EXTRA_LABELS.get(k)
+        if k in _COURSE_LISTS and isinstance(value, list) and "courses" not in out:
+            out["courses"] = [c for c in (_course(v) for v in value) if c is not None]
+        elif k in _OUTCOME_KEYS and "outcomes" not in out:
+            out["outcomes"] = _items(value)
+        elif field is not None and field not in out and value not in (None, "", []):
+            out[field] = value
+    for key in ("clock_hours", "credit_hours", "hours_per_week", "tuition_and_fees"):
+        if isinstance(out.get(key), str):
+            out[key] = F.parse_number(out[key])
+    if isinstance(out.get("weeks"), str):
+        weeks = out.pop("weeks")
+        iso_weeks, iso_hours = F.iso_duration(weeks)
+        said = length_label(weeks) if iso_weeks is None else {"weeks": iso_weeks}
+        for k, v in said.items():
+            out.setdefault(k, v)
+    if isinstance(out.get("schedule"), str) and out.get("hours_per_week") is None:
+        hours_per_week = length_label(out["schedule"]).get("hours_per_week")  # "(20 hours per week)"
+        if hours_per_week is not None:
+            out["hours_per_week"] = hours_per_week
+    if isinstance(out.get("credential"), list):
+        names = [_text(c) for c in out["credential"] if _text(c)]
+        out["credential"] = names[0] if names else None
+        out.setdefault("credentials", names)
+    for key in _PROSE:
+        if isinstance(out.get(key), list | dict):
+            out[key] = _text(out[key])
+    if isinstance(out.get("courses"), list):
+        out["courses"] = [c if not isinstance(c, dict) else _course_shape(c) for c in out["courses"]]
+    return out
+
+
+def _course_shape(course: dict[str, Any]) -> dict[str, Any]:
+    """A course already in the Program shape keeps its keys; hours with units become numbers and
+    other spellings of outcomes are read (see :func:`_course`)."""
+    if set(course) <= {"code", "title", "description", "outcomes", "hours", "source"} and not isinstance(
+        course.get("hours"), str
+    ):
+        return course
+    return _course(course) or course
+
+
+def _program_fields() -> list[str]:
+    from matcher.program import Program
+
+    return list(Program.model_fields)

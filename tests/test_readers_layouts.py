@@ -1,0 +1,180 @@
+"""Layouts curriculum documents are written in that the readers once misread: length and schedule
+labels, outcomes listed inside table cells, accordions, table footers, and YAML written in a
+curriculum system's own words. Each document is the smallest one that showed the problem."""
+
+from __future__ import annotations
+
+from matcher.readers import parse_program
+
+
+def _md(text: str) -> bytes:
+    return text.encode()
+
+
+def test_front_matter_schedule_is_no_length_and_says_the_hours_per_week() -> None:
+    p = parse_program(
+        _md(
+            "---\ntitle: Web Developer Bootcamp\nweeks: 16\n"
+            'schedule: "Full-time, Monday–Friday 9:00 am – 3:00 pm"\n---\n\n'
+            "# Web Developer Bootcamp\n\nStudents build web applications with HTML, CSS and JavaScript.\n"
+        ),
+        "bootcamp.md",
+    )
+    assert p.weeks == 16  # the 9 of "9:00 am" had been read as 9 weeks
+    assert p.hours_per_week == 30
+    assert p.schedule and "Monday–Friday" in p.schedule
+
+
+def test_a_stated_hours_per_week_beats_one_worked_out_from_the_schedule() -> None:
+    p = parse_program(
+        _md(
+            "# HVAC Installer Certificate\n\n**Length:** 18 weeks\n\n"
+            "**Schedule:** Evenings, Mon/Wed 6–10 pm, plus Saturdays 8 am–12 pm (lab)\n\n"
+            "**Hours per Week:** 20\n\nStudents install and service residential HVAC systems.\n"
+        ),
+        "hvac.md",
+    )
+    assert p.weeks == 18
+    assert p.hours_per_week == 20  # not 8, from "Mon/Wed 6–10 pm" alone
+    assert p.read_from["hours_per_week"].text.startswith("Hours per Week")
+
+
+def test_outcomes_on_lines_of_a_markdown_table_cell() -> None:
+    p = parse_program(
+        _md(
+            "# Web Developer Bootcamp\n\nA short program.\n\n## Curriculum\n\n"
+            "| Course | Title | Hours | Learning Outcomes |\n|---|---|---:|---|\n"
+            "| WEB 101 | HTML & CSS Foundations | 60 | Write semantic HTML5 markup<br>"
+            "Style pages with CSS Grid<br/>Apply WCAG guidelines |\n"
+        ),
+        "web.md",
+    )
+    (course,) = p.courses
+    assert [o.text for o in course.outcomes] == [
+        "Write semantic HTML5 markup",
+        "Style pages with CSS Grid",
+        "Apply WCAG guidelines",
+    ]
+
+
+_TABLE_PAGE = """<html><body><h1>CDL Class B</h1><p>Students learn to drive straight trucks and buses.</p>
+<table><thead><tr><th>Code</th><th>Course</th><th>Hours</th><th>Outcomes</th></tr></thead>
+<tbody><tr><td>CDL 100</td><td>Basic Operation</td><td>24</td>
+<td><ul>
+  <li>Explain air brake systems</li>
+  <li>Interpret gauges and warning lights</li>
+</ul></td></tr>
+<tr><td>CDL 110</td><td>Pre-Trip Inspection</td><td>24</td><td><ul><li>Conduct a pre-trip inspection</li>
+<li>Perform the in-cab air brake test</li></ul></td></tr></tbody>
+<tfoot><tr><td colspan="2">Total</td><td>48</td><td></td></tr></tfoot></table></body></html>"""
+
+
+def test_html_table_outcomes_listed_in_a_cell_and_a_footer_total() -> None:
+    p = parse_program(_TABLE_PAGE.encode(), "cdl.html")
+    assert [c.code for c in p.courses] == ["CDL 100", "CDL 110"]  # the Total row is no course
+    assert [o.text for o in p.courses[0].outcomes] == [
+        "Explain air brake systems",
+        "Interpret gauges and warning lights",
+    ]
+    assert [o.text for o in p.courses[1].outcomes] == [
+        "Conduct a pre-trip inspection",
+        "Perform the in-cab air brake test",
+    ]
+
+
+def test_html_accordion_buttons_name_their_courses_other_buttons_are_skipped() -> None:
+    page = """<html><body><h1>Surgical Technologist Preparation</h1><p>Students prepare for the CST exam.</p>
+<button class="btn">Request info</button>
+<div class="accordion">
+ <div class="accordion-item"><button class="accordion-button" aria-expanded="false">
+   SRG 101 Medical Terminology and Anatomy (60 hours)</button>
+  <div class="panel"><ul><li>Use medical terms correctly</li>
+  <li>Identify the major body systems</li></ul></div></div>
+ <div class="accordion-item"><button aria-expanded="false" aria-controls="p2">
+  SRG 110 Infection Control (40 hours)</button>
+  <div id="p2" class="panel"><ul><li>Apply standard precautions</li></ul></div></div>
+</div></body></html>"""
+    p = parse_program(page.encode(), "surg.html")
+    assert [(c.code, c.title, c.hours) for c in p.courses] == [
+        ("SRG 101", "Medical Terminology and Anatomy", 60.0),
+        ("SRG 110", "Infection Control", 40.0),
+    ]
+    assert [o.text for o in p.courses[0].outcomes] == [
+        "Use medical terms correctly",
+        "Identify the major body systems",
+    ]
+    assert "Request info" not in p.description
+
+
+_YAML = """# Exported from a curriculum system
+program:
+  name: Logistics and Warehouse Associate Certificate
+  institution: Northfield Technical College
+  total_hours: "240 hrs"
+  duration: P12W
+  schedule: "Monday-Friday, 8:00 am - 12:00 pm (20 hours per week)"
+  certifications:
+    - MSSC Certified Logistics Associate (CLA)
+    - Forklift operator certification
+  prerequisites:
+    - High school diploma or GED
+    - Age 18 or older
+  description: Students train in a practice warehouse with racking, a loading dock and a WMS.
+  modules:
+    - code: LWA 110
+      title: Forklift Operator Training
+      hours: "60 hrs"
+      units:
+        - title: Pre-Use Inspection
+          learning_objectives:
+            - Perform a pre-use inspection of a counterbalanced truck.
+        - title: Driving and Load Handling
+          competencies:
+            - Travel forward and in reverse with and without a load.
+    - code: LWA 120
+      title: Receiving and Inventory
+      hours: 48
+      learning_objectives:
+        - Conduct cycle counts.
+"""
+
+
+def test_yaml_in_a_curriculum_system_own_words() -> None:
+    p = parse_program(_YAML.encode(), "logistics.yaml")
+    assert p.title == "Logistics and Warehouse Associate Certificate"
+    assert p.provider == "Northfield Technical College"
+    assert (p.clock_hours, p.weeks, p.hours_per_week) == (240.0, 12.0, 20.0)
+    assert p.credential == "MSSC Certified Logistics Associate (CLA)"
+    assert p.credentials == ["MSSC Certified Logistics Associate (CLA)", "Forklift operator certification"]
+    assert p.prerequisites == "High school diploma or GED\nAge 18 or older"
+    assert [(c.code, c.title, c.hours) for c in p.courses] == [
+        ("LWA 110", "Forklift Operator Training", 60.0),
+        ("LWA 120", "Receiving and Inventory", 48.0),
+    ]
+    # a unit's title names what it teaches; its objectives are the course's outcomes
+    assert [o.text for o in p.courses[0].outcomes] == [
+        "Pre-Use Inspection",
+        "Perform a pre-use inspection of a counterbalanced truck.",
+        "Driving and Load Handling",
+        "Travel forward and in reverse with and without a load.",
+    ]
+    assert [o.text for o in p.courses[1].outcomes] == ["Conduct cycle counts."]
+
+
+def test_yaml_in_the_program_shape_is_read_as_it_is() -> None:
+    p = parse_program(
+        b"title: Phlebotomy Technician\nclock_hours: 180\ncourses:\n"
+        b"  - code: PHL 101\n    title: Venipuncture\n    hours: 60\n    outcomes: [Perform venipuncture]\n",
+        "phleb.yaml",
+    )
+    assert p.clock_hours == 180 and p.courses[0].code == "PHL 101"
+    assert [o.text for o in p.courses[0].outcomes] == ["Perform venipuncture"]
+
+
+def test_csv_schedule_label_is_no_length() -> None:
+    p = parse_program(
+        "Title,Medical Office Administration\nWeeks,16\nSchedule,Tue/Thu 6:00 pm – 9:30 pm\n\n"
+        "Code,Course,Hours\nMOA 101,Medical Terminology,40\n".encode(),
+        "moa.csv",
+    )
+    assert p.weeks == 16 and p.hours_per_week == 7
