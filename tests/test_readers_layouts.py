@@ -178,3 +178,49 @@ def test_csv_schedule_label_is_no_length() -> None:
         "moa.csv",
     )
     assert p.weeks == 16 and p.hours_per_week == 7
+
+
+def test_csv_with_one_row_per_outcome_in_a_curriculum_system_words() -> None:
+    rows = [
+        "\ufeffProgram,Institution,Total Hours,Weeks,Module,Module Title,Contact Hours,Competency",
+        "Phlebotomy Technician,Harbor Point CC,200,10,PHL 101,Introduction to Phlebotomy,20,"
+        "Describe the role of the phlebotomist",
+        'Phlebotomy Technician,Harbor Point CC,200,10,PHL 101,Introduction to Phlebotomy,20,"Follow OSHA '
+        'bloodborne pathogens rules, including sharps disposal,\nexposure incident reporting"',
+        "Phlebotomy Technician,Harbor Point CC,200,10,PHL 130,Venipuncture,60,Perform routine venipuncture",
+    ]
+    p = parse_program("\n".join(rows).encode(), "phlebotomy.csv")
+    assert (p.title, p.provider, p.clock_hours, p.weeks) == (
+        "Phlebotomy Technician",
+        "Harbor Point CC",
+        200,
+        10,
+    )
+    assert [(c.code, c.title, c.hours, len(c.outcomes)) for c in p.courses] == [
+        ("PHL 101", "Introduction to Phlebotomy", 20.0, 2),
+        ("PHL 130", "Venipuncture", 60.0, 1),
+    ]
+    assert p.courses[0].outcomes[1].text == (
+        "Follow OSHA bloodborne pathogens rules, including sharps disposal, exposure incident reporting"
+    )
+
+
+def test_outcomes_written_in_lower_case_stay_apart() -> None:
+    from matcher.readers.fields import split_outcomes
+
+    assert split_outcomes("use hand tools\nuse power tools") == ["use hand tools", "use power tools"]
+    assert split_outcomes("Use hand tools safely and\nmaintain them") == [
+        "Use hand tools safely and maintain them"
+    ]
+
+
+def test_schedules_that_meet_in_several_patterns_and_stated_weekly_hours() -> None:
+    from matcher.readers.duration import length_label
+
+    said = length_label("Tuesday and Thursday 6:00-10:00 pm and Saturday 8:00 am-5:00 pm")
+    assert said["hours_per_week"] == 17  # 2 x 4 h + 9 h; the first pattern alone said 8
+    assert said["schedule"] == "Tuesday and Thursday 6:00-10:00 pm and Saturday 8:00 am-5:00 pm"
+    assert length_label("Mon/Wed 6–10 pm, plus Saturdays 8 am–12 pm")["hours_per_week"] == 12
+    # a stated figure beats one worked out from the times (7:00 am-5:30 pm x 4 is 42)
+    assert length_label("Monday–Thursday, 7:00 am–5:30 pm (40 hours a week)")["hours_per_week"] == 40
+    assert length_label("Mon–Thu 6–10 pm")["hours_per_week"] == 16

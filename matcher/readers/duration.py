@@ -226,8 +226,51 @@ def _days(text: str) -> int | None:
     return None
 
 
+def _span_hours(t: re.Match[str]) -> float:
+    end = _clock(t.group("h2"), t.group("m2"), t.group("p2"), None)
+    start = _clock(t.group("h1"), t.group("m1"), t.group("p1"), t.group("p2"))
+    if start >= end and not t.group("p1"):
+        start -= 12  # "10-2 pm"
+    return end - start
+
+
+_ONE_DAY = re.compile(rf"\b{_DAY}(?![\w])", re.I)
+
+
+def _meeting_patterns(text: str) -> list[tuple[int, int, float]]:
+    """Each "days, then their times" of a schedule that meets in several patterns ("Tue/Thu 6-10
+    pm and Saturday 8 am-5 pm"): (start, end, hours a week) of each; fewer than two: []."""
+    times = list(TIME_RANGE.finditer(text))
+    if len(times) < 2:
+        return []
+    out: list[tuple[int, int, float]] = []
+    prev_end = 0
+    for t in times:
+        before = text[prev_end : t.start()]
+        days = [m for rx in (DAY_RANGE, DAY_LIST, _ONE_DAY) for m in rx.finditer(before)]
+        if not days:
+            return []
+        first = min(days, key=lambda m: m.start())
+        n = _days(before[first.start() :]) or len(
+            {d[:3].lower() for d in re.findall(_DAY, before[first.start() :], re.I)}
+        )
+        span = _span_hours(t)
+        if not (0 < span <= 14 and n):
+            return []
+        out.append((prev_end + first.start(), t.end(), span * n))
+        prev_end = t.end()
+    return out
+
+
 def _schedule(text: str) -> LengthFound | None:
-    """Days and times ("Mon–Thu 6–10 pm"), schedule words ("evening", "weekends")."""
+    """Days and times ("Mon–Thu 6–10 pm"; several patterns: "Tue/Thu 6–10 pm and Sat 8 am–5 pm"),
+    schedule words ("evening", "weekends")."""
+    patterns = _meeting_patterns(text)
+    if patterns:
+        start, end = patterns[0][0], patterns[-1][1]
+        label = " ".join(text[start:end].split())
+        hours = round(sum(p[2] for p in patterns), 1)
+        return LengthFound(label, start, end, hours_per_week=hours, schedule=label)
     parts: list[tuple[int, int]] = []
     days = _days(text)
     for rx in (DAY_RANGE, DAY_LIST):
@@ -239,11 +282,7 @@ def _schedule(text: str) -> LengthFound | None:
     hours_per_week = None
     if t:
         parts.append((t.start(), t.end()))
-        end = _clock(t.group("h2"), t.group("m2"), t.group("p2"), None)
-        start = _clock(t.group("h1"), t.group("m1"), t.group("p1"), t.group("p2"))
-        if start >= end and not t.group("p1"):
-            start -= 12  # "10-2 pm"
-        span = end - start
+        span = _span_hours(t)
         if 0 < span <= 14 and days:
             hours_per_week = round(span * days, 1)
     words = list(SCHEDULE_WORDS.finditer(text))
@@ -354,6 +393,9 @@ def length_label(value: str) -> dict[str, object]:
 
     out: dict[str, object] = {}
     found = find_lengths(value)
+    stated = [f.hours_per_week for f in found if f.hours_per_week is not None and not f.schedule]
+    if stated:  # "(40 hours a week)" beats one worked out from "7:00 am-5:30 pm" x days
+        out["hours_per_week"] = stated[0]
     for f in found:
         if "weeks" not in out and "weeks_range" not in out:
             if f.weeks is not None:

@@ -415,8 +415,14 @@ _ITEM_MARK = re.compile(r"^\s*(?:[-•*·▪●◦]|\d+[.)])\s*")
 def split_outcomes(text: str) -> list[str]:
     """A cell or block of outcomes: one per line or bullet, and a line split at ``;`` where its
     parts are outcomes of their own (see :func:`_semicolon_parts`)."""
-    out = []
+    out: list[str] = []
     for line in re.split(r"\r?\n|\s[•▪●·]\s|^[•▪●·]\s", text):
+        line = line.strip()
+        if out and line[:1].islower() and out[-1][:1].isupper() and not out[-1].endswith((".", ";", ":")):
+            # a line wrapped by hand in the cell goes on in lower case after an outcome that starts
+            # in upper case; outcomes all written in lower case stay apart
+            out[-1] = f"{out[-1]} {line}"
+            continue
         out += _semicolon_parts(_ITEM_MARK.sub("", line).strip())
     return out
 

@@ -6,11 +6,12 @@ Header cells are matched case-insensitively, ignoring spaces, underscores and a 
 field         accepted headers
 ============  =====================================================================
 code          course code, code, course id, course number, course no, course #, number
-title *       course title, title, course name, name, course
+title *       course title, title, course name, name, module title, module name, unit title,
+              course, module
 description   course description, description, desc, summary, course summary
 outcomes      learning outcomes, outcomes, student learning outcomes, slos, objectives,
-              learning objectives, competencies, skills
-hours         hours, clock hours, contact hours, total hours, course hours
+              learning objectives, competencies, skills (and each in the singular)
+hours         course hours, module hours, hours, clock hours, contact hours, hrs, total hours
 credits       credits, credit hours, units
 ============  =====================================================================
 
@@ -21,7 +22,9 @@ Julienne carrots"; a part that goes on in lower case, "Load the sterilizer; run 
 continues the outcome before it). Rows above the header may label the program, one ``key, value``
 pair per row (``Program, Welding Certificate``; ``Provider, ...``; ``Credential, ...``;
 ``Clock hours, 300``; ``Weeks, 12``; ``CIP, 48.0508``; ``Description, ...``). Without a program
-title the file name is used. Without stated clock hours, the course hours are summed.
+title the file name is used. Without stated clock hours, the course hours are summed. Rows that
+repeat the course before them (code, title and hours: one row per outcome, as curriculum systems
+export) add their outcomes to it.
 """
 
 from __future__ import annotations
@@ -41,7 +44,17 @@ from matcher.readers.zipcheck import check_zip
 log = logging.getLogger(__name__)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "title": ("course title", "title", "course name", "name", "course"),
+    "title": (
+        "course title",
+        "title",
+        "course name",
+        "name",
+        "module title",
+        "module name",
+        "unit title",
+        "course",
+        "module",
+    ),
     "code": (
         "course code",
         "code",
@@ -51,7 +64,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "course no.",
         "course #",
         "number",
+        "module code",
+        "module number",
+        "module no",
+        "module #",
         "course",
+        "module",
     ),
     "description": ("course description", "description", "desc", "summary", "course summary"),
     "outcomes": (
@@ -65,8 +83,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "learning objectives",
         "competencies",
         "skills",
+        "outcome",
+        "learning outcome",
+        "objective",
+        "learning objective",
+        "competency",
+        "skill",
     ),
-    "hours": ("course hours", "hours", "clock hours", "contact hours", "total hours"),
+    "hours": ("course hours", "module hours", "hours", "clock hours", "contact hours", "hrs", "total hours"),
     "credits": ("credits", "credit hours", "units"),
 }
 REQUIRED = ("title",)
@@ -130,21 +154,32 @@ def courses_from_rows(
         row_line = first_line + i if first_line is not None else line
         label = code or title or None
         hours = F.parse_number(_cell(row, m.get("hours")))
+        outcomes = [
+            {
+                "text": t,
+                "source": SourceRef(file=filename, page=page, line=row_line, course=label, field="outcome"),
+            }
+            for t in F.split_outcomes(_cell(row, m.get("outcomes")))
+        ]
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and outcomes
+            and last["outcomes"]
+            and (last["code"], last["title"], last["hours"]) == (code, title, hours)
+        ):
+            # one row per outcome: the course's code, title and hours repeated on each row
+            last["outcomes"] += outcomes
+            if description and description not in last["description"]:
+                last["description"] = "\n".join(x for x in (last["description"], description) if x)
+            continue
         out.append(
             {
                 "code": code,
                 "title": title,
                 "description": description,
                 "hours": hours,
-                "outcomes": [
-                    {
-                        "text": t,
-                        "source": SourceRef(
-                            file=filename, page=page, line=row_line, course=label, field="outcome"
-                        ),
-                    }
-                    for t in F.split_outcomes(_cell(row, m.get("outcomes")))
-                ],
+                "outcomes": outcomes,
                 "source": SourceRef(file=filename, page=page, line=row_line),
                 "_credits": F.parse_number(_cell(row, m.get("credits"))),
             }
