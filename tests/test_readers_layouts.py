@@ -224,3 +224,67 @@ def test_schedules_that_meet_in_several_patterns_and_stated_weekly_hours() -> No
     # a stated figure beats one worked out from the times (7:00 am-5:30 pm x 4 is 42)
     assert length_label("Monday–Thursday, 7:00 am–5:30 pm (40 hours a week)")["hours_per_week"] == 40
     assert length_label("Mon–Thu 6–10 pm")["hours_per_week"] == 16
+
+
+_CATALOG = """Cybersecurity Support Certificate
+Provider: Riverton Community College
+
+PROGRAM OF STUDY
+
+CSS 100   Computer Hardware                 40 Hrs
+CSS 110   Network Security Fundamentals     45 Hrs
+
+COURSE DESCRIPTIONS
+
+CSS 100   Computer Hardware                 40 Hrs
+Students install PC hardware.
+
+CSS 110   Network Security Fundamentals     45 Hrs
+Students configure firewalls.
+
+PROGRAM OUTCOMES
+
+Graduates of the program will be able to:
+1. Configure firewalls and VPNs.
+2. Monitor security logs and escalate incidents.
+"""
+
+
+def test_a_catalog_with_aligned_hours_a_course_summary_and_program_outcomes() -> None:
+    p = parse_program(_CATALOG.encode(), "cyber.txt")
+    # hours set after the title with spaces; the summary list and the descriptions are one course
+    # each; "COURSE DESCRIPTIONS" is no course's description
+    assert [(c.code, c.title, c.hours, c.description) for c in p.courses] == [
+        ("CSS 100", "Computer Hardware", 40.0, "Students install PC hardware."),
+        ("CSS 110", "Network Security Fundamentals", 45.0, "Students configure firewalls."),
+    ]
+    assert p.clock_hours == 85
+    # a lead-in line under "PROGRAM OUTCOMES" is no description text
+    assert [o.text for o in p.outcomes] == [
+        "Configure firewalls and VPNs.",
+        "Monitor security logs and escalate incidents.",
+    ]
+
+
+def test_docx_outcomes_with_bullets_typed_by_hand() -> None:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Medical Office Administration", 0)
+    d.add_paragraph("A 16-week evening certificate in front-office skills.")
+    d.add_heading("MOA 101 Medical Terminology (40 clock hours)", 2)
+    d.add_paragraph("• Define common prefixes, suffixes and roots")
+    d.add_paragraph("- Spell and pronounce medical terms")
+    d.add_paragraph("3. Interpret abbreviations in patient charts")
+    buf = io.BytesIO()
+    d.save(buf)
+    p = parse_program(buf.getvalue(), "moa.docx")
+    (course,) = p.courses
+    assert (course.code, course.hours) == ("MOA 101", 40.0)
+    assert [o.text for o in course.outcomes] == [
+        "Define common prefixes, suffixes and roots",
+        "Spell and pronounce medical terms",
+        "Interpret abbreviations in patient charts",
+    ]

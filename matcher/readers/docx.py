@@ -131,6 +131,8 @@ def _paragraph_block(p: Any, page: int | None, body: float | None = None) -> Blo
     ppr = p._p.pPr
     if "list" in style.lower() or (ppr is not None and ppr.numPr is not None):
         return Block("item", text, page=page)
+    if bullet := F.BULLET.match(text):  # a bullet or number typed by hand ("• Explain ...", "1. ")
+        return Block("item", text[bullet.end() :].strip(), page=page)
     short = len(text) <= 100 and not text.endswith((".", ";", ","))
     size = _size(p)
     if short and body and size and size >= 1.3 * body:  # set large: a heading by its size

@@ -153,7 +153,10 @@ _OUTCOMES = re.compile(
     r"^(?:(?:student |course |program |expected )?(?:learning )?(?:outcomes|objectives|competencies)"
     r"|skills (?:covered|learned|taught)|what you will learn|you will learn|"
     r"(?:course |key )?topics(?: covered)?|subjects(?: covered)?|course content|"
-    r"(?:upon|after|on) (?:successful )?completion.*(?:able to|will)|students will(?: be able to)?)"
+    r"(?:upon|after|on) (?:successful )?completion.*(?:able to|will)|students will(?: be able to)?"
+    # a lead-in that ends the line: "Graduates of the program will be able to:", "Learning
+    # Outcomes – the student will be able to:"
+    r"|.{0,80}?\b(?:will|should|shall) be (?:able|prepared) to)"
     r"\s*:?\s*$",
     re.I,
 )
@@ -267,9 +270,18 @@ class CourseHeading:
     hours: float | None = None
 
 
-def split_title_hours(title: str) -> tuple[str, float | None]:
-    """``'SMAW (75 hours)'`` -> ``('SMAW', 75.0)``."""
-    m = _TITLE_HOURS.search(title)
+# Hours set after the title with spaces or a tab, as catalogs align them: "Network Security  45 Hrs".
+_TITLE_HOURS_BARE = re.compile(
+    r"\s+(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(?P<n>\d+(?:\.\d+)?)\s*(?:clock\s*|contact\s*)?"
+    r"(?:hours|hrs?)\.?\s*$",
+    re.I,
+)
+
+
+def split_title_hours(title: str, *, bare: bool = False) -> tuple[str, float | None]:
+    """``'SMAW (75 hours)'`` -> ``('SMAW', 75.0)``; with ``bare`` (a title after a course code)
+    also ``'SMAW  75 Hrs'``."""
+    m = _TITLE_HOURS.search(title) or (_TITLE_HOURS_BARE.search(title) if bare else None)
     if m and m.start() > 0:
         if m.group("lo") is not None:  # "(40-80 hours)": a range, not the course's hours
             return title[: m.start()].strip(), None
@@ -286,7 +298,7 @@ def course_heading(text: str) -> CourseHeading | None:
     m = _COURSE_CODE.match(text) or _COURSE_WORD.match(text)
     if not m:
         return None
-    title, hours = split_title_hours(m.group("title").strip())
+    title, hours = split_title_hours(m.group("title").strip(), bare=True)
     code = m.group("code").strip()
     inner = _COURSE_CODE.match(title) if m.re is _COURSE_WORD else None
     if inner is not None:  # "Module 1: VAS 101 Veterinary Terminology": the course's own code
@@ -376,6 +388,15 @@ def hours_line(text: str) -> CourseHeading | None:
     return heading
 
 
+_PROGRAM_OUTCOMES = re.compile(r"^(?:program|graduates?|completers?)\b", re.I)
+
+
+def is_program_outcomes_heading(text: str) -> bool:
+    """An outcomes heading that speaks for the whole program ("Program Outcomes", "Graduates
+    will be able to:"), not for the course above it."""
+    return is_outcomes_heading(text) and bool(_PROGRAM_OUTCOMES.match(text.strip("*# ")))
+
+
 def is_outcomes_heading(text: str) -> bool:
     return bool(_OUTCOMES.match(" ".join(text.split()).strip("*#: ") + ":")) or bool(
         _OUTCOMES.match(" ".join(text.split()).strip("*# "))
@@ -410,6 +431,8 @@ def title_from_filename(filename: str) -> str:
 
 
 _ITEM_MARK = re.compile(r"^\s*(?:[-•*·▪●◦]|\d+[.)])\s*")
+# A list item marked by a typed bullet, number or letter ("- ", "• ", "1. ", "(2) ", "a) ").
+BULLET = re.compile(r"^\s*(?:[-•▪●◦·‣∙*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 
 
 def split_outcomes(text: str) -> list[str]:

@@ -200,7 +200,12 @@ class OutlineBuilder:
         inside = self.course is not None and level > self.course.level
         if F.is_outcomes_heading(text):
             # "Learning outcomes" belongs to the open course unless it is a higher-level heading
-            if self.course is not None and level >= self.course.level:
+            # or speaks for the program ("Program Outcomes" after the last course)
+            if (
+                self.course is not None
+                and level >= self.course.level
+                and not F.is_program_outcomes_heading(text)
+            ):
                 self.course.in_outcomes, self.course.other = True, None
                 return
             self._close_course()
@@ -241,11 +246,15 @@ class OutlineBuilder:
             level = c.level if c is not None else (self.courses_level or 1) + 1
             self._open_course(heading, level, b)
             return
-        if c is None and F.is_courses_section(text):  # a "Courses" line of plain text
+        if F.is_courses_section(text):  # a "Courses" / "COURSE DESCRIPTIONS" line of plain text
+            self._close_course()
             self.courses_level, self.mode = 2, "description"
             return
         if len(text) < 120 and F.is_outcomes_heading(text):
-            if c is not None:
+            if c is not None and F.is_program_outcomes_heading(text):
+                self._close_course()
+                self.mode = "outcomes"
+            elif c is not None:
                 c.in_outcomes, c.other = True, None
             else:
                 self.mode = "outcomes"

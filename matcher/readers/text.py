@@ -23,7 +23,7 @@ from matcher.readers import fields as F
 from matcher.readers.duration import find_lengths
 from matcher.readers.outline import Block, build_program
 
-_BULLET = re.compile(r"^\s*(?:[-•▪●◦·‣∙*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_BULLET = F.BULLET
 _SENTENCE_END = re.compile(r"[.!?;:)]$")
 
 
