@@ -288,3 +288,59 @@ def test_docx_outcomes_with_bullets_typed_by_hand() -> None:
         "Spell and pronounce medical terms",
         "Interpret abbreviations in patient charts",
     ]
+
+
+def test_docx_program_at_a_glance_table_with_rows_no_label_names() -> None:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Industrial Electrician Pre-Apprenticeship", 0)
+    table = d.add_table(rows=0, cols=2)
+    for key, value in [
+        ("Hours per week:", "15"),
+        ("Provider:", "Metro Technical Institute"),
+        ("Clock Hours:", "250"),
+        ("Tuition:", "$3,450"),
+        ("Delivery:", "In person, evenings"),
+    ]:
+        row = table.add_row().cells
+        row[0].text, row[1].text = key, value
+    d.add_paragraph("Students learn circuits, the National Electrical Code and conduit bending.")
+    buf = io.BytesIO()
+    d.save(buf)
+    p = parse_program(buf.getvalue(), "elec.docx")
+    # a row the readers know no label for ("Delivery") no longer drops the whole table, and the
+    # first row's hours no longer make it a course list
+    assert (p.provider, p.clock_hours, p.hours_per_week, p.tuition_and_fees) == (
+        "Metro Technical Institute",
+        250,
+        15,
+        3450,
+    )
+    assert p.courses == []
+    assert "Delivery: In person, evenings" in p.description
+
+
+def test_html_definition_list_of_program_facts_and_an_offered_by_line() -> None:
+    page = """<html><body><h1>Surgical Technologist Preparation</h1>
+<p class="lead">Offered by Pinecrest College, Division of Health Sciences</p>
+<dl><dt>Credential</dt><dd>Certificate of Completion</dd><dt>Clock hours</dt><dd>560</dd>
+<dt>Length</dt><dd>28 weeks</dd></dl>
+<p>Students prepare operating rooms and keep the sterile field.</p></body></html>"""
+    p = parse_program(page.encode(), "surg.html")
+    assert (p.provider, p.credential, p.clock_hours, p.weeks) == (
+        "Pinecrest College, Division of Health Sciences",
+        "Certificate of Completion",
+        560,
+        28,
+    )
+
+
+def test_a_list_item_ending_in_an_upper_case_word_is_not_joined_to_the_next() -> None:
+    from matcher.text.normalise import join_wrapped_lines
+
+    text = "Explain legal and ethical responsibilities in the OR\nCommunicate within the surgical team"
+    assert join_wrapped_lines(text) == text
+    assert join_wrapped_lines("Work in hospitals and\nclinics.") == "Work in hospitals and clinics."

@@ -98,6 +98,18 @@ PROGRAM_LABELS: dict[str, str] = {
         ],
         "hours_per_week",
     ),
+    **dict.fromkeys(
+        [
+            "tuition",
+            "tuition and fees",
+            "tuition & fees",
+            "program cost",
+            "total cost",
+            "cost",
+            "tuition_and_fees",
+        ],
+        "tuition_and_fees",
+    ),
     **dict.fromkeys(["cip", "cip code", "cip 2020", "cipcode", "cip_code"], "cip"),
     **dict.fromkeys(
         [
@@ -572,6 +584,9 @@ def looks_like_institution(text: str) -> bool:
 _NAME_PARTS = re.compile(r"\s+[|•]\s+")
 
 
+_OFFERED_BY = re.compile(r"^(?:offered|provided|presented|delivered|taught)\s+by\s+", re.I)
+
+
 def institution_line(text: str) -> str | None:
     """The provider a line names when it names a school: the line itself ("Riverbend Technical
     College - School of Health Careers"), or for parts set apart by ``|`` or ``•`` a school
@@ -579,7 +594,8 @@ def institution_line(text: str) -> str | None:
     | School of Information Technology": a unit's name may hold program words) without what
     comes after them (an address, a phone number). None when the line names no school first or
     a part names a program ("Riverbend College | Welding Certificate")."""
-    parts = _NAME_PARTS.split(" ".join(text.split()))
+    text = _OFFERED_BY.sub("", " ".join(text.split()))  # "Offered by Pinecrest College, ..."
+    parts = _NAME_PARTS.split(text)
     if len(parts) == 1:
         return parts[0] if looks_like_institution(parts[0]) else None
     if not looks_like_institution(parts[0]):

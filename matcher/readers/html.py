@@ -79,11 +79,19 @@ class _PageParser(HTMLParser):
         self._furniture: str | None = None  # the tag of the furniture element being skipped ...
         self._furniture_open = 0  # ... and how many elements of that tag are open inside it
         self._toggles = 0  # open buttons that toggle a panel (read as paragraphs)
+        self._term: str | None = None  # the open <dt>'s text
+        self._in_dt = False
         self._in_tfoot = False
 
     # text collection -------------------------------------------------------------------------
     def _flush(self) -> None:
         text = " ".join("".join(self._text).split())
+        if text and self._cell is None and self._in_dt:
+            self._term = text  # a <dl> term: "Clock hours", read with its <dd> as "Clock hours: 560"
+            self._text = []
+            return
+        if text and self._cell is None and self._term is not None:
+            text, self._term = f"{self._term.rstrip(':')}: {text}", None
         if text and self._cell is None:
             kind: BlockKind = "heading" if self._level else self._kind
             self.blocks.append(Block(kind, text, level=self._level, line=self._line))
@@ -137,6 +145,10 @@ class _PageParser(HTMLParser):
             self._line = self.getpos()[0]
             self._level = _HEADINGS.get(tag, 0)
             self._kind = "item" if tag == "li" else "para"
+            self._in_dt = tag == "dt"
+            if tag != "dd" and self._term is not None:  # a term without its description
+                self.blocks.append(Block("para", self._term, line=self._line))
+                self._term = None
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._ld is not None:
@@ -178,7 +190,7 @@ class _PageParser(HTMLParser):
             self._table = None
         elif tag in _HEADINGS or tag == "li" or tag in _BLOCKS:
             self._flush()
-            self._level, self._kind = 0, "para"
+            self._level, self._kind, self._in_dt = 0, "para", False
 
     def handle_data(self, data: str) -> None:
         if self._ld is not None:

@@ -56,7 +56,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str, int]:
             value = F.parse_cip(value)
         elif fld == "occupations":
             value = F.parse_socs(value)
-        elif fld in ("clock_hours", "credit_hours"):
+        elif fld in ("clock_hours", "credit_hours", "tuition_and_fees"):
             value = F.parse_number(value)
         elif fld == "weeks":  # "weeks: 16", "schedule: Mon-Fri 9:00 am - 3:00 pm"
             for k, v in length_label(str(value)).items():

@@ -359,6 +359,13 @@ class OutlineBuilder:
         if not rows:
             return
         courses = courses_from_rows(rows, self.filename, page=b.page, line=b.line)
+        labels = program_labels_from_rows(rows) if courses is None and self.course is None else None
+        if labels is not None:  # "Program at a glance": Provider | ..., Clock hours | 250, Tuition | ...
+            for key, label, value in labels:
+                text = f"{label}: {value}"
+                if key is None or not self._set_value(key, value, b=b, text=text):
+                    self._program_text(Block("para", text, page=b.page, line=b.line), text)
+            return
         if courses is None:
             courses = self._hours_table(rows, b)
             if courses is not None and _ON_THE_JOB.search(self.last_heading):
@@ -376,11 +383,6 @@ class OutlineBuilder:
             for course in courses:
                 course.pop("_credits", None)
             self.courses.extend(courses)
-            return
-        labels = program_labels_from_rows(rows)
-        if labels is not None and self.course is None:
-            for key, value in labels:
-                self._set_value(key, value, b=b, text=f"{key}: {value}")
             return
         for r in rows:
             cells = list(dict.fromkeys(c.strip() for c in r if c.strip()))
@@ -433,6 +435,11 @@ class OutlineBuilder:
             self.values.setdefault(key, n)
         elif key == "weeks":
             return self._set_length(value, src, text)
+        elif key == "tuition_and_fees":
+            n = F.parse_number(value)
+            if n is None:
+                return False
+            self.values.setdefault(key, n)
         elif key == "hours_per_week":
             n = F.parse_number(value)
             if n is None:

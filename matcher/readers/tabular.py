@@ -187,16 +187,20 @@ def courses_from_rows(
     return out
 
 
-def program_labels_from_rows(rows: list[list[str]]) -> list[tuple[str, str]] | None:
-    """``[('credential', 'AWS Certified Welder'), ...]`` if every row is a known label and a
-    value (a two-column key/value table); None otherwise."""
-    out = []
+def program_labels_from_rows(rows: list[list[str]]) -> list[tuple[str | None, str, str]] | None:
+    """``[('credential', 'Credential', 'AWS Certified Welder'), (None, 'Tuition', '$3,450'), ...]``
+    for a two-column key/value table ("Program at a glance") most of whose keys are known
+    labels (the field is None for the others); None for any other table."""
+    out: list[tuple[str | None, str, str]] = []
     for r in rows:
         cells = [c.strip() for c in r if c and c.strip()]
-        if len(cells) != 2 or F.norm_key(cells[0]) not in F.PROGRAM_LABELS:
+        if not cells:
+            continue  # an empty header row
+        if len(cells) != 2:
             return None
-        out.append((F.PROGRAM_LABELS[F.norm_key(cells[0])], cells[1]))
-    return out or None
+        out.append((F.PROGRAM_LABELS.get(F.norm_key(cells[0])), cells[0].strip("*: "), cells[1]))
+    known = sum(1 for f, _, _ in out if f is not None)
+    return out if known >= 2 and known >= 0.5 * len(out) or (out and known == len(out)) else None
 
 
 def _missing_columns_error(filename: str, rows: list[list[str]]) -> BadInputError:
@@ -274,7 +278,7 @@ def _repeated_program_columns(
 
 
 def _set_label(values: dict[str, Any], description: list[str], key: str, value: str) -> None:
-    if key in ("clock_hours", "credit_hours"):
+    if key in ("clock_hours", "credit_hours", "tuition_and_fees"):
         values[key] = F.parse_number(value)
     elif key == "weeks":
         said = length_label(value)

@@ -104,8 +104,8 @@ def join_wrapped_lines(text: str) -> str:
     out = list(text)
     for m in _WRAP.finditer(text):
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
-        last = line.rsplit(" ", 1)[-1].lower()
-        joiner = line.endswith(",") or last in _JOINERS
+        last = line.rsplit(" ", 1)[-1]
+        joiner = line.endswith(",") or last in _JOINERS  # as written: "the OR" (operating room) ends a line
         lower_rest = text[m.end()].islower() and line[-1] not in ".!?;:" and len(line) >= _WRAP_MIN_LINE
         if (joiner and text[m.end()].isalpha()) or lower_rest:
             if not _WRAP_ITEM.match(text, m.end()):
