@@ -344,3 +344,60 @@ def test_a_list_item_ending_in_an_upper_case_word_is_not_joined_to_the_next() ->
     text = "Explain legal and ethical responsibilities in the OR\nCommunicate within the surgical team"
     assert join_wrapped_lines(text) == text
     assert join_wrapped_lines("Work in hospitals and\nclinics.") == "Work in hospitals and clinics."
+
+
+def test_course_table_codes_in_the_title_cell_group_rows_and_a_total_hours_column() -> None:
+    p = parse_program(
+        _md(
+            "# Pharmacy Technician Certificate\n\nA 20-week evening program.\n\n"
+            "| Course | Lecture Hrs | Lab Hrs | Total Hrs | Learning Outcomes |\n|---|---|---|---|---|\n"
+            "| Phase 1: Classroom | Phase 1: Classroom | Phase 1: Classroom | Phase 1: Classroom "
+            "| Phase 1: Classroom |\n"
+            "| PHT 105 Pharmacy Law and Ethics | 20 | 10 | 30 | Explain federal and state pharmacy law |\n"
+            "| PHT 130 Pharmacy Calculations | 30 | 20 | 50 | Calculate doses and days' supply |\n"
+        ),
+        "pharm.md",
+    )
+    assert [(c.code, c.title, c.hours) for c in p.courses] == [
+        ("PHT 105", "Pharmacy Law and Ethics", 30.0),
+        ("PHT 130", "Pharmacy Calculations", 50.0),
+    ]
+
+
+def test_combined_prerequisites_heading_and_a_course_heading_wrapped_before_its_hours() -> None:
+    p = parse_program(
+        b"Early Childhood Education: CDA Preparation\n\nA 13-week evening program.\n\n"
+        b"Admission Requirements / Prerequisites\n- High school diploma or GED\n- Background check\n\n"
+        b"Module 2: Advancing Children's Physical and Intellectual Development\n(16 hours)\n"
+        b"Upon completion, students will be able to:\na) Plan activities that build motor skills.\n",
+        "ece.txt",
+    )
+    assert p.prerequisites == "High school diploma or GED\nBackground check"
+    (course,) = p.courses
+    assert (course.code, course.hours) == ("Module 2", 16.0)
+    assert course.title == "Advancing Children's Physical and Intellectual Development"
+    assert [o.text for o in course.outcomes] == ["Plan activities that build motor skills."]
+
+
+def test_field_lines_stay_apart_and_are_no_provider() -> None:
+    p = parse_program(
+        b"Automotive Service Technician Certificate\n"
+        b"Delivery: In person; lecture and shop lab\nLocation: Transportation Center, Bay 4\n"
+        b"Length: 24 weeks\n\nThis program prepares adults for entry-level work in auto repair shops.\n",
+        "auto.txt",
+    )
+    assert p.provider is None  # "Location: Transportation Center" names a place, not a school
+    assert (
+        "Delivery: In person; lecture and shop lab\nLocation: Transportation Center, Bay 4" in p.description
+    )
+    assert p.weeks == 24
+
+
+def test_a_credential_body_spelled_out_before_its_acronym() -> None:
+    from matcher.readers.credential_names import credential_mentions
+
+    text = (
+        "Graduates are eligible to sit for the North American Board of Certified Energy Practitioners "
+        "(NABCEP) PV Associate examination."
+    )
+    assert [c.name for c in credential_mentions(text)] == ["NABCEP PV Associate"]

@@ -94,9 +94,12 @@ _LEADS_TO = re.compile(
     r"(?:(?:eligible|prepared?s?|qualif\w+|ready|preparation)\s+(?:\w+\s+){0,2}?(?:to\s+(?:sit|test|take|apply)(?:\s+for)?|for)"
     r"|(?:earn|obtain|receive|achieve|attain|award(?:ed)?|sit\s+for|take)(?:s|ing|ed)?(?:\s+(?:the|a|an|their|your|his|her))?)"
     r"\s+(?:the\s+)?(?:national\s+|state\s+|industry[\s-]recognized\s+)?"
-    r"(?P<name>(?:[A-Z][\w+&./'()-]*)(?:\s+(?:[A-Z][\w+&./'()-]*|\d{2,3}|of|and|&|in))*?)"
+    r"(?P<name>(?:[A-Z][\w+&./'()-]*)(?:\s+(?:[A-Z][\w+&./'()-]*|\([A-Z][\w+&./-]*\)|\d{2,3}|of|and|&|in))*?)"
     r"\s+(?:certification|certificate|credential|licen[cs]e|exam(?:ination)?|test)\b"
 )
+# A body spelled out before its acronym is named by the acronym: "North American Board of
+# Certified Energy Practitioners (NABCEP) PV Associate" -> "NABCEP PV Associate".
+_SPELLED_OUT = re.compile(r"(?:[A-Z][\w&.-]*\s+(?:(?:of|and|&|for|in)\s+)?){2,}\((?P<acronym>[A-Z]{2,10})\)")
 # An acronym alone names a credential only in these cases ("Credential: CPT", "CPT exam").
 _CPT = re.compile(r"\bCPT\b(?=\s*(?:\)|$|(?i:certification|certificate|credential|exam|national)))")
 _ACRONYM_OR_CERTIFIED = re.compile(r"\b(?:[A-Z]{2,}[+]?|Certified|Licensed|Registered)\b")
@@ -121,7 +124,7 @@ def credential_mentions(text: str) -> list[CredentialMention]:
     for m in _CPT.finditer(text):
         found.append(CredentialMention("CPT", m.start(), m.end()))
     for m in _LEADS_TO.finditer(text):
-        name = m.group("name").strip(" ,.")
+        name = _SPELLED_OUT.sub(r"\g<acronym>", m.group("name").strip(" ,."))
         if _ACRONYM_OR_CERTIFIED.search(name) and len(name) <= 80:
             found.append(CredentialMention(name, m.start("name"), m.end("name")))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))

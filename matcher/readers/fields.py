@@ -177,11 +177,12 @@ _COURSES_SECTION = re.compile(
     r"|course sequence|modules|program of study)\s*:?\s*$",
     re.I,
 )
-_PREREQ_SECTION = re.compile(
-    r"^(?:prerequisites?|admissions?(?: requirements| criteria)?|entry requirements|entrance requirements"
-    r"|eligibility(?: requirements)?)\s*:?\s*$",
-    re.I,
+_PREREQ_ONE = (
+    r"(?:prerequisites?|admissions?(?: requirements| criteria)?|entry requirements|entrance requirements"
+    r"|eligibility(?: requirements)?)"
 )
+# "Prerequisites", "Admission Requirements / Prerequisites", "Admission Requirements and Prerequisites"
+_PREREQ_SECTION = re.compile(rf"^{_PREREQ_ONE}(?:\s*(?:/|&|and)\s*{_PREREQ_ONE})?\s*:?\s*$", re.I)
 
 
 def norm_key(text: str) -> str:
@@ -353,7 +354,7 @@ def _continues_list(value: str, line: str) -> bool:
     "Location:") nor a numbered part ("Week 1:"), so it is the rest of an item; a line of its
     own (a course heading, an hours line) never is."""
     m = _LABEL.match(line)
-    if ";" not in value or m is None or is_standalone_line(line):
+    if ";" not in value or m is None or is_standalone_line(line, any_label=False):
         return False
     prefix = norm_key(m.group(1))
     return not (
@@ -423,9 +424,10 @@ def is_prerequisites_section(text: str) -> bool:
     return bool(_PREREQ_SECTION.match(" ".join(text.split()).strip("*# ")))
 
 
-def is_standalone_line(line: str) -> bool:
+def is_standalone_line(line: str, *, any_label: bool = True) -> bool:
     """A line that is a block of its own: a course heading, an outcomes label, a labelled field,
-    a section that lists what is not curriculum."""
+    a section that lists what is not curriculum; with ``any_label``, also any short "Label:
+    value" line."""
     return (
         course_heading(line) is not None
         or hours_line(line) is not None
@@ -434,7 +436,18 @@ def is_standalone_line(line: str) -> bool:
         or (len(line) < 120 and split_label(line, COURSE_LABELS) is not None)
         or is_courses_section(line)
         or (len(line) < 80 and not_curriculum_section(line) is not None)
+        or (any_label and len(line) < 200 and _FIELD_LINE.match(line) is not None)
     )
+
+
+# A line of program facts no field holds is a field of its own ("Delivery: In person",
+# "Location: Bay 4"), never the wrapped end of the line before nor joined with the next.
+_FIELD_LINE = re.compile(
+    r"^(?:delivery(?: method| format| mode)?|format|modality|location|locations|campus|start dates?|"
+    r"next start|class size|instructor|contact|phone|e-?mail|website|program code|days|times|"
+    r"meeting (?:days|times)|class (?:days|times))\s*:\s+\S",
+    re.I,
+)
 
 
 def title_from_filename(filename: str) -> str:
@@ -595,6 +608,8 @@ def institution_line(text: str) -> str | None:
     comes after them (an address, a phone number). None when the line names no school first or
     a part names a program ("Riverbend College | Welding Certificate")."""
     text = _OFFERED_BY.sub("", " ".join(text.split()))  # "Offered by Pinecrest College, ..."
+    if (m := _FIELD_LINE.match(text)) and not _INSTITUTION.search(m.group(0)):
+        return None  # "Location: Transportation Center, Bay 4" is a field, not a school
     parts = _NAME_PARTS.split(text)
     if len(parts) == 1:
         return parts[0] if looks_like_institution(parts[0]) else None

@@ -250,6 +250,9 @@ class OutlineBuilder:
             self._close_course()
             self.courses_level, self.mode = 2, "description"
             return
+        if c is None and F.is_prerequisites_section(text):  # "Admission Requirements / Prerequisites"
+            self.mode = "prerequisites"
+            return
         if len(text) < 120 and F.is_outcomes_heading(text):
             if c is not None and F.is_program_outcomes_heading(text):
                 self._close_course()

@@ -90,7 +90,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "competency",
         "skill",
     ),
-    "hours": ("course hours", "module hours", "hours", "clock hours", "contact hours", "hrs", "total hours"),
+    "hours": (
+        "course hours",
+        "module hours",
+        "hours",
+        "clock hours",
+        "contact hours",
+        "hrs",
+        "total hours",
+        "total hrs",
+        "total clock hours",
+        "clock hrs",
+        "contact hrs",
+    ),
     "credits": ("credits", "credit hours", "units"),
 }
 REQUIRED = ("title",)
@@ -147,6 +159,11 @@ def courses_from_rows(
         description = _cell(row, m.get("description"))
         if not (title or code or description):
             continue
+        filled = {c.strip() for c in row if c.strip()}
+        if len(filled) == 1 and len([c for c in row if c.strip()]) > 1:
+            continue  # a row merged across the table: a group caption ("Phase 1: Classroom Instruction")
+        if code is None and "code" not in m and (heading := F.course_heading(" ".join(title.split()))):
+            code, title = heading.code, heading.title  # "PHT 101 Introduction to Pharmacy Practice"
         if len(out) >= MAX_COURSES:
             raise TooLargeError(
                 f"{filename} lists more than {MAX_COURSES} courses; the limit is {MAX_COURSES}"

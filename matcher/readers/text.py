@@ -24,6 +24,9 @@ from matcher.readers.duration import find_lengths
 from matcher.readers.outline import Block, build_program
 
 _BULLET = F.BULLET
+_HOURS_ALONE = re.compile(
+    r"^[(\[]?\s*\d+(?:\.\d+)?\s*(?:clock\s+|contact\s+)?(?:hours|hrs?)\.?\s*[)\]]?$", re.I
+)
 _SENTENCE_END = re.compile(r"[.!?;:)]$")
 
 
@@ -80,6 +83,16 @@ def text_blocks(text: str) -> list[Block]:
             and not _BULLET.match(line)
             and F.continues_label(blocks[-1].text, line)
         ):  # "Credentials: ... evaluated per" / "OSHA 29 CFR 1910.178(l); ..."
+            blocks[-1] = Block("para", f"{blocks[-1].text} {line}", line=blocks[-1].line)
+            continue
+        if (
+            current is None
+            and _HOURS_ALONE.match(line)
+            and blocks
+            and blocks[-1].kind == "para"
+            and (heading := F.course_heading(blocks[-1].text)) is not None
+            and heading.hours is None
+        ):  # a course heading wrapped before its hours: "Module 2: ... Development" / "(16 hours)"
             blocks[-1] = Block("para", f"{blocks[-1].text} {line}", line=blocks[-1].line)
             continue
         bullet = _BULLET.match(line)
