@@ -401,3 +401,36 @@ def test_a_credential_body_spelled_out_before_its_acronym() -> None:
         "(NABCEP) PV Associate examination."
     )
     assert [c.name for c in credential_mentions(text)] == ["NABCEP PV Associate"]
+
+
+def test_markdown_total_line_and_copyright_footer_are_no_course_text() -> None:
+    p = parse_program(
+        _md(
+            "# HVAC Installer\n\nStudents install residential systems.\n\n## Courses\n\n"
+            "- **HVAC 190 – Field Installation Practicum** (50 hrs)\n"
+            "  - Complete a supervised residential installation\n"
+            "  - Complete work orders and invoices\n\n**Total:** 360 clock hours\n\n---\n\n"
+            "© 2025 Ridgeview Technical College · 1200 Harbor Drive\n"
+        ),
+        "hvac.md",
+    )
+    (course,) = p.courses
+    assert course.description == "" and len(course.outcomes) == 2
+    assert p.clock_hours == 360
+    assert "©" not in p.description
+
+
+def test_outcomes_in_a_table_row_of_their_own_under_the_course_row() -> None:
+    p = parse_program(
+        _md(
+            "# Pharmacy Technician\n\nA 20-week program.\n\n| Course | Hours |\n|---|---|\n"
+            "| PHT 105 Pharmacy Law and Ethics | 30 |\n"
+            "| Explain federal and state pharmacy law<br>Classify controlled substances |  |\n"
+            "| PHT 130 Pharmacy Calculations | 50 |\n"
+        ),
+        "pharm.md",
+    )
+    assert [(c.code, c.hours, [o.text for o in c.outcomes]) for c in p.courses] == [
+        ("PHT 105", 30.0, ["Explain federal and state pharmacy law", "Classify controlled substances"]),
+        ("PHT 130", 50.0, []),
+    ]

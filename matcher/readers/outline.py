@@ -41,10 +41,11 @@ _ITEM_LEVEL = 9  # a course opened by a list item: below every heading level
 _FIRST_LINE, _SUBJECT, _HEADING, _LABEL = 1, 2, 3, 4
 _ON_THE_JOB = re.compile(r"on[\s-]the[\s-]job|work\s+process|\bOJ[LT]\b", re.I)
 _TOTAL_HOURS_LINE = re.compile(
-    r"^total\s+(?:minimum\s+|required\s+)?(?:clock\s+|contact\s+|instructional\s+|program\s+|course\s+)?"
+    r"^total\s*:?\s*(?:minimum\s+|required\s+)?(?:clock\s+|contact\s+|instructional\s+|program\s+|course\s+)?"
     r"(?:hours\s*:?\s*)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:clock\s+)?(?:hours|hrs\.?)?$",
     re.I,
 )
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
 _HOURS_CELL = re.compile(
     r"^\s*(\d{1,4}(?:[.,]\d+)?)\s*(?:(?:clock\s+|contact\s+)?(?:hours|hrs?\.?|h))?\s*$", re.I
 )
@@ -233,6 +234,8 @@ class OutlineBuilder:
         return True
 
     def _para(self, b: Block, text: str) -> None:
+        if _COPYRIGHT.match(text):  # a page footer: "© 2025 Lakeshore Technical Institute · ..."
+            return
         c = self.course
         if c is not None:
             label = F.split_label(text, F.COURSE_LABELS)

@@ -160,6 +160,23 @@ def courses_from_rows(
         if not (title or code or description):
             continue
         filled = {c.strip() for c in row if c.strip()}
+        listed = F.split_outcomes(title) if title and "\n" in title.strip() else []
+        if out and not code and hours_cell_empty(row, m) and len(filled) == 1 and len(listed) >= 2:
+            # the outcomes of the course above, in a row of their own (merged across or not)
+            out[-1]["outcomes"] += [
+                {
+                    "text": t,
+                    "source": SourceRef(
+                        file=filename,
+                        page=page,
+                        line=out[-1]["source"].line,
+                        course=out[-1]["code"] or out[-1]["title"],
+                        field="outcome",
+                    ),
+                }
+                for t in listed
+            ]
+            continue
         if len(filled) == 1 and len([c for c in row if c.strip()]) > 1:
             continue  # a row merged across the table: a group caption ("Phase 1: Classroom Instruction")
         if code is None and "code" not in m and (heading := F.course_heading(" ".join(title.split()))):
@@ -202,6 +219,11 @@ def courses_from_rows(
             }
         )
     return out
+
+
+def hours_cell_empty(row: list[str], m: dict[str, int]) -> bool:
+    """Whether the row gives no hours of its own (a merged row repeats its text in every cell)."""
+    return "hours" not in m or F.parse_number(_cell(row, m["hours"])) is None
 
 
 def program_labels_from_rows(rows: list[list[str]]) -> list[tuple[str | None, str, str]] | None:
