@@ -434,3 +434,70 @@ def test_outcomes_in_a_table_row_of_their_own_under_the_course_row() -> None:
         ("PHT 105", 30.0, ["Explain federal and state pharmacy law", "Classify controlled substances"]),
         ("PHT 130", 50.0, []),
     ]
+
+
+def test_csv_total_row_and_numbered_outcome_columns() -> None:
+    p = parse_program(
+        b"Code,Course Title,Hours,Outcome 1,Outcome 2\n"
+        b"WLD 101,Welding Safety,10,Wear PPE,Inspect hoses\n"
+        b"WLD 110,Oxy-fuel Cutting,20,Set up a torch,Make straight cuts\n"
+        b",Total,30,,\n",
+        "welding.csv",
+    )
+    assert [(c.code, [o.text for o in c.outcomes]) for c in p.courses] == [
+        ("WLD 101", ["Wear PPE", "Inspect hoses"]),
+        ("WLD 110", ["Set up a torch", "Make straight cuts"]),
+    ]
+    assert p.clock_hours == 30  # the Total row had been a course, and the sum 60
+
+
+def test_clock_hours_said_in_prose() -> None:
+    def hours(sentence: str) -> float | None:
+        return parse_program(
+            f"CNA Training\n\nA short program.\n\n{sentence}\n".encode(), "cna.txt"
+        ).clock_hours
+
+    assert hours("Total clock hours of instruction for this course is 188 hours.") == 188
+    assert hours("The program is 188 clock hours over 7 weeks.") == 188
+    assert hours("This 300-hour program prepares students for the state exam.") == 300
+    assert hours("A 14-week, 420-clock-hour certificate.") == 420
+    assert hours("It includes 40 clock hours of clinical externship.") is None
+    assert hours("Students attend 20 clock hours per week.") is None
+
+
+def test_a_syllabus_banner_is_no_title_and_slo_lines_are_outcomes() -> None:
+    p = parse_program(
+        b"COURSE SYLLABUS | Spring 2026\n\nMedical Coding Specialist Certificate\n"
+        b"Provider: Northgate Community College\n\nA 20-week evening certificate.\n\n"
+        b"MCS 120 ICD-10-CM Coding (100 hours)\nSLO 1: Apply the official guidelines.\n"
+        b"SLO 2: Assign codes to the highest specificity.\n",
+        "coding.txt",
+    )
+    assert p.title == "Medical Coding Specialist Certificate"
+    assert [o.text for o in p.courses[0].outcomes] == [
+        "Apply the official guidelines.",
+        "Assign codes to the highest specificity.",
+    ]
+
+
+def test_skills_to_demonstrate_are_outcomes() -> None:
+    p = parse_program(
+        b"CNA Two-Week Program\n\nStudents prepare for the state CNA exam.\n\n"
+        b"Required Skills (Michigan Mock Skills)\n"
+        b"Students must demonstrate competency in the following skills:\n- Handwashing\n"
+        b"- Measuring and Recording Vital Signs\n",
+        "cna.txt",
+    )
+    assert [o.text for o in p.outcomes] == ["Handwashing", "Measuring and Recording Vital Signs"]
+
+
+def test_a_page_is_titled_by_its_h1_and_a_minutes_long_program_is_no_length() -> None:
+    page = """<html><head><title>Phlebotomy | Fast Response</title></head><body>
+<h3>Course Start Dates</h3><p>April 1st, 2013</p><h1>Phlebotomy</h1>
+<p>Students learn venipuncture and capillary collection in a 100 hour program.</p></body></html>"""
+    p = parse_program(page.encode(), "phleb.html")
+    assert p.title == "Phlebotomy" and p.clock_hours == 100
+    ld = b"""{"@context": "https://schema.org", "@type": "EducationalOccupationalProgram",
+        "name": "Data Analyst Training", "description": "Python, SQL and dashboards.",
+        "timeToComplete": "PT3M"}"""
+    assert parse_program(ld, "da.json").clock_hours is None

@@ -114,7 +114,8 @@ _AFTER_STRONG = re.compile(
 _BEFORE_STRONG = re.compile(
     r"(?:(?:\b(?:runs?|lasts?|takes?|spans?|is|are|over|for|in|within\s+just|just|only|duration|length|"
     r"complete[ds]?|finish(?:ed)?|graduate|meets?|held)\b|\b(?:full|part)[\s-]time:|(?:^|[.\n;])\s*[^:.\n;]{1,30}:)[:\s]*"
-    r"(?:approximately\s+|approx\.\s+|about\s+|just\s+|only\s+|roughly\s+|a\s+total\s+of\s+)?$)",
+    r"(?:approximately\s+|approx\.\s+|about\s+|just\s+|only\s+|roughly\s+|a\s+total\s+of\s+|"
+    r"a\s+period\s+of\s+|the\s+course\s+of\s+)?$)",
     re.I,
 )
 # "A 180-hour program (12 weeks)": the length in brackets right after the program noun.

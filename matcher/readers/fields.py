@@ -23,6 +23,8 @@ PROGRAM_LABELS: dict[str, str] = {
         [
             "credential",
             "credentials",
+            "program credential",
+            "program credentials",
             "credential awarded",
             "credential earned",
             "certification",
@@ -64,7 +66,17 @@ PROGRAM_LABELS: dict[str, str] = {
         ],
         "clock_hours",
     ),
-    **dict.fromkeys(["credit hours", "credits", "total credits", "credit_hours"], "credit_hours"),
+    **dict.fromkeys(
+        [
+            "credit hours",
+            "credits",
+            "total credits",
+            "credit_hours",
+            "semester credit hours",
+            "semester credits",
+        ],
+        "credit_hours",
+    ),
     **dict.fromkeys(
         [
             "weeks",
@@ -127,7 +139,15 @@ PROGRAM_LABELS: dict[str, str] = {
         "occupations",
     ),
     **dict.fromkeys(
-        ["prerequisites", "prerequisite", "admission requirements", "entry requirements"], "prerequisites"
+        [
+            "prerequisites",
+            "prerequisite",
+            "admission requirements",
+            "entry requirements",
+            "entrance requirements",
+            "enrollment requirements",
+        ],
+        "prerequisites",
     ),
     **dict.fromkeys(["description", "program description", "overview"], "description"),
 }
@@ -168,7 +188,12 @@ _OUTCOMES = re.compile(
     r"(?:upon|after|on) (?:successful )?completion.*(?:able to|will)|students will(?: be able to)?"
     # a lead-in that ends the line: "Graduates of the program will be able to:", "Learning
     # Outcomes – the student will be able to:"
-    r"|.{0,80}?\b(?:will|should|shall) be (?:able|prepared) to)"
+    r"|.{0,80}?\b(?:will|should|shall) be (?:able|prepared) to"
+    r"|.{0,80}?\b(?:demonstrate|show|perform)\s+(?:competency|competence|proficiency|mastery)\s+(?:in|of)\s+"
+    r"the\s+following(?:\s+(?:skills|tasks|competencies))?"
+    # a list of skills practised and checked off: "Required Skills (Michigan Mock Skills)"
+    r"|(?:required|core|essential|clinical|hands-on)\s+skills(?:\s+checklist)?(?:\s*\([^)]*\))?"
+    r"|skills\s+checklist)"
     r"\s*:?\s*$",
     re.I,
 )
@@ -457,7 +482,12 @@ def title_from_filename(filename: str) -> str:
 
 _ITEM_MARK = re.compile(r"^\s*(?:[-•*·▪●◦]|\d+[.)])\s*")
 # A list item marked by a typed bullet, number or letter ("- ", "• ", "1. ", "(2) ", "a) ").
-BULLET = re.compile(r"^\s*(?:[-•▪●◦·‣∙*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+# Also a Word export's "o" sub-bullet ("o Conduction and convection") and a numbered outcome
+# label ("SLO 1:", "Objective 2.", "CLO 3 -").
+BULLET = re.compile(
+    r"^\s*(?:[-•▪●◦·‣∙*–]|\(?\d{1,2}[.)]|\(?[a-z][.)]|o(?=\s+[A-Z])|"
+    r"(?:SLO|PLO|CLO|LO|Outcome|Objective|Competency)\s*#?\d{1,2}\s*[.:)–-])\s+"
+)
 
 
 def split_outcomes(text: str) -> list[str]:
@@ -550,7 +580,9 @@ def not_curriculum_item(text: str) -> bool:
 _BOILERPLATE_TITLE = re.compile(
     r"^(?:(?:course|program|class|training|curriculum)\s+)?(?:syllabus|syllabi|outline|information"
     r"(?:\s+(?:document|sheet|packet))?|overview|guide|handbook|catalog(?:ue)?|description)"
-    r"(?:\s*[-–—:,]?\s*(?:(?:fall|spring|summer|winter)\s+)?\d{4}(?:\s*[-–]\s*\d{2,4})?)?$"
+    r"(?:\s*[-–—:,|·]?\s*(?:(?:fall|spring|summer|winter)\s+)?\d{4}(?:\s*[-–]\s*\d{2,4})?(?:\s+(?:cohort|term|semester))?)?$"
+    r"|^\d{4}(?:\s*[-–]\s*\d{2,4})?\s+(?:course\s+|program\s+|college\s+)?catalog(?:ue)?$"
+    r"|^[=\-_~]{3,}$"
     r"|^(?:appendix|attachment|exhibit|annex|section|part|page)\s+[a-z0-9]{1,4}$"
     r"|^(?:work\s+process\s+schedule|related\s+instruction\s+outline|and|&|table\s+of\s+contents|contents|"
     r"memorandum|memo|bulletin(?:\s+no\.?)?(?:\s*[\d-]+)?(?:\s+\w+\s+\d{1,2},?\s+\d{4})?|draft|confidential|"

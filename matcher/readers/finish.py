@@ -4,6 +4,9 @@ own text when no field stated them, and record where each was read.
 - **Length**: :func:`~matcher.readers.duration.program_length` over the title, description and
   features (not the courses: "a 3-week module" is not the program's length). A stated
   ``weeks`` (a label, a column, an ISO 8601 duration) is kept; prose fills what is missing.
+- **Clock hours**: "a 300-hour program", "420-clock-hour certificate", "188 clock hours" (not
+  hours per week nor hours of externship), "Total clock hours ... is 188", when no field stated
+  them (a sum of the courses' hours gives way to them).
 - **Credential**: when the program names none in a field, the first named industry
   certification or licence of the title, description, features, program outcomes and then the
   courses becomes ``credential``; the others join ``credentials``. Safety cards and first-aid
@@ -15,6 +18,7 @@ source, so a reviewer sees "weeks: 'a 10-week evening certificate' (syllabus.md,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from matcher.program import Program, Provenance, SourceRef, TextUnit
@@ -57,6 +61,43 @@ def _fill_length(program: Program, updates: dict[str, Any], read_from: dict[str,
         )
 
 
+# The program's clock hours said in prose: "a 300-hour program", "a 14-week, 420-clock-hour
+# certificate", "188 clock hours", "Total clock hours of instruction for this course is 188 hours".
+_NUMBER = r"(?P<n>\d{1,2},\d{3}|\d{2,4})"
+_PROSE_HOURS = [
+    re.compile(
+        rf"(?<![\d.,–-]){_NUMBER}[\s-](?:total[\s-])?(?:clock[\s-]|contact[\s-]|instructional[\s-])?"
+        r"hours?[\s-](?:\w+[\s-]){0,2}?(?:program|course|certificate|certification|training|curriculum|class)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"(?<![\d.,–-]){_NUMBER}\s+(?:total\s+)?(?:clock|contact|instructional)\s+hours\b"
+        r"(?!\s+(?:per|a|each)\s+(?:week|day)|\s+of\s+(?:\w+\s+)?(?:externship|clinical|practicum|internship))",
+        re.I,
+    ),
+    re.compile(
+        r"\btotal\s+(?:of\s+)?(?:clock\s+|contact\s+|instructional\s+)?hours(?:\s+of\s+instruction)?"
+        rf"(?:\s+for\s+th(?:is|e)\s+(?:course|program))?\s+(?:is|are|equals?|:)\s*{_NUMBER}\b",
+        re.I,
+    ),
+]
+
+
+def _fill_clock_hours(program: Program, updates: dict[str, Any], read_from: dict[str, Provenance]) -> None:
+    """Clock hours the program's own text states in prose, when no field did (a sum of the
+    courses' hours gives way to them)."""
+    summed = (got := read_from.get("clock_hours")) is not None and got.text.startswith("sum of the hours")
+    if program.clock_hours is not None and not summed:
+        return
+    for u in _program_units(program):
+        for rx in _PROSE_HOURS:
+            m = rx.search(u.text)
+            if m is not None:
+                updates["clock_hours"] = float(m.group("n").replace(",", ""))
+                read_from["clock_hours"] = Provenance(text=m.group(0), source=u.source)
+                return
+
+
 def _credential_units(program: Program) -> list[TextUnit]:
     """Title, description, features, program outcomes, then courses (reading order)."""
     units = list(program.iter_units())
@@ -85,6 +126,7 @@ def complete(program: Program) -> Program:
     updates: dict[str, Any] = {}
     read_from = dict(program.read_from)
     _fill_length(program, updates, read_from)
+    _fill_clock_hours(program, updates, read_from)
     _fill_credential(program, updates, read_from)
     if not updates and read_from == program.read_from:
         return program

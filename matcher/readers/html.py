@@ -256,7 +256,19 @@ def _read_html(content: bytes, filename: str) -> Program | list[Program]:
         what = f" ({len(parser.scripts)} JSON-LD blocks, none describing a program)" if parser.scripts else ""
         raise BadInputError(f"{filename} has no program markup and no text{what}")
     page_title = " ".join("".join(parser.title).split()) or None
-    return build_program(blocks, filename, fallback_title=page_title)
+    return build_program(_h1_first(blocks), filename, fallback_title=page_title)
+
+
+def _h1_first(blocks: list[Block]) -> list[Block]:
+    """A page with an ``<h1>`` is titled by it: headings before it (a sidebar's "Course Start
+    Dates", a site banner) are read as paragraphs."""
+    first = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1), None)
+    if first is None:
+        return blocks
+    return [
+        Block("para", b.text, line=b.line, page=b.page) if i < first and b.kind == "heading" else b
+        for i, b in enumerate(blocks)
+    ]
 
 
 register(Reader("html", (".html", ".htm", ".xhtml"), _read_html))

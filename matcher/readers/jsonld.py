@@ -353,20 +353,27 @@ def _main(group: list[dict[str, Any]], graph: _Graph) -> dict[str, Any]:
 # -- fields ----------------------------------------------------------------------------------------
 
 
+def _program_duration(value: str) -> tuple[float | None, float | None]:
+    """An ISO 8601 duration as a program's length: under an hour ("PT3M", written for "P3M",
+    three months) is no program's length and is not read."""
+    w, h = F.iso_duration(value)
+    return w, (h if h is None or h >= 1 else None)
+
+
 def _duration(node: dict[str, Any], graph: _Graph) -> tuple[float | None, float | None, str]:
     """(weeks, hours, what was read) from estimatedDuration / timeToComplete / timeRequired."""
     weeks = hours = None
     read = []
     for key in ("timeToComplete", "timeRequired"):
         value = text(node.get(key))
-        w, h = F.iso_duration(value)
+        w, h = _program_duration(value)
         if w or h:
             weeks, hours = weeks or w, hours or h
             read.append(f"{key} {value}")
     for profile in graph.all(node, "estimatedDuration"):
         for key in ("exactDuration", "maximumDuration", "minimumDuration"):
             value = text(profile.get(key))
-            w, h = F.iso_duration(value)
+            w, h = _program_duration(value)
             if w or h:
                 if weeks is None and hours is None:
                     read.append(f"estimatedDuration {key} {value}")

@@ -396,25 +396,30 @@ class OutlineBuilder:
 
     def _hours_table(self, rows: list[list[str]], b: Block) -> list[dict[str, Any]] | None:
         """A table of courses and their hours without a header ("Basic Safety | 12.5"): most rows
-        are a title cell and an hours cell; total and subtotal rows are skipped."""
-        pairs: list[tuple[str, float, str]] = []
+        are a title cell and an hours cell, maybe with outcomes in the cells after the hours
+        ("Pharmacy Law | 30 hours | Explain ... / Classify ..."); total and subtotal rows are
+        skipped."""
+        rows_read: list[tuple[str, float, str, list[str]]] = []
         for r in rows:
             cells = [c.strip() for c in r if c and c.strip()]
             if len(cells) < 2:
                 continue
-            hours = _HOURS_CELL.match(cells[-1])
+            at = next((i for i in range(len(cells) - 1, 0, -1) if _HOURS_CELL.match(cells[i])), None)
             title = cells[0].splitlines()[0].strip()
-            if hours is None or not re.search(r"[A-Za-z]{3}", title) or len(title) > 120:
+            if at is None or not re.search(r"[A-Za-z]{3}", title) or len(title) > 120:
                 continue
             if F.is_total_row(title):
                 continue
-            rest = " ".join(" ".join(c.split()) for c in cells[:-1])[len(title) :].strip(" —-")
-            pairs.append((title, float(hours.group(1).replace(",", ".")), rest))
+            hours = _HOURS_CELL.match(cells[at])
+            assert hours is not None
+            rest = " ".join(" ".join(c.split()) for c in cells[:at])[len(title) :].strip(" —-")
+            outcomes = [t for c in cells[at + 1 :] for t in F.split_outcomes(c)]
+            rows_read.append((title, float(hours.group(1).replace(",", ".")), rest, outcomes))
         body = [r for r in rows if sum(1 for c in r if c and c.strip()) >= 2]
-        if len(pairs) < 2 or len(pairs) < 0.6 * len(body):
+        if len(rows_read) < 2 or len(rows_read) < 0.6 * len(body):
             return None
         out: list[dict[str, Any]] = []
-        for title, course_hours, rest in pairs:
+        for title, course_hours, rest, outcomes in rows_read:
             heading = F.course_heading(title)
             code, name = (heading.code, heading.title) if heading else (None, title)
             out.append(
@@ -423,7 +428,10 @@ class OutlineBuilder:
                     "title": name,
                     "description": rest,
                     "hours": course_hours,
-                    "outcomes": [],
+                    "outcomes": [
+                        {"text": t, "source": self.ref(b, course=code or name, field="outcome")}
+                        for t in outcomes
+                    ],
                     "source": SourceRef(file=self.filename, page=b.page, line=b.line),
                 }
             )

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 MAX_PAGES = 500
 MAX_EXTRACTED_CHARS = 2 * MAX_TEXT_CHARS  # raw text, before headers/footers/spacing are dropped
 
-_BULLET = re.compile(r"^\s*(?:[•▪●◦·‣∙*–-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_BULLET = F.BULLET
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*[•|:#.-]?\s*)?(?:[A-Z]{1,2}\s*[-–]\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I
 )

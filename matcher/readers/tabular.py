@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from typing import Any
 
 from matcher.errors import BadInputError, TooLargeError
@@ -52,6 +53,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "module title",
         "module name",
         "unit title",
+        "topic",
         "course",
         "module",
     ),
@@ -112,8 +114,10 @@ MAX_ROWS = 5_000
 
 
 def map_columns(header: list[str]) -> dict[str, int]:
-    """Field -> column index, by the aliases of :data:`COLUMNS` (title first, then code, ...)."""
+    """Field -> column index, by the aliases of :data:`COLUMNS` (title first, then code, ...);
+    "Outcome 1" stands for the outcomes column when there is no unnumbered one."""
     keys = [F.norm_key(h) for h in header]
+    keys = [_outcome_key(k) for k in keys]
     used: set[int] = set()
     mapping: dict[str, int] = {}
     for fld, aliases in COLUMNS.items():
@@ -159,6 +163,8 @@ def courses_from_rows(
         description = _cell(row, m.get("description"))
         if not (title or code or description):
             continue
+        if any(F.is_total_row(x) for x in (title, code or "") if x):
+            continue  # "Total | 160", "Total Clock Hours | | 30"
         filled = {c.strip() for c in row if c.strip()}
         listed = F.split_outcomes(title) if title and "\n" in title.strip() else []
         if out and not code and hours_cell_empty(row, m) and len(filled) == 1 and len(listed) >= 2:
@@ -193,7 +199,8 @@ def courses_from_rows(
                 "text": t,
                 "source": SourceRef(file=filename, page=page, line=row_line, course=label, field="outcome"),
             }
-            for t in F.split_outcomes(_cell(row, m.get("outcomes")))
+            for col in outcome_columns(rows[0], m)
+            for t in F.split_outcomes(_cell(row, col))
         ]
         last = out[-1] if out else None
         if (
@@ -219,6 +226,27 @@ def courses_from_rows(
             }
         )
     return out
+
+
+def _outcome_key(key: str) -> str:
+    """``'outcome 1'`` -> ``'outcome'``; other keys as they are."""
+    bare = re.sub(r"\s*#?1$", "", key)
+    return bare if bare != key and bare in COLUMNS["outcomes"] else key
+
+
+def outcome_columns(header: list[str], m: dict[str, int]) -> list[int]:
+    """The outcomes column and any more of its kind: "Outcome 1", "Outcome 2", ... or a second
+    "Learning Outcomes"."""
+    first = m.get("outcomes")
+    if first is None:
+        return []
+    aliases = set(COLUMNS["outcomes"])
+    more = [
+        i
+        for i, h in enumerate(header)
+        if i != first and re.sub(r"\s*#?\d+$", "", F.norm_key(h)) in aliases and i not in m.values()
+    ]
+    return [first, *more]
 
 
 def hours_cell_empty(row: list[str], m: dict[str, int]) -> bool:
