@@ -501,3 +501,80 @@ def test_a_page_is_titled_by_its_h1_and_a_minutes_long_program_is_no_length() ->
         "name": "Data Analyst Training", "description": "Python, SQL and dashboards.",
         "timeToComplete": "PT3M"}"""
     assert parse_program(ld, "da.json").clock_hours is None
+
+
+def test_xlsx_program_sheet_beside_the_course_sheet() -> None:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    courses = wb.active
+    assert courses is not None
+    courses.title = "Courses"
+    for row in [
+        ["Code", "Course Title", "Hours", "Learning Outcomes"],
+        ["WLD 101", "Welding Safety", 10, "Wear PPE\nInspect hoses"],
+        ["WLD 110", "Oxy-fuel Cutting", 20, "Set up a torch"],
+    ]:
+        courses.append(row)
+    program = wb.create_sheet("Program")
+    for row in [["Program Title", "Welding Basics"], ["Provider", "Acme Technical College"], ["Weeks", 3]]:
+        program.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    p = parse_program(buf.getvalue(), "welding.xlsx")
+    assert (p.title, p.provider, p.weeks, p.clock_hours) == (
+        "Welding Basics",
+        "Acme Technical College",
+        3,
+        30,
+    )
+    assert [c.source.line for c in p.courses if c.source] == [2, 3]  # the course sheet's own rows
+
+
+def test_docx_course_blocks_of_two_table_rows() -> None:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Welding Basics", 0)
+    d.add_paragraph("Students learn to weld safely in a 30-hour course.")
+    table = d.add_table(rows=4, cols=2)
+    for r, (head, outcomes) in enumerate(
+        [
+            ("WLD 101 Welding Safety (10 hours)", ["Wear PPE", "Inspect hoses"]),
+            ("WLD 102 Blueprints (20 hours)", ["Read welding symbols", "Measure parts"]),
+        ]
+    ):
+        top = table.rows[2 * r].cells[0].merge(table.rows[2 * r].cells[1])
+        top.text = head
+        cell = table.rows[2 * r + 1].cells[0].merge(table.rows[2 * r + 1].cells[1])
+        cell.text = outcomes[0]
+        for o in outcomes[1:]:
+            cell.add_paragraph(o, style="List Bullet")
+    buf = io.BytesIO()
+    d.save(buf)
+    p = parse_program(buf.getvalue(), "weld.docx")
+    assert [(c.code, c.hours, [o.text for o in c.outcomes]) for c in p.courses] == [
+        ("WLD 101", 10.0, ["Wear PPE", "Inspect hoses"]),
+        ("WLD 102", 20.0, ["Read welding symbols", "Measure parts"]),
+    ]
+
+
+def test_program_administration_is_no_curriculum() -> None:
+    p = parse_program(
+        _md(
+            "# Phlebotomy Technician\n\nStudents learn venipuncture.\n\n## Instructor Qualifications\n\n"
+            "Minimum 3 years clinical phlebotomy experience.\n\n## Support Services\n\n"
+            "- Resume and interview preparation\n- Transportation support\n\n"
+            "## Program Completion Requirements\n\n- Attend 90% of sessions\n"
+        ),
+        "phleb.md",
+    )
+    assert p.description == "Students learn venipuncture."
+    assert {o.text for o in p.not_curriculum} >= {
+        "Resume and interview preparation",
+        "Attend 90% of sessions",
+    }

@@ -537,7 +537,9 @@ _NOT_CURRICULUM_SECTIONS: list[tuple[str, re.Pattern[str]]] = [
             r"academic|late\s+work|cell\s+phone)\s+)?(?:attendance|policy|policies|grading(?:\s+scale)?|"
             r"tuition(?:\s+and\s+fees)?|fees|costs?|refunds?|academic\s+integrity|accommodations|"
             r"disability\s+services|office\s+hours|instructor(?:\s+information)?|contact(?:\s+information)?|"
-            r"financial\s+aid)(?:\s+(?:policy|policies|requirements|information|and\s+\w+))?$",
+            r"financial\s+aid|support\s+services|student\s+services|instructor\s+qualifications?|faculty|"
+            r"completion|graduation|e-?mail|phone|telephone|website|(?:etpl\s+)?provider\s+id|program\s+code)"
+            r"(?:\s+(?:policy|policies|requirements|information|and\s+\w+))?$",
             re.I,
         ),
     ),

@@ -392,6 +392,12 @@ class OutlineBuilder:
             return
         for r in rows:
             cells = list(dict.fromkeys(c.strip() for c in r if c.strip()))
+            lines = [ln.strip() for ln in cells[0].splitlines() if ln.strip()] if len(cells) == 1 else []
+            if len(lines) >= 2:  # one (merged) cell of several paragraphs: a list, as a 2-row course block
+                for ln in lines:
+                    kind: BlockKind = "para" if F.is_outcomes_heading(ln) or F.course_heading(ln) else "item"
+                    self.add(Block(kind, ln, page=b.page, line=b.line))
+                continue
             self.add(Block("para", " — ".join(cells), page=b.page, line=b.line))
 
     def _hours_table(self, rows: list[list[str]], b: Block) -> list[dict[str, Any]] | None:

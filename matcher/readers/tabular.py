@@ -109,6 +109,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("title",)
 MAX_HEADER_SEARCH_ROWS = 30
+MAX_LABEL_SHEET_ROWS = 20  # label rows read from a workbook's sheet without courses
 MAX_COLUMNS = 50
 MAX_ROWS = 5_000
 
@@ -435,20 +436,33 @@ def _read_xlsx(content: bytes, filename: str) -> Program:
         log.info("openpyxl could not open %s: %r", filename, exc)
         raise BadInputError(f"{filename} is not a readable XLSX workbook") from None
     try:
-        first_error: BadInputError | None = None
+        sheets: list[list[list[str]]] = []
         for ws in wb.worksheets:
             rows: list[list[str]] = []
             for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
                 if len(rows) >= MAX_ROWS:
                     raise TooLargeError(f"{filename} sheet {ws.title!r} has more than {MAX_ROWS:,} rows")
                 rows.append([_cell_text(v) for v in row])
-            try:
-                return program_from_sheet(rows, filename)
-            except BadInputError as exc:
-                first_error = first_error or exc  # try the next sheet
-        raise first_error or BadInputError(f"{filename} has no worksheets")
+            sheets.append(rows)
     finally:
         wb.close()
+    # The first sheet with a course table is the program; the label rows of a sheet without one
+    # ("Program": Provider | ..., Clock hours | ...) are read as if they stood above that table.
+    labels = [
+        r
+        for rows in sheets
+        if not any(_is_header(r) for r in rows[:MAX_HEADER_SEARCH_ROWS])
+        for r in rows
+        if len([c for c in r if c.strip()]) == 2
+        and F.norm_key(next(c for c in r if c.strip())) in F.PROGRAM_LABELS
+    ][:MAX_LABEL_SHEET_ROWS]
+    first_error: BadInputError | None = None
+    for rows in sheets:
+        try:
+            return program_from_sheet(labels + rows, filename, first_row_number=1 - len(labels))
+        except BadInputError as exc:
+            first_error = first_error or exc  # try the next sheet
+    raise first_error or BadInputError(f"{filename} has no worksheets")
 
 
 register(Reader("csv", (".csv", ".tsv"), _read_csv))
