@@ -512,15 +512,21 @@ def test_xlsx_program_sheet_beside_the_course_sheet() -> None:
     courses = wb.active
     assert courses is not None
     courses.title = "Courses"
-    for row in [
+    rows: list[list[object]] = [
         ["Code", "Course Title", "Hours", "Learning Outcomes"],
         ["WLD 101", "Welding Safety", 10, "Wear PPE\nInspect hoses"],
         ["WLD 110", "Oxy-fuel Cutting", 20, "Set up a torch"],
-    ]:
+    ]
+    for row in rows:
         courses.append(row)
     program = wb.create_sheet("Program")
-    for row in [["Program Title", "Welding Basics"], ["Provider", "Acme Technical College"], ["Weeks", 3]]:
-        program.append(row)
+    facts: list[list[object]] = [
+        ["Program Title", "Welding Basics"],
+        ["Provider", "Acme Technical College"],
+        ["Weeks", 3],
+    ]
+    for fact in facts:
+        program.append(fact)
     buf = io.BytesIO()
     wb.save(buf)
     p = parse_program(buf.getvalue(), "welding.xlsx")
