@@ -584,3 +584,75 @@ def test_program_administration_is_no_curriculum() -> None:
         "Resume and interview preparation",
         "Attend 90% of sessions",
     }
+
+
+def test_labels_with_brackets_and_ampersands_tuition_and_total_program_hours() -> None:
+    p = parse_program(
+        _md(
+            "# CNA Program\n\nStudents learn patient care in a clinical lab.\n\n"
+            "- **SOC Code(s):** 31-1131\n- **Length (weeks):** 8\n- **Total program hours:** 160\n"
+            "- **Tuition & fees:** $1,295 (includes textbook, scrubs and first exam attempt)\n"
+            "- **Sponsor:** Tri-County Health Careers Center\n\n"
+            "### CNA 101 | Fundamentals of Nursing Care | 40 hours\n\n"
+            "By the end of this course you will:\n\n- Provide personal care\n- Take vital signs\n"
+        ),
+        "cna.md",
+    )
+    assert (p.occupations, p.weeks, p.clock_hours, p.tuition_and_fees) == (["31-1131"], 8, 160, 1295)
+    assert p.provider == "Tri-County Health Careers Center"
+    (course,) = p.courses
+    assert (course.code, course.title, course.hours) == ("CNA 101", "Fundamentals of Nursing Care", 40.0)
+    assert [o.text for o in course.outcomes] == ["Provide personal care", "Take vital signs"]
+
+
+def test_html_course_table_credits_semester_rows_and_a_dl_course_list() -> None:
+    table = """<html><body><h1>Computer Support Specialist Certificate</h1><p>Students support users.</p>
+<table><tr><th>Course</th><th>Title</th><th>Credits</th></tr>
+<tr><th colspan="3">Fall Semester</th></tr>
+<tr><td>CIS 110</td><td>Introduction to Information Technology</td><td>3</td></tr>
+<tr><td>CIS 121</td><td>PC Hardware</td><td>4</td></tr></table></body></html>"""
+    p = parse_program(table.encode(), "css.html")
+    assert [c.code for c in p.courses] == ["CIS 110", "CIS 121"] and p.credit_hours == 7
+    dl = """<html><body><h1>Welding Technology</h1><p>Students weld plate and pipe.</p><dl>
+<dt>WLD 110 Shielded Metal Arc Welding I</dt><dd>Fundamentals of SMAW on plate.</dd>
+<dt>WLD 120 Gas Metal Arc Welding</dt><dd>Short-circuit and spray transfer.</dd></dl></body></html>"""
+    p = parse_program(dl.encode(), "weld.html")
+    assert [(c.code, c.title, c.description) for c in p.courses] == [
+        ("WLD 110", "Shielded Metal Arc Welding I", "Fundamentals of SMAW on plate."),
+        ("WLD 120", "Gas Metal Arc Welding", "Short-circuit and spray transfer."),
+    ]
+
+
+def test_markdown_course_lines_with_credits() -> None:
+    p = parse_program(
+        _md(
+            "# Medical Assistant\n\nStudents assist physicians.\n\n## Courses\n\n"
+            "**MAS 101** Medical Terminology — 3 cr.\n\n**MAS 105** Anatomy and Physiology (4 credits)\n"
+        ),
+        "ma.md",
+    )
+    assert [(c.code, c.title) for c in p.courses] == [
+        ("MAS 101", "Medical Terminology"),
+        ("MAS 105", "Anatomy and Physiology"),
+    ]
+
+
+def test_json_in_a_curriculum_system_own_keys() -> None:
+    p = parse_program(
+        b'{"program_id": "TRK-CDL-A", "program_name": "CDL Class A", '
+        b'"school": "Eastfield Technical College", "total_clock_hours": 200, "duration_weeks": 5, '
+        b'"award_type": "Certificate of Completion", "modules": [{"module_name": "Range Training", '
+        b'"duration_hours": 60, "objectives": ["Back a trailer"]}]}',
+        "cdl.json",
+    )
+    assert (p.id, p.title, p.provider, p.clock_hours, p.weeks) == (
+        "TRK-CDL-A",
+        "CDL Class A",
+        "Eastfield Technical College",
+        200,
+        5,
+    )
+    assert p.credential == "Certificate of Completion"
+    assert [(c.title, c.hours, [o.text for o in c.outcomes]) for c in p.courses] == [
+        ("Range Training", 60.0, ["Back a trailer"])
+    ]

@@ -16,7 +16,17 @@ PROGRAM_LABELS: dict[str, str] = {
         ["program", "program title", "program name", "title", "course title", "course name"], "title"
     ),
     **dict.fromkeys(
-        ["provider", "provider name", "institution", "school", "college", "offered by", "training provider"],
+        [
+            "provider",
+            "provider name",
+            "institution",
+            "school",
+            "college",
+            "offered by",
+            "training provider",
+            "sponsor",
+            "program sponsor",
+        ],
         "provider",
     ),
     **dict.fromkeys(
@@ -59,6 +69,11 @@ PROGRAM_LABELS: dict[str, str] = {
             "clock hours",
             "total clock hours",
             "total hours",
+            "total program hours",
+            "total instructional hours",
+            "total training hours",
+            "total rti hours",
+            "rti hours",
             "program hours",
             "contact hours",
             "hours",
@@ -135,6 +150,10 @@ PROGRAM_LABELS: dict[str, str] = {
             "onet code",
             "onet-soc code",
             "o*net-soc codes",
+            "occupation",
+            "occupations",
+            "target occupation",
+            "target occupations",
         ],
         "occupations",
     ),
@@ -157,7 +176,9 @@ COURSE_LABELS: dict[str, str] = {
     **dict.fromkeys(["code", "course code", "course number", "course id"], "code"),
 }
 
-_LABEL = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z0-9 */_.-]{1,30}?)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$")
+_LABEL = re.compile(
+    r"^\s*(?:\*\*)?([A-Za-z][A-Za-z0-9 */_.()&'-]{1,30}?)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$"
+)
 _NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)")
 _UNIT = re.compile(
     r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)\s*(?:-|to|–)?\s*(?:\d+(?:[.,]\d+)?)?\s*"
@@ -177,12 +198,15 @@ _COURSE_WORD = re.compile(
     r"^(?P<code>(?:course|module|unit)\s+\d{1,3}[A-Z]?)\s*[:.\-–—|]\s*(?P<title>\S.{1,150})$", re.I
 )
 _TITLE_HOURS = re.compile(
-    r"\s*(?P<open>[(\[]|[,–—-])\s*(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(?P<n>\d+(?:\.\d+)?)\s*"
+    r"\s*(?P<open>[(\[]|[,–—|-])\s*(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(?P<n>\d+(?:\.\d+)?)\s*"
     r"(?:clock\s*|contact\s*)?(?:hours|hrs?|h)\.?\s*(?(open)[)\]]?|)\s*$",
     re.I,
 )
 _OUTCOMES = re.compile(
-    r"^(?:(?:student |course |program |expected )?(?:learning )?(?:outcomes|objectives|competencies)"
+    r"^(?:(?:student |course |program |expected |performance |terminal |enabling )?(?:learning )?"
+    r"(?:outcomes|objectives|competencies)"
+    r"|by the end of (?:this|the) (?:course|program|module|unit),? (?:you|students|learners) will"
+    r"(?: be able to)?"
     r"|skills (?:covered|learned|taught)|what you will learn|you will learn|"
     r"(?:course |key )?topics(?: covered)?|subjects(?: covered)?|course content|"
     r"(?:upon|after|on) (?:successful )?completion.*(?:able to|will)|students will(?: be able to)?"
@@ -212,6 +236,7 @@ _PREREQ_SECTION = re.compile(rf"^{_PREREQ_ONE}(?:\s*(?:/|&|and)\s*{_PREREQ_ONE})
 
 def norm_key(text: str) -> str:
     """``'Clock Hours:'`` -> ``'clock hours'`` (case, underscores, punctuation, spacing)."""
+    text = re.sub(r"\s*\([^)]*\)", "", text)  # "SOC Code(s)", "Length (weeks)"
     text = re.sub(r"[_\s]+", " ", text.replace("\ufeff", "")).strip().strip(":#*").strip()
     return text.casefold()
 
@@ -318,19 +343,26 @@ _TITLE_HOURS_BARE = re.compile(
 
 def split_title_hours(title: str, *, bare: bool = False) -> tuple[str, float | None]:
     """``'SMAW (75 hours)'`` -> ``('SMAW', 75.0)``; with ``bare`` (a title after a course code)
-    also ``'SMAW  75 Hrs'``."""
+    also ``'SMAW  75 Hrs'``. Credits after the title ("— 3 cr.", "(4 credits)") are dropped."""
+    title = _TITLE_CREDITS.sub("", title)
     m = _TITLE_HOURS.search(title) or (_TITLE_HOURS_BARE.search(title) if bare else None)
     if m and m.start() > 0:
         if m.group("lo") is not None:  # "(40-80 hours)": a range, not the course's hours
-            return title[: m.start()].strip(), None
-        return title[: m.start()].strip(), float(m.group("n"))
-    return title.strip(), None
+            return title[: m.start()].strip(" |"), None
+        return title[: m.start()].strip(" |"), float(m.group("n"))
+    return title.strip(" |"), None
+
+
+_TITLE_CREDITS = re.compile(
+    r"\s*(?:[(\[]|[,–—|-])\s*\d+(?:\.\d+)?\s*(?:cr\.?|credits?|credit\s+hours?|semester\s+hours?|units?)\s*[)\]]?\.?\s*$",
+    re.I,
+)
 
 
 def course_heading(text: str) -> CourseHeading | None:
     """A heading or line that names a course by code ("WLD-110 Shielded Metal Arc Welding")
     or by number ("Module 3: Shop Safety"); None otherwise."""
-    text = " ".join(text.split()).strip("*# ")
+    text = _TITLE_CREDITS.sub("", " ".join(text.split()).strip("*# ")).strip("*# ")
     if not text or len(text) > 160 or text.endswith((".", ",", ";")) and not text.endswith(".)"):
         return None
     m = _COURSE_CODE.match(text) or _COURSE_WORD.match(text)

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from matcher.errors import BadInputError, TooLargeError
 from matcher.program import Program
 from matcher.readers import Reader, decode_text, register
+from matcher.readers import fields as F
 from matcher.readers.outline import Block, BlockKind, build_program
 
 MAX_SCRIPTS = 50
@@ -91,7 +92,13 @@ class _PageParser(HTMLParser):
             self._text = []
             return
         if text and self._cell is None and self._term is not None:
-            text, self._term = f"{self._term.rstrip(':')}: {text}", None
+            if F.course_heading(self._term) or F.hours_heading(
+                self._term
+            ):  # a course list: <dt> course, <dd> text
+                self.blocks.append(Block("para", self._term, line=self._line))
+                self._term = None
+            else:
+                text, self._term = f"{self._term.rstrip(':')}: {text}", None
         if text and self._cell is None:
             kind: BlockKind = "heading" if self._level else self._kind
             self.blocks.append(Block(kind, text, level=self._level, line=self._line))

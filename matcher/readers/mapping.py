@@ -36,6 +36,10 @@ _EXTRA_LABELS = {
     ),
     **dict.fromkeys(["certifications", "credentials", "certification", "licenses", "licences"], "credential"),
     **dict.fromkeys(["summary", "about", "program summary"], "description"),
+    **dict.fromkeys(["duration weeks", "length weeks", "weeks total", "total weeks"], "weeks"),
+    **dict.fromkeys(["total clock hours", "clock hours total", "duration hours"], "clock_hours"),
+    **dict.fromkeys(["award type", "award", "credential type"], "credential"),
+    **dict.fromkeys(["program id", "program code"], "id"),
 }
 _COURSE_LISTS = (
     "courses",
@@ -103,9 +107,25 @@ def _course(data: Any) -> dict[str, Any] | None:
         k = _key(key)
         if k in ("code", "course code", "course number", "number", "id", "course id", "module code"):
             course["code"] = _text(value)
-        elif k in ("title", "name", "course title", "course name", "module title", "module name"):
+        elif k in (
+            "title",
+            "name",
+            "course title",
+            "course name",
+            "module title",
+            "module name",
+            "unit name",
+        ):
             course["title"] = _text(value)
-        elif k in ("hours", "clock hours", "contact hours", "total hours", "length", "duration"):
+        elif k in (
+            "hours",
+            "clock hours",
+            "contact hours",
+            "total hours",
+            "length",
+            "duration",
+            "duration hours",
+        ):
             course["hours"] = F.parse_number(value)
         elif k in ("description", "summary", "overview"):
             course["description"] = _text(value)
@@ -154,6 +174,8 @@ def program_mapping(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("clock_hours", "credit_hours", "hours_per_week", "tuition_and_fees"):
         if isinstance(out.get(key), str):
             out[key] = F.parse_number(out[key])
+    if isinstance(out.get("id"), int | float):
+        out["id"] = str(out["id"])
     if isinstance(out.get("weeks"), str):
         weeks = out.pop("weeks")
         iso_weeks, iso_hours = F.iso_duration(weeks)

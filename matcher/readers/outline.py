@@ -99,6 +99,7 @@ class OutlineBuilder:
     blocks_seen: int = 0  # blocks added so far ...
     title_block: int = -1  # ... and the number of the heading that gave the title
     stated: set[str] = field(default_factory=set)  # fields a label of their own stated
+    credits: list[float | None] = field(default_factory=list)  # credits of the courses tables list
 
     # -- sources ----------------------------------------------------------------------------
     def ref(self, b: Block, **kw: Any) -> SourceRef:
@@ -222,8 +223,19 @@ class OutlineBuilder:
             self._close_course()
             self.mode = "prerequisites" if F.is_prerequisites_section(text) else "description"
 
+    def _tuition(self, b: Block, text: str) -> bool:
+        """``Tuition & fees: $1,295 (includes textbook and scrubs)``: the program's tuition, kept
+        as written among what is not curriculum too."""
+        label = F.split_label(text, F.PROGRAM_LABELS)
+        if label is None or label[0] != "tuition_and_fees" or not self._set_value(*label, b=b, text=text):
+            return False
+        self.not_curriculum.append((text, self.ref(b, field="attendance and policies")))
+        return True
+
     def _other_label(self, b: Block, text: str) -> bool:
         """``Textbook: Phlebotomy Essentials`` / ``Supplies:`` lines: not curriculum."""
+        if self.course is None and self._tuition(b, text):
+            return True
         m = F._LABEL.match(text)
         if m is None or len(text) > 400:
             return False
@@ -321,6 +333,8 @@ class OutlineBuilder:
                 (text, self.ref(b, course=c.code or c.title if c else None, field=kind))
             )
             return
+        if c is None and self._tuition(b, text):
+            return
         if F.not_curriculum_item(text):
             self.not_curriculum.append(
                 (text, self.ref(b, course=(c.code or c.title) if c else None, field="materials"))
@@ -387,7 +401,7 @@ class OutlineBuilder:
                 self.course = None  # a sub-heading that only captions the course table
             self._close_course()
             for course in courses:
-                course.pop("_credits", None)
+                self.credits.append(course.pop("_credits", None))
             self.courses.extend(courses)
             return
         for r in rows:
@@ -611,6 +625,15 @@ class OutlineBuilder:
         courses = _merge_listed_courses(self.courses)
         values = dict(self.values)
         hours = [c.get("hours") for c in courses]
+        if "credit_hours" not in values and self.credits and all(c is not None for c in self.credits):
+            values["credit_hours"] = sum(c for c in self.credits if c is not None)
+            self.read_from.setdefault(
+                "credit_hours",
+                Provenance(
+                    text=f"sum of the credits of {len(self.credits)} courses",
+                    source=SourceRef(file=self.filename),
+                ),
+            )
         if "clock_hours" not in values and hours and all(h is not None for h in hours):
             values["clock_hours"] = sum(hours)
             self.read_from.setdefault(

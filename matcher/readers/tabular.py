@@ -184,8 +184,8 @@ def courses_from_rows(
                 for t in listed
             ]
             continue
-        if len(filled) == 1 and len([c for c in row if c.strip()]) > 1:
-            continue  # a row merged across the table: a group caption ("Phase 1: Classroom Instruction")
+        if len(filled) == 1 and (len([c for c in row if c.strip()]) > 1 or len(row) < len(rows[0])):
+            continue  # a row merged across the table: a caption ("Phase 1: Classroom", "Fall Semester")
         if code is None and "code" not in m and (heading := F.course_heading(" ".join(title.split()))):
             code, title = heading.code, heading.title  # "PHT 101 Introduction to Pharmacy Practice"
         if len(out) >= MAX_COURSES:
