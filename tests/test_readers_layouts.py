@@ -656,3 +656,32 @@ def test_json_in_a_curriculum_system_own_keys() -> None:
     assert [(c.title, c.hours, [o.text for o in c.outcomes]) for c in p.courses] == [
         ("Range Training", 60.0, ["Back a trailer"])
     ]
+
+
+def test_weeks_the_author_gives_in_brackets_beat_a_conversion() -> None:
+    from matcher.readers.duration import program_length
+
+    assert program_length(["Length: 2 semesters (32 weeks)"]).weeks == 32  # not 2 x 15
+    assert program_length(["Program length: 3 months (approx. 13 weeks), Tuesday evenings"]).weeks == 13
+
+
+def test_a_pdf_facts_grid_without_colons() -> None:
+    from matcher.readers.outline import build_program
+    from matcher.readers.pdf import pdf_blocks
+
+    page = (
+        "Program Information Sheet\nProgram Name Medical Assistant Certificate\n"
+        "Provider Riverbend Technical Institute\nCIP Code 51.0801\nSOC Code(s) 31-9092; 31-9099\n"
+        "Total Clock Hours 480\nLength (weeks) 24\nTuition $4,850.00\nSchedule Mon-Thu 5:30-9:30 pm\n"
+        "Program Description\nStudents learn to take vital signs and perform phlebotomy.\n"
+    )
+    p = build_program(pdf_blocks([page]), "sheet.pdf")
+    assert (p.title, p.provider, p.cip, p.clock_hours, p.weeks, p.tuition_and_fees) == (
+        "Medical Assistant Certificate",
+        "Riverbend Technical Institute",
+        "51.0801",
+        480,
+        24,
+        4850,
+    )
+    assert p.occupations == ["31-9092", "31-9099"]

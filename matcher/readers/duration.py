@@ -298,11 +298,29 @@ def _schedule(text: str) -> LengthFound | None:
     return LengthFound(label, start, end, hours_per_week=hours_per_week, schedule=label)
 
 
+def _stated_weeks(text: str, found: list[LengthFound]) -> list[LengthFound]:
+    """ "2 semesters (32 weeks)", "3 months (approx. 13 weeks)": the weeks the author gives in
+    brackets replace the conversion of the unit before them."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        between = text[a.end : b.start]
+        if (
+            b.weeks is not None
+            and re.search(r"\bw(?:ee)?ks?\b", b.phrase, re.I)
+            and not re.search(r"\bw(?:ee)?ks?\b", a.phrase, re.I)
+            and re.fullmatch(r"\s*[(\[]\s*(?:approx\.?|approximately|about|or|=)?\s*", between, re.I)
+        ):
+            out[i] = LengthFound(**{**a.__dict__, "weeks": b.weeks, "weeks_range": None})
+            out[i + 1] = LengthFound(**{**b.__dict__, "other": True})
+    return out
+
+
 def find_lengths(text: str) -> list[LengthFound]:
     """Every length, hours-per-week and schedule phrase of ``text``, in order."""
     if not text:
         return []
-    found = _durations(text)
+    found = _stated_weeks(text, _durations(text))
     for m in HOURS_PER_WEEK.finditer(text):
         n = _number(m.group("n") or m.group("n2"))
         if n is not None and 0 < n <= 80:

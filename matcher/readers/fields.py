@@ -241,6 +241,26 @@ def norm_key(text: str) -> str:
     return text.casefold()
 
 
+# Labels a facts grid sets before its values without a colon, once the PDF text layer has put
+# each row on one line ("Program Name Medical Assistant Certificate", "CIP Code 51.0801").
+_GRID_SINGLE = ("provider", "credential", "tuition", "schedule", "length", "duration", "prerequisites")
+
+
+def grid_label(line: str) -> str | None:
+    """``'CIP Code 51.0801'`` -> ``'CIP Code: 51.0801'`` when the line starts with a known
+    program label (of two or more words, or one of a few single ones) followed by a value that
+    starts in upper case, a digit or ``$``; None otherwise."""
+    words = line.split()
+    for n in range(min(4, len(words) - 1), 0, -1):
+        key = " ".join(words[:n])
+        if norm_key(key) not in PROGRAM_LABELS or (n == 1 and norm_key(key) not in _GRID_SINGLE):
+            continue
+        if key.endswith(":") or not re.match(r"[A-Z0-9$(]", words[n]):
+            return None
+        return f"{key}: {' '.join(words[n:])}"
+    return None
+
+
 def split_label(text: str, labels: dict[str, str]) -> tuple[str, str] | None:
     """``'Clock hours: 300'`` -> ``('clock_hours', '300')`` when the label is known."""
     m = _LABEL.match(text)

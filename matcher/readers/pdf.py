@@ -294,6 +294,10 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
                 else:
                     blocks.append(Block("heading", line, level=level, page=number))
                 continue
+            if (labelled := F.grid_label(line)) is not None and len(line) < 120:
+                flush()  # a row of a facts grid: "CIP Code 51.0801"
+                blocks.append(Block("para", labelled, page=number))
+                continue
             if current is None and _continues_label(blocks, line, number):
                 blocks[-1] = Block("para", f"{blocks[-1].text} {line}", page=number)
                 continue
