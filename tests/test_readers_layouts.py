@@ -685,3 +685,18 @@ def test_a_pdf_facts_grid_without_colons() -> None:
         4850,
     )
     assert p.occupations == ["31-9092", "31-9099"]
+
+
+def test_a_page_with_no_provider_in_its_text_is_its_site_and_week_lines_stay_apart() -> None:
+    page = """<html><head><title>Welding Certificate | Lakeshore Community College</title></head><body>
+<h1>Welding Certificate</h1><p>Students learn SMAW, GMAW and GTAW on plate and pipe.</p></body></html>"""
+    p = parse_program(page.encode(), "weld.html")
+    assert p.provider == "Lakeshore Community College"
+    assert p.read_from["provider"].text.startswith("<title>")
+    t = parse_program(
+        b"CDL Class A\n\nA 160-hour course for new drivers.\n"
+        b"Week 1 (40 hrs): Classroom theory, hours of service and trip planning\n"
+        b"Week 2 (40 hrs): Range work, pre-trip inspection and backing\n",
+        "cdl.txt",
+    )
+    assert "planning\nWeek 2 (40 hrs): Range work" in t.description

@@ -514,7 +514,14 @@ def is_standalone_line(line: str, *, any_label: bool = True) -> bool:
         or is_courses_section(line)
         or (len(line) < 80 and not_curriculum_section(line) is not None)
         or (any_label and len(line) < 200 and _FIELD_LINE.match(line) is not None)
+        or (any_label and len(line) < 300 and _WEEK_LINE.match(line) is not None)
     )
+
+
+# A line of a weekly outline: "Week 1 (40 hrs): pre-trip inspection ...", "Days 3-4: ...".
+_WEEK_LINE = re.compile(
+    r"^(?:weeks?|days?|sessions?|lessons?|phases?)\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\b\s*[(:.–—-]", re.I
+)
 
 
 # A line of program facts no field holds is a field of its own ("Delivery: In person",

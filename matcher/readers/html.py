@@ -19,7 +19,7 @@ import re
 from html.parser import HTMLParser
 
 from matcher.errors import BadInputError, TooLargeError
-from matcher.program import Program
+from matcher.program import Program, Provenance, SourceRef
 from matcher.readers import Reader, decode_text, register
 from matcher.readers import fields as F
 from matcher.readers.outline import Block, BlockKind, build_program
@@ -263,7 +263,23 @@ def _read_html(content: bytes, filename: str) -> Program | list[Program]:
         what = f" ({len(parser.scripts)} JSON-LD blocks, none describing a program)" if parser.scripts else ""
         raise BadInputError(f"{filename} has no program markup and no text{what}")
     page_title = " ".join("".join(parser.title).split()) or None
-    return build_program(_h1_first(blocks), filename, fallback_title=page_title)
+    program = build_program(_h1_first(blocks), filename, fallback_title=page_title)
+    return _provider_from_title(program, page_title, filename)
+
+
+def _provider_from_title(program: Program, page_title: str | None, filename: str) -> Program:
+    """A page that names no provider in its text is its site's: "Phlebotomy | Lakeshore
+    Community College" (the ``<title>``'s last part, when it names a school)."""
+    if program.provider or not page_title:
+        return program
+    parts = [p.strip() for p in re.split(r"\s+[|–—-]\s+", page_title) if p.strip()]
+    name = F.institution_line(parts[-1]) if len(parts) >= 2 else None
+    if name is None:
+        return program
+    where = Provenance(text=f"<title>{page_title}</title>", source=SourceRef(file=filename))
+    return program.model_copy(
+        update={"provider": name, "read_from": {**program.read_from, "provider": where}}
+    )
 
 
 def _h1_first(blocks: list[Block]) -> list[Block]:

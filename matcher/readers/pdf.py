@@ -288,8 +288,10 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
                         and not F.is_boilerplate_title(blocks[-1].text)
                         and not F.is_boilerplate_title(line)
                         and F.course_heading(line) is None
+                        and not F.is_outcomes_heading(line)
+                        and ((h := F.course_heading(blocks[-1].text)) is None or h.hours is None)
                     )
-                ):  # a heading wrapped over two lines
+                ):  # a heading wrapped over two lines (not "Learning Outcomes" under a whole course heading)
                     blocks[-1] = Block("heading", f"{blocks[-1].text} {line}", level=level, page=number)
                 else:
                     blocks.append(Block("heading", line, level=level, page=number))
