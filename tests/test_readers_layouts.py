@@ -700,3 +700,13 @@ def test_a_page_with_no_provider_in_its_text_is_its_site_and_week_lines_stay_apa
         "cdl.txt",
     )
     assert "planning\nWeek 2 (40 hrs): Range work" in t.description
+
+
+def test_tab_labels_are_navigation() -> None:
+    page = """<html><body><h1>Computer Support Specialist</h1>
+<div role="tablist"><button role="tab" aria-controls="t1">Overview</button>
+<button role="tab" aria-controls="t2">Careers</button></div>
+<div role="tabpanel" id="t1"><p>Students support users and networks.</p></div>
+<div role="tabpanel" id="t2"><p>Help desk technicians resolve tickets.</p></div></body></html>"""
+    p = parse_program(page.encode(), "css.html")
+    assert p.description == "Students support users and networks.\nHelp desk technicians resolve tickets."

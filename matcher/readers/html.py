@@ -38,6 +38,8 @@ _TOGGLE = re.compile(r"accordion|collaps|toggle|expand|disclosure", re.I)
 
 
 def _is_toggle(attrs: list[tuple[str, str | None]]) -> bool:
+    if any(k == "role" and (v or "").strip().lower() == "tab" for k, v in attrs):
+        return False  # a tab's label ("Overview", "Careers") is navigation; its panel is read
     return any(
         k in ("aria-expanded", "aria-controls")
         or (k in ("class", "data-toggle", "data-bs-toggle") and _TOGGLE.search(v or ""))
