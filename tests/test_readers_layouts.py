@@ -710,3 +710,21 @@ def test_tab_labels_are_navigation() -> None:
 <div role="tabpanel" id="t2"><p>Help desk technicians resolve tickets.</p></div></body></html>"""
     p = parse_program(page.encode(), "css.html")
     assert p.description == "Students support users and networks.\nHelp desk technicians resolve tickets."
+
+
+def test_a_pdf_course_table_whose_cells_come_out_line_by_line() -> None:
+    from matcher.readers.outline import build_program
+    from matcher.readers.pdf import pdf_blocks
+
+    page = (
+        "Automotive Service Technician Certificate\nStudents service cars and light trucks.\n"
+        "Course Clock Hours Learning Outcomes\nAUT 101\nShop Safety, Tools and\nEquipment\n24\n"
+        "• Follow shop safety rules.\n• Use hand and power tools safely.\nAUT 110\nEngine Repair (A1) 64\n"
+        "• Explain four-stroke engine operation.\n"
+    )
+    p = build_program(pdf_blocks([page]), "auto.pdf")
+    assert [(c.code, c.title, c.hours, len(c.outcomes)) for c in p.courses] == [
+        ("AUT 101", "Shop Safety, Tools and Equipment", 24.0, 2),
+        ("AUT 110", "Engine Repair (A1)", 64.0, 1),
+    ]
+    assert "Learning Outcomes" not in p.description

@@ -252,9 +252,63 @@ def _heading_levels(pages: list[PageText]) -> dict[str, int]:
     return out
 
 
+_CODE_ALONE = re.compile(
+    r"^(?!(?:CIP|SOC|PAGE|ISO|STEP|UNIT|WEEK|LEVEL|PART|PHASE|DAY|NFPA)\b)[A-Z]{2,6}[ -]?\d{2,4}[A-Z]?$"
+)
+_NUMBER_ALONE = re.compile(r"^\d{1,3}(?:\.\d)?$")
+_TITLE_THEN_NUMBER = re.compile(r"^(?P<title>.*\S)\s+(?P<n>\d{1,3}(?:\.\d)?)$")
+_HEADER_WORDS = {
+    "course", "courses", "code", "number", "title", "name", "clock", "contact", "hours", "hrs", "credits",
+    "learning", "outcomes", "objectives", "competencies", "description", "module", "unit", "#",
+}  # fmt: skip
+
+
+def _table_rows(lines: list[str]) -> list[str]:
+    """A drawn course table as the text layer gives it: a header line of column names, then per
+    row the code on a line of its own, the title over one to three lines and the hours alone or
+    after the title ("AUT 101" / "Shop Safety, Tools and" / "Equipment" / "24"), then the
+    outcome bullets. Each row's code, title and hours become one course line ("AUT 101 Shop
+    Safety, Tools and Equipment (24 hours)"); the header line goes."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        words = line.lower().split()
+        if len(words) >= 2 and all(w in _HEADER_WORDS for w in words):
+            i += 1  # "Course Clock Hours Learning Outcomes"
+            continue
+        if not _CODE_ALONE.match(line):
+            out.append(line)
+            i += 1
+            continue
+        title: list[str] = []
+        j = i + 1
+        hours = None
+        while j < len(lines) and len(title) < 3:
+            nxt = lines[j]
+            if not nxt or _BULLET.match(nxt) or _CODE_ALONE.match(nxt) or len(nxt) > 70:
+                break
+            if _NUMBER_ALONE.match(nxt):
+                hours, j = nxt, j + 1
+                break
+            title.append(nxt)
+            j += 1
+        ends = j >= len(lines) or not lines[j] or _BULLET.match(lines[j]) or _CODE_ALONE.match(lines[j])
+        if not title or not (hours or ends):
+            out.append(line)
+            i += 1
+            continue
+        name = " ".join(title)
+        if hours is None and (m := _TITLE_THEN_NUMBER.match(name)):
+            name, hours = m.group("title"), m.group("n")
+        out.append(f"{line} {name}" + (f" ({hours} hours)" if hours else ""))
+        i = j
+    return out
+
+
 def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list[Block]:
     headings = headings or {}
-    pages = [[ln.strip() for ln in t.splitlines()] for t in texts]
+    pages = [_table_rows([ln.strip() for ln in t.splitlines()]) for t in texts]
     running = _running_lines([[ln for ln in p if ln] for p in pages])
     blocks: list[Block] = []
     title_done = bool(headings)  # with font sizes the title is the first large heading
