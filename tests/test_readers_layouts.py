@@ -728,3 +728,46 @@ def test_a_pdf_course_table_whose_cells_come_out_line_by_line() -> None:
         ("AUT 110", "Engine Repair (A1)", 64.0, 1),
     ]
     assert "Learning Outcomes" not in p.description
+
+
+def test_competency_based_layouts() -> None:
+    # a DACUM duty table: tasks with their ids are the duty's outcomes
+    dacum = parse_program(
+        _md(
+            "# Combination Welder Competency Profile\n\nA 480-hour welding program.\n\n"
+            "| Duty | Tasks | Hours |\n|---|---|---|\n"
+            "| A. Maintain Safety | A-1 Wear PPE<br>A-2 Inspect equipment | 40 |\n"
+        ),
+        "dacum.md",
+    )
+    assert [o.text for o in dacum.courses[0].outcomes] == ["Wear PPE", "Inspect equipment"]
+    # a CSV checklist, one competency a row with its own hours: a module's hours add up
+    csv_rows = (
+        "Competency ID,Competency,Module,Hours\n"
+        "IC-1,Demonstrate hand hygiene,Infection Control,4\n"
+        "IC-2,Apply standard precautions,Infection Control,4\n"
+        "IC-3,Don and doff PPE,Infection Control,2\n"
+        "BN-1,Measure vital signs,Basic Nursing Skills,8\n"
+    )
+    p = parse_program(csv_rows.encode(), "cna.csv")
+    assert [(c.title, c.hours, len(c.outcomes)) for c in p.courses] == [
+        ("Infection Control", 10.0, 3),
+        ("Basic Nursing Skills", 8.0, 1),
+    ]
+    # an indented outline: lettered objectives under Roman-numeral units; labels after a ";" list
+    outline = parse_program(
+        b"Medical Assistant Certificate Program\nSponsoring Institution: Eastfield Career Academy\n"
+        b"Credential Awarded: Certificate of Completion; eligible for the CCMA exam\n"
+        b"Approval Number: MA-2023-0417\nTotal Hours: 360 clock hours over 18 weeks\n\n"
+        b"I. Introduction to Healthcare (20 hours)\n    A. Describe the roles of the healthcare team\n"
+        b"        1. Identify protected health information\n    B. Describe informed consent\n",
+        "ma.txt",
+    )
+    assert outline.provider == "Eastfield Career Academy"
+    assert outline.credential == "Certificate of Completion; eligible for the CCMA exam"
+    assert (outline.clock_hours, outline.weeks) == (360, 18)
+    assert [o.text for o in outline.courses[0].outcomes] == [
+        "Describe the roles of the healthcare team",
+        "Identify protected health information",
+        "Describe informed consent",
+    ]

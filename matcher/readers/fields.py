@@ -26,6 +26,8 @@ PROGRAM_LABELS: dict[str, str] = {
             "training provider",
             "sponsor",
             "program sponsor",
+            "sponsoring institution",
+            "sponsoring organization",
         ],
         "provider",
     ),
@@ -407,7 +409,7 @@ _OTHER_HEADER_LABELS = re.compile(
     r"^(?:notes?|nb|n\.b\.|important|please\s+note|attention|disclaimer|instructors?|coordinator|director|"
     r"contact|phone|tel|fax|e-?mail|web(?:site)?|url|address|location|campus|room|office(?:\s+hours)?|"
     r"department|division|tuition|costs?|fees?|start\s+dates?|dates?|class\s+dates|delivery|format|mode|"
-    r"modality|updated|revised|effective(?:\s+date)?|version)$",
+    r"modality|updated|revised|effective(?:\s+date)?|version|.*\b(?:number|no\.?|id|date|status))$",
     re.I,
 )
 
@@ -539,13 +541,13 @@ def title_from_filename(filename: str) -> str:
     return " ".join(re.split(r"[_\-\s.]+", Path(filename).stem)).strip()
 
 
-_ITEM_MARK = re.compile(r"^\s*(?:[-•*·▪●◦]|\d+[.)])\s*")
+_ITEM_MARK = re.compile(r"^\s*(?:[-•*·▪●◦]|\d+[.)]|[A-Z]-\d{1,2}[.:)]?(?=\s+[A-Z]))\s*")
 # A list item marked by a typed bullet, number or letter ("- ", "• ", "1. ", "(2) ", "a) ").
 # Also a Word export's "o" sub-bullet ("o Conduction and convection") and a numbered outcome
 # label ("SLO 1:", "Objective 2.", "CLO 3 -").
 BULLET = re.compile(
     r"^\s*(?:[-•▪●◦·‣∙*–]|\(?\d{1,2}[.)]|\(?[a-z][.)]|o(?=\s+[A-Z])|"
-    r"(?:SLO|PLO|CLO|LO|Outcome|Objective|Competency)\s*#?\d{1,2}\s*[.:)–-])\s+"
+    r"(?:SLO|PLO|CLO|LO|Outcome|Objective|Competency)\s*#?\d{1,2}\s*[.:)–-]|[A-Z]-\d{1,2}[.:)]?(?=\s+[A-Z]))\s+"
 )
 
 

@@ -402,6 +402,7 @@ class OutlineBuilder:
             self._close_course()
             for course in courses:
                 self.credits.append(course.pop("_credits", None))
+                course.pop("_row_hours", None)
             self.courses.extend(courses)
             return
         for r in rows:
@@ -467,6 +468,8 @@ class OutlineBuilder:
             if n is None:
                 return False
             self.values.setdefault(key, n)
+            if key == "clock_hours" and re.search(r"\b(?:weeks?|months?|semesters?)\b", value, re.I):
+                self._set_length(value, src, text)  # "Total Hours: 320 clock hours over 10 weeks"
         elif key == "weeks":
             return self._set_length(value, src, text)
         elif key == "tuition_and_fees":
@@ -496,6 +499,12 @@ class OutlineBuilder:
             self.values.setdefault("occupations", socs)
         elif key == "credential":
             self.values.setdefault("credential", value)
+        elif key == "provider" and "provider" not in self.stated:
+            # a "Provider:" / "Sponsoring Institution:" label beats a school line guessed under the title
+            self.values["provider"] = value
+            self.read_from["provider"] = Provenance(text=text or value, source=src)
+            self.stated.add("provider")
+            return True
         elif key == "prerequisites":
             self.prerequisites.append(value)
         elif key == "title":

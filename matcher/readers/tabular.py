@@ -54,6 +54,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "module name",
         "unit title",
         "topic",
+        "duty",
         "course",
         "module",
     ),
@@ -91,6 +92,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "learning objective",
         "competency",
         "skill",
+        "tasks",
+        "task",
     ),
     "hours": (
         "course hours",
@@ -208,9 +211,15 @@ def courses_from_rows(
             last is not None
             and outcomes
             and last["outcomes"]
-            and (last["code"], last["title"], last["hours"]) == (code, title, hours)
+            and (last["code"], last["title"]) == (code, title)
+            and (last["hours"] == hours or "_row_hours" in last or len(last["outcomes"]) == 1)
         ):
-            # one row per outcome: the course's code, title and hours repeated on each row
+            # one row per outcome: the course's code, title and hours repeated on each row, or
+            # each row with the hours of its own competency (then they add up)
+            row_hours = last.setdefault("_row_hours", [last["hours"]])
+            row_hours.append(hours)
+            if len(set(row_hours)) > 1 and all(h is not None for h in row_hours):
+                last["hours"] = sum(row_hours)
             last["outcomes"] += outcomes
             if description and description not in last["description"]:
                 last["description"] = "\n".join(x for x in (last["description"], description) if x)
@@ -310,6 +319,8 @@ def program_from_sheet(rows: list[list[str]], filename: str, *, first_row_number
         _set_label(values, description, key, value)
     courses = courses_from_rows(rows[header_at:], filename, first_line=first_row_number + header_at)
     assert courses is not None
+    for c in courses:
+        c.pop("_row_hours", None)
     credits = [c.pop("_credits") for c in courses]
     if not courses:
         raise BadInputError(f"{filename}: the course table has a header but no course rows")

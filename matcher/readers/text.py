@@ -24,6 +24,9 @@ from matcher.readers.duration import find_lengths
 from matcher.readers.outline import Block, build_program
 
 _BULLET = F.BULLET
+# An indented capital-letter item of an outline ("    A. Describe the roles of the team"); at
+# the margin such a letter may be a Roman numeral or a duty ("I. Introduction", "A. Maintain Safety").
+_LETTER_ITEM = re.compile(r"^\s+[A-Z][.)]\s+")
 _HOURS_ALONE = re.compile(
     r"^[(\[]?\s*\d+(?:\.\d+)?\s*(?:clock\s+|contact\s+)?(?:hours|hrs?)\.?\s*[)\]]?$", re.I
 )
@@ -95,10 +98,15 @@ def text_blocks(text: str) -> list[Block]:
         ):  # a course heading wrapped before its hours: "Module 2: ... Development" / "(16 hours)"
             blocks[-1] = Block("para", f"{blocks[-1].text} {line}", line=blocks[-1].line)
             continue
-        bullet = _BULLET.match(line)
+        bullet = _BULLET.match(line) or (_LETTER_ITEM.match(raw) if raw[:1].isspace() else None)
         if bullet:
             flush()
-            current = ["item", line[bullet.end() :].strip(), number, len(line)]
+            current = [
+                "item",
+                raw[bullet.end() :].strip() if bullet.re is _LETTER_ITEM else line[bullet.end() :].strip(),
+                number,
+                len(line),
+            ]
             continue
         if F.is_standalone_line(line):
             flush()
