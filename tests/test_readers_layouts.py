@@ -771,3 +771,21 @@ def test_competency_based_layouts() -> None:
         "Identify protected health information",
         "Describe informed consent",
     ]
+
+
+def test_a_catalog_of_programs_set_apart_by_separator_lines() -> None:
+    from matcher.readers import parse_programs
+
+    catalog = (
+        "MIDLANDS STATE TECHNICAL COLLEGE\n\nNon-credit certificate programs.\n\n" + "=" * 40 + "\n\n"
+        "EMERGENCY MEDICAL TECHNICIAN\n\nClock Hours: 190\n\nEMS 1119  EMT Foundations  40 Clock Hours\n"
+        "- Maintain an open airway.\n\n" + "=" * 40 + "\n\n"
+        "PHLEBOTOMY TECHNICIAN\n\nClock Hours: 150\n\nPHL 101  Venipuncture  60 Clock Hours\n"
+        "- Perform routine venipuncture.\n"
+    )
+    programs = parse_programs(catalog.encode(), "catalog.txt")
+    assert [(p.title, p.clock_hours, p.provider) for p in programs] == [
+        ("EMERGENCY MEDICAL TECHNICIAN", 190, "MIDLANDS STATE TECHNICAL COLLEGE"),
+        ("PHLEBOTOMY TECHNICIAN", 150, "MIDLANDS STATE TECHNICAL COLLEGE"),
+    ]
+    assert programs[1].courses[0].source is not None and programs[1].courses[0].source.line == 20

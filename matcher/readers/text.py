@@ -52,8 +52,9 @@ def _join(prev: str, line: str) -> str:
     return f"{prev} {line}"
 
 
-def text_blocks(text: str) -> list[Block]:
-    """Blocks of a plain-text document, with line numbers (the first line is the title)."""
+def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
+    """Blocks of a plain-text document, with line numbers (the first line is the title; the
+    document's lines start after ``line_offset`` lines of its file)."""
     lines = text.splitlines()
     width = max((len(ln.strip()) for ln in lines), default=0)
     blocks: list[Block] = []
@@ -67,7 +68,7 @@ def text_blocks(text: str) -> list[Block]:
             current = None
 
     for i, raw in enumerate(lines):
-        number = i + 1
+        number = i + 1 + line_offset
         line = raw.strip()
         if not line:
             flush()
@@ -130,8 +131,45 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _read_text(content: bytes, filename: str) -> Program:
-    return build_program(text_blocks(decode_text(content)), filename)
+# A line that sets programs of a catalog apart: "=====", "*****".
+_SEPARATOR = re.compile(r"^[ \t]*(?:={5,}|\*{5,}|#{5,})[ \t]*$", re.M)
+
+
+def _read_text(content: bytes, filename: str) -> Program | list[Program]:
+    text = decode_text(content)
+    programs = _catalog_programs(text, filename)
+    return programs if programs else build_program(text_blocks(text), filename)
+
+
+def _catalog_programs(text: str, filename: str) -> list[Program]:
+    """A catalog of several programs set apart by separator lines: one program per part that
+    has courses or clock hours of its own (at least two), each with the school a leading part
+    names when it names none itself; [] for any other text."""
+    parts, start = [], 0
+    for m in [*_SEPARATOR.finditer(text), None]:
+        end = m.start() if m else len(text)
+        parts.append((text[start:end], text.count("\n", 0, start)))
+        start = m.end() if m else len(text)
+    if len(parts) < 3:
+        return []
+    read = [
+        build_program(text_blocks(body.strip("\n"), offset + len(body) - len(body.lstrip("\n"))), filename)
+        for body, offset in parts
+        if body.strip()
+    ]
+    programs = [p for p in read if p.courses or p.clock_hours is not None]
+    if len(programs) < 2:
+        return []
+    school = next((p for p in read if p.provider and p not in programs), None)
+    if school is None:
+        return programs
+    where = {"provider": school.read_from["provider"]} if "provider" in school.read_from else {}
+    return [
+        p
+        if p.provider
+        else p.model_copy(update={"provider": school.provider, "read_from": {**p.read_from, **where}})
+        for p in programs
+    ]
 
 
 register(Reader("text", (".txt", ".text"), _read_text))
