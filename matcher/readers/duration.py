@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from matcher.readers.fields import parse_length
+
 WEEKS_PER_UNIT = {
     "week": 1.0,
     "month": 52 / 12,
@@ -408,8 +410,6 @@ def length_label(value: str) -> dict[str, object]:
     ``weeks`` or ``weeks_range``, ``hours_per_week``, ``schedule`` and ``clock_hours``. A bare
     number is weeks only when it is all the value says: the 9 of "Monday-Friday 9:00 am - 3:00
     pm" is a time, not a length."""
-    from matcher.readers.fields import parse_length  # fields is the lower layer; no cycle at import
-
     out: dict[str, object] = {}
     found = find_lengths(value)
     stated = [f.hours_per_week for f in found if f.hours_per_week is not None and not f.schedule]
@@ -432,3 +432,17 @@ def length_label(value: str) -> dict[str, object]:
         if re.search(r"\d\s*(?:-|–|to)\s*\d", value) is None:
             out["clock_hours"] = hours
     return out
+
+
+def add_length(values: dict[str, object], said: dict[str, object]) -> list[str]:
+    """Merge what a length label said (:func:`length_label`) into a program's ``values``: the
+    first stated value of each field wins, and a program has weeks or a range of weeks, not
+    both. Returns the fields set."""
+    added = []
+    for key, got in said.items():
+        has_weeks = "weeks" in values or "weeks_range" in values
+        if key in values or (key in ("weeks", "weeks_range") and has_weeks):
+            continue
+        values[key] = got
+        added.append(key)
+    return added

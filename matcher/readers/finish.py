@@ -24,6 +24,7 @@ from typing import Any
 from matcher.program import Program, Provenance, SourceRef, TextUnit
 from matcher.readers.credential_names import credential_mentions
 from matcher.readers.duration import program_length
+from matcher.readers.outline import SUMMED_HOURS
 from matcher.text.normalise import split_sentences
 
 _PROGRAM_FIELDS = {"title", "description", "features"}
@@ -86,7 +87,7 @@ _PROSE_HOURS = [
 def _fill_clock_hours(program: Program, updates: dict[str, Any], read_from: dict[str, Provenance]) -> None:
     """Clock hours the program's own text states in prose, when no field did (a sum of the
     courses' hours gives way to them)."""
-    summed = (got := read_from.get("clock_hours")) is not None and got.text.startswith("sum of the hours")
+    summed = (got := read_from.get("clock_hours")) is not None and got.text.startswith(SUMMED_HOURS)
     if program.clock_hours is not None and not summed:
         return
     for u in _program_units(program):

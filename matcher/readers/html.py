@@ -94,9 +94,8 @@ class _PageParser(HTMLParser):
             self._text = []
             return
         if text and self._cell is None and self._term is not None:
-            if F.course_heading(self._term) or F.hours_heading(
-                self._term
-            ):  # a course list: <dt> course, <dd> text
+            term = self._term
+            if F.course_heading(term) or F.hours_heading(term):  # a course list: <dt> course, <dd> text
                 self.blocks.append(Block("para", self._term, line=self._line))
                 self._term = None
             else:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from matcher.readers import fields as F
-from matcher.readers.duration import length_label
+from matcher.readers.duration import add_length, length_label
 
 _WRAPPERS = ("program", "syllabus", "curriculum", "course", "training_program", "programme")
 _EXTRA_LABELS = {
@@ -178,10 +178,8 @@ def program_mapping(data: dict[str, Any]) -> dict[str, Any]:
         out["id"] = str(out["id"])
     if isinstance(out.get("weeks"), str):
         weeks = out.pop("weeks")
-        iso_weeks, iso_hours = F.iso_duration(weeks)
-        said = length_label(weeks) if iso_weeks is None else {"weeks": iso_weeks}
-        for k, v in said.items():
-            out.setdefault(k, v)
+        iso_weeks, _ = F.iso_duration(weeks)
+        add_length(out, length_label(weeks) if iso_weeks is None else {"weeks": iso_weeks})
     if isinstance(out.get("schedule"), str) and out.get("hours_per_week") is None:
         hours_per_week = length_label(out["schedule"]).get("hours_per_week")  # "(20 hours per week)"
         if hours_per_week is not None:

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from matcher.program import Program
 from matcher.readers import Reader, decode_text, register
 from matcher.readers import fields as F
-from matcher.readers.duration import length_label
+from matcher.readers.duration import add_length, length_label
 from matcher.readers.outline import Block, build_program
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
@@ -59,9 +59,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str, int]:
         elif fld in ("clock_hours", "credit_hours", "tuition_and_fees"):
             value = F.parse_number(value)
         elif fld == "weeks":  # "weeks: 16", "schedule: Mon-Fri 9:00 am - 3:00 pm"
-            for k, v in length_label(str(value)).items():
-                if k not in ("weeks", "weeks_range") or not ({"weeks", "weeks_range"} & out.keys()):
-                    out.setdefault(k, v)
+            add_length(out, length_label(str(value)))
             continue
         elif fld == "hours_per_week":
             value = F.parse_number(value)

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from matcher.program import Program, Provenance, SourceRef, program_from_dict
 from matcher.readers import fields as F
-from matcher.readers.duration import length_label
+from matcher.readers.duration import add_length, length_label
 
 BlockKind = Literal["heading", "para", "item", "table"]
 
@@ -45,6 +45,8 @@ _TOTAL_HOURS_LINE = re.compile(
     r"(?:hours\s*:?\s*)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:clock\s+)?(?:hours|hrs\.?)?$",
     re.I,
 )
+# How clock hours added up from the courses are recorded (read_from): prose that states them wins.
+SUMMED_HOURS = "sum of the hours of"
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
 _HOURS_CELL = re.compile(
     r"^\s*(\d{1,4}(?:[.,]\d+)?)\s*(?:(?:clock\s+|contact\s+)?(?:hours|hrs?\.?|h))?\s*$", re.I
@@ -402,7 +404,6 @@ class OutlineBuilder:
             self._close_course()
             for course in courses:
                 self.credits.append(course.pop("_credits", None))
-                course.pop("_row_hours", None)
             self.courses.extend(courses)
             return
         for r in rows:
@@ -425,14 +426,15 @@ class OutlineBuilder:
             cells = [c.strip() for c in r if c and c.strip()]
             if len(cells) < 2:
                 continue
-            at = next((i for i in range(len(cells) - 1, 0, -1) if _HOURS_CELL.match(cells[i])), None)
+            found = next(
+                ((i, m) for i in range(len(cells) - 1, 0, -1) if (m := _HOURS_CELL.match(cells[i]))), None
+            )
             title = cells[0].splitlines()[0].strip()
-            if at is None or not re.search(r"[A-Za-z]{3}", title) or len(title) > 120:
+            if found is None or not re.search(r"[A-Za-z]{3}", title) or len(title) > 120:
                 continue
             if F.is_total_row(title):
                 continue
-            hours = _HOURS_CELL.match(cells[at])
-            assert hours is not None
+            at, hours = found
             rest = " ".join(" ".join(c.split()) for c in cells[:at])[len(title) :].strip(" —-")
             outcomes = [t for c in cells[at + 1 :] for t in F.split_outcomes(c)]
             rows_read.append((title, float(hours.group(1).replace(",", ".")), rest, outcomes))
@@ -522,19 +524,12 @@ class OutlineBuilder:
     def _set_length(self, value: str, src: SourceRef, text: str) -> bool:
         """``Length: 12 weeks (360 hours)``, ``Duration: 12-24 Weeks``, ``Schedule: Mon-Thu 6-10 pm``
         (see :func:`~matcher.readers.duration.length_label`); the first stated value of each wins."""
-        said = length_label(value)
-        used = False
-        for key, got in said.items():
-            if key in ("weeks", "weeks_range") and ("weeks" in self.values or "weeks_range" in self.values):
-                continue
-            if key in self.values:
-                continue
-            self.values[key] = got
+        added = add_length(self.values, length_label(value))
+        for key in added:
             self.read_from.setdefault(
                 "weeks" if key == "weeks_range" else key, Provenance(text=text or value, source=src)
             )
-            used = True
-        return used
+        return bool(added)
 
     @staticmethod
     def _is_keyword(text: str) -> bool:
@@ -648,7 +643,7 @@ class OutlineBuilder:
             self.read_from.setdefault(
                 "clock_hours",
                 Provenance(
-                    text=f"sum of the hours of {len(courses)} courses", source=SourceRef(file=self.filename)
+                    text=f"{SUMMED_HOURS} {len(courses)} courses", source=SourceRef(file=self.filename)
                 ),
             )
         data: dict[str, Any] = {
@@ -674,13 +669,8 @@ def _course_key(c: dict[str, Any]) -> str:
 def _merge_listed_courses(courses: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A course list (a table of codes, titles and hours) followed by a section per course gives
     each course twice: the listed one (no outcomes, no description) is folded into its section,
-    which keeps the list's code and hours when it has none; "Total" rows are dropped (a "Total"
-    cell spanning two columns lands in the code column)."""
-    courses = [
-        c
-        for c in courses
-        if not any(F.is_total_row(str(c.get(k) or "")) for k in ("title", "code") if c.get(k))
-    ]
+    which keeps the list's code and hours when it has none; "Total" rows are dropped."""
+    courses = [c for c in courses if not F.is_total_row(c.get("title") or c.get("code") or "")]
     full = [c for c in courses if c.get("outcomes") or c.get("description")]
     by_code = {str(c["code"]).lower(): c for c in full if c.get("code")}
     by_title = {_course_key(c): c for c in full if _course_key(c)}

@@ -39,7 +39,7 @@ from matcher.errors import BadInputError, TooLargeError
 from matcher.program import MAX_COURSES, Program, SourceRef, program_from_dict
 from matcher.readers import Reader, decode_text, register
 from matcher.readers import fields as F
-from matcher.readers.duration import length_label
+from matcher.readers.duration import add_length, length_label
 from matcher.readers.zipcheck import check_zip
 
 log = logging.getLogger(__name__)
@@ -171,21 +171,11 @@ def courses_from_rows(
             continue  # "Total | 160", "Total Clock Hours | | 30"
         filled = {c.strip() for c in row if c.strip()}
         listed = F.split_outcomes(title) if title and "\n" in title.strip() else []
-        if out and not code and hours_cell_empty(row, m) and len(filled) == 1 and len(listed) >= 2:
+        if out and not code and _hours_cell_empty(row, m) and len(filled) == 1 and len(listed) >= 2:
             # the outcomes of the course above, in a row of their own (merged across or not)
-            out[-1]["outcomes"] += [
-                {
-                    "text": t,
-                    "source": SourceRef(
-                        file=filename,
-                        page=page,
-                        line=out[-1]["source"].line,
-                        course=out[-1]["code"] or out[-1]["title"],
-                        field="outcome",
-                    ),
-                }
-                for t in listed
-            ]
+            out[-1]["outcomes"] += _outcomes(
+                listed, filename, page, out[-1]["source"].line, out[-1]["code"] or out[-1]["title"]
+            )
             continue
         if len(filled) == 1 and (len([c for c in row if c.strip()]) > 1 or len(row) < len(rows[0])):
             continue  # a row merged across the table: a caption ("Phase 1: Classroom", "Fall Semester")
@@ -198,14 +188,8 @@ def courses_from_rows(
         row_line = first_line + i if first_line is not None else line
         label = code or title or None
         hours = F.parse_number(_cell(row, m.get("hours")))
-        outcomes = [
-            {
-                "text": t,
-                "source": SourceRef(file=filename, page=page, line=row_line, course=label, field="outcome"),
-            }
-            for col in outcome_columns(rows[0], m)
-            for t in F.split_outcomes(_cell(row, col))
-        ]
+        texts = [t for col in _outcome_columns(rows[0], m) for t in F.split_outcomes(_cell(row, col))]
+        outcomes = _outcomes(texts, filename, page, row_line, label)
         last = out[-1] if out else None
         if (
             last is not None
@@ -235,7 +219,16 @@ def courses_from_rows(
                 "_credits": F.parse_number(_cell(row, m.get("credits"))),
             }
         )
+    for c in out:
+        c.pop("_row_hours", None)
     return out
+
+
+def _outcomes(
+    texts: list[str], filename: str, page: int | None, line: int | None, course: str | None
+) -> list[dict[str, Any]]:
+    where = SourceRef(file=filename, page=page, line=line, course=course, field="outcome")
+    return [{"text": t, "source": where} for t in texts]
 
 
 def _outcome_key(key: str) -> str:
@@ -244,7 +237,7 @@ def _outcome_key(key: str) -> str:
     return bare if bare != key and bare in COLUMNS["outcomes"] else key
 
 
-def outcome_columns(header: list[str], m: dict[str, int]) -> list[int]:
+def _outcome_columns(header: list[str], m: dict[str, int]) -> list[int]:
     """The outcomes column and any more of its kind: "Outcome 1", "Outcome 2", ... or a second
     "Learning Outcomes"."""
     first = m.get("outcomes")
@@ -259,7 +252,7 @@ def outcome_columns(header: list[str], m: dict[str, int]) -> list[int]:
     return [first, *more]
 
 
-def hours_cell_empty(row: list[str], m: dict[str, int]) -> bool:
+def _hours_cell_empty(row: list[str], m: dict[str, int]) -> bool:
     """Whether the row gives no hours of its own (a merged row repeats its text in every cell)."""
     return "hours" not in m or F.parse_number(_cell(row, m["hours"])) is None
 
@@ -319,8 +312,6 @@ def program_from_sheet(rows: list[list[str]], filename: str, *, first_row_number
         _set_label(values, description, key, value)
     courses = courses_from_rows(rows[header_at:], filename, first_line=first_row_number + header_at)
     assert courses is not None
-    for c in courses:
-        c.pop("_row_hours", None)
     credits = [c.pop("_credits") for c in courses]
     if not courses:
         raise BadInputError(f"{filename}: the course table has a header but no course rows")
@@ -360,11 +351,7 @@ def _set_label(values: dict[str, Any], description: list[str], key: str, value: 
     if key in ("clock_hours", "credit_hours", "tuition_and_fees"):
         values[key] = F.parse_number(value)
     elif key == "weeks":
-        said = length_label(value)
-        if "weeks" in values or "weeks_range" in values:
-            said.pop("weeks", None), said.pop("weeks_range", None)
-        for k, v in said.items():
-            values.setdefault(k, v)
+        add_length(values, length_label(value))
     elif key == "hours_per_week":
         if (n := F.parse_number(value)) is not None:
             values[key] = n  # stated: beats one worked out from a schedule
