@@ -789,3 +789,77 @@ def test_a_catalog_of_programs_set_apart_by_separator_lines() -> None:
         ("PHLEBOTOMY TECHNICIAN", 150, "MIDLANDS STATE TECHNICAL COLLEGE"),
     ]
     assert programs[1].courses[0].source is not None and programs[1].courses[0].source.line == 20
+
+
+_LINEWORKER = """Electrical Lineworker Pre-Apprenticeship
+Provider: Midstate Technical College | Credential: Certificate of Completion | Length: 10 weeks | Hours: 320
+
+The program prepares students for entry-level work on overhead and underground distribution lines.
+
+Course Outline
+
+1. Climbing and Pole Safety (80 hours)
+1.1 Inspect climbing gear and fall protection before each use
+1.2 Climb wood poles using gaffs and a fall-restriction device
+
+2. Electrical Theory (60 hours)
+2.1 Apply Ohm's law to series and parallel circuits
+
+3. Rigging and Equipment (120-160 Hours)
+3.1 Tie knots and hitches used in line work
+
+Graduates may sit for the CDL Class A permit test.
+"""
+
+
+def test_an_outline_with_numbered_sub_units_a_facts_line_and_an_hours_range() -> None:
+    p = parse_program(_LINEWORKER.encode(), "lineworker.txt")
+    # one line of facts set apart by bars is four facts, not the provider's name
+    assert p.provider == "Midstate Technical College"
+    assert p.credential == "Certificate of Completion"
+    assert (p.weeks, p.clock_hours) == (10, 320)
+    # "1.1 ..." lines are the outcomes of the course above them, not description
+    assert [(c.title, c.hours, [o.text for o in c.outcomes]) for c in p.courses] == [
+        (
+            "Climbing and Pole Safety",
+            80,
+            [
+                "Inspect climbing gear and fall protection before each use",
+                "Climb wood poles using gaffs and a fall-restriction device",
+            ],
+        ),
+        ("Electrical Theory", 60, ["Apply Ohm's law to series and parallel circuits"]),
+        # a range of hours is no one figure, but the line is still a course
+        ("Rigging and Equipment", None, ["Tie knots and hitches used in line work"]),
+    ]
+    # the paragraph after the last course's items belongs to the program again
+    assert "CDL Class A permit" in p.description
+    assert "Inspect climbing gear" not in p.description
+
+
+def test_a_decimal_number_of_hours_or_credits_is_no_sub_unit() -> None:
+    p = parse_program(
+        b"Phlebotomy Technician\n\nStudents draw blood.\n\n1.5 Hours of CPR are included.\n2.0 Credits\n",
+        "phleb.txt",
+    )
+    assert not any(o.text.startswith(("Hours", "Credits")) for o in p.outcomes)
+
+
+def test_numbered_sub_units_under_markdown_headings() -> None:
+    md = (
+        "# Electrical Lineworker Pre-Apprenticeship\n\nLine work for distribution utilities.\n\n"
+        "## Course Outline\n\n### 1. Climbing and Pole Safety (80 hours)\n\n"
+        "1.1 Inspect climbing gear and fall protection\n1.2 Perform pole-top rescue\n\n"
+        "### 2. CDL Class A Preparation (60 hours)\n\n2.1 Conduct a pre-trip vehicle inspection\n"
+    )
+    p = parse_program(md.encode(), "lineworker.md")
+    # Markdown joins the numbered lines into one paragraph; each is an outcome of its course,
+    # and the heading's own number is no part of the course's title
+    assert [(c.title, c.hours, [o.text for o in c.outcomes]) for c in p.courses] == [
+        (
+            "Climbing and Pole Safety",
+            80,
+            ["Inspect climbing gear and fall protection", "Perform pole-top rescue"],
+        ),
+        ("CDL Class A Preparation", 60, ["Conduct a pre-trip vehicle inspection"]),
+    ]

@@ -363,10 +363,14 @@ _TITLE_HOURS_BARE = re.compile(
 )
 
 
+# An outline's number before a title ("1. ", "2.3 ", "4) "), never a figure of it ("12 Lead ECG").
+_OUTLINE_NUMBER = re.compile(r"^\d{1,2}(?:(?:\.\d{1,2})+\.?|[.)])\s+(?=[A-Z])")
+
+
 def split_title_hours(title: str, *, bare: bool = False) -> tuple[str, float | None]:
     """``'SMAW (75 hours)'`` -> ``('SMAW', 75.0)``; with ``bare`` (a title after a course code)
     also ``'SMAW  75 Hrs'``. Credits after the title ("— 3 cr.", "(4 credits)") are dropped."""
-    title = _TITLE_CREDITS.sub("", title)
+    title = _OUTLINE_NUMBER.sub("", _TITLE_CREDITS.sub("", title))
     m = _TITLE_HOURS.search(title) or (_TITLE_HOURS_BARE.search(title) if bare else None)
     if m and m.start() > 0:
         if m.group("lo") is not None:  # "(40-80 hours)": a range, not the course's hours
@@ -547,6 +551,8 @@ _ITEM_MARK = re.compile(r"^\s*(?:[-•*·▪●◦]|\d+[.)]|[A-Z]-\d{1,2}[.:)]?(
 # label ("SLO 1:", "Objective 2.", "CLO 3 -").
 BULLET = re.compile(
     r"^\s*(?:[-•▪●◦·‣∙*–]|\(?\d{1,2}[.)]|\(?[a-z][.)]|o(?=\s+[A-Z])|"
+    # an outline's numbered sub-unit ("1.1 Inspect climbing gear"), never a quantity ("1.5 Hours")
+    r"\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\.?(?=\s+[A-Z])(?!\s+(?i:hours?|hrs?|credits?|cr|weeks?|units?|ceus?|contact|clock|semester|quarter|years?|months?|days?|gpa)\b)|"
     r"(?:SLO|PLO|CLO|LO|Outcome|Objective|Competency)\s*#?\d{1,2}\s*[.:)–-]|[A-Z]-\d{1,2}[.:)]?(?=\s+[A-Z]))\s+"
 )
 

@@ -74,6 +74,15 @@ def _paragraph(content: str, line: int | None) -> list[Block]:
     """One paragraph, or one per line when its lines are labels ("Provider: ...") or name
     courses: Markdown joins consecutive lines that authors meant as separate fields."""
     lines = [ln.strip() for ln in content.splitlines() if ln.strip()]
+    if any(F.BULLET.match(ln) for ln in lines):
+        # lines numbered as an outline's sub-units ("1.1 Inspect climbing gear"), which Markdown
+        # takes for one paragraph: each numbered line is an item
+        return [
+            Block("item", ln[m.end() :].strip(), line=None if line is None else line + i)
+            if (m := F.BULLET.match(ln))
+            else Block("para", ln, line=None if line is None else line + i)
+            for i, ln in enumerate(lines)
+        ]
     if len(lines) > 1 and any(
         F.split_label(ln, F.PROGRAM_LABELS) or F.split_label(ln, F.COURSE_LABELS) or F.course_heading(ln)
         for ln in lines

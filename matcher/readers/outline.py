@@ -47,6 +47,7 @@ _TOTAL_HOURS_LINE = re.compile(
 )
 # How clock hours added up from the courses are recorded (read_from): prose that states them wins.
 SUMMED_HOURS = "sum of the hours of"
+_FACT_SEPARATOR = re.compile(r"\s+[|·•]\s+")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
 _HOURS_CELL = re.compile(
     r"^\s*(\d{1,4}(?:[.,]\d+)?)\s*(?:(?:clock\s+|contact\s+)?(?:hours|hrs?\.?|h))?\s*$", re.I
@@ -75,6 +76,7 @@ class _Course:
     outcomes: list[tuple[str, int | None, int | None]] = field(default_factory=list)
     in_outcomes: bool = False
     other: str | None = None  # an open not-curriculum sub-section ("materials")
+    listed: bool = False  # opened by a list item ("1. Pole Safety (80 hours)"): takes items only
 
 
 @dataclass
@@ -247,9 +249,26 @@ class OutlineBuilder:
         self.not_curriculum.append((m.group(2).strip("* "), self.ref(b, field=kind)))
         return True
 
+    def _facts_line(self, b: Block, text: str) -> bool:
+        """One line of several program facts set apart by bars or dots ("Provider: Midstate
+        Technical College | Credential: Certificate | Length: 10 weeks"): each fact on its own,
+        when at least two are program labels."""
+        parts = _FACT_SEPARATOR.split(text) if len(text) < 400 else []
+        labels = [F.split_label(p, F.PROGRAM_LABELS) for p in parts]
+        if sum(label is not None for label in labels) < 2:
+            return False
+        for part, label in zip(parts, labels, strict=True):
+            if label is not None:
+                self._set_value(*label, b=b, text=part)
+            else:
+                self._other_label(b, part)
+        return True
+
     def _para(self, b: Block, text: str) -> None:
         if _COPYRIGHT.match(text):  # a page footer: "© 2025 Lakeshore Technical Institute · ..."
             return
+        if self.course is not None and self.course.listed:
+            self._close_course()  # a paragraph after a listed course's items is the program's again
         c = self.course
         if c is not None:
             label = F.split_label(text, F.COURSE_LABELS)
@@ -300,6 +319,8 @@ class OutlineBuilder:
             else:
                 c.description.append(text)
             return
+        if self._facts_line(b, text):
+            return
         label = F.split_label(text, F.PROGRAM_LABELS)
         if label and len(text) < 400 and self._set_value(*label, b=b, text=text):
             return
@@ -347,15 +368,20 @@ class OutlineBuilder:
             # "1. DSL 101 Shop Safety (32 hours)": a course; the lettered items under it are its outcomes
             self._open_course(heading, _ITEM_LEVEL, b)
             return
-        if c is not None:
+        listed = _listed_course(text, in_courses=self.courses_level is not None)
+        if c is not None and not (c.listed and listed is not None):
             c.outcomes.append((text, b.page, b.line))
             return
-        if (listed := _listed_course(text, in_courses=self.courses_level is not None)) is not None:
+        if listed is not None:
             title, hours, rest = listed
             course = _Course(None, title, _ITEM_LEVEL, b.page, b.line, hours=hours)
             if rest:
                 course.outcomes.append((rest, b.page, b.line))
-            self.courses.append(self._course_dict(course))
+                self.courses.append(self._course_dict(course))
+            else:  # "1. Pole Safety (80 hours)": the items under it ("1.1 Inspect ...") are its outcomes
+                self._close_course()
+                course.listed = True
+                self.course = course
             return
         label = F.split_label(text, F.PROGRAM_LABELS)
         if label and self._set_value(*label, b=b, text=text):
@@ -693,7 +719,8 @@ def _merge_listed_courses(courses: list[dict[str, Any]]) -> list[dict[str, Any]]
 
 
 _LISTED_COURSE = re.compile(
-    r"^(?P<title>[A-Z][^:;.]{1,80}?)\s*(?:\((?P<n>\d+(?:\.\d+)?)\s*(?:clock\s*|contact\s*)?(?:hours|hrs?)\.?\)\s*)?"
+    r"^(?P<title>[A-Z][^:;.]{1,80}?)\s*(?:\((?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(?P<n>\d+(?:\.\d+)?)\s*"
+    r"(?i:clock\s*|contact\s*)?(?i:hours|hrs?)\.?\)\s*)?"
     r"(?::\s*(?P<rest>\S.*))?$",
     re.S,
 )
@@ -706,10 +733,10 @@ def _listed_course(text: str, *, in_courses: bool) -> tuple[str, float | None, s
     m = _LISTED_COURSE.match(" ".join(text.split()))
     if m is None:
         return None
-    hours = float(m.group("n")) if m.group("n") else None
+    hours = float(m.group("n")) if m.group("n") and not m.group("lo") else None  # a range: no one figure
     rest = (m.group("rest") or "").strip()
     title = m.group("title").strip()
-    if hours is None and not (in_courses and rest and len(title.split()) <= 8):
+    if not m.group("n") and not (in_courses and rest and len(title.split()) <= 8):
         return None
     if F.is_total_row(title):
         return None
