@@ -306,14 +306,217 @@ def _table_rows(lines: list[str]) -> list[str]:
     return out
 
 
+# Symbol/Wingdings bullet glyphs a Word export leaves in the private-use area ("\uf0b7 Basic ...").
+_PUA_BULLET = re.compile(r"^[\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf06e\uf0a8\uf0e0\uf02d\uf0be]\s*")
+# The header of a table column of hours, as the text layer gives it: "Related Instruction
+# Descriptions: Approximate Hours:", "Area of Instruction Hours", "Work Process: Approximate Hours:".
+_HOURS_HEADER = re.compile(r"^(?=.*[A-Za-z]{3}.*\s)[^.;\d]{3,80}?\bhours\s*:?$", re.I)
+# A number of hours alone on a line, or a range of them ("15", "41.5", "1,060 – 1,330").
+_HOURS_ALONE = re.compile(r"^\d[\d,]*(?:\.\d+)?(?:\s*[-–]\s*,?\d[\d,]*(?:\.\d+)?)?$")
+_ROW_THEN_HOURS = re.compile(
+    r"^(?P<title>.*[A-Za-z].*?)\s+(?P<n>\d[\d,]*(?:\.\d+)?(?:\s*[-–]\s*,?\d[\d,]*(?:\.\d+)?)?)$"
+)
+_GROUP_LABEL = re.compile(
+    r"^(?:year|level|semester|term|phase|period|block|quarter|stage)\s+\w{1,6}:?$", re.I
+)
+_ROW_LETTER = re.compile(r"^[A-Z][.)]\s+(?=[A-Z])")  # "A. Safety"
+_LEADING_NUMBERS = re.compile(r"^(?:\d[\d,.]*\s+)+(?=[A-Za-z(])")
+_TRAILING_NUMBER = re.compile(r"\s*[-–]?\s+(\d[\d,.]*)$")
+_NUMBERED_WORD = re.compile(
+    r"\b(?:part|level|unit|year|module|semester|phase|step|book|volume|vol\.?)$", re.I
+)
+
+
+def _row_title(title: str) -> str:
+    """A row's title without the numbers of other columns around it ("41 120 Basic Print
+    Reading", "Beginning Keyboarding, Part 1   1" with its units, "Orientation - 120")."""
+    while (m := _TRAILING_NUMBER.search(title)) and not _NUMBERED_WORD.search(title[: m.start()]):
+        title = title[: m.start()]
+    return _LEADING_NUMBERS.sub("", _ROW_LETTER.sub("", title)).strip()
+
+
+_TOTAL_LINE = re.compile(r"^(?:sub)?total\b", re.I)
+_WORK_PROCESS = re.compile(r"on[\s-]the[\s-]job|work\s+process|work\s+experience|\bOJ[LT]\b", re.I)
+
+
+@dataclass
+class _HoursTable:
+    """Rows of a table of hours the text layer gave as loose lines: a course (or work process)
+    title, its description and bullets, and its hours."""
+
+    rows: list[list[str]] = field(default_factory=list)  # [title, description, hours, bullets]
+    caption: str = ""  # the header line over the first table of a section ("Work Process: ... Hours:")
+
+
+def _hours_value(text: str) -> str:
+    """ "1,060 – 1,330" -> "1330" (the upper bound, without thousands separators)."""
+    return re.split(r"\s*[-–]\s*", text)[-1].replace(",", "")
+
+
+class _HoursSections:
+    """Tables of hours the text layer flattened, read back into rows. Under a header line that
+    ends in "Hours", each row is a title line followed by its bullets and its hours alone on a
+    line ("New Employee Skills" / "• Safety training" / ... / "15"; the hours of a row split over
+    two pages may come before its last bullets), or a title and its hours on one line
+    ("Introduction to Plumbing Math 12"). Rows go into tables (one per page a row starts on); a
+    "Total" line, a large heading or document furniture ("Appendix A") ends the section. A
+    section that gives fewer than two rows with hours is left as it was. Under a header of work
+    processes ("Work Process: Approximate Hours:") a row is the work process's title only."""
+
+    def __init__(self, pages: list[list[str]], headings: dict[str, int], running: set[str]) -> None:
+        self.out: list[list[str | _HoursTable]] = [[] for _ in pages]
+        self.running = running
+        self.headings = headings
+        self.items: list[tuple[int, str | _HoursTable]] | None = None  # the open section
+        self.saved: list[tuple[int, str]] = []  # its lines as they were
+        self.tables: dict[int, _HoursTable] = {}
+        self.ojt = False
+        self.header = ""
+        self.row: list[str] | None = None  # [title, description, hours, bullets]
+        self.title_open = False  # the open row's title may continue on the next line
+        self.prev = ""
+        for number, lines in enumerate(pages):
+            self._page(number, lines)
+        self._close()
+
+    def _close(self) -> None:
+        if self.items is None:
+            return
+        tables = [t for _, t in self.items if isinstance(t, _HoursTable)]
+        if sum(1 for t in tables for r in t.rows if r[2]) >= 2:
+            for k, t in enumerate(tables):  # a page's lone row joins the table before (or after) it
+                if len(t.rows) == 1 and len(tables) > 1:
+                    if k > 0:
+                        tables[k - 1].rows.extend(t.rows)
+                    else:
+                        tables[1].rows.insert(0, t.rows[0])
+                    t.rows = []
+            if tables and self.header:
+                next(t for t in tables if t.rows).caption = self.header
+            for t in tables:
+                for r in t.rows:
+                    if self.ojt:
+                        r[3] = ""  # a work process: its title and what it covers, not its tasks
+            for number, item in self.items:
+                if not isinstance(item, _HoursTable) or item.rows:
+                    self.out[number].append(item)
+        else:
+            for number, line in self.saved:
+                self.out[number].append(line)
+        self.items, self.row = None, None
+        self.saved, self.tables = [], {}
+
+    def _open(self, line: str) -> None:
+        self.items, self.saved, self.tables = [], [], {}
+        self.ojt = bool(_WORK_PROCESS.search(line))
+        self.row, self.title_open, self.prev, self.header = None, False, line, line
+
+    def _new_row(self, number: int, title: str, hours: str = "") -> None:
+        assert self.items is not None
+        # other columns' numbers around the title: "41 120 Basic Print Reading", "Keyboarding,
+        # Part 1   1" (units), "Orientation and Training - 120"
+        title = _row_title(title) or title
+        if number not in self.tables:
+            self.tables[number] = _HoursTable()
+            self.items.append((number, self.tables[number]))
+        self.row = [title, "", hours, ""]
+        self.tables[number].rows.append(self.row)
+
+    def _page(self, number: int, lines: list[str]) -> None:
+        width = max((len(ln) for ln in lines), default=0)
+        filled = [i for i, ln in enumerate(lines) if ln]
+        for i, line in enumerate(lines):
+            if self.items is None:
+                if _HOURS_HEADER.match(line) and not _BULLET.match(line):
+                    self._open(line)
+                    self.saved.append((number, line))
+                else:
+                    self.out[number].append(line)
+                continue
+            if not line or _shape(line) in self.running:
+                self.saved.append((number, line))  # a running header or footer ("DAS FILE # 5215")
+                continue
+            level = self.headings.get(" ".join(line.split()))
+            if (
+                _TOTAL_LINE.match(line)
+                or (level is not None and level <= 3 and not _BULLET.match(line))
+                or F.is_boilerplate_title(line)
+                or F.course_heading(line) is not None
+            ):
+                self._close()
+                self.out[number].append(line)
+                continue
+            self.saved.append((number, line))
+            self._line(number, line, width, first=i == filled[0], last=i == filled[-1])
+
+    def _line(self, number: int, line: str, width: int, *, first: bool, last: bool) -> None:
+        assert self.items is not None
+        row, prev = self.row, self.prev
+        self.prev = line
+        if _HOURS_HEADER.match(line) and not _BULLET.match(line):
+            self.ojt = self.ojt or bool(_WORK_PROCESS.search(line))  # "Area of Work Experience Hours"
+            self.row, self.title_open = None, False
+            return
+        if _HOURS_ALONE.match(line):
+            if first or (last and line == str(number + 1)):
+                self.prev = prev  # a page number
+            elif row is not None and not row[2]:
+                row[2], self.title_open = _hours_value(line), False
+            return
+        if _PAGE_NUMBER.match(line):
+            self.prev = prev  # "Page |A-8"
+            return
+        if _GROUP_LABEL.match(line):
+            self.items.append((number, line))  # "Year 1": a line of its own between the rows
+            self.tables.pop(number, None)
+            self.row, self.title_open = None, False
+            return
+        if bullet := _BULLET.match(line):
+            if row is not None:
+                row[3] += ("\n" if row[3] else "") + line[bullet.end() :].strip()
+            self.title_open = False
+            return
+        starts = bool(
+            _HOURS_ALONE.match(prev)
+            or _HOURS_HEADER.match(prev)
+            or _GROUP_LABEL.match(prev)
+            or (_BULLET.match(prev) and len(prev) < 0.6 * width)
+            # a short line after a row that had its hours on its own line ("Adhesives ... 1.5" / "CNC")
+            or (row is not None and row[2] and not row[1] and not row[3] and len(line) < 0.45 * width)
+        )
+        if (m := _ROW_THEN_HOURS.match(line)) and not F.is_total_row(m.group("title")):
+            if row is not None and not row[2] and not row[3] and not starts:
+                row[1] = f"{row[1]} {m.group('title')}".strip()  # "(IIoT) Cybersecurity ... 1.5"
+                row[2], self.title_open = _hours_value(m.group("n")), False
+                return
+            if starts or row is None or row[2]:
+                self._new_row(number, m.group("title"), _hours_value(m.group("n")))
+                self.title_open = False
+                return
+        if line[:1].isupper() and (starts or row is None):
+            self._new_row(number, line)
+            self.title_open = len(line) >= 0.6 * width
+            return
+        if row is None:
+            self.items.append((number, line))
+        elif self.title_open and not row[1] and not row[3]:
+            row[0] = _join(row[0], line)  # a title wrapped over two lines
+            self.title_open = len(line) >= 0.6 * width
+        elif row[3]:
+            row[3] = _join(row[3], line)  # a bullet's wrapped line
+        else:
+            row[1] = _join(row[1], line).strip()
+
+
 def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list[Block]:
     headings = headings or {}
-    pages = [_table_rows([ln.strip() for ln in t.splitlines()]) for t in texts]
-    running = _running_lines([[ln for ln in p if ln] for p in pages])
+    raw = [_table_rows([_PUA_BULLET.sub("• ", ln.strip()) for ln in t.splitlines()]) for t in texts]
+    running = _running_lines([[ln for ln in p if ln] for p in raw])
+    pages = _HoursSections(raw, headings, running).out
     blocks: list[Block] = []
     title_done = bool(headings)  # with font sizes the title is the first large heading
     for number, lines in enumerate(pages, 1):
-        width = max((len(ln) for ln in lines), default=0)
+        width = max((len(ln) for ln in lines if isinstance(ln, str)), default=0)
         current: list | None = None  # [kind, text, length of its last line]
 
         def flush() -> None:
@@ -323,6 +526,13 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
                 current = None
 
         for line in lines:
+            if isinstance(line, _HoursTable):
+                flush()
+                if line.caption:  # the section's header: on-the-job work processes or instruction
+                    blocks.append(Block("heading", line.caption, level=6, page=number))
+                rows = tuple((r[0], r[1], r[2], r[3]) for r in line.rows)
+                blocks.append(Block("table", rows=rows, page=number))
+                continue
             if not line or _PAGE_NUMBER.match(line) or _shape(line) in running:
                 flush()
                 continue
@@ -377,6 +587,28 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
             else:
                 current = [current[0], _join(current[1], line), len(line)]
         flush()
+    return _occupation_first(blocks)
+
+
+def _occupation_first(blocks: list[Block]) -> list[Block]:
+    """The heading set right over an "O*NET-SOC CODE:" line names the occupation, the program's
+    title: it goes first when a cover page puts other lines above it (a sponsor's name ending in
+    "Inc.", "DEVELOPED FOR ... AND APPROVED BY ...", a note to sponsors in parentheses)."""
+    for k, b in enumerate(blocks[:80]):
+        if (b.page or 1) > 3:
+            break
+        if b.kind != "heading" or k + 1 >= len(blocks) or blocks[k + 1].kind != "para":
+            continue
+        label = F.split_label(blocks[k + 1].text, F.PROGRAM_LABELS)
+        if label is None or label[0] != "occupations" or not F.parse_socs(label[1]):
+            continue
+        text = " ".join(b.text.split())
+        if len(text) > 80 or F.is_boilerplate_title(text) or F.course_heading(text) is not None:
+            return blocks
+        before = [x for x in blocks[:k] if not (x.kind == "heading" and F.is_boilerplate_title(x.text))]
+        if not before:
+            return blocks  # it is the first line that counts already
+        return [Block("heading", b.text, level=1, page=b.page, line=b.line), *blocks[:k], *blocks[k + 1 :]]
     return blocks
 
 
