@@ -18,7 +18,8 @@ the property it was read from in its source (``SourceRef.path``):
 =========================  =====================================================  ==============
 Program field              CTDL                                                   schema.org
 =========================  =====================================================  ==============
-title, description         name, description                                      name, description
+title, description         name (less a catalog code in parentheses at its end),  name, description
+                           description
 provider                   offeredBy / ownedBy (name of the organisation)          provider
 credential                 the credential's name, or one it prepares for          educationalCredentialAwarded
 clock / credit hours       creditValue (ClockHour, SemesterHour, QuarterHour x     numberOfCredits,
@@ -26,8 +27,9 @@ clock / credit hours       creditValue (ClockHour, SemesterHour, QuarterHour x  
 weeks                      estimatedDuration (exact/max/min ISO 8601 duration;     timeToComplete
                            its description), deliveryTypeDescription
 occupations (SOC codes)    occupationType: codedNotation, a code in targetNode,   occupationalCategory
-                           or the referenced node's code; names without a code
-                           go to occupation_names
+                           or the referenced node's code; isPreparationFor →
+                           targetOccupation (an Occupation's occupationType);
+                           names without a code go to occupation_names
 cip                        instructionalProgramType (same)                        identifier (CIP)
 outcomes                   subject, keyword, teaches, assesses, requires →       teaches, about, keywords,
                            targetCompetency, condition profiles' descriptions     competencyRequired,
@@ -36,6 +38,8 @@ courses                    hasPart, requires → targetLearningOpportunity and  
                            targetAssessment (assessments are read as courses)
 prerequisites              entryCondition; requires profiles about admission      programPrerequisites,
                            (age, diploma, work experience asked for)              coursePrerequisites
+tuition_and_fees (USD)     estimatedCost: the aggregate cost profile, or the sum  offers (price or
+                           of the program's own costs (not lodging, renewal)      priceSpecification)
 =========================  =====================================================  ==============
 
 Bad input: more than :data:`MAX_NODES` nodes, values nested deeper than :data:`MAX_NESTING`,
@@ -276,6 +280,19 @@ _PART_KEYS = (
 _TARGET_KEYS = ("targetLearningOpportunity", "targetAssessment", "targetCredential")
 
 
+def _conditions(graph: _Graph, node: dict[str, Any], *keys: str) -> list[dict[str, Any]]:
+    """The condition profiles of ``node`` under ``keys``, with the alternatives each one offers
+    (``alternativeCondition``: "either these courses or those"), a few levels deep."""
+    out: list[dict[str, Any]] = []
+    level = graph.all(node, *keys)
+    for _ in range(4):
+        out += level
+        level = [
+            a for c in level for a in graph.all(c, "alternativeCondition") if not any(a is o for o in out)
+        ]
+    return out
+
+
 def _references(node: dict[str, Any], tops: dict[str, int]) -> set[int]:
     """Top-level records ``node`` names as its parts (directly or in its condition profiles)."""
     found: set[int] = set()
@@ -294,7 +311,7 @@ def _references(node: dict[str, Any], tops: dict[str, int]) -> set[int]:
             if isinstance(ref, str) and ref in tops:
                 found.add(tops[ref])
             elif not isinstance(ref, str) or ref.startswith("_:") or len(v) > 1:
-                stack.extend(v.get(k) for k in _TARGET_KEYS)  # a condition profile
+                stack.extend(v.get(k) for k in (*_TARGET_KEYS, "alternativeCondition"))  # a condition
     return found
 
 
@@ -340,7 +357,7 @@ def _main(group: list[dict[str, Any]], graph: _Graph) -> dict[str, Any]:
     for n in group:
         for part in graph.all(n, "hasPart", "hasCourse") + [
             t
-            for cond in graph.all(n, "requires", "recommends")
+            for cond in _conditions(graph, n, "requires", "recommends")
             for t in graph.all(cond, "targetLearningOpportunity", "targetAssessment", "targetCredential")
         ]:
             pid = _node_id(part)
@@ -379,6 +396,25 @@ def _duration(node: dict[str, Any], graph: _Graph) -> tuple[float | None, float 
                     read.append(f"estimatedDuration {key} {value}")
                 weeks, hours = weeks or w, hours or h
     return weeks, hours, "; ".join(read)
+
+
+_CODE_SUFFIX = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
+_CATALOG_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,15}[_-]\d{4,8}$")  # "BSACC_202503": program and catalog
+
+
+def _name(node: dict[str, Any]) -> str:
+    """A record's name without the publisher's internal code in parentheses at its end
+    ("Bachelor of Science, Accounting (BSACC_202503)", the code also its ``alternateName`` or
+    ``codedNotation``, or shaped like a catalog code)."""
+    name = text(node.get("name"))
+    m = _CODE_SUFFIX.search(name)
+    if not m or m.start() == 0:
+        return name
+    code = m.group(1).strip()
+    others = {t.casefold() for key in ("alternateName", "codedNotation") for t in texts(node.get(key))}
+    if code.casefold() in others or _CATALOG_CODE.match(code):
+        return name[: m.start()].rstrip(" ,-–")
+    return name
 
 
 def _duration_descriptions(node: dict[str, Any], graph: _Graph) -> list[str]:
@@ -436,6 +472,58 @@ def _credits(node: dict[str, Any], graph: _Graph) -> dict[str, tuple[float, str]
     return out
 
 
+# A cost profile's type (``directCostType``: ``costType:Tuition``, "Aggregate Cost") as letters.
+_NOT_PROGRAM_COST = re.compile(
+    r"roomorresidency|roomandboard|meals|travel|reexamination|rescheduling|renewal|optionalcharges|"
+    r"enrollmentdeposit|latefee|"
+    r"recertif|international|outofstate|nonresident",
+)
+_USD = re.compile(r"^(?:|usd|us\$|\$|usdollars?|unitedstatesdollars?|dollars?)$")
+
+
+def _cost_type(profile: dict[str, Any]) -> str:
+    kinds = [
+        text(t.get("targetNode")) or text(t.get("targetNodeName")) if isinstance(t, dict) else text(t)
+        for t in _as_list(profile.get("directCostType")) + _as_list(profile.get("category"))
+    ]
+    return re.sub(r"[^a-z]", "", " ".join([*kinds, text(profile.get("name"))]).lower())
+
+
+def _cost(node: dict[str, Any], graph: _Graph) -> tuple[float, str] | None:
+    """The program's published cost in US dollars, with what was read: CTDL ``estimatedCost``
+    (an aggregate cost profile, or else the sum of the program's own costs: tuition, fees,
+    books, supplies) or schema.org ``offers`` (the first priced offer that is not room and board).
+    Costs in another currency, without a price, or of renewal, travel or lodging are not read."""
+    priced: list[tuple[str, float, str]] = []  # (cost type, price, what was read)
+    for profile in graph.all(node, "estimatedCost", "offers"):
+        spec = graph.resolve(profile.get("priceSpecification")) or {}
+        price = F.parse_number(
+            text(profile.get("price")) or text(spec.get("price")) or text(profile.get("lowPrice"))
+        )
+        currency = text(profile.get("currency")) or text(profile.get("priceCurrency"))
+        currency = currency or text(spec.get("priceCurrency"))
+        if price is None or price < 0 or not _USD.match(re.sub(r"[\s.]", "", currency.lower())):
+            continue
+        kind = _cost_type(profile)
+        if _NOT_PROGRAM_COST.search(kind):
+            continue
+        key = "offers" if "offers" in node and "estimatedCost" not in node else "estimatedCost"
+        label = text(profile.get("name")) or text(profile.get("category")) or kind
+        priced.append((kind, price, f"{key} {label + ' ' if label else ''}{price:,.2f} USD"))
+    if not priced:
+        return None
+    for kind, price, read in priced:
+        if "aggregate" in kind or "totalcost" in kind:
+            return price, read
+    kinds = [k for k, _, _ in priced]
+    if "offers" in node or len(set(kinds)) < len(kinds):  # alternatives, not parts of one sum
+        return priced[0][1], priced[0][2]
+    total = round(sum(p for _, p, _ in priced), 2)
+    if len(priced) == 1:
+        return total, priced[0][2]
+    return total, "estimatedCost " + " + ".join(r.split(" ", 1)[1] for _, _, r in priced)
+
+
 _SOC_URL = re.compile(r"(\d{2}-\d{4}(?:\.\d{2})?)")
 
 
@@ -484,11 +572,29 @@ def _competency(c: dict[str, Any]) -> str:
 _PLACEHOLDER = re.compile(r"^\*{2,}.*\*{2,}$")
 
 
+# Lines of a condition profile's list that are no competency: its generic headings, the sentence
+# that introduces the list ("... demonstrated competence in the following areas:"), and the
+# publisher's accreditation statement that badge criteria end with.
+_LIST_HEADING = re.compile(
+    r"^(?:credential\s+details?|details|description|overview|criteria|requirements|summary)$", re.I
+)
+_ACCREDITATION = re.compile(
+    r"^(?:\w+\s+){0,3}accreditations?$|\bis\s+(?:regionally\s+)?accredited\s+by\b", re.I
+)
+
+
 def _split_list(value: str) -> list[str]:
     """A condition profile's competency list, one per line or bullet (placeholders such as
-    "*** Condition PROFILE DESCRIPTION MISSING ***" left out)."""
+    "*** Condition PROFILE DESCRIPTION MISSING ***", generic headings, the sentence introducing
+    the list and an accreditation statement at its end left out)."""
     parts = [p.strip(" \t-•*·") for p in _SPLIT_LIST.split(value) if not _PLACEHOLDER.match(p.strip())]
-    return [p for p in parts if len(p) > 2]
+    out: list[str] = []
+    for p in parts:
+        if _ACCREDITATION.search(p):
+            break
+        if len(p) > 2 and not _LIST_HEADING.match(p) and not (p.endswith(":") and len(parts) > 1):
+            out.append(p)
+    return out
 
 
 class _Reader:
@@ -556,7 +662,7 @@ class _Reader:
         g = self.graph
         refs = g.all(node, "hasCourse", "hasPart") + [
             t
-            for cond in g.all(node, "requires")
+            for cond in _conditions(g, node, "requires")
             for t in g.all(cond, "targetLearningOpportunity", "targetAssessment")
         ]
         out: list[dict[str, Any]] = []
@@ -631,12 +737,15 @@ class _Reader:
             hours = credits["clock_hours"][0]
             read_from["clock_hours"] = {"text": credits["clock_hours"][1], "source": src}
         credit_hours = credits["credit_hours"][0] if "credit_hours" in credits else None
+        cost = _cost(main, g)
+        if cost is not None:
+            read_from["tuition_and_fees"] = {"text": cost[1], "source": src}
         if credit_hours is not None:
             read_from["credit_hours"] = {"text": credits["credit_hours"][1], "source": src}
         providers = [
             t for t in (text(r.get("name")) for r in g.all(main, "offeredBy", "provider", "ownedBy")) if t
         ]
-        credentials: list[str] = [text(main.get("name"))] if is_credential else []
+        credentials: list[str] = [_name(main)] if is_credential else []
         awarded = g.all(main, "educationalCredentialAwarded", "occupationalCredentialAwarded") + [
             t
             for key in ("isPreparationFor", "isRequiredFor", "isAdvancedStandingFor")
@@ -654,6 +763,11 @@ class _Reader:
         ]
         occ_refs = g.all(main, "occupationType", "alternativeOccupationType", "occupationalCategory")
         occ_refs += [o for r in g.all(main, "relevantOccupation") for o in g.all(r, "occupationalCategory")]
+        # Occupations it prepares for (ceterms:Occupation records, coded by their occupationType)
+        for occupation in [
+            o for cond in g.all(main, "isPreparationFor") for o in g.all(cond, "targetOccupation")
+        ] + g.all(main, "targetOccupation"):
+            occ_refs += g.all(occupation, "occupationType") or [occupation]
         occ_codes, occ_names = _alignment(g, occ_refs)
         occupations = [s for c in occ_codes for s in F.parse_socs(c)]
         occupations += [
@@ -686,7 +800,10 @@ class _Reader:
                 f"{self.filename}: a program lists {len(course_nodes):,} courses; the limit is {MAX_COURSES}",
                 details={"limit_courses": MAX_COURSES},
             )
-        courses = [self.course(n) for n in course_nodes]
+        # a part known by its identifier alone (a reference to a record not in the document)
+        courses = [
+            c for c in (self.course(n) for n in course_nodes) if c["title"] or c["code"] or c["description"]
+        ]
         outcomes, prerequisites = self.outcomes(main)
         modes = [text(m) for m in _as_list(main.get("educationalProgramMode"))]
         modes += [text(m) for i in g.all(main, "hasCourseInstance") for m in _as_list(i.get("courseMode"))]
@@ -698,7 +815,7 @@ class _Reader:
             read_from["schedule"] = {"text": f"dayOfWeek / timeOfDay: {schedule}", "source": src}
         record = {
             "id": text(main.get("ctid")) or (main.get("@id") if isinstance(main.get("@id"), str) else None),
-            "title": text(main.get("name")) or _untitled(text(main.get("description")), read_from, src),
+            "title": _name(main) or _untitled(text(main.get("description")), read_from, src),
             "provider": providers[0] if providers else None,
             "description": text(main.get("description")),
             "features": "\n".join(f for f in features if f),
@@ -708,6 +825,7 @@ class _Reader:
             "clock_hours": hours,
             "credit_hours": credit_hours,
             "weeks": weeks,
+            "tuition_and_fees": cost[0] if cost is not None else None,
             "schedule": schedule,
             "cip": cip,
             "occupations": list(dict.fromkeys(occupations)),
@@ -814,6 +932,9 @@ def programs_from_jsonld(data: Any, filename: str, *, require: bool = True) -> l
                 else f"{filename}: the JSON-LD document describes no program, course or credential"
             )
         groups = [[typed[0]]]
+    # Records known by an identifier alone (no name, no description) are references, not programs.
+    named = [g for g in groups if any(text(n.get("name")) or text(n.get("description")) for n in g)]
+    groups = named or groups
     if len(groups) > MAX_PROGRAMS:
         raise TooLargeError(
             f"{filename} holds {len(groups):,} programs; the limit is {MAX_PROGRAMS:,} per file (split it)",
