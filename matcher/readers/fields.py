@@ -661,8 +661,8 @@ _BOILERPLATE_TITLE = re.compile(
 )
 _INSTITUTION = re.compile(
     r"\b(?:college|university|institute|school|academy|association|department|dept\.|center|centre|"
-    r"district|agency|board|council|commission|corporation|inc\.?|llc|ltd|company|office\s+of|"
-    r"division\s+of|ministry|foundation|union|local\s+\d+)\b",
+    r"district|agency|board|council|commission|corporation|corp|inc\.?|llc|ltd|company|assn|office\s+of|"
+    r"division\s+of|ministry|foundation|union|local\s+\d+)\b|\bl\.l\.c\b|\bco\.(?=,|$)",
     re.I,
 )
 _PROGRAM_WORDS = re.compile(
@@ -672,10 +672,32 @@ _PROGRAM_WORDS = re.compile(
 )
 
 
+# A cover note wholly in parentheses ("(Sponsor(s) with multiple occupations must complete an
+# Appendix A for each occupation)"), or whom a form was drawn up for ("DEVELOPED FOR The University
+# of Alabama ... AND APPROVED BY ...").
+_COVER_NOTE = re.compile(r"^\(.*\)$|^developed\s+for\b", re.I)
+
+
 def is_boilerplate_title(text: str) -> bool:
     """Document furniture that is no title: "Syllabus", "COURSE INFORMATION DOCUMENT",
-    "Appendix A", "WORK PROCESS SCHEDULE", "Fall 2024"."""
-    return bool(_BOILERPLATE_TITLE.match(" ".join(text.split()).strip("*#:. ")))
+    "Appendix A", "WORK PROCESS SCHEDULE", "Fall 2024", a cover note in parentheses, a
+    "DEVELOPED FOR ..." line."""
+    t = " ".join(text.split()).strip("*#:. ")
+    return bool(_BOILERPLATE_TITLE.match(t) or _COVER_NOTE.match(t))
+
+
+# A form's blank for a value: a run of underscores ("____________", "____ Date: ____ (Agency
+# Rep)": the blank, then the next field of the form or its caption), or a prompt in brackets
+# ("[Insert sponsor name]", "<enter date>", "(fill in)").
+_FORM_BLANK = re.compile(
+    r"^(?:_{3,}.*|[\[<(]\s*(?:insert|enter|type|fill\s+in|add)\b[^\]>)]*[\]>)])$",
+    re.I,
+)
+
+
+def is_form_blank(value: str) -> bool:
+    """Whether a label's value is a blank form field rather than a value (see :data:`_FORM_BLANK`)."""
+    return bool(_FORM_BLANK.match(" ".join(value.split()).strip("*: ")))
 
 
 # Names of schools that hold a program word: "Lakeshore Building Trades Training Center",
@@ -709,6 +731,8 @@ def institution_line(text: str) -> str | None:
     comes after them (an address, a phone number). None when the line names no school first or
     a part names a program ("Riverbend College | Welding Certificate")."""
     text = _OFFERED_BY.sub("", " ".join(text.split()))  # "Offered by Pinecrest College, ..."
+    if "___" in text:
+        return None  # a form line ("Approved by: ______ Date: ____ (Registration Agency Rep)")
     if (m := _FIELD_LINE.match(text)) and not _INSTITUTION.search(m.group(0)):
         return None  # "Location: Transportation Center, Bay 4" is a field, not a school
     parts = _NAME_PARTS.split(text)

@@ -5,8 +5,10 @@ own text when no field stated them, and record where each was read.
   features (not the courses: "a 3-week module" is not the program's length). A stated
   ``weeks`` (a label, a column, an ISO 8601 duration) is kept; prose fills what is missing.
 - **Clock hours**: "a 300-hour program", "420-clock-hour certificate", "188 clock hours" (not
-  hours per week nor hours of externship), "Total clock hours ... is 188", when no field stated
-  them (a sum of the courses' hours gives way to them).
+  hours per week nor hours of externship), "Total clock hours ... is 188", and first an
+  apprenticeship's "supplemented by the minimum required 576 hours of related instruction"
+  (see :data:`~matcher.readers.outline.RELATED_HOURS`), when no field stated them (a sum of
+  the courses' hours gives way to them).
 - **Credential**: when the program names none in a field, the first named industry
   certification or licence of the title, description, features, program outcomes and then the
   courses becomes ``credential``; the others join ``credentials``. Safety cards and first-aid
@@ -24,7 +26,7 @@ from typing import Any
 from matcher.program import Program, Provenance, SourceRef, TextUnit
 from matcher.readers.credential_names import credential_mentions
 from matcher.readers.duration import program_length
-from matcher.readers.outline import SUMMED_HOURS
+from matcher.readers.outline import SUMMED_HOURS, related_hours
 from matcher.text.normalise import split_sentences
 
 _PROGRAM_FIELDS = {"title", "description", "features"}
@@ -90,7 +92,14 @@ def _fill_clock_hours(program: Program, updates: dict[str, Any], read_from: dict
     summed = (got := read_from.get("clock_hours")) is not None and got.text.startswith(SUMMED_HOURS)
     if program.clock_hours is not None and not summed:
         return
-    for u in _program_units(program):
+    units = _program_units(program)
+    # the stated hours of related instruction of an apprenticeship, before any other hours
+    for u in units:
+        if (m := related_hours(u.text)) is not None:
+            updates["clock_hours"] = float(m.group("n").replace(",", ""))
+            read_from["clock_hours"] = Provenance(text=m.group(0), source=u.source)
+            return
+    for u in units:
         for rx in _PROSE_HOURS:
             m = rx.search(u.text)
             if m is not None:

@@ -15,7 +15,11 @@ labelled field or a list that is not curriculum:
   "Module 3: Shop Safety") opens a course; so does any sub-heading of a "Courses"/"Curriculum"
   section. Paragraphs under it are the course description, list items and the lines under a
   "Learning outcomes" heading are its outcomes, "Hours: 75" its hours;
-- "Provider:", "Credential:", "Clock hours:", "Weeks:", "CIP:", "SOC:" lines fill those fields;
+- "Provider:", "Credential:", "Clock hours:", "Weeks:", "CIP:", "SOC:" lines fill those fields
+  (not a blank form field, "Provider: ________"); a "Total hours" line under an on-the-job heading
+  is no clock hours. An apprenticeship's stated related instruction ("supplemented by the minimum
+  required 576 hours of related instruction") gives the clock hours when no total or label does,
+  before a sum of the courses' hours;
 - a table whose header names course columns (see :mod:`matcher.readers.tabular`), or whose
   rows pair a course title with its hours ("Basic Safety | 12.5"), lists courses;
 - materials, textbook, supply, attendance and clinical-site sections, and list items that name a
@@ -52,6 +56,51 @@ _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
 _HOURS_CELL = re.compile(
     r"^\s*(\d{1,4}(?:[.,]\d+)?)\s*(?:(?:clock\s+|contact\s+)?(?:hours|hrs?\.?|h))?\s*$", re.I
 )
+
+
+# A company's name ends in an abbreviation, not a sentence: "WINN'S CAREER EDUCATION, Inc."
+_COMPANY_END = re.compile(r"\b(?:Inc|Co|Corp|Ltd|L\.L\.C|LLC|Assn)\.$", re.I)
+_HOURS_N = r"(?<![\d.,–-])(?<![\d][–-])(?<![\d]\s[–-]\s)(?P<n>\d[\d,]*(?:\.\d+)?)"
+# Not hours a year, a week or a level: "144 hours of related instruction per year".
+_NOT_PER = (
+    r"(?!\s+(?:per|each|a|every|for\s+each|in\s+each)\s+(?:year|week|month|term|semester|level|period)"
+    r"|\s+annually)"
+)
+# The related instruction an apprenticeship's standards state, the program's classroom hours:
+# "supplemented by the minimum required 1172 total hours of related instruction", "576 hours of
+# related technical instruction", "Related instruction: 144 hours" (never the on-the-job hours).
+RELATED_HOURS = [
+    re.compile(
+        rf"\bsupplemented\s+by\s+(?:the\s+|a\s+)?(?:minimum\s+(?:of\s+)?|minimum\s+required\s+|required\s+)?"
+        rf"{_HOURS_N}\s+(?:total\s+)?(?:clock\s+|contact\s+)?hours\s+of\s+related\s+(?:technical\s+)?"
+        rf"(?:instruction|training)\b{_NOT_PER}",
+        re.I,
+    ),
+    re.compile(
+        rf"{_HOURS_N}\s+(?:total\s+)?(?:clock\s+|contact\s+)?hours\s+of\s+related\s+(?:technical\s+)?"
+        rf"(?:instruction|training)\b{_NOT_PER}",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:total\s+)?related\s+(?:technical\s+)?instruction(?:\s+hours)?\s*[:=–-]\s*"
+        rf"(?>{_HOURS_N}(?:\s*(?:clock\s+|contact\s+)?(?:hours|hrs)\.?)?)(?!\s*[–-]\s*\d){_NOT_PER}",
+        re.I,
+    ),
+]
+
+
+def related_hours(text: str) -> re.Match[str] | None:
+    """The hours of related instruction ``text`` states (see :data:`RELATED_HOURS`), or None."""
+    for rx in RELATED_HOURS:
+        if (m := rx.search(text)) is not None:
+            return m
+    return None
+
+
+def _company_line(text: str) -> bool:
+    """A school's or company's name whose last word is an abbreviation ("WINN'S CAREER
+    EDUCATION, Inc."): its full stop ends no sentence."""
+    return _COMPANY_END.search(text) is not None and F.institution_line(text) is not None
 
 
 @dataclass(frozen=True)
@@ -104,6 +153,8 @@ class OutlineBuilder:
     title_block: int = -1  # ... and the number of the heading that gave the title
     stated: set[str] = field(default_factory=set)  # fields a label of their own stated
     credits: list[float | None] = field(default_factory=list)  # credits of the courses tables list
+    related: Provenance | None = None  # the stated hours of related instruction ...
+    related_hours: float | None = None  # ... the program's clock hours unless a total or label says
 
     # -- sources ----------------------------------------------------------------------------
     def ref(self, b: Block, **kw: Any) -> SourceRef:
@@ -118,6 +169,8 @@ class OutlineBuilder:
     def add(self, b: Block) -> None:
         self.blocks_seen += 1
         text = " ".join(b.text.split())
+        if self.related is None and self.course is None and b.kind != "table":
+            self._related_hours(b, text)
         if b.kind == "table":
             self._table(b)
         elif not text:
@@ -227,6 +280,13 @@ class OutlineBuilder:
             self._close_course()
             self.mode = "prerequisites" if F.is_prerequisites_section(text) else "description"
 
+    def _related_hours(self, b: Block, text: str) -> None:
+        """``... supplemented by the minimum required 1172 total hours of related instruction``:
+        the first such statement at program level is kept for :meth:`program`."""
+        if (m := related_hours(text)) is not None:
+            self.related_hours = float(m.group("n").replace(",", ""))
+            self.related = Provenance(text=m.group(0), source=self.ref(b))
+
     def _tuition(self, b: Block, text: str) -> bool:
         """``Tuition & fees: $1,295 (includes textbook and scrubs)``: the program's tuition, kept
         as written among what is not curriculum too."""
@@ -322,6 +382,8 @@ class OutlineBuilder:
         if self._facts_line(b, text):
             return
         label = F.split_label(text, F.PROGRAM_LABELS)
+        if label and label[0] == "clock_hours" and _ON_THE_JOB.search(self.last_heading):
+            return  # "TOTAL HOURS: 6,000 – 8,000" under "ON-THE-JOB TRAINING HOURS": no classroom hours
         if label and len(text) < 400 and self._set_value(*label, b=b, text=text):
             return
         if self._subject_title(b, text):
@@ -389,7 +451,7 @@ class OutlineBuilder:
         self._program_text(b, text)
 
     def _program_text(self, b: Block, text: str) -> None:
-        if len(text) >= 120 or text.endswith((".", "!", "?")):
+        if len(text) >= 120 or text.endswith((".", "!", "?")) and not _company_line(text):
             self.seen_text = True  # prose came first: a later heading is a section, not the title
         if self.mode == "outcomes":
             self.outcomes.append((text, self.ref(b, field="outcome")))
@@ -491,6 +553,8 @@ class OutlineBuilder:
         """Record a labelled program field; False if the value is not usable (then the line is
         kept as text)."""
         src = self.ref(b) if b is not None else SourceRef(file=self.filename)
+        if F.is_form_blank(value):
+            return False  # "Provider: ____________", "Approved by: ____ Date: ____": a blank form field
         if key in ("clock_hours", "credit_hours"):
             n = F.parse_number(value)
             if n is None:
@@ -626,7 +690,9 @@ class OutlineBuilder:
         College - Workforce Institute" under a web page's logo) is dropped from the description."""
         while self.description:
             first, ref = self.description[0]
-            if len(first.split()) > 14 or first.rstrip().endswith((".", "!", "?", ":")):
+            if len(first.split()) > 14:
+                return
+            if first.rstrip().endswith((".", "!", "?", ":")) and not _company_line(first.rstrip()):
                 return
             name = F.institution_line(first)
             if name is None:
@@ -664,6 +730,9 @@ class OutlineBuilder:
                     source=SourceRef(file=self.filename),
                 ),
             )
+        if "clock_hours" not in values and self.related is not None:
+            values["clock_hours"] = self.related_hours
+            self.read_from["clock_hours"] = self.related
         if "clock_hours" not in values and hours and all(h is not None for h in hours):
             values["clock_hours"] = sum(hours)
             self.read_from.setdefault(
