@@ -8,6 +8,7 @@
   and other blocks paragraphs, ``<li>`` list items, ``<table>`` rows tables (see
   :mod:`matcher.readers.outline`); scripts, styles, navigation and footers are skipped, and so
   are breadcrumbs, skip links, cookie banners and share bars marked by class, id, role or label.
+  A page without ``<h1>`` is titled by its first block of class ``title`` / ``page-title``.
 
 Limits: :data:`MAX_SCRIPTS` JSON-LD blocks per page.
 """
@@ -48,6 +49,15 @@ def _is_toggle(attrs: list[tuple[str, str | None]]) -> bool:
 
 
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
+# A page without <h1> may set its title in a styled block: <p class="title">Relational Database
+# Certificate (CE 816)</p>, <div class="page-title">.
+_TITLE_CLASS = re.compile(r"^(?:(?:page|program|entry|post|main)[-_]?)?title$", re.I)
+
+
+def _is_title_block(attrs: list[tuple[str, str | None]]) -> bool:
+    return any(k == "class" and any(_TITLE_CLASS.match(c) for c in (v or "").split()) for k, v in attrs)
+
+
 # Page furniture marked by its class, id, role or label rather than its tag: breadcrumbs
 # ("Workforce Institute > Skilled Trades > Carpentry"), skip links, cookie banners, share bars.
 _FURNITURE = re.compile(
@@ -69,6 +79,8 @@ class _PageParser(HTMLParser):
         self.blocks: list[Block] = []
         self.scripts: list[tuple[int, int, str]] = []  # (line, 0-based column, text) of JSON-LD blocks
         self.title: list[str] = []
+        self.styled_titles: list[int] = []  # blocks set as titles by their class (see _TITLE_CLASS)
+        self._styled = False
         self._skip = 0
         self._text: list[str] = []
         self._kind: BlockKind = "para"
@@ -102,7 +114,11 @@ class _PageParser(HTMLParser):
                 text, self._term = f"{self._term.rstrip(':')}: {text}", None
         if text and self._cell is None:
             kind: BlockKind = "heading" if self._level else self._kind
-            self.blocks.append(Block(kind, text, level=self._level, line=self._line))
+            level = self._level
+            if self._styled and not level:
+                self.styled_titles.append(len(self.blocks))
+                kind, level = "heading", 1
+            self.blocks.append(Block(kind, text, level=level, line=self._line))
         self._text = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -154,6 +170,7 @@ class _PageParser(HTMLParser):
             self._level = _HEADINGS.get(tag, 0)
             self._kind = "item" if tag == "li" else "para"
             self._in_dt = tag == "dt"
+            self._styled = tag in ("p", "div") and _is_title_block(attrs)
             if tag != "dd" and self._term is not None:  # a term without its description
                 self.blocks.append(Block("para", self._term, line=self._line))
                 self._term = None
@@ -198,7 +215,7 @@ class _PageParser(HTMLParser):
             self._table = None
         elif tag in _HEADINGS or tag == "li" or tag in _BLOCKS:
             self._flush()
-            self._level, self._kind, self._in_dt = 0, "para", False
+            self._level, self._kind, self._in_dt, self._styled = 0, "para", False, False
 
     def handle_data(self, data: str) -> None:
         if self._ld is not None:
@@ -264,6 +281,7 @@ def _read_html(content: bytes, filename: str) -> Program | list[Program]:
         what = f" ({len(parser.scripts)} JSON-LD blocks, none describing a program)" if parser.scripts else ""
         raise BadInputError(f"{filename} has no program markup and no text{what}")
     page_title = " ".join("".join(parser.title).split()) or None
+    blocks = _styled_title(blocks, parser.styled_titles)
     program = build_program(_h1_first(blocks), filename, fallback_title=page_title)
     return _provider_from_title(program, page_title, filename)
 
@@ -281,6 +299,17 @@ def _provider_from_title(program: Program, page_title: str | None, filename: str
     return program.model_copy(
         update={"provider": name, "read_from": {**program.read_from, "provider": where}}
     )
+
+
+def _styled_title(blocks: list[Block], styled: list[int]) -> list[Block]:
+    """The first block styled as a title is the page's ``<h1>`` when it has none; the others,
+    and all of them on a page with an ``<h1>``, are paragraphs."""
+    has_h1 = any(b.kind == "heading" and b.level == 1 and i not in styled for i, b in enumerate(blocks))
+    keep = None if has_h1 or not styled else styled[0]
+    return [
+        Block("para", b.text, line=b.line, page=b.page) if i in styled and i != keep else b
+        for i, b in enumerate(blocks)
+    ]
 
 
 def _h1_first(blocks: list[Block]) -> list[Block]:

@@ -2,7 +2,8 @@
 
 The first heading is the title; headings that name a course (``## WLD-110 Shielded Metal Arc
 Welding``), and sub-headings of a ``## Courses`` section, become courses; paragraphs and list
-items keep their line numbers. See :mod:`matcher.readers.outline` for the rules.
+items keep their line numbers; a table of contents (list items that only link to the page's
+own sections) is skipped. See :mod:`matcher.readers.outline` for the rules.
 """
 
 from __future__ import annotations
@@ -34,6 +35,24 @@ def _inline_text(token: Token) -> str:
             parts.append(child.content)
     # "<br>" breaks a line (outcomes listed in a table cell); other inline tags go
     return re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "\n", "".join(parts), flags=re.I)).strip()
+
+
+def _anchor_link_only(token: Token) -> bool:
+    """An inline run that is nothing but links into the page itself ("[Learning Outcomes](#learning-
+    outcomes)"): an entry of a table of contents, which repeats the headings below it."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    links = [c for c in children if c.type == "link_open"]
+    if not links or any(not str(c.attrs.get("href") or "").startswith("#") for c in links):
+        return False
+    inside = 0
+    for c in children:  # no text outside the links ("See [Schedule](#schedule) for dates")
+        if c.type == "link_open":
+            inside += 1
+        elif c.type == "link_close":
+            inside -= 1
+        elif inside == 0:
+            return False
+    return True
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str, int]:
@@ -123,6 +142,8 @@ def markdown_blocks(text: str, line_offset: int = 0) -> list[Block]:
             elif heading_level is not None:
                 blocks.append(Block("heading", " ".join(content.split()), level=heading_level, line=line))
             elif list_depth > 0:
+                if _anchor_link_only(tok):
+                    continue  # a table of contents: the headings it links to follow
                 blocks.append(Block("item", " ".join(content.split()), line=line))
             else:
                 blocks += _paragraph(content, line)
