@@ -111,3 +111,30 @@ def test_field_words_are_keywords_not_credentials() -> None:
         "phlebotomy",
         "IT support / help desk",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fiber Optic Association Certified Fiber Optic Technician (CFOT)", "49-9052"),
+        ("North American Board of Certified Energy Practitioners (NABCEP) PV Associate", "47-2231"),
+        ("NCCCO mobile crane operator certification", "53-7021"),
+        ("Prepare for the CCHI CoreCHI exam", "27-3091"),
+        ("OSHA 40-hour HAZWOPER", "47-4041"),
+        ("Lead Abatement Worker certification", "47-4041"),
+        ("Pesticide applicator core exam", "37-2021"),
+        ("NASM Certified Personal Trainer", "39-9031"),
+        ("Registered Professional Reporter (RPR) exam", "27-3092"),
+        ("ABO and NCLE certification exams", "29-2081"),
+        ("CCHT exam preparation", "29-2099"),
+    ],
+)
+def test_credentials_of_trades_and_services_name_their_occupation(text: str, expected: str) -> None:
+    assert expected in {soc for m in find_credentials([text]) for soc in m.rule.socs}
+
+
+@pytest.mark.parametrize(
+    "text", ["a commercial applicator of coatings", "abort the procedure", "The ETA is 5 pm", "the ace of spades"]
+)
+def test_lookalikes_of_the_trade_credentials_are_not_credentials(text: str) -> None:
+    assert find_credentials([text]) == []
