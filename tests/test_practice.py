@@ -134,7 +134,8 @@ def test_credentials_of_trades_and_services_name_their_occupation(text: str, exp
 
 
 @pytest.mark.parametrize(
-    "text", ["a commercial applicator of coatings", "abort the procedure", "The ETA is 5 pm", "the ace of spades"]
+    "text",
+    ["a commercial applicator of coatings", "abort the procedure", "The ETA is 5 pm", "the ace of spades"],
 )
 def test_lookalikes_of_the_trade_credentials_are_not_credentials(text: str) -> None:
     assert find_credentials([text]) == []
