@@ -273,6 +273,19 @@ def split_label(text: str, labels: dict[str, str]) -> tuple[str, str] | None:
     return (field, value) if field and value else None
 
 
+_LICENCE_LABELS = ("license", "licence")
+
+
+def is_licence_sentence(label: str, value: str) -> bool:
+    """A "License:" line whose value reads as a sentence names no credential: a repository's
+    "LICENSE: The license for this repository.", "License: This work is licensed under CC BY 4.0."
+    (starts with "The" / "This", ends with a full stop, or runs past eight words)."""
+    if norm_key(label) not in _LICENCE_LABELS:
+        return False
+    v = " ".join(value.split()).strip("*_ ")
+    return bool(re.match(r"(?:the|this)\b", v, re.I)) or v.endswith(".") or len(v.split()) > 8
+
+
 def parse_number(value: object) -> float | None:
     """The first number in ``value`` ("300", "300 hours", 75.0), or None."""
     if value is None or isinstance(value, bool):
@@ -499,6 +512,20 @@ def is_outcomes_heading(text: str) -> bool:
     )
 
 
+# Sections a course page sets beside its outcomes, never a group of them ("#### Tools" under
+# "### Learning Objectives").
+_OWN_SECTION = re.compile(
+    r"^(?:(?:in[\s-]class\s+|practice\s+)?(?:tools|exercises|assignments|projects|activities|assessments?"
+    r"|homework|schedule|evaluation|grading|quizzes|exams?|problems))$",
+    re.I,
+)
+
+
+def is_own_section(text: str) -> bool:
+    """A heading of a section of its own beside the outcomes ("Tools", "Exercises", "Assignments")."""
+    return bool(_OWN_SECTION.match(" ".join(text.split()).strip("*#: ")))
+
+
 def is_courses_section(text: str) -> bool:
     return bool(_COURSES_SECTION.match(" ".join(text.split()).strip("*# ")))
 
@@ -603,10 +630,20 @@ _NOT_CURRICULUM_SECTIONS: list[tuple[str, re.Pattern[str]]] = [
             r"^(?:(?:class|course|program|student|school|make[\s-]?up|refund|withdrawal|grading|attendance|"
             r"academic|late\s+work|cell\s+phone)\s+)?(?:attendance|policy|policies|grading(?:\s+scale)?|"
             r"tuition(?:\s+and\s+fees)?|fees|costs?|refunds?|academic\s+integrity|accommodations|"
-            r"disability\s+services|office\s+hours|instructor(?:\s+information)?|contact(?:\s+information)?|"
+            r"disability\s+services|office\s+hours|instructor(?:\s+information)?|contacts?(?:\s+information)?|"
             r"financial\s+aid|support\s+services|student\s+services|instructor\s+qualifications?|faculty|"
             r"completion|graduation|e-?mail|phone|telephone|website|(?:etpl\s+)?provider\s+id|program\s+code)"
             r"(?:\s+(?:policy|policies|requirements|information|and\s+\w+))?$",
+            re.I,
+        ),
+    ),
+    # a course repository's furniture: "Folder Structure", "How to Get Help", "Resources",
+    # "Videos", "Cheat sheet", "Self Assessments" (what to look at, not what is taught)
+    (
+        "resources",
+        re.compile(
+            r"^(?:folder|repository|repo)\s+structure$|^how\s+to\s+get\s+help$|^getting\s+help$"
+            r"|^(?:resources|videos|documents|cheat\s*sheets?|self[\s-]assessments?)$",
             re.I,
         ),
     ),

@@ -8,7 +8,8 @@ own text when no field stated them, and record where each was read.
   hours per week nor hours of externship), "Total clock hours ... is 188", and first an
   apprenticeship's "supplemented by the minimum required 576 hours of related instruction"
   (see :data:`~matcher.readers.outline.RELATED_HOURS`), when no field stated them (a sum of
-  the courses' hours gives way to them).
+  the courses' hours gives way to them); failing those, lecture, laboratory and clinical hours
+  stated together ("54 hours lecture and 18 hours laboratory": 72).
 - **Credential**: when the program names none in a field, the first named industry
   certification or licence of the title, description, features, program outcomes and then the
   courses becomes ``credential``; the others join ``credentials``. Safety cards and first-aid
@@ -86,6 +87,31 @@ _PROSE_HOURS = [
 ]
 
 
+# Lecture, laboratory and clinical hours stated together: "54 hours lecture and 18 hours
+# laboratory" (72), "30 lecture hours, 20 lab hours and 40 clinical hours" (90); not hours a week.
+_PART_HOURS = (
+    r"\d{1,4}\s+(?:(?:clock|contact)\s+)?(?:hours?|hrs?\.?)\s+(?:of\s+)?(?:lecture|laboratory|lab|clinicals?)\b"
+    r"|\d{1,4}\s+(?:lecture|laboratory|lab|clinical)\s+(?:hours?|hrs?\.?)"
+)
+_SPLIT_HOURS = re.compile(
+    rf"(?<![\d.,–-])(?>(?:{_PART_HOURS})(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+|\+\s*)(?:{_PART_HOURS}))+)"
+    r"(?!\s*(?:per|a|each|every)\s+(?:week|wk)\b|\s*weekly\b|\s*/\s*(?:week|wk)\b)",
+    re.I,
+)
+
+
+def _split_hours(units: list[TextUnit]) -> tuple[float, Provenance] | None:
+    """The sum of lecture, laboratory and clinical hours stated together in one phrase (see
+    :data:`_SPLIT_HOURS`), when the program's text states one such sum (a page listing several
+    classes each with its own split states none)."""
+    found = [
+        (float(sum(map(int, re.findall(r"\d+", m.group(0))))), Provenance(text=m.group(0), source=u.source))
+        for u in units
+        for m in _SPLIT_HOURS.finditer(u.text)
+    ]
+    return found[0] if found and len({n for n, _ in found}) == 1 else None
+
+
 def _fill_clock_hours(program: Program, updates: dict[str, Any], read_from: dict[str, Provenance]) -> None:
     """Clock hours the program's own text states in prose, when no field did (a sum of the
     courses' hours gives way to them)."""
@@ -106,6 +132,8 @@ def _fill_clock_hours(program: Program, updates: dict[str, Any], read_from: dict
                 updates["clock_hours"] = float(m.group("n").replace(",", ""))
                 read_from["clock_hours"] = Provenance(text=m.group(0), source=u.source)
                 return
+    if (split := _split_hours(units)) is not None:
+        updates["clock_hours"], read_from["clock_hours"] = split
 
 
 def _credential_units(program: Program) -> list[TextUnit]:

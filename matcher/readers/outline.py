@@ -22,8 +22,16 @@ labelled field or a list that is not curriculum:
   before a sum of the courses' hours;
 - a table whose header names course columns (see :mod:`matcher.readers.tabular`), or whose
   rows pair a course title with its hours ("Basic Safety | 12.5"), lists courses;
-- materials, textbook, supply, attendance and clinical-site sections, and list items that name a
-  book or a supply ("Phlebotomy textbook (provided)"), go to ``Program.not_curriculum``;
+- the program's outcomes run under an outcomes heading and the deeper headings that group them
+  ("## Learning Outcomes" / "### DC Cohorts" / "**Week 1:**" / items; the "Week 1:" captions and
+  repeats left out); a paragraph followed by more text or a table after the outcomes' list items,
+  and the rows of a table read as lines, end them ("One Year Completion - Online" and a schedule
+  table under a list of outcomes);
+- materials, textbook, supply, attendance, contacts, clinical-site and a repository's resource
+  sections ("Folder Structure", "How to Get Help", "Videos"), and list items that name a book or
+  a supply ("Phlebotomy textbook (provided)"), go to ``Program.not_curriculum``; a "License:"
+  line that reads as a sentence ("LICENSE: The license for this repository.") is no credential;
+- a line that only gives credits ("3 units") is the program's credit hours when it is the only one;
 - everything else at program level is the description, with the page/line of each paragraph.
 """
 
@@ -47,6 +55,12 @@ _ON_THE_JOB = re.compile(r"on[\s-]the[\s-]job|work\s+process|\bOJ[LT]\b", re.I)
 _TOTAL_HOURS_LINE = re.compile(
     r"^total\s*:?\s*(?:minimum\s+|required\s+)?(?:clock\s+|contact\s+|instructional\s+|program\s+|course\s+)?"
     r"(?:hours\s*:?\s*)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:clock\s+)?(?:hours|hrs\.?)?$",
+    re.I,
+)
+# A line that only gives credits ("3 units", "4 Credit Hours"): the program's when it is the
+# only such line at program level (a class page's "3 units" beside its title).
+_CREDITS_LINE = re.compile(
+    r"^(?P<n>\d{1,3}(?:\.\d+)?)\s+(?:(?:semester|quarter)\s+)?(?:units?|credits?|credit\s+(?:hours?|units?))\.?$",
     re.I,
 )
 # How clock hours added up from the courses are recorded (read_from): prose that states them wins.
@@ -146,6 +160,14 @@ class OutlineBuilder:
     other_kind: str | None = None  # the open not-curriculum section at program level ...
     other_level: int = 0  # ... and its heading level
     courses_level: int | None = None  # level of an open "Courses" section heading
+    outcomes_level: int | None = None  # level of the heading that opened program outcomes ...
+    outcome_items: int = 0  # ... the list items read under it so far ...
+    outcomes_before: int = 0  # ... how many outcomes there were when it opened ...
+    outcomes_grouped: bool = False  # ... and whether its outcomes are grouped under sub-headings
+    table_row: bool = False  # a table row read as a paragraph is being added
+    # a paragraph after the outcomes' list items, an outcome unless text or a table follows it
+    outcome_pending: tuple[str, SourceRef, bool] | None = None
+    credit_lines: list[tuple[float, Provenance]] = field(default_factory=list)  # "3 units" lines
     seen_text: bool = False  # prose came before any title
     last_heading: str = ""  # the text of the newest heading (section context)
     subject_open: bool = False  # a "Subject:" title that ends with a colon continues
@@ -169,6 +191,10 @@ class OutlineBuilder:
     def add(self, b: Block) -> None:
         self.blocks_seen += 1
         text = " ".join(b.text.split())
+        if self.outcome_pending is not None and (b.kind == "table" or b.kind == "para" and text):
+            self._end_outcomes()
+        elif b.kind != "table" and text:
+            self.outcome_pending = None
         if self.related is None and self.course is None and b.kind != "table":
             self._related_hours(b, text)
         if b.kind == "table":
@@ -268,7 +294,7 @@ class OutlineBuilder:
                 self.course.in_outcomes, self.course.other = True, None
                 return
             self._close_course()
-            self.mode = "outcomes"
+            self._open_outcomes(level)
         elif F.is_courses_section(text):
             self._close_course()
             self.courses_level = level
@@ -276,9 +302,42 @@ class OutlineBuilder:
         elif inside:
             assert self.course is not None
             self.course.in_outcomes, self.course.other = False, None
+        elif self._outcomes_sub_heading(level, text):
+            return  # "### DC Cohorts" under "## Learning Outcomes": its items are outcomes too
+        elif self.mode == "other" and self.other_kind == "resources" and self.course is None:
+            return  # "#### 1. Gather information" under "### How to Get Help": still not curriculum
         else:
             self._close_course()
             self.mode = "prerequisites" if F.is_prerequisites_section(text) else "description"
+
+    def _open_outcomes(self, level: int | None) -> None:
+        """Program outcomes follow, under a heading of ``level`` (None: a lead-in line, which
+        keeps the level of an outcomes heading above it)."""
+        if self.mode != "outcomes" or level is not None:
+            self.outcomes_level, self.outcomes_grouped = level, False
+            self.outcomes_before = len(self.outcomes)
+        self.outcome_items = 0
+        self.mode = "outcomes"
+
+    def _outcomes_sub_heading(self, level: int, text: str) -> bool:
+        """A heading deeper than the program's outcomes heading that groups its outcomes
+        ("## Learning Outcomes" / "### DC Cohorts" / "**Week 1:**" / items): the outcomes go on
+        under it. Once outcomes were listed right under the outcomes heading, a deeper heading
+        is a section of its own ("### Learning Objectives" / items / "#### Outline"), and so is
+        one named as such ("#### Tools", "#### Exercises")."""
+        if (
+            self.mode != "outcomes"
+            or self.course is not None
+            or self.outcomes_level is None
+            or level <= self.outcomes_level
+            or F.is_prerequisites_section(text)
+            or F.is_own_section(text)
+        ):
+            return False
+        if not self.outcomes_grouped and len(self.outcomes) > self.outcomes_before:
+            return False
+        self.outcomes_grouped, self.outcome_items = True, 0
+        return True
 
     def _related_hours(self, b: Block, text: str) -> None:
         """``... supplemented by the minimum required 1172 total hours of related instruction``:
@@ -352,11 +411,11 @@ class OutlineBuilder:
         if len(text) < 120 and F.is_outcomes_heading(text):
             if c is not None and F.is_program_outcomes_heading(text):
                 self._close_course()
-                self.mode = "outcomes"
+                self._open_outcomes(None)
             elif c is not None:
                 c.in_outcomes, c.other = True, None
             else:
-                self.mode = "outcomes"
+                self._open_outcomes(None)
             return
         if len(text) < 80 and (other := F.not_curriculum_section(text)) is not None:
             if c is not None:
@@ -366,6 +425,8 @@ class OutlineBuilder:
             return
         if self._other_label(b, text):
             return
+        if c is None and (credits := _CREDITS_LINE.match(text)) is not None:
+            self.credit_lines.append((float(credits.group("n")), Provenance(text=text, source=self.ref(b))))
         if (total := _TOTAL_HOURS_LINE.match(text)) is not None:
             if not _ON_THE_JOB.search(self.last_heading) and "clock_hours" not in self.values:
                 self.values["clock_hours"] = float(total.group("n").replace(",", ""))
@@ -454,13 +515,46 @@ class OutlineBuilder:
         if len(text) >= 120 or text.endswith((".", "!", "?")) and not _company_line(text):
             self.seen_text = True  # prose came first: a later heading is a section, not the title
         if self.mode == "outcomes":
-            self.outcomes.append((text, self.ref(b, field="outcome")))
-        elif self.mode == "prerequisites":
+            if self.table_row:  # a row of a schedule table ("Year — Summer — Fall"): no outcome
+                self.description.append((text, self.ref(b)))
+                return
+            self._outcome(b, text)
+            return
+        if self.mode == "prerequisites":
             self.prerequisites.append(text)
         elif self.mode == "other":
             self.not_curriculum.append((text, self.ref(b, field=self.other_kind)))
         else:
             self.description.append((text, self.ref(b)))
+
+    def _outcome(self, b: Block, text: str) -> None:
+        """A line in program outcomes mode: an outcome (a repeat is dropped), or a short caption
+        ending in a colon ("Week 1:") that is skipped. A paragraph after the outcomes' list items
+        is held: when more text or a table follows it, it was no outcome and the outcomes have
+        ended ("One Year Completion - Online" and a schedule table under a list of outcomes);
+        before an item, a heading or the end it stays an outcome."""
+        if b.kind == "para" and text.endswith(":") and len(text) <= 40:
+            return  # "Week 1:": a caption of the items that follow
+        if b.kind == "item":
+            self.outcome_items += 1
+        ref = self.ref(b, field="outcome")
+        new = not any(t.casefold() == text.casefold() for t, _ in self.outcomes)
+        if new:
+            self.outcomes.append((text, ref))
+        if b.kind != "item" and self.outcome_items:
+            self.outcome_pending = (text, self.ref(b), new)
+
+    def _end_outcomes(self) -> None:
+        """The paragraph held after the outcomes' list items (see :meth:`_outcome`) is
+        description, and the outcomes have ended."""
+        assert self.outcome_pending is not None
+        text, ref, added = self.outcome_pending
+        self.outcome_pending = None
+        if added:
+            self.outcomes.pop()
+        self.description.append((text, ref))
+        if self.mode == "outcomes":
+            self.mode, self.outcomes_level = "description", None
 
     def _table(self, b: Block) -> None:
         from matcher.readers.tabular import courses_from_rows, program_labels_from_rows
@@ -502,7 +596,11 @@ class OutlineBuilder:
                     kind: BlockKind = "para" if F.is_outcomes_heading(ln) or F.course_heading(ln) else "item"
                     self.add(Block(kind, ln, page=b.page, line=b.line))
                 continue
-            self.add(Block("para", " — ".join(cells), page=b.page, line=b.line))
+            self.table_row = True
+            try:
+                self.add(Block("para", " — ".join(cells), page=b.page, line=b.line))
+            finally:
+                self.table_row = False
 
     def _hours_table(self, rows: list[list[str]], b: Block) -> list[dict[str, Any]] | None:
         """A table of courses and their hours without a header ("Basic Safety | 12.5"): most rows
@@ -590,6 +688,9 @@ class OutlineBuilder:
                 return False
             self.values.setdefault("occupations", socs)
         elif key == "credential":
+            label = F._LABEL.match(text)
+            if label is not None and F.is_licence_sentence(label.group(1), value):
+                return False  # "LICENSE: The license for this repository.": no credential
             self.values.setdefault("credential", value)
         elif key == "provider" and "provider" not in self.stated:
             # a "Provider:" / "Sponsoring Institution:" label beats a school line guessed under the title
@@ -730,6 +831,8 @@ class OutlineBuilder:
                     source=SourceRef(file=self.filename),
                 ),
             )
+        if "credit_hours" not in values and len({n for n, _ in self.credit_lines}) == 1:
+            values["credit_hours"], self.read_from["credit_hours"] = self.credit_lines[0]
         if "clock_hours" not in values and self.related is not None:
             values["clock_hours"] = self.related_hours
             self.read_from["clock_hours"] = self.related
