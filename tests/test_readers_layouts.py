@@ -863,3 +863,38 @@ def test_numbered_sub_units_under_markdown_headings() -> None:
         ),
         ("CDL Class A Preparation", 60, ["Conduct a pre-trip vehicle inspection"]),
     ]
+
+
+def test_a_yaml_list_of_class_sessions_is_one_program() -> None:
+    from matcher.readers import parse_programs
+
+    text = (
+        "- session: 1\n  topic: Introduction to open data\n  description: Why governments publish data.\n"
+        "- session: 2\n  topic: Data formats\n  description: CSV, JSON and APIs.\n"
+    )
+    (p,) = parse_programs(text.encode(), "open-data-syllabus.yml")
+    assert p.title == "Open data syllabus"  # from the file name: no item names the program
+    assert [(c.code, c.title, c.description) for c in p.courses] == [
+        ("Session 1", "Introduction to open data", "Why governments publish data."),
+        ("Session 2", "Data formats", "CSV, JSON and APIs."),
+    ]
+
+
+def test_a_yaml_list_of_programs_stays_several_programs() -> None:
+    from matcher.readers import parse_programs
+
+    text = (
+        "- title: Welding I\n  description: Arc welding.\n- title: Welding II\n  description: Pipe welding.\n"
+    )
+    assert [p.title for p in parse_programs(text.encode(), "welding.yml")] == ["Welding I", "Welding II"]
+
+
+def test_a_yaml_list_of_titled_weeks_is_one_program() -> None:
+    from matcher.readers import parse_programs
+
+    text = "- week: 1\n  title: Shop safety\n- week: 2\n  title: Arc welding\n  objectives: [Strike an arc]\n"
+    (p,) = parse_programs(text.encode(), "welding_weeks.yaml")
+    assert [(c.code, c.title, [o.text for o in c.outcomes]) for c in p.courses] == [
+        ("Week 1", "Shop safety", []),
+        ("Week 2", "Arc welding", ["Strike an arc"]),
+    ]

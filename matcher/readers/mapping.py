@@ -210,3 +210,40 @@ def _program_fields() -> list[str]:
     from matcher.program import Program
 
     return list(Program.model_fields)
+
+
+# Keys of one class meeting in a list of them ("session: 3", "week: 2", "topic: Data formats").
+_MEETING_KEYS = ("session", "week", "lesson", "class", "day", "meeting", "topic", "module", "unit")
+# Program fields a meeting's keys also map to (its title, what it is about, what it teaches).
+_MEETING_FIELDS = {"title", "description", "outcomes", "id"}
+
+
+def course_list_mapping(items: list[dict[str, Any]], filename: str) -> dict[str, Any] | None:
+    """A file that is only a list of class meetings or modules (``- session: 1`` / ``topic:`` /
+    ``description:``), none of which names a program, read as one program titled by the file's
+    name with a course per item; None when any item names a program (the list is several
+    programs) or the items are no meetings."""
+    if not all(any(_key(k) in _MEETING_KEYS for k in d) for d in items):
+        return None
+    if any(set(program_mapping(dict(d))) - _MEETING_FIELDS for d in items):
+        return None  # an item with a provider, a credential, hours, courses, ...: a program
+    courses = []
+    for d in items:
+        item = {_key(k): v for k, v in d.items()}
+        topic = item.pop("topic", None)
+        if topic is not None and not item.get("title") and not item.get("name"):
+            item["title"] = topic
+        kind = next((k for k in ("session", "week", "lesson", "day") if k in item), None)
+        number = item.pop(kind) if kind is not None else None
+        course = _course(item)
+        if course is None:
+            continue
+        if kind is not None and number is not None and not course.get("code"):
+            course["code"] = f"{kind.title()} {_text(number)}"
+        courses.append(course)
+    if not courses:
+        return None
+    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    title = " ".join(stem.replace("_", " ").replace("-", " ").split()).capitalize() or "Course"
+    return {"title": title, "courses": courses}
+

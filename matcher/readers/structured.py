@@ -9,7 +9,7 @@ import yaml
 from matcher.errors import BadInputError
 from matcher.program import Program, program_from_dict
 from matcher.readers import Reader, decode_text, register
-from matcher.readers.mapping import program_mapping
+from matcher.readers.mapping import course_list_mapping, program_mapping
 
 
 def _read_json(content: bytes, filename: str) -> Program | list[Program]:
@@ -18,9 +18,7 @@ def _read_json(content: bytes, filename: str) -> Program | list[Program]:
     data = load_json(content, filename, "JSON")
     if is_jsonld(data):  # CTDL or schema.org JSON-LD saved as .json
         return programs_from_jsonld(data, filename)
-    if isinstance(data, list) and data and all(isinstance(d, dict) for d in data):
-        return [_program(d, filename) for d in data]  # a list of programs
-    return _program(data, filename)
+    return _list_or_program(data, filename)
 
 
 def _program(data: object, filename: str) -> Program:
@@ -34,7 +32,14 @@ def _read_yaml(content: bytes, filename: str) -> Program | list[Program]:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise BadInputError(f"{filename}: malformed YAML{where}") from None
+    return _list_or_program(data, filename)
+
+
+def _list_or_program(data: object, filename: str) -> Program | list[Program]:
     if isinstance(data, list) and data and all(isinstance(d, dict) for d in data):
+        meetings = course_list_mapping(data, filename)  # a list of class sessions: one program
+        if meetings is not None:
+            return program_from_dict(meetings, source_file=filename)
         return [_program(d, filename) for d in data]  # a list of programs
     return _program(data, filename)
 
