@@ -144,3 +144,48 @@ def test_the_occupation_over_its_onet_code_is_the_title_not_a_cover_note() -> No
     p = parse_program(_pdf([cover, schedule]), "mmm.pdf")
     assert p.title == "Mechanical Maintenance Manager"
     assert p.occupations == ["49-9071.00"]
+
+
+def test_an_outcome_broken_by_a_page_break_is_one_outcome() -> None:
+    p = parse_program(
+        _pdf(
+            [
+                [
+                    (18, "HVAC-R Technician Certificate"),
+                    (11, "Students install and service heating and cooling systems."),
+                    (14, "Learning Outcomes"),
+                    (11, "- Braze copper tubing to industry standards"),
+                    (11, "- Explain the function of each component of the"),
+                ],
+                [
+                    (11, "vapor-compression refrigeration cycle"),
+                    (11, "- Recover refrigerant under EPA Section 608 rules"),
+                ],
+            ]
+        ),
+        "hvac.pdf",
+    )
+    texts = [o.text for o in p.outcomes]
+    assert "Explain the function of each component of the vapor-compression refrigeration cycle" in texts
+    assert not any(t.startswith("vapor-compression") for t in texts)
+    assert "vapor-compression" not in p.description
+
+
+def test_a_section_heading_of_column_words_is_no_table_header() -> None:
+    # "Learning Outcomes" is made of words a course table's header uses, but names no column of
+    # figures or codes: it is the heading of the list under it
+    p = parse_program(
+        _pdf(
+            [
+                [
+                    (18, "Pharmacy Technician Certificate"),
+                    (11, "Students prepare and dispense medications under a pharmacist."),
+                    (14, "Learning Outcomes"),
+                    (11, "- Calculate dosages"),
+                    (11, "- Compound sterile preparations"),
+                ]
+            ]
+        ),
+        "pharm.pdf",
+    )
+    assert [o.text for o in p.outcomes] == ["Calculate dosages", "Compound sterile preparations"]

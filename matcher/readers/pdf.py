@@ -224,6 +224,14 @@ def _continues_label(blocks: list[Block], line: str, page: int) -> bool:
     return F.continues_label(blocks[-1].text, line)
 
 
+def _continues_over_page(blocks: list[Block], line: str, page: int) -> bool:
+    """The first line of a page goes on with the paragraph or item that ended the page before:
+    that one stops without closing punctuation and this line starts in lower case."""
+    if not blocks or blocks[-1].kind not in ("para", "item") or blocks[-1].page != page - 1:
+        return False
+    return line[:1].islower() and _SENTENCE_END.search(blocks[-1].text) is None and not _BULLET.match(line)
+
+
 def _heading_levels(pages: list[PageText]) -> dict[str, int]:
     """Lines set larger than the body text -> heading level (1 = the largest size)."""
     chars: Counter[float] = Counter()
@@ -261,6 +269,8 @@ _HEADER_WORDS = {
     "course", "courses", "code", "number", "title", "name", "clock", "contact", "hours", "hrs", "credits",
     "learning", "outcomes", "objectives", "competencies", "description", "module", "unit", "#",
 }  # fmt: skip
+# Words only a table's header line has among them: a column of figures or of codes.
+_COLUMN_WORDS = {"code", "number", "hours", "hrs", "credits", "#"}
 
 
 def _table_rows(lines: list[str]) -> list[str]:
@@ -274,8 +284,8 @@ def _table_rows(lines: list[str]) -> list[str]:
     while i < len(lines):
         line = lines[i]
         words = line.lower().split()
-        if len(words) >= 2 and all(w in _HEADER_WORDS for w in words):
-            i += 1  # "Course Clock Hours Learning Outcomes"
+        if len(words) >= 2 and all(w in _HEADER_WORDS for w in words) and _COLUMN_WORDS & set(words):
+            i += 1  # "Course Clock Hours Learning Outcomes" (a heading "Learning Outcomes" stays)
             continue
         if not _CODE_ALONE.match(line):
             out.append(line)
@@ -566,6 +576,11 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
                 continue
             if current is None and _continues_label(blocks, line, number):
                 blocks[-1] = Block("para", f"{blocks[-1].text} {line}", page=number)
+                continue
+            if current is None and _continues_over_page(blocks, line, number):
+                # a sentence or list item broken by the page break ("... the function of the" /
+                # "refrigeration cycle"): the rest joins it, which keeps its first page
+                blocks[-1] = Block(blocks[-1].kind, _join(blocks[-1].text, line), page=blocks[-1].page)
                 continue
             if _standalone(line):
                 flush()
