@@ -189,3 +189,24 @@ def test_a_section_heading_of_column_words_is_no_table_header() -> None:
         "pharm.pdf",
     )
     assert [o.text for o in p.outcomes] == ["Calculate dosages", "Compound sterile preparations"]
+
+
+def test_a_label_value_wrapped_at_the_page_width_before_a_capital() -> None:
+    line = "Credential: North American Board of Certified Energy Practitioners (NABCEP) PV"
+    p = parse_program(
+        _pdf(
+            [
+                [
+                    (18, "Solar PV Installer Certificate"),
+                    (11, line),
+                    (11, "Associate"),
+                    (11, "Clock hours: 240"),
+                    (11, "Students design and install residential photovoltaic systems on roofs."),
+                ]
+            ]
+        ),
+        "solar.pdf",
+    )
+    assert p.credential is not None and p.credential.endswith("PV Associate")
+    assert "Associate" not in p.description.split()[:1]
+    assert p.clock_hours == 240

@@ -218,10 +218,27 @@ def _join(prev: str, line: str) -> str:
 _standalone = F.is_standalone_line
 
 
-def _continues_label(blocks: list[Block], line: str, page: int) -> bool:
+def _continues_label(blocks: list[Block], line: str, page: int, width: int = 0) -> bool:
+    """A label line's value goes on over this line: it ends on a connector or this line starts in
+    lower case (:func:`fields.continues_label`), or the label line ran to the page's full width
+    and this short line is no field, heading or item of its own ("Credential: ... (NABCEP) PV" /
+    "Associate")."""
     if not blocks or blocks[-1].kind != "para" or blocks[-1].page != page or _BULLET.match(line):
         return False
-    return F.continues_label(blocks[-1].text, line)
+    prev = blocks[-1].text
+    if F.continues_label(prev, line):
+        return True
+    return (
+        width > 0
+        and len(prev) >= 0.85 * width
+        and len(line) <= 40
+        and not line.rstrip().endswith(":")
+        and not prev.rstrip().endswith((".", ";", ":"))
+        and F.split_label(prev, F.PROGRAM_LABELS) is not None
+        and F._LABEL.match(line) is None
+        and not _standalone(line)
+        and F.course_heading(line) is None
+    )
 
 
 def _continues_over_page(blocks: list[Block], line: str, page: int) -> bool:
@@ -574,7 +591,7 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
                 flush()  # a row of a facts grid: "CIP Code 51.0801"
                 blocks.append(Block("para", labelled, page=number))
                 continue
-            if current is None and _continues_label(blocks, line, number):
+            if current is None and _continues_label(blocks, line, number, width):
                 blocks[-1] = Block("para", f"{blocks[-1].text} {line}", page=number)
                 continue
             if current is None and _continues_over_page(blocks, line, number):
