@@ -101,6 +101,53 @@ SCHEDULE_WORDS = re.compile(
     r"full[\s-]time|part[\s-]time|self[\s-]paced)\b",
     re.I,
 )
+# A schedule word in the singular is also an ordinary noun ("the cut-off date is the weekend
+# before final exams", "on the evening of the ceremony"): it says how the program meets only in
+# schedule context (see :func:`_schedule_words`).
+_SINGULAR_NOUN = re.compile(r"(?:evening|weekend|night|morning|afternoon)", re.I)
+_TIME_WORDS = (
+    r"(?:weekends?|evenings?|nights?|mornings?|afternoons?|days?|daytime|weekdays?|saturdays?|sundays?)"
+)
+# "evening classes", "evening and weekend classes", "weekend-only cohort", "a 10-week evening certificate"
+_SCHEDULE_AFTER = re.compile(
+    rf"^(?:\s*(?:-|and|or|&|/|,)\s*{_TIME_WORDS}|[\s-]+(?:only|based|hybrid|online|part[\s-]time|full[\s-]time)){{0,3}}"
+    r"[\s-]+(?:classes|class|sessions?|courses?|programs?|programmes?|cohorts?|schedules?|formats?|options?"
+    r"|tracks?|sections?|shifts?|students|school|certificates?|certification|training|bootcamp|study"
+    r"|instruction|meetings?|labs?|lectures?|offerings?|delivery|attendance|hours)\b"
+    # "evening, 6-9 pm", "Evening (6:00-10:00)", "evening from 6 pm"
+    r"|^\s*[,(:–—-]?\s*(?:from\s+)?\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\b|-|–|to\b)",
+    re.I,
+)
+# "Classes meet in the evening", "at night", "(evening)", "Schedule: evening"
+_SCHEDULE_BEFORE = re.compile(r"(?:\b(?:in|during)\s+the\s+|\bat\s+|\(\s*|:\s*)$", re.I)
+
+
+def _schedule_words(text: str) -> list[re.Match[str]]:
+    """The schedule words of ``text`` ("evenings", "weekends", "Saturday", "part-time"); a
+    singular "evening" / "weekend" / "night" / "morning" / "afternoon" only in schedule context:
+    in a short text of its own (a label's value, a line "Evening"), at the start of a short
+    line ("Weekend cohort: ..."), before what meets ("evening classes", "evening and weekend
+    sessions", "a 10-week evening certificate") or a time ("evening, 6-9 pm"), after "in the",
+    "at" or in brackets ("18 weeks (evening)")."""
+    out = []
+    short = len(text.strip()) <= 40
+    for m in SCHEDULE_WORDS.finditer(text):
+        if short or not _SINGULAR_NOUN.fullmatch(m.group(0)):
+            out.append(m)
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        before, after = text[line_start : m.start()], text[m.end() : m.end() + 80]
+        if (
+            (not before.strip(" \t-•*") and len(line.strip()) <= 60)
+            or _SCHEDULE_AFTER.match(after)
+            or _SCHEDULE_BEFORE.search(before[-30:])
+        ):
+            out.append(m)
+    return out
+
+
 _DAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 # A duration that says it is the program's length.
@@ -288,7 +335,7 @@ def _schedule(text: str) -> LengthFound | None:
         span = _span_hours(t)
         if 0 < span <= 14 and days:
             hours_per_week = round(span * days, 1)
-    words = list(SCHEDULE_WORDS.finditer(text))
+    words = _schedule_words(text)
     if words and not parts:
         parts.append((words[0].start(), words[0].end()))
     if not parts:

@@ -163,6 +163,20 @@ PROGRAM_LABELS: dict[str, str] = {
         [
             "prerequisites",
             "prerequisite",
+            "pre-requisites",
+            "pre-requisite",
+            "course prerequisites",
+            "course prerequisite",
+            "recommended prerequisites",
+            "recommended prerequisite",
+            "corequisites",
+            "corequisite",
+            "co-requisites",
+            "co-requisite",
+            "course corequisites",
+            "course corequisite",
+            "prerequisites and corequisites",
+            "prerequisite and corequisite",
             "admission requirements",
             "entry requirements",
             "entrance requirements",
@@ -211,7 +225,8 @@ _OUTCOMES = re.compile(
     r"(?: be able to)?"
     r"|skills (?:covered|learned|taught)|what you will learn|you will learn|"
     r"(?:course |key )?topics(?: covered)?|subjects(?: covered)?|course content|"
-    r"(?:upon|after|on) (?:successful )?completion.*(?:able to|will)|students will(?: be able to)?"
+    r"(?:upon|after|on|at) (?:the )?(?:successful )?completion.*(?:able to|will)"
+    r"|students will(?: be able to)?"
     # a lead-in that ends the line: "Graduates of the program will be able to:", "Learning
     # Outcomes – the student will be able to:"
     r"|.{0,80}?\b(?:will|should|shall) be (?:able|prepared) to"
@@ -228,8 +243,11 @@ _COURSES_SECTION = re.compile(
     r"|course sequence|modules|program of study)\s*:?\s*$",
     re.I,
 )
+# "Course Prerequisites", "Prerequisite(s)", "Corequisites", "Co-requisite(s)": what a student
+# must have taken before (or beside) the course.
 _PREREQ_ONE = (
-    r"(?:prerequisites?|admissions?(?: requirements| criteria)?|entry requirements|entrance requirements"
+    r"(?:(?:course\s+|recommended\s+)?(?:pre-?requisites?|co-?requisites?)(?:\s*\(s\))?"
+    r"|admissions?(?: requirements| criteria)?|entry requirements|entrance requirements"
     r"|eligibility(?: requirements)?)"
 )
 # "Prerequisites", "Admission Requirements / Prerequisites", "Admission Requirements and Prerequisites"
@@ -637,6 +655,32 @@ _NOT_CURRICULUM_SECTIONS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # a syllabus's resources to buy or look at: "Required Resources", "Additional Resources",
+    # "Textbook/Software/Hardware Requirements" ("Required Textbook(s)" is matched above)
+    (
+        "materials",
+        re.compile(
+            r"^(?=(?-i:[A-Z]))(?:(?:required|additional|recommended|supplemental|course)\s+resources$"
+            r"|(?:text\s*books?|software|hardware)(?:\s*/\s*(?:text\s*books?|software|hardware)){1,2}"
+            r"(?:\s+requirements)?$)",
+            re.I,
+        ),
+    ),
+    # how a syllabus grades and what it asks of students, not what it teaches: "Evaluation",
+    # "Methods of Evaluation", "Special Instructions", "Original Work", "Grading Rubric", "Extra
+    # Credit", "Assessment: Project Based" (whole headings only: "Assessment of Welding Skills"
+    # or an "Assessment Criteria" list of competencies is no such section; a heading in upper
+    # case first, never the wrapped end of a sentence, "assessment.")
+    (
+        "attendance and policies",
+        re.compile(
+            r"^(?=(?-i:[A-Z]))(?:evaluation|methods?\s+of\s+evaluation|special\s+instructions"
+            r"|original\s+work|course\s*work\s+and\s+grading"
+            r"|grading\s+(?:distribution|rubrics?|criteria(?:\s+standards)?|scale|polic(?:y|ies))"
+            r"|extra\s+credit|assessments?(?:\s*:\s*[^.:;]{1,40})?)$",
+            re.I,
+        ),
+    ),
     # a course repository's furniture: "Folder Structure", "How to Get Help", "Resources",
     # "Videos", "Cheat sheet", "Self Assessments" (what to look at, not what is taught)
     (
@@ -689,6 +733,8 @@ _BOILERPLATE_TITLE = re.compile(
     r"(?:\s*[-–—:,|·]?\s*(?:(?:fall|spring|summer|winter)\s+)?\d{4}(?:\s*[-–]\s*\d{2,4})?(?:\s+(?:cohort|term|semester))?)?$"
     r"|^\d{4}(?:\s*[-–]\s*\d{2,4})?\s+(?:course\s+|program\s+|college\s+)?catalog(?:ue)?$"
     r"|^[=\-_~]{3,}$"
+    # a dateline: "Updated for Spring 2026", "Last revised: 08/2024", "Revised 1/15/25"
+    r"|^(?:last\s+)?(?:updated|revised)(?:\s*[:\-–]|\s+(?:on|for|in|as\s+of|by)\b|\s+(?=\S*\d)|$).*$"
     r"|^(?:appendix|attachment|exhibit|annex|section|part|page)\s+[a-z0-9]{1,4}$"
     r"|^(?:work\s+process\s+schedule|related\s+instruction\s+outline|and|&|table\s+of\s+contents|contents|"
     r"memorandum|memo|bulletin(?:\s+no\.?)?(?:\s*[\d-]+)?(?:\s+\w+\s+\d{1,2},?\s+\d{4})?|draft|confidential|"

@@ -67,6 +67,11 @@ _CREDITS_LINE = re.compile(
 SUMMED_HOURS = "sum of the hours of"
 _FACT_SEPARATOR = re.compile(r"\s+[|·•]\s+")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
+# A heading over the topics a course covers ("Course Outline", "Topic Outline", "Outline"): its
+# list items are what the program teaches when the document names no courses.
+_TOPIC_OUTLINE = re.compile(
+    r"^(?:(?:course|topic|topical|content)\s+)?outline(?:\s+of\s+topics)?\s*:?$", re.I
+)
 _HOURS_CELL = re.compile(
     r"^\s*(\d{1,4}(?:[.,]\d+)?)\s*(?:(?:clock\s+|contact\s+)?(?:hours|hrs?\.?|h))?\s*$", re.I
 )
@@ -177,6 +182,10 @@ class OutlineBuilder:
     credits: list[float | None] = field(default_factory=list)  # credits of the courses tables list
     related: Provenance | None = None  # the stated hours of related instruction ...
     related_hours: float | None = None  # ... the program's clock hours unless a total or label says
+    topics_level: int | None = None  # level of an open "Course Outline" heading ...
+    # ... and the items read under it as outcomes, with the place in the description each
+    # goes back to when the document lists courses after all
+    topic_items: list[tuple[int, tuple[str, SourceRef]]] = field(default_factory=list)
 
     # -- sources ----------------------------------------------------------------------------
     def ref(self, b: Block, **kw: Any) -> SourceRef:
@@ -241,6 +250,8 @@ class OutlineBuilder:
     def _heading(self, b: Block, text: str) -> None:
         level = b.level or 6
         self.last_heading = text
+        if self.topics_level is not None and level <= self.topics_level:
+            self.topics_level = None
         heading = F.course_heading(text)
         other = F.not_curriculum_section(text)
         if (
@@ -299,6 +310,7 @@ class OutlineBuilder:
             self._close_course()
             self.courses_level = level
             self.mode = "description"
+            self.topics_level = level if _TOPIC_OUTLINE.match(text) else None
         elif inside:
             assert self.course is not None
             self.course.in_outcomes, self.course.other = False, None
@@ -309,6 +321,8 @@ class OutlineBuilder:
         else:
             self._close_course()
             self.mode = "prerequisites" if F.is_prerequisites_section(text) else "description"
+            if self.mode == "description" and _TOPIC_OUTLINE.match(text):
+                self.topics_level = level
 
     def _open_outcomes(self, level: int | None) -> None:
         """Program outcomes follow, under a heading of ``level`` (None: a lead-in line, which
@@ -509,7 +523,23 @@ class OutlineBuilder:
         label = F.split_label(text, F.PROGRAM_LABELS)
         if label and self._set_value(*label, b=b, text=text):
             return
+        if self._topic_item(b, text):
+            return
         self._program_text(b, text)
+
+    def _topic_item(self, b: Block, text: str) -> bool:
+        """A list item under a "Course Outline" heading at program level ("Data Fundamentals",
+        "Introduction to Relational Databases") is a topic the program teaches: an outcome. When
+        the document names courses after all, :meth:`program` puts it back in the description."""
+        if self.topics_level is None or self.course is not None or self.mode != "description":
+            return False
+        if len(text) >= 120 or text.endswith((".", "!", "?")):
+            self.seen_text = True  # as for any text (see :meth:`_program_text`)
+        if not any(t.casefold() == text.casefold() for t, _ in self.outcomes):
+            item = (text, self.ref(b, field="outcome"))
+            self.outcomes.append(item)
+            self.topic_items.append((len(self.description), item))
+        return True
 
     def _program_text(self, b: Block, text: str) -> None:
         if len(text) >= 120 or text.endswith((".", "!", "?")) and not _company_line(text):
@@ -734,6 +764,7 @@ class OutlineBuilder:
     # -- courses ----------------------------------------------------------------------------
     def _open_course(self, heading: F.CourseHeading, level: int, b: Block) -> None:
         self._close_course()
+        self.topics_level = None
         self.other_kind = None
         if self.mode == "other":
             self.mode = "description"
@@ -805,8 +836,19 @@ class OutlineBuilder:
                 self._set_provider(name, first, ref)
             self.description.pop(0)
 
+    def _topics_back(self) -> None:
+        """The document names courses: the items under its "Course Outline" heading were no
+        outcomes of the program (see :meth:`_topic_item`), they go back to the description."""
+        if not self.courses or not self.topic_items:
+            return
+        for at, item in reversed(self.topic_items):
+            self.outcomes = [o for o in self.outcomes if o is not item]
+            self.description.insert(at, (item[0], item[1].model_copy(update={"field": None})))
+        self.topic_items = []
+
     def program(self, extra: dict[str, Any] | None = None) -> Program:
         self._close_course()
+        self._topics_back()
         if not self.title:
             self._weak_title()
         self._provider_line()
