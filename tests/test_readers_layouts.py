@@ -898,3 +898,25 @@ def test_a_yaml_list_of_titled_weeks_is_one_program() -> None:
         ("Week 1", "Shop safety", []),
         ("Week 2", "Arc welding", ["Strike an arc"]),
     ]
+
+
+def test_a_plan_that_names_each_course_with_a_course_name_label() -> None:
+    text = (
+        "Related Technical Instruction Plan\n\n"
+        "The apprentice completes the courses below.\n\n"
+        "COURSE NAME: Principles of Financial Accounting Course Number:\nACC 101\n\n"
+        "LEARNING OBJECTIVES\n\nPrepare basic financial statements.\n\n"
+        "COURSE NAME: Accounting Software Course Number: ACC 203\n\n"
+        "LEARNING OBJECTIVES\n\nRecord transactions in QuickBooks.\n"
+    )
+    p = parse_program(text.encode(), "rti.txt")
+    assert [(c.code, c.title, [o.text for o in c.outcomes]) for c in p.courses] == [
+        ("ACC 101", "Principles of Financial Accounting", ["Prepare basic financial statements."]),
+        ("ACC 203", "Accounting Software", ["Record transactions in QuickBooks."]),
+    ]
+    assert p.title == "Related Technical Instruction Plan"
+
+
+def test_one_course_name_label_is_the_title_of_a_one_course_syllabus() -> None:
+    p = parse_program(b"Course Name: Welding Safety\n\nStudents learn to weld safely.\n", "w.txt")
+    assert p.title == "Welding Safety" and not p.courses

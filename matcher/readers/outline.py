@@ -179,6 +179,7 @@ class OutlineBuilder:
     blocks_seen: int = 0  # blocks added so far ...
     title_block: int = -1  # ... and the number of the heading that gave the title
     stated: set[str] = field(default_factory=set)  # fields a label of their own stated
+    course_name_labels: int = 0  # "Course Name:" label lines in the document (two or more open courses)
     credits: list[float | None] = field(default_factory=list)  # credits of the courses tables list
     related: Provenance | None = None  # the stated hours of related instruction ...
     related_hours: float | None = None  # ... the program's clock hours unless a total or label says
@@ -411,6 +412,19 @@ class OutlineBuilder:
                 elif label[0] == "code":
                     c.code = label[1]
                 return
+        if self.course_name_labels >= 2 and (named := _course_name_label(text)) is not None:
+            self._open_course(named, (self.courses_level or 1) + 1, b)  # "COURSE NAME: ... Course Number:"
+            return
+        if (
+            c is not None
+            and c.code is None
+            and not c.description
+            and not c.outcomes
+            and _CODE_LINE.match(text)
+            and self.course_name_labels >= 2
+        ):
+            c.code = text.strip()  # the code a "Course Number:" label left for the next line
+            return
         if len(text) < 160 and (heading := F.course_heading(text) or F.hours_line(text)):
             level = c.level if c is not None else (self.courses_level or 1) + 1
             self._open_course(heading, level, b)
@@ -957,10 +971,32 @@ def _listed_course(text: str, *, in_courses: bool) -> tuple[str, float | None, s
     return title, hours, rest
 
 
+# "COURSE NAME: Principles of Financial Accounting Course Number: ACC 101": one course of a plan
+# that names each of its courses with a label line.
+_COURSE_NAME = re.compile(
+    r"^\s*(?:\*\*)?course\s+(?:name|title)\s*:\s*(?:\*\*)?\s*(?P<title>.+?)"
+    r"(?:\s+course\s+(?:number|no\.?|code|#)\s*:\s*(?P<code>\S.*?)?)?\s*$",
+    re.I,
+)
+_CODE_LINE = re.compile(r"^[A-Z]{2,5}[\s-]?\d{2,4}[A-Z]?$")
+
+
+def _course_name_label(text: str) -> F.CourseHeading | None:
+    m = _COURSE_NAME.match(text)
+    if m is None or len(text) > 160:
+        return None
+    title, hours = F.split_title_hours(m.group("title").strip())
+    return F.CourseHeading(code=(m.group("code") or "").strip() or None, title=title, hours=hours)
+
+
 def build_program(
     blocks: list[Block], filename: str, *, fallback_title: str | None = None, extra: dict | None = None
 ) -> Program:
     builder = OutlineBuilder(filename, fallback_title=fallback_title)
+    # a plan that names several courses with "Course Name:" label lines: each opens a course
+    builder.course_name_labels = sum(
+        1 for b in blocks if b.kind == "para" and _course_name_label(b.text) is not None
+    )
     for b in blocks:
         builder.add(b)
     return builder.program(extra)

@@ -75,7 +75,11 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
             continue
         if not title_done:
             title_done = True
-            blocks.append(Block("heading", line, level=1, line=number))
+            # the first line is the title, unless it is a labelled field ("Course Name: ...")
+            if F.split_label(line, F.PROGRAM_LABELS) is not None:
+                blocks.append(Block("para", line, line=number))
+            else:
+                blocks.append(Block("heading", line, level=1, line=number))
             continue
         prev_blank = i == 0 or not lines[i - 1].strip()
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
