@@ -14,6 +14,7 @@ Keys already in the Program shape are kept as they are; anything else is left ou
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from matcher.readers import fields as F
@@ -50,7 +51,12 @@ _COURSE_LISTS = (
     "curriculum",
     "classes",
     "subjects",
+    "chapters",
+    "sections",
 )
+# A mapping beside the curriculum that holds the program's own labels ("meta: {name: ...,
+# description: ...}").
+_META = ("meta", "metadata", "info", "about")
 _OUTCOME_KEYS = (
     "outcomes",
     "learning outcomes",
@@ -63,7 +69,22 @@ _OUTCOME_KEYS = (
     "course outcomes",
     "topics",
 )
-_SUB_UNITS = ("units", "lessons", "topics", "sections", "modules", "submodules")
+_SUB_UNITS = (
+    "units",
+    "lessons",
+    "topics",
+    "sections",
+    "modules",
+    "submodules",
+    "lectures",
+    "milestones",
+    "episodes",
+    "sessions",
+)
+# A course's number under its kind ("week: 3") names it when it has no code: "Week 3".
+_NUMBERED = ("week", "session", "lesson", "day", "module", "unit", "chapter")
+# "COLL-00_Introducing-github": a lesson named by its file slug.
+_SLUG = re.compile(r"^(?:[A-Z0-9]+(?:-[A-Z0-9]+)*_)?([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+)$")
 _PROSE = ("description", "prerequisites", "features")
 
 
@@ -93,13 +114,20 @@ def _items(value: Any) -> list[str]:
     return out
 
 
+def _unit_title(text: str) -> str:
+    """A sub-unit named by its file slug reads as words: ``'COLL-00_Introducing-github'`` ->
+    ``'Introducing github'``; any other name as it is."""
+    m = _SLUG.match(text.strip())
+    return " ".join(re.split(r"[-_]", m.group(1))) if m else text
+
+
 def _key(key: Any) -> str:
     return F.norm_key(str(key))
 
 
 def _course(data: Any) -> dict[str, Any] | None:
     if isinstance(data, str):
-        return {"title": data}
+        return {"title": data, "outcomes": []}
     if not isinstance(data, dict):
         return None
     course: dict[str, Any] = {"outcomes": []}
@@ -117,6 +145,8 @@ def _course(data: Any) -> dict[str, Any] | None:
             "unit name",
         ):
             course["title"] = _text(value)
+        elif k in ("theme", "label", "heading") and isinstance(value, str):
+            course.setdefault("_title", value.strip())  # a title only when nothing else names it
         elif k in (
             "hours",
             "clock hours",
@@ -133,15 +163,24 @@ def _course(data: Any) -> dict[str, Any] | None:
             course["outcomes"] += _items(value)
         elif k in _SUB_UNITS and isinstance(value, list):
             for unit in value:
-                sub = _course(unit)
+                sub = _course(_unit_title(unit) if isinstance(unit, str) else unit)
                 if sub is not None:
                     course["outcomes"] += [t for t in [sub.get("title")] if t] + sub["outcomes"]
+        elif k in _NUMBERED and isinstance(value, int | str) and str(value).strip().isdigit():
+            course.setdefault("_number", f"{k.title()} {str(value).strip()}")
+    named = course.pop("_title", None)
+    number = course.pop("_number", None)
+    if not course.get("title") and named:
+        course["title"] = named
+    if not course.get("code") and number and course.get("title"):
+        course["code"] = number
     if not course.get("title") and course.get("code"):
         course["title"], course["code"] = course["code"], None
     return course if course.get("title") or course["outcomes"] else None
 
 
 def _unwrap(data: dict[str, Any]) -> dict[str, Any]:
+    data = _with_meta(data)
     if "title" in data or len(data) > 3:
         return data
     for key, value in data.items():
@@ -149,6 +188,28 @@ def _unwrap(data: dict[str, Any]) -> dict[str, Any]:
             rest = {k: v for k, v in data.items() if k != key}
             return {**rest, **value}
     return data
+
+
+def _with_meta(data: dict[str, Any]) -> dict[str, Any]:
+    """The labels of a ``meta:`` mapping beside the curriculum join the program's own (which win),
+    and a wrapper key that holds only a name names the program (``course: AWS Solutions
+    Architect``)."""
+    out = dict(data)
+    for key, value in data.items():
+        if _key(key) in _META and isinstance(value, dict):
+            del out[key]
+            out = {**value, **out}
+    named = any(_key(k) in ("title", "name", "program name", "program title", "course title") for k in out)
+    for key, value in data.items():
+        if (
+            not named
+            and _key(key).replace(" ", "_") in _WRAPPERS
+            and isinstance(value, str)
+            and value.strip()
+        ):
+            out["title"] = out.pop(key).strip()
+            break
+    return out
 
 
 def program_mapping(data: dict[str, Any]) -> dict[str, Any]:
@@ -220,10 +281,13 @@ _MEETING_FIELDS = {"title", "description", "outcomes", "id"}
 
 def course_list_mapping(items: list[dict[str, Any]], filename: str) -> dict[str, Any] | None:
     """A file that is only a list of class meetings or modules (``- session: 1`` / ``topic:`` /
-    ``description:``), none of which names a program, read as one program titled by the file's
-    name with a course per item; None when any item names a program (the list is several
-    programs) or the items are no meetings."""
-    if not all(any(_key(k) in _MEETING_KEYS for k in d) for d in items):
+    ``description:``; items titled "Module 1 - ...", "Week 2: ..."; or lesson pages, each a name
+    and a link), none of which names a program, read as one program titled by the file's name
+    with a course per item; None when any item names a program (the list is several programs) or
+    the items are no meetings."""
+    if not all(any(_key(k) in _MEETING_KEYS for k in d) for d in items) and not (
+        _numbered_units(items) or _linked_pages(items)
+    ):
         return None
     if any(set(program_mapping(dict(d))) - _MEETING_FIELDS for d in items):
         return None  # an item with a provider, a credential, hours, courses, ...: a program
@@ -238,12 +302,37 @@ def course_list_mapping(items: list[dict[str, Any]], filename: str) -> dict[str,
         course = _course(item)
         if course is None:
             continue
+        if (m := _UNIT_PREFIX.match(course.get("title") or "")) and m.group(2):
+            course["code"], course["title"] = m.group(1), m.group(2)  # "Module 1 - ELIXIR introduction"
         if kind is not None and number is not None and not course.get("code"):
             course["code"] = f"{kind.title()} {_text(number)}"
         courses.append(course)
     if not courses:
         return None
-    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    title = " ".join(stem.replace("_", " ").replace("-", " ").split()).capitalize() or "Course"
-    return {"title": title, "courses": courses}
+    return {"title": file_title(filename), "courses": courses}
 
+
+def file_title(filename: str) -> str:
+    """``'open-data_syllabus.yml'`` -> ``'Open data syllabus'``: the title of a file that names no
+    program."""
+    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return " ".join(stem.replace("_", " ").replace("-", " ").split()).capitalize() or "Course"
+
+
+_UNIT_TITLE = re.compile(r"^(?:module|unit|lesson|week|session|day|chapter|episode|part)\s+\d+\b", re.I)
+_UNIT_PREFIX = re.compile(rf"^({_UNIT_TITLE.pattern[1:]})\s*[-–—:.]\s*(\S.*)$", re.I)
+_LINK_KEYS = ("url", "link", "href", "file", "path", "page", "permalink")
+
+
+def _item_title(d: dict[str, Any]) -> str:
+    return next((_text(v) for k, v in d.items() if _key(k) in ("title", "name")), "")
+
+
+def _numbered_units(items: list[dict[str, Any]]) -> bool:
+    """Every item titled by its place in a course: "Module 1 - ELIXIR introduction"."""
+    return all(_UNIT_TITLE.match(_item_title(d)) for d in items)
+
+
+def _linked_pages(items: list[dict[str, Any]]) -> bool:
+    """Every item a lesson page: a name and a link to it (a lesson site's ``_data/lessons.yml``)."""
+    return all(_item_title(d) and any(_key(k) in _LINK_KEYS for k in d) for d in items)

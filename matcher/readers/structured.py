@@ -9,7 +9,7 @@ import yaml
 from matcher.errors import BadInputError
 from matcher.program import Program, program_from_dict
 from matcher.readers import Reader, decode_text, register
-from matcher.readers.mapping import course_list_mapping, program_mapping
+from matcher.readers.mapping import course_list_mapping, file_title, program_mapping
 
 
 def _read_json(content: bytes, filename: str) -> Program | list[Program]:
@@ -22,7 +22,12 @@ def _read_json(content: bytes, filename: str) -> Program | list[Program]:
 
 
 def _program(data: object, filename: str) -> Program:
-    return program_from_dict(program_mapping(data) if isinstance(data, dict) else data, source_file=filename)
+    if not isinstance(data, dict):
+        return program_from_dict(data, source_file=filename)
+    mapped = program_mapping(data)
+    if mapped.get("courses") and not mapped.get("title") and not mapped.get("description"):
+        mapped["title"] = file_title(filename)  # a course site's _data/syllabus.yml names no program
+    return program_from_dict(mapped, source_file=filename)
 
 
 def _read_yaml(content: bytes, filename: str) -> Program | list[Program]:

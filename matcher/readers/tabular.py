@@ -74,7 +74,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "course",
         "module",
     ),
-    "description": ("course description", "description", "desc", "summary", "course summary"),
+    "description": (
+        "course description",
+        "description",
+        "desc",
+        "summary",
+        "course summary",
+        "contents",
+        "content",
+    ),
     "outcomes": (
         "learning outcomes",
         "outcomes",
@@ -94,6 +102,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "skill",
         "tasks",
         "task",
+        "topics",
     ),
     "hours": (
         "course hours",
@@ -107,6 +116,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "total clock hours",
         "clock hrs",
         "contact hrs",
+        "duration",
+        "minutes",
+        "mins",
     ),
     "credits": ("credits", "credit hours", "units"),
 }
@@ -161,6 +173,7 @@ def courses_from_rows(
     if not rows or not _is_header(rows[0]):
         return None
     m = map_columns(rows[0])
+    minutes = _in_minutes(rows[0], rows[1:], m)
     out: list[dict[str, Any]] = []
     for i, row in enumerate(rows[1:], 1):
         title, code = _cell(row, m.get("title")), _cell(row, m.get("code")) or None
@@ -187,7 +200,7 @@ def courses_from_rows(
             )
         row_line = first_line + i if first_line is not None else line
         label = code or title or None
-        hours = F.parse_number(_cell(row, m.get("hours")))
+        hours = _hours(_cell(row, m.get("hours")), minutes)
         texts = [t for col in _outcome_columns(rows[0], m) for t in F.split_outcomes(_cell(row, col))]
         outcomes = _outcomes(texts, filename, page, row_line, label)
         last = out[-1] if out else None
@@ -252,9 +265,43 @@ def _outcome_columns(header: list[str], m: dict[str, int]) -> list[int]:
     return [first, *more]
 
 
+_MINUTES_HEADER = re.compile(r"^\s*min(?:ute)?s?\b|\(\s*min(?:ute)?s?\.?\s*\)|\bin\s+min(?:ute)?s\b", re.I)
+_CELL_UNIT = re.compile(r"\d\s*(h(?:ou)?rs?\b|h\b|min(?:ute)?s?\b|weeks?\b|wks?\b|days?\b|months?\b)", re.I)
+
+
+def _in_minutes(header: list[str], body: list[list[str]], m: dict[str, int]) -> bool:
+    """Whether the hours column counts minutes: its header says so ("Minutes", "Duration
+    (min)"), or a bare "Duration" beside a "Day" column adds up to more than 24 hours a day (a
+    two-day class of sessions of 30, 45 and 75)."""
+    col = m.get("hours")
+    if col is None:
+        return False
+    if _MINUTES_HEADER.search(header[col]):
+        return True
+    if F.norm_key(header[col]) != "duration":
+        return False
+    day = next((i for i, h in enumerate(header) if F.norm_key(h) in ("day", "days")), None)
+    days = {_cell(r, day) for r in body if _cell(r, day)} if day is not None else set()
+    total = sum(n for r in body if (n := F.parse_number(_cell(r, col))) is not None)
+    return bool(days) and total > 24 * len(days)
+
+
+def _hours(cell: str, minutes: bool) -> float | None:
+    """A course's hours from its cell: a bare number (minutes when the column counts them), or a
+    number with its unit ("90 min", "2 hrs"); a length in weeks or days is no hours."""
+    n = F.parse_number(cell)
+    if n is None:
+        return None
+    unit = _CELL_UNIT.search(cell)
+    word = unit.group(1).lower() if unit else ("min" if minutes else "h")
+    if word.startswith("min"):
+        return round(n / 60, 4)
+    return n if word.startswith("h") else None
+
+
 def _hours_cell_empty(row: list[str], m: dict[str, int]) -> bool:
     """Whether the row gives no hours of its own (a merged row repeats its text in every cell)."""
-    return "hours" not in m or F.parse_number(_cell(row, m["hours"])) is None
+    return "hours" not in m or _hours(_cell(row, m["hours"]), False) is None
 
 
 def program_labels_from_rows(rows: list[list[str]]) -> list[tuple[str | None, str, str]] | None:
@@ -277,6 +324,13 @@ def _missing_columns_error(filename: str, rows: list[list[str]]) -> BadInputErro
     header = next((r for r in rows if sum(1 for c in r if c.strip()) >= 2), rows[0] if rows else [])
     found = map_columns(header)
     missing = [f for f in REQUIRED if f not in found]
+    if not missing:  # a title column alone: no second course column beside it
+        others = [f for f in COLUMNS if f not in REQUIRED]
+        return BadInputError(
+            f"{filename}: a course table needs a course column beside its title column "
+            f"({', '.join(others)}); found columns: {', '.join(repr(c) for c in header if c.strip())}.",
+            details={"missing_columns": others, "found_columns": [c for c in header if c.strip()]},
+        )
     accepted = "; ".join(f"{f}: {', '.join(COLUMNS[f])}" for f in missing)
     columns = ", ".join(repr(c) for c in header if c.strip()) or "none"
     hint = ""
@@ -293,6 +347,8 @@ def _missing_columns_error(filename: str, rows: list[list[str]]) -> BadInputErro
 def program_from_sheet(rows: list[list[str]], filename: str, *, first_row_number: int = 1) -> Program:
     """A program from the rows of one sheet: optional label rows, then the course table."""
     header_at = next((i for i, r in enumerate(rows[:MAX_HEADER_SEARCH_ROWS]) if _is_header(r)), None)
+    if header_at is None and (tree := _competency_tree(rows, filename, first_row_number)) is not None:
+        return program_from_dict(tree, source_file=filename)
     if header_at is None:
         raise _missing_columns_error(filename, rows[:MAX_HEADER_SEARCH_ROWS])
     values: dict[str, Any] = {}
@@ -318,7 +374,7 @@ def program_from_sheet(rows: list[list[str]], filename: str, *, first_row_number
     _repeated_program_columns(rows[header_at], rows[header_at + 1 :], values, description)
     hours = [c["hours"] for c in courses]
     if "clock_hours" not in values and all(h is not None for h in hours):
-        values["clock_hours"] = sum(hours)
+        values["clock_hours"] = round(sum(hours), 2)  # sessions of 35 and 20 minutes add up
     if "credit_hours" not in values and credits and all(c is not None for c in credits):
         values["credit_hours"] = sum(credits)
     data = {
@@ -328,6 +384,71 @@ def program_from_sheet(rows: list[list[str]], filename: str, *, first_row_number
         **values,
     }
     return program_from_dict(data, source_file=filename)
+
+
+_TREE_TEXT = ("title", "name", "description", "competency", "objective", "outcome", "statement", "text")
+_BLOOM_TAG = re.compile(r"\s*\((?:remember|understand|apply|analy[sz]e|evaluate|create)(?:ing)?\)\s*$", re.I)
+
+
+def _competency_tree(rows: list[list[str]], filename: str, first_row_number: int) -> dict[str, Any] | None:
+    """A competency framework exported from a learning system (Brightspace's ``Description,
+    Short Code, ID, Parent ID``): each row names its parent by id. A row without a parent is a
+    course (its text the title, its short code the code); every row below it is one of its
+    outcomes. One root over several branches is the program, and its children the courses.
+    None when the table names no parent column."""
+    header_at = next(
+        (
+            i
+            for i, r in enumerate(rows[:MAX_HEADER_SEARCH_ROWS])
+            if {"id", "parent id"} <= {F.norm_key(c) for c in r}
+        ),
+        None,
+    )
+    if header_at is None:
+        return None
+    keys = [F.norm_key(c) for c in rows[header_at]]
+    id_col, parent_col = keys.index("id"), keys.index("parent id")
+    text_col = next((keys.index(k) for k in _TREE_TEXT if k in keys), None)
+    code_col = next((keys.index(k) for k in ("short code", "code", "number") if k in keys), None)
+    if text_col is None:
+        return None
+    items: dict[str, tuple[str, str, str, int]] = {}  # id -> (parent, text, code, line)
+    for i, r in enumerate(rows[header_at + 1 :], header_at + 1):
+        if (ident := _cell(r, id_col)) and (text := " ".join(_cell(r, text_col).split())):
+            items[ident] = (_cell(r, parent_col), text, _cell(r, code_col), first_row_number + i)
+    roots = [k for k, (parent, *_rest) in items.items() if parent not in items]
+    title = None
+    branches = [k for k, v in items.items() if v[0] in roots and any(w[0] == k for w in items.values())]
+    if len(roots) == 1 and len(branches) >= 2:
+        title = items[roots[0]][1]  # the framework itself over its courses
+        roots = [k for k, v in items.items() if v[0] == roots[0]]
+    if len(roots) < 1 or len(roots) == len(items):
+        return None  # a flat list: nothing below anything
+
+    def root_of(key: str) -> str | None:
+        seen = set()
+        while key in items and key not in roots and key not in seen:
+            seen.add(key)
+            key = items[key][0]
+        return key if key in roots else None
+
+    courses: dict[str, dict[str, Any]] = {}
+    for key in roots:
+        _, text, code, line = items[key]
+        courses[key] = {
+            "code": code or None,
+            "title": _BLOOM_TAG.sub("", text),
+            "outcomes": [],
+            "source": SourceRef(file=filename, line=line),
+        }
+    for key, (_, text, _code, line) in items.items():
+        if key in courses or (root := root_of(key)) is None:
+            continue
+        c = courses[root]
+        c["outcomes"] += _outcomes([_BLOOM_TAG.sub("", text)], filename, None, line, c["code"] or c["title"])
+    if len(courses) > MAX_COURSES:
+        raise TooLargeError(f"{filename} lists more than {MAX_COURSES} courses; the limit is {MAX_COURSES}")
+    return {"title": title or F.title_from_filename(filename), "courses": list(courses.values())}
 
 
 def _repeated_program_columns(
