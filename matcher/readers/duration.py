@@ -10,7 +10,10 @@ its courses), the phrase that states the program's length:
   runs 14 weeks", "for 12 weeks", "completed in 3 months", "Length: 3 months");
 - otherwise a bare duration ("3 months") counts only when it is the only one the text gives;
 - durations of something else are never the program's: "within 2 weeks of enrolment",
-  "12 weeks of externship", "a probationary period of 12 weeks", "6 months or 1000 hours".
+  "12 weeks of externship", "a probationary period of 12 weeks", "6 months or 1000 hours";
+  nor is a part of a term named by its place in it, "1st 8 Weeks", "Second 8-week session"
+  (when in a semester a class meets: a syllabus gives it beside the term, and a program's
+  schedule for each of its courses, so it is never read as the length, not even in a label).
 
 Conversions to weeks: month = 52/12 weeks, year = 52, semester and trimester = 15, quarter = 10
 (typical US academic calendars), day = 1/7. A range ("12-14 weeks") is kept as a range, not
@@ -175,6 +178,13 @@ _BEFORE_OTHER = re.compile(
     r"probationary\s+period\s+of|probation\s+of|notice\s+of|minimum\s+of|age|aged|ages)\s*$)",
     re.I,
 )
+# A part of a term named by its place in it: "1st 8 Weeks", "Second 8-week session", "late-start
+# 8 weeks": when in the term a class meets, never how long the program runs.
+_BEFORE_PART_OF_TERM = re.compile(
+    r"\b(?:1st|2nd|3rd|4th|first|second|third|fourth|last|final|latter|late[\s-]start|early[\s-]start)"
+    r"[\s-]*(?:half\s+(?:of\s+(?:the\s+)?)?)?$",
+    re.I,
+)
 _AFTER_OTHER = re.compile(
     r"^[\s']*(?:of\s+(?:\w+[\s-]+){0,2}(?:externship|clinicals?|practicum|internship|on[\s-]the[\s-]job|"
     r"ojt|ojl|probation|vacation|notice|experience|employment|work|paid)\b|before|after|prior|ago|"
@@ -196,6 +206,7 @@ class LengthFound:
     schedule: str | None = None
     strong: bool = False  # says it is the program's length
     other: bool = False  # a duration of something else (externship, probation, ...)
+    part_of_term: bool = False  # which part of a term ("1st 8 Weeks"): also other
 
 
 def _number(text: str) -> float | None:
@@ -232,7 +243,8 @@ def _durations(text: str) -> list[LengthFound]:
         strong = bool(
             _AFTER_STRONG.match(after) or _BEFORE_STRONG.search(before) or _BEFORE_BRACKET.search(before)
         )
-        other = bool(_BEFORE_OTHER.search(before) or _AFTER_OTHER.match(after))
+        part_of_term = bool(_BEFORE_PART_OF_TERM.search(before))
+        other = bool(_BEFORE_OTHER.search(before) or _AFTER_OTHER.match(after)) or part_of_term
         if m.group("n").lower() in ("a", "an") and not re.match(
             r"\s*(?:semester|year|term|quarter)", m.group("unit"), re.I
         ):
@@ -241,12 +253,26 @@ def _durations(text: str) -> list[LengthFound]:
         if lo is not None and lo < n:
             rng = (_round(lo * factor), _round(n * factor))
             out.append(
-                LengthFound(m.group(0), m.start(), m.end(), weeks_range=rng, strong=strong, other=other)
+                LengthFound(
+                    m.group(0),
+                    m.start(),
+                    m.end(),
+                    weeks_range=rng,
+                    strong=strong,
+                    other=other,
+                    part_of_term=part_of_term,
+                )
             )
         else:
             out.append(
                 LengthFound(
-                    m.group(0), m.start(), m.end(), weeks=_round(n * factor), strong=strong, other=other
+                    m.group(0),
+                    m.start(),
+                    m.end(),
+                    weeks=_round(n * factor),
+                    strong=strong,
+                    other=other,
+                    part_of_term=part_of_term,
                 )
             )
     return out
@@ -463,7 +489,7 @@ def length_label(value: str) -> dict[str, object]:
     if stated:  # "(40 hours a week)" beats one worked out from "7:00 am-5:30 pm" x days
         out["hours_per_week"] = stated[0]
     for f in found:
-        if "weeks" not in out and "weeks_range" not in out:
+        if "weeks" not in out and "weeks_range" not in out and not f.part_of_term:
             if f.weeks is not None:
                 out["weeks"] = f.weeks
             elif f.weeks_range is not None:

@@ -620,11 +620,19 @@ def split_outcomes(text: str) -> list[str]:
 def _semicolon_parts(line: str) -> list[str]:
     """``Dice onions; Julienne carrots`` is two outcomes, written alike (each part starts in
     upper case, or none does); ``Load, run and unload steam sterilizers; conduct Bowie-Dick
-    tests`` is one outcome in two clauses: the part after the ``;`` goes on in lower case."""
+    tests`` is one outcome in two clauses: the part after the ``;`` goes on in lower case.
+    A part led by a digit or a symbol ("14C Basics", "χ2-test", "pH meters") is neither: only
+    a part that opens with a lower-case word goes on from the one before it."""
     parts = [p for p in (_ITEM_MARK.sub("", x).strip() for x in line.split(";")) if p]
-    if len({p[:1].isupper() for p in parts}) > 1:
+    upper = any(p[:1].isupper() for p in parts)
+    if upper and any(_LOWER_WORD.match(p) for p in parts):
         return [line]
     return parts
+
+
+# A part of a ``;`` list that goes on in lower case: a word ("conduct ...", "a test"), never
+# a symbol, a figure or a mixed-case term ("χ2-test", "14C", "iPhone").
+_LOWER_WORD = re.compile(r"(?:[a-z]{2,}|a)\b")
 
 
 # -- what is not curriculum, and what is not a title ----------------------------------------------
@@ -831,3 +839,33 @@ def institution_line(text: str) -> str | None:
             break
         name.append(unit)
     return " - ".join(name)
+
+
+# A row or item of a schedule on which the class does not meet: "No Meeting", "No class",
+# "Holiday", "Spring Break (No class)", "Thanksgiving Break", "Labor Day - no classes".
+_NO_CLASS = r"no\s+(?:class(?:es)?|meetings?|lectures?|sessions?|school|labs?)\b"
+_NO_MEETING = re.compile(
+    # "No class", "Week 5: No class", "Oct 12 - no class"
+    r"^(?:(?:(?:(?:week|session|class|day|lesson|meeting|lecture)\s*#?\d{1,2}"
+    r"|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)\s*[-–—:(,]\s*)?"
+    rf"{_NO_CLASS}(?:\s+(?:today|this\s+week|held|scheduled))?(?:\s*[-–—:(,]\s*[^()]{{1,40}}\)?)?[^a-z]*"
+    # "Holiday", "Spring Break", "Thanksgiving Break", "Winter Recess"
+    r"|(?:(?:spring|fall|autumn|winter|summer|thanksgiving|mid-?term|midsemester|reading|easter|christmas"
+    r"|semester|term|holiday)\s+)?(?:break|recess|holidays?|vacation)"
+    # "Labor Day", "MLK Day (no class)"
+    r"|(?:labou?r|memorial|independence|veterans'?|presidents'?|mlk(?:\s+jr\.?)?"
+    r"|martin\s+luther\s+king,?(?:\s+jr\.?)?|columbus|indigenous\s+peoples'?|juneteenth)\s+day"
+    r"(?:\s+(?:holiday|observed|break))?"
+    r"|(?:campus|college|school)\s+closed|class\s+cancell?ed|cancell?ed)"
+    # ... and what follows: "(No class)", "- no classes", ": campus closed"
+    rf"(?:\s*[-–—:,]?\s*\(?\s*(?:{_NO_CLASS}|(?:campus|college|school)\s+closed|holiday)\s*\)?)?\s*[.!]?$",
+    re.I,
+)
+
+
+def is_no_meeting(title: str) -> bool:
+    """A schedule row or item on which no class meets ("No Meeting", "No class", "Holiday",
+    "Spring Break (No class)", "Thanksgiving Break", "Labor Day - no classes"): no unit of the
+    program. A unit that only names a holiday as a topic ("Holiday Baking") is one."""
+    t = " ".join(title.split()).strip("*_#: ")
+    return bool(t) and len(t) <= 80 and _NO_MEETING.match(t) is not None

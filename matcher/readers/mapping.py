@@ -283,8 +283,9 @@ def course_list_mapping(items: list[dict[str, Any]], filename: str) -> dict[str,
     """A file that is only a list of class meetings or modules (``- session: 1`` / ``topic:`` /
     ``description:``; items titled "Module 1 - ...", "Week 2: ..."; or lesson pages, each a name
     and a link), none of which names a program, read as one program titled by the file's name
-    with a course per item; None when any item names a program (the list is several programs) or
-    the items are no meetings."""
+    with a course per item (not one on which no class meets: "topic: No Meeting", "Spring Break
+    (No class)"); None when any item names a program (the list is several programs) or the items
+    are no meetings."""
     if not all(any(_key(k) in _MEETING_KEYS for k in d) for d in items) and not (
         _numbered_units(items) or _linked_pages(items)
     ):
@@ -304,6 +305,8 @@ def course_list_mapping(items: list[dict[str, Any]], filename: str) -> dict[str,
             continue
         if (m := _UNIT_PREFIX.match(course.get("title") or "")) and m.group(2):
             course["code"], course["title"] = m.group(1), m.group(2)  # "Module 1 - ELIXIR introduction"
+        if F.is_no_meeting(course.get("title") or "") and not course["outcomes"]:
+            continue  # "- session: 5 / topic: No Meeting", "title: Spring Break (No class)"
         if kind is not None and number is not None and not course.get("code"):
             course["code"] = f"{kind.title()} {_text(number)}"
         courses.append(course)

@@ -3,7 +3,9 @@
 The first heading is the title; headings that name a course (``## WLD-110 Shielded Metal Arc
 Welding``), and sub-headings of a ``## Courses`` section, become courses; paragraphs and list
 items keep their line numbers; a table of contents (list items that only link to the page's
-own sections) is skipped. See :mod:`matcher.readers.outline` for the rules.
+own sections) is skipped. Raw HTML blocks (``<details><summary>...</summary><ul><li>``,
+``<table>``) are read by the web page reader's parser: a ``<summary>`` is a heading one level
+below the Markdown heading above it. See :mod:`matcher.readers.outline` for the rules.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from matcher.program import Program
 from matcher.readers import Reader, decode_text, register
 from matcher.readers import fields as F
 from matcher.readers.duration import add_length, length_label
+from matcher.readers.html import _PageParser
 from matcher.readers.outline import Block, build_program
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
@@ -110,17 +113,75 @@ def _paragraph(content: str, line: int | None) -> list[Block]:
     return [Block("para", " ".join(content.split()), line=line)]
 
 
+class _EmbeddedHtml(_PageParser):
+    """The web page reader's parser (:mod:`matcher.readers.html`), fed the raw HTML blocks of a
+    Markdown document one after another (``<details><summary>Week 1: Shell basics</summary>``,
+    ``<ul><li>...</li></ul>``, ``<table>``): its headings, items and tables are blocks of the
+    document. A ``<summary>`` is a heading one level below the Markdown heading it stands under
+    (one more for each ``<details>`` it is nested in)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.base_level = 1  # the level of the Markdown heading the HTML stands under
+        self._details = 0  # open <details>
+        self._fed = 0  # lines fed so far
+        self._starts: list[tuple[int, int | None]] = []  # (parser line a block began on, its Markdown line)
+        self._taken = 0  # blocks handed out so far
+        self._table_at: int | None = None  # the line of the open <table>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        if tag == "details":
+            self._details += 1
+        elif tag == "summary" and not self._skip and self._cell is None:
+            self._level = self.base_level + max(1, self._details)
+        elif tag == "table" and self._table_at is None:
+            self._table_at = self.getpos()[0]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self._table_at is not None:
+            self._line, self._table_at = self._table_at, None  # a table is found on its first line
+        super().handle_endtag(tag)
+        if tag == "details":
+            self._details = max(0, self._details - 1)
+
+    def feed_block(self, html: str, line: int | None, level: int) -> list[Block]:
+        """The blocks one raw HTML block of the document (from Markdown line ``line``, under a
+        heading of ``level``) completes, with their Markdown lines."""
+        self.base_level = level
+        self._starts.append((self._fed + 1, line))
+        self.feed(html)
+        self._fed += html.count("\n")
+        self._flush()  # its text comes before the Markdown that follows
+        return self.take()
+
+    def take(self) -> list[Block]:
+        new, self._taken = self.blocks[self._taken :], len(self.blocks)
+        return [
+            Block(b.kind, b.text, level=b.level, line=self._markdown_line(b.line), rows=b.rows) for b in new
+        ]
+
+    def _markdown_line(self, at: int | None) -> int | None:
+        start, line = next(((s, ln) for s, ln in reversed(self._starts) if at is None or s <= at), (1, None))
+        return None if line is None or at is None else line + at - start
+
+
 def markdown_blocks(text: str, line_offset: int = 0) -> list[Block]:
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     blocks: list[Block] = []
     list_depth = 0
     heading_level: int | None = None
+    section_level = 0  # the level of the newest heading
     table: list[list[str]] | None = None
     table_line: int | None = None
+    html: _EmbeddedHtml | None = None
     for tok in tokens:
         line = tok.map[0] + 1 + line_offset if tok.map else None
-        if tok.type == "heading_open":
-            heading_level = int(tok.tag[1:])
+        if tok.type == "html_block":
+            html = html or _EmbeddedHtml()
+            blocks += html.feed_block(tok.content, line, section_level)
+        elif tok.type == "heading_open":
+            heading_level = section_level = int(tok.tag[1:])
         elif tok.type == "heading_close":
             heading_level = None
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
@@ -147,6 +208,9 @@ def markdown_blocks(text: str, line_offset: int = 0) -> list[Block]:
                 blocks.append(Block("item", " ".join(content.split()), line=line))
             else:
                 blocks += _paragraph(content, line)
+    if html is not None:
+        html.close()
+        blocks += html.take()
     return blocks
 
 

@@ -31,7 +31,11 @@ labelled field or a list that is not curriculum:
   sections ("Folder Structure", "How to Get Help", "Videos"), and list items that name a book or
   a supply ("Phlebotomy textbook (provided)"), go to ``Program.not_curriculum``; a "License:"
   line that reads as a sentence ("LICENSE: The license for this repository.") is no credential;
-- a line that only gives credits ("3 units") is the program's credit hours when it is the only one;
+- a weekly schedule table ("Week # | Class Description | Homework") lists the program's units,
+  unless the document names courses besides it (then it is their calendar, read as text);
+- a line that only gives credits ("3 units"), or a course syllabus's header line with one
+  "N Credits" part ("CSC211, 3 Credits, CRN 12345 | Online Format"), is the program's credit
+  hours when it is the only one;
 - everything else at program level is the description, with the page/line of each paragraph.
 """
 
@@ -63,6 +67,30 @@ _CREDITS_LINE = re.compile(
     r"^(?P<n>\d{1,3}(?:\.\d+)?)\s+(?:(?:semester|quarter)\s+)?(?:units?|credits?|credit\s+(?:hours?|units?))\.?$",
     re.I,
 )
+# The parts of a course syllabus's header line: "CSC211, 3 Credits, CRN 12345 | Online Format".
+_HEADER_PARTS = re.compile(r"\s*[,|•·]\s+|\s+[|•·]\s*")
+
+
+def _header_credits(text: str) -> float | None:
+    """The credits a line gives: a line that only says them ("3 units"), or one short part of a
+    header line of parts set apart by commas or bars ("CSC211, 3 Credits, CRN 12345 | Online
+    Format", "Section 02, Credits: 4, Fall 2025"); None for other lines and for a line of
+    several credits parts (a list of courses)."""
+    if (m := _CREDITS_LINE.match(text)) is not None:
+        return float(m.group("n"))
+    parts = [p.strip() for p in _HEADER_PARTS.split(text) if p.strip()] if len(text) <= 160 else []
+    if len(parts) < 2 or text.rstrip().endswith((".", "!", "?")) or any(len(p.split()) > 6 for p in parts):
+        return None
+    found = []
+    for part in parts:
+        if (m := _CREDITS_LINE.match(part)) is not None:
+            found.append(float(m.group("n")))
+        elif (label := F.split_label(part, F.PROGRAM_LABELS)) and label[0] == "credit_hours":
+            if re.fullmatch(r"\d{1,2}(?:\.\d+)?", label[1].strip()):
+                found.append(float(label[1]))
+    return found[0] if len(found) == 1 else None  # "Math, 3 credits, English, 3 credits": a list
+
+
 # How clock hours added up from the courses are recorded (read_from): prose that states them wins.
 SUMMED_HOURS = "sum of the hours of"
 _FACT_SEPARATOR = re.compile(r"\s+[|·•]\s+")
@@ -187,6 +215,9 @@ class OutlineBuilder:
     # ... and the items read under it as outcomes, with the place in the description each
     # goes back to when the document lists courses after all
     topic_items: list[tuple[int, tuple[str, SourceRef]]] = field(default_factory=list)
+    # the units of weekly schedule tables: where in the description each table stood, its rows
+    # as text, and the units (see :meth:`_weekly_back`)
+    weekly: list[tuple[int, list[str], SourceRef, list[dict[str, Any]]]] = field(default_factory=list)
 
     # -- sources ----------------------------------------------------------------------------
     def ref(self, b: Block, **kw: Any) -> SourceRef:
@@ -453,8 +484,8 @@ class OutlineBuilder:
             return
         if self._other_label(b, text):
             return
-        if c is None and (credits := _CREDITS_LINE.match(text)) is not None:
-            self.credit_lines.append((float(credits.group("n")), Provenance(text=text, source=self.ref(b))))
+        if c is None and (credits := _header_credits(text)) is not None:
+            self.credit_lines.append((credits, Provenance(text=text, source=self.ref(b))))
         if (total := _TOTAL_HOURS_LINE.match(text)) is not None:
             if not _ON_THE_JOB.search(self.last_heading) and "clock_hours" not in self.values:
                 self.values["clock_hours"] = float(total.group("n").replace(",", ""))
@@ -601,12 +632,15 @@ class OutlineBuilder:
             self.mode, self.outcomes_level = "description", None
 
     def _table(self, b: Block) -> None:
-        from matcher.readers.tabular import courses_from_rows, program_labels_from_rows
+        from matcher.readers.tabular import courses_from_rows, is_weekly_table, program_labels_from_rows
 
         rows = [list(r) for r in b.rows if any(c.strip() for c in r)]
         if not rows:
             return
         courses = courses_from_rows(rows, self.filename, page=b.page, line=b.line)
+        weekly = courses is not None and is_weekly_table(rows)
+        if weekly and self._names_courses():
+            courses = None  # the weeks of the courses above ("1 | Module 1; begin Module 2"): text
         labels = program_labels_from_rows(rows) if courses is None and self.course is None else None
         if labels is not None:  # "Program at a glance": Provider | ..., Clock hours | 250, Tuition | ...
             for key, label, value in labels:
@@ -629,7 +663,12 @@ class OutlineBuilder:
                 self.course = None  # a sub-heading that only captions the course table
             self._close_course()
             for course in courses:
-                self.credits.append(course.pop("_credits", None))
+                credits = course.pop("_credits", None)
+                if not weekly:
+                    self.credits.append(credits)
+            if weekly:  # the program's units unless the document names courses after all
+                texts = [" — ".join(dict.fromkeys(c.strip() for c in r if c.strip())) for r in rows]
+                self.weekly.append((len(self.description), texts, self.ref(b), courses))
             self.courses.extend(courses)
             return
         for r in rows:
@@ -645,6 +684,25 @@ class OutlineBuilder:
                 self.add(Block("para", " — ".join(cells), page=b.page, line=b.line))
             finally:
                 self.table_row = False
+
+    def _names_courses(self) -> bool:
+        """Whether the document named courses so far (a weekly schedule after them is their
+        calendar, not units of its own)."""
+        c = self.course
+        return bool(self.courses) or (
+            c is not None and bool(c.code or c.description or c.outcomes or c.hours)
+        )
+
+    def _weekly_back(self) -> None:
+        """The document names courses besides a weekly schedule read before them: the schedule was
+        their calendar, its rows go back to the description as text."""
+        listed = {id(c) for _, _, _, units in self.weekly for c in units}
+        if not any(id(c) not in listed for c in self.courses):
+            return
+        self.courses = [c for c in self.courses if id(c) not in listed]
+        for at, texts, ref, _ in reversed(self.weekly):
+            self.description[at:at] = [(t, ref) for t in texts]
+        self.weekly = []
 
     def _hours_table(self, rows: list[list[str]], b: Block) -> list[dict[str, Any]] | None:
         """A table of courses and their hours without a header ("Basic Safety | 12.5"): most rows
@@ -862,6 +920,7 @@ class OutlineBuilder:
 
     def program(self, extra: dict[str, Any] | None = None) -> Program:
         self._close_course()
+        self._weekly_back()
         self._topics_back()
         if not self.title:
             self._weak_title()

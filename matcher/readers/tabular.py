@@ -24,7 +24,13 @@ pair per row (``Program, Welding Certificate``; ``Provider, ...``; ``Credential,
 ``Clock hours, 300``; ``Weeks, 12``; ``CIP, 48.0508``; ``Description, ...``). Without a program
 title the file name is used. Without stated clock hours, the course hours are summed. Rows that
 repeat the course before them (code, title and hours: one row per outcome, as curriculum systems
-export) add their outcomes to it.
+export) add their outcomes to it. Rows on which no class meets ("No Meeting", "Spring Break (No
+class)", "Holiday") are skipped.
+
+A weekly schedule ("Week # | Week Of Date | Class Description | Format | Homework", "Session |
+Topic | Readings"), whose header names no course title column but a column numbering the
+meetings and a column of what each is about, lists one unit per row: code "Week N", title the
+topic or the first line or sentence of the description, the rest its description.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import csv
 import io
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from matcher.errors import BadInputError, TooLargeError
@@ -166,12 +173,18 @@ def courses_from_rows(
     first_line: int | None = None,
 ) -> list[dict[str, Any]] | None:
     """Courses from a table whose first row is a header naming a title column and at least one
-    other course column; None if the header does not look like a course list.
+    other course column, or a weekly schedule (see :func:`weekly_columns`); None if the header
+    does not look like a course list.
 
     Each course's source is ``line`` (the table's) or, for sheets, ``first_line + row index``.
     """
-    if not rows or not _is_header(rows[0]):
+    if not rows:
         return None
+    if not _is_header(rows[0]):
+        weekly = weekly_columns(rows[0], rows[1:])
+        if weekly is None:
+            return None
+        return _weekly_units(rows, weekly, filename, page=page, line=line, first_line=first_line)
     m = map_columns(rows[0])
     minutes = _in_minutes(rows[0], rows[1:], m)
     out: list[dict[str, Any]] = []
@@ -182,6 +195,10 @@ def courses_from_rows(
             continue
         if any(F.is_total_row(x) for x in (title, code or "") if x):
             continue  # "Total | 160", "Total Clock Hours | | 30"
+        if F.is_no_meeting(title or description) and not any(
+            _cell(row, col) for col in _outcome_columns(rows[0], m)
+        ):
+            continue  # "Week 9 | Spring Break (No class)": no unit of the program
         filled = {c.strip() for c in row if c.strip()}
         listed = F.split_outcomes(title) if title and "\n" in title.strip() else []
         if out and not code and _hours_cell_empty(row, m) and len(filled) == 1 and len(listed) >= 2:
@@ -235,6 +252,143 @@ def courses_from_rows(
     for c in out:
         c.pop("_row_hours", None)
     return out
+
+
+# -- weekly schedules ------------------------------------------------------------------------------
+
+# A column that numbers a schedule's meetings: "Week", "Week #", "Session No.", "Day", "Class #".
+_WEEK_COLUMN = re.compile(
+    r"^(?P<kind>week|session|day|lesson|meeting|lecture|class(?=\s*(?:#|no|num)))s?"
+    r"(?:\s*(?:#|no\.?|num(?:ber)?\.?))?$"
+)
+# A column that says what a meeting is about: its title ("Topic", "Class Title") ...
+_TOPIC_COLUMN = re.compile(
+    r"^(?:(?:class|course|session|lesson|lecture|week|weekly|daily|meeting|main)\s+)?"
+    r"(?:topics?|titles?|subjects?|themes?|focus)(?:\s+covered)?$"
+)
+# ... or what happens in it ("Class Description", "Content", "Agenda").
+_ABOUT_COLUMN = re.compile(
+    r"^(?:(?:class|course|session|lesson|lecture|week|weekly|daily|meeting)\s+)?"
+    r"(?:descriptions?|content|contents|summary|overview|agenda|outline|activities|plan)$"
+)
+# A meeting's number in its cell: "1", "Week 3", "#4", "5-6", "10a".
+_WEEK_CELL = re.compile(
+    r"^(?:(?:week|wk|session|day|lesson|class|meeting|lecture)\.?\s*)?#?(?P<n>\d{1,2}(?:\s*[-–&,]\s*\d{1,2})?[a-z]?)$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class WeeklyColumns:
+    kind: str  # "Week", "Session", ...
+    week: int
+    topic: int | None
+    about: int | None
+
+
+def weekly_columns(header: list[str], body: list[list[str]]) -> WeeklyColumns | None:
+    """The columns of a weekly schedule ("Week # | Week Of Date | Class Description | Format |
+    Homework", "Session | Topic | Readings"): a column numbering the meetings, most of whose
+    cells are numbers, and a column of text that says what each is about. None for any other
+    table (a course table, "Code | Title | Hours", is read as one; see :func:`courses_from_rows`)."""
+    keys = [F.norm_key(h) for h in header]
+    raw = [" ".join(h.split()).casefold().strip(":* ") for h in header]  # "Class #" keeps its "#"
+    week = next(
+        (i for i in range(len(keys)) if _WEEK_COLUMN.match(raw[i]) or _WEEK_COLUMN.match(keys[i])), None
+    )
+    topic = next((i for i, k in enumerate(keys) if _TOPIC_COLUMN.match(k)), None)
+    about = next((i for i, k in enumerate(keys) if _ABOUT_COLUMN.match(k)), None)
+    if week is None or (topic is None and about is None):
+        return None
+    cells = [_cell(r, week) for r in body if _cell(r, week)]
+    if not cells or sum(1 for c in cells if _WEEK_CELL.match(c)) < 0.5 * len(cells):
+        return None
+    kind = _WEEK_COLUMN.match(raw[week]) or _WEEK_COLUMN.match(keys[week])
+    assert kind is not None
+    return WeeklyColumns(kind.group("kind").title(), week, topic, about)
+
+
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:vs|etc|e\.g|i\.e|dr|mr|mrs|ms|st|no|approx|incl|ch|pp|fig|vol|ed|cf)|\b[A-Za-z])\.$", re.I
+)
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    """``'Introduction to data science. We meet the tools.'`` -> ``('Introduction to data
+    science', 'We meet the tools.')``: a schedule cell's first line or sentence names the
+    meeting, the rest says more."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return "", ""
+    first, rest = lines[0], lines[1:]
+    for m in re.finditer(r"[.!?]\s+(?=[A-Z0-9\"“(])", first):
+        if not _ABBREVIATION.search(first[: m.start() + 1]):
+            rest.insert(0, first[m.end() :].strip())
+            first = first[: m.start()]
+            break
+    return first.strip().rstrip(".:;").strip(), "\n".join(rest)
+
+
+def _weekly_units(
+    rows: list[list[str]],
+    cols: WeeklyColumns,
+    filename: str,
+    *,
+    page: int | None,
+    line: int | None,
+    first_line: int | None,
+) -> list[dict[str, Any]]:
+    """A unit per row of a weekly schedule: code "Week N", title the topic or the first sentence
+    of the description cell, the rest its description; a row with no number of its own goes on
+    with the unit above; a row on which no class meets is skipped."""
+    m = map_columns(rows[0])
+    outcomes_col = m.get("outcomes") if m.get("outcomes") not in (cols.topic, cols.about) else None
+    out: list[dict[str, Any]] = []
+    for i, row in enumerate(rows[1:], 1):
+        topic, about = _cell(row, cols.topic), _cell(row, cols.about)
+        if not (topic or about):
+            continue
+        if cols.topic is not None and topic:
+            title, description = " ".join(topic.splitlines()[0].split()), about
+            more = "\n".join(topic.splitlines()[1:]).strip()
+            description = "\n".join(x for x in (more, description) if x)
+        else:
+            title, description = _first_sentence(about)
+        if F.is_no_meeting(title) or F.is_no_meeting(" ".join((topic or about).split())):
+            continue  # "Spring Break (No class)"
+        week = _cell(row, cols.week)
+        if not week and out:  # a second row of the same week
+            out[-1]["description"] = "\n".join(x for x in (out[-1]["description"], title, description) if x)
+            continue
+        number = _WEEK_CELL.match(week)
+        code = f"{cols.kind} {' '.join(number.group('n').split())}" if number else (week or None)
+        if len(out) >= MAX_COURSES:
+            raise TooLargeError(
+                f"{filename} lists more than {MAX_COURSES} courses; the limit is {MAX_COURSES}"
+            )
+        row_line = first_line + i if first_line is not None else line
+        texts = F.split_outcomes(_cell(row, outcomes_col)) if outcomes_col is not None else []
+        out.append(
+            {
+                "code": code,
+                "title": title,
+                "description": description,
+                "hours": _hours(_cell(row, m.get("hours")), False) if "hours" in m else None,
+                "outcomes": _outcomes(texts, filename, page, row_line, code or title),
+                "source": SourceRef(file=filename, page=page, line=row_line),
+                "_credits": None,
+            }
+        )
+    return out
+
+
+def is_weekly_table(rows: list[list[str]]) -> bool:
+    """A table read as a weekly schedule (see :func:`weekly_columns`), not as a course table."""
+    return bool(rows) and not _is_header(rows[0]) and weekly_columns(rows[0], rows[1:]) is not None
+
+
+def _is_course_header(row: list[str], body: list[list[str]]) -> bool:
+    return _is_header(row) or weekly_columns(row, body) is not None
 
 
 def _outcomes(
@@ -346,7 +500,9 @@ def _missing_columns_error(filename: str, rows: list[list[str]]) -> BadInputErro
 
 def program_from_sheet(rows: list[list[str]], filename: str, *, first_row_number: int = 1) -> Program:
     """A program from the rows of one sheet: optional label rows, then the course table."""
-    header_at = next((i for i, r in enumerate(rows[:MAX_HEADER_SEARCH_ROWS]) if _is_header(r)), None)
+    header_at = next(
+        (i for i, r in enumerate(rows[:MAX_HEADER_SEARCH_ROWS]) if _is_course_header(r, rows[i + 1 :])), None
+    )
     if header_at is None and (tree := _competency_tree(rows, filename, first_row_number)) is not None:
         return program_from_dict(tree, source_file=filename)
     if header_at is None:
@@ -570,7 +726,7 @@ def _read_xlsx(content: bytes, filename: str) -> Program:
     labels = [
         r
         for rows in sheets
-        if not any(_is_header(r) for r in rows[:MAX_HEADER_SEARCH_ROWS])
+        if not any(_is_course_header(r, rows[i + 1 :]) for i, r in enumerate(rows[:MAX_HEADER_SEARCH_ROWS]))
         for r in rows
         if len([c for c in r if c.strip()]) == 2
         and F.norm_key(next(c for c in r if c.strip())) in F.PROGRAM_LABELS
