@@ -96,8 +96,9 @@ def _extract(page: PageObject) -> PageText:
             lines[-1][3] = lines[-1][3] and bold
         else:
             lines.append([chunk, size, y, bold])
+    spaced = {_key(ln): " ".join(ln.split()) for ln in text.splitlines()}
     for line, size, _, bold in lines:
-        key = " ".join(line.split())
+        key = spaced.get(_key(line)) or " ".join(line.split())  # as the text layer spaces it
         if key and key not in out.sizes:
             out.sizes[key] = size
             if bold:
@@ -193,20 +194,36 @@ def check_readable(text: str, filename: str) -> None:
         )
 
 
+def _key(line: str) -> str:
+    """A line as a key of its font size: without any white space. The text layer puts a space
+    between two chunks of a line that the chunks themselves lack ("CTC 362 – Communication" is
+    "CTC 362" + "–" + "Communication"; "Cross-PlatformWeb Design"), so spaces cannot be matched."""
+    return "".join(line.split())
+
+
 def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
     """Headers/footers: the first or last line of most pages (digits ignored), unless it is a
-    course heading or a labelled field."""
-    if len(pages) < 3:
+    course heading or a labelled field. Of a two-page document, the first or last line both
+    pages have that carries a number (a date, "page 1": "Harborview Career Institute - Office
+    Professional Certificate - page 1", a browser's "5/2/2019 CourseOutline")."""
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
         counts.update({_shape(ln) for ln in lines[:1] + lines[-1:] if not _standalone(ln)})
+    if len(pages) == 2:
+        return {s for s, c in counts.items() if c == 2 and "#" in s and len(s) > 3}
     need = max(3, int(0.6 * len(pages)))
     return {s for s, c in counts.items() if c >= need}
+
+
+# A browser's print header or footer: the page's address and "1/2" ("file://localhost/Users/
+# .../CourseOutline.html 1/2", "https://canvas.example.edu/courses/123/assignments/syllabus 3/7").
+_BROWSER_LINE = re.compile(r"^(?:https?|file|\ufb01le)://\S+\s+\d{1,3}\s*/\s*\d{1,3}$", re.I)
 
 
 def _join(prev: str, line: str) -> str:
@@ -220,9 +237,9 @@ _standalone = F.is_standalone_line
 
 def _continues_label(blocks: list[Block], line: str, page: int, width: int = 0) -> bool:
     """A label line's value goes on over this line: it ends on a connector or this line starts in
-    lower case (:func:`fields.continues_label`), or the label line ran to the page's full width
-    and this short line is no field, heading or item of its own ("Credential: ... (NABCEP) PV" /
-    "Associate")."""
+    lower case (:func:`fields.continues_label`), or the label line ran (nearly) to the page's full
+    width and this short line is no field, heading, item or sentence of its own ("Credential: ...
+    (NABCEP) PV" / "Associate")."""
     if not blocks or blocks[-1].kind != "para" or blocks[-1].page != page or _BULLET.match(line):
         return False
     prev = blocks[-1].text
@@ -230,8 +247,11 @@ def _continues_label(blocks: list[Block], line: str, page: int, width: int = 0) 
         return True
     return (
         width > 0
-        and len(prev) >= 0.85 * width
-        and len(line) <= 40
+        and len(prev) >= 0.8 * width
+        # the value's last line: short, or shorter than the page's lines and no sentence of its
+        # own ("Credentials: ... for the NRF Foundation Customer" / "Service and Sales
+        # Certification exam; keyboarding speed certificate at 35+ wpm")
+        and (len(line) <= 40 or (len(line) < 0.85 * width and not line.rstrip().endswith(".")))
         and not line.rstrip().endswith(":")
         and not prev.rstrip().endswith((".", ";", ":"))
         and F.split_label(prev, F.PROGRAM_LABELS) is not None
@@ -239,6 +259,11 @@ def _continues_label(blocks: list[Block], line: str, page: int, width: int = 0) 
         and not _standalone(line)
         and F.course_heading(line) is None
     )
+
+
+# A heading that ends on a school word names the school ("DAWSON COLLEGE"), never the first line
+# of a title wrapped under it.
+_SCHOOL_LAST = re.compile(r"\b(?:college|university|institute|school|academy|polytechnic)\s*$", re.I)
 
 
 def _continues_over_page(blocks: list[Block], line: str, page: int) -> bool:
@@ -250,7 +275,8 @@ def _continues_over_page(blocks: list[Block], line: str, page: int) -> bool:
 
 
 def _heading_levels(pages: list[PageText]) -> dict[str, int]:
-    """Lines set larger than the body text -> heading level (1 = the largest size)."""
+    """Lines set larger than the body text -> heading level (1 = the largest size), each line
+    keyed without its spaces (:func:`_key`)."""
     chars: Counter[float] = Counter()
     for p in pages:
         chars.update(p.chars)
@@ -260,10 +286,10 @@ def _heading_levels(pages: list[PageText]) -> dict[str, int]:
     sizes = sorted({s for p in pages for s in p.sizes.values() if s >= 1.25 * body}, reverse=True)
     rank = {s: min(i + 1, 5) for i, s in enumerate(sizes)}
     out = {
-        line: rank[size]
+        _key(line): rank[size]
         for p in pages
         for line, size in p.sizes.items()
-        if size in rank and len(line) <= 120 and not line.endswith((".", ";", ","))
+        if size in rank and len(line) <= 120 and not line.endswith((".", ";", ",")) and not _field_line(line)
     }
     # A short line wholly in bold at the body size or a little above ("Program Description" in
     # 13 pt bold over 10.5 pt text) is a heading one level below the sized ones.
@@ -271,10 +297,16 @@ def _heading_levels(pages: list[PageText]) -> dict[str, int]:
     for p in pages:
         for line in p.bold:
             size = p.sizes[line]
-            if line not in out and body <= size < 1.25 * body and len(line) <= 80:
-                if not line.endswith((".", ";", ",")) and not F.split_label(line, F.PROGRAM_LABELS):
-                    out[line] = below
+            if _key(line) not in out and body <= size < 1.25 * body and len(line) <= 80:
+                if not line.endswith((".", ";", ",")) and not _field_line(line):
+                    out[_key(line)] = below
     return out
+
+
+def _field_line(line: str) -> bool:
+    """A line that gives a field's value, set large or bold on a cover or under a table: no
+    heading ("O*NET-SOC CODE: 47-2152.00 RAPIDS CODE: 0432HY", "Total Hours 720")."""
+    return F.split_label(line, F.PROGRAM_LABELS) is not None or _TOTAL_LINE.match(line) is not None
 
 
 _CODE_ALONE = re.compile(
@@ -463,7 +495,7 @@ class _HoursSections:
             if not line or _shape(line) in self.running:
                 self.saved.append((number, line))  # a running header or footer ("DAS FILE # 5215")
                 continue
-            level = self.headings.get(" ".join(line.split()))
+            level = self.headings.get(_key(line))
             if (
                 _TOTAL_LINE.match(line)
                 or (level is not None and level <= 3 and not _BULLET.match(line))
@@ -536,7 +568,8 @@ class _HoursSections:
 
 
 def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list[Block]:
-    headings = headings or {}
+    """Blocks of the pages' text; ``headings`` maps a line (spaces ignored) to its heading level."""
+    headings = {_key(line): level for line, level in (headings or {}).items()}
     raw = [_table_rows([_PUA_BULLET.sub("• ", ln.strip()) for ln in t.splitlines()]) for t in texts]
     running = _running_lines([[ln for ln in p if ln] for p in raw])
     pages = _HoursSections(raw, headings, running).out
@@ -560,14 +593,14 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
                 rows = tuple((r[0], r[1], r[2], r[3]) for r in line.rows)
                 blocks.append(Block("table", rows=rows, page=number))
                 continue
-            if not line or _PAGE_NUMBER.match(line) or _shape(line) in running:
+            if not line or _PAGE_NUMBER.match(line) or _shape(line) in running or _BROWSER_LINE.match(line):
                 flush()
                 continue
             if not title_done:
                 title_done = True
                 blocks.append(Block("heading", line, level=1, page=number))
                 continue
-            level = headings.get(" ".join(line.split()))
+            level = headings.get(_key(line))
             if level is not None and not _BULLET.match(line):
                 flush()
                 if (
@@ -577,6 +610,7 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
                     and (
                         blocks[-1].level == level
                         and not F.is_boilerplate_title(blocks[-1].text)
+                        and not _SCHOOL_LAST.search(blocks[-1].text)
                         and not F.is_boilerplate_title(line)
                         and F.course_heading(line) is None
                         and not F.is_outcomes_heading(line)
