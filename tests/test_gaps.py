@@ -50,6 +50,16 @@ def test_career_and_delivery_sentences_are_never_evidence() -> None:
         "Customer service representatives are among our largest occupations; employers hire year-round."
     )
     assert not is_teaching("We facilitate job placement with an average starting salary of $52,000.")
+    # accreditation, admission, the jobs named and the occupation's own duties (sentences of real
+    # program pages, read by a reviewer)
+    assert not is_teaching("The program holds full approval by the New Hampshire Board of Nursing.")
+    assert not is_teaching("Possess mechanical ability")
+    assert not is_teaching("Graduates are prepared for positions such as cook, line cook and prep cook.")
+    assert not is_teaching("Employment of general maintenance workers is projected to grow 4 percent.")
+    assert not is_teaching("Dental assistants typically work daytime hours in dental offices.")
+    assert not is_teaching("Source: https://www.example.edu/programs/phlebotomy")
+    assert is_teaching("Apply infection control procedures approved by the CDC.")
+    assert is_teaching("Explain the accreditation process for hospitals.")
     assert is_teaching("Graduates will troubleshoot network problems found in small offices.")
     assert is_teaching("Calculate the wages and salaries of hourly and salaried employees.")
     assert is_teaching("Students will perform venipuncture by sterile needle and syringe.")
@@ -205,6 +215,17 @@ def test_title_only_program_says_it_cannot_be_judged(matcher: Matcher) -> None:
     assert d["grader"]["read_as"] == "program description"
     assert "no curriculum text" in d["summary"]
     assert d["covered"] == []  # a title alone is at most partly teaching
+
+
+def test_a_short_description_says_not_taught_may_mean_not_stated(matcher: Matcher) -> None:
+    thin = Program(
+        title="Certified Nursing Assistant",
+        description="Our 7-week CNA class prepares you for the state exam. Classes meet weekday mornings.",
+    )
+    d = matcher.gaps(thin, "31-1131.00").to_dict()
+    assert d["teachable_text"] and any("often means 'not stated'" in n for n in d["notes"])
+    full = matcher.gaps(read_program(CURRICULA / "nursing-assistant.yaml"), "31-1131.00").to_dict()
+    assert not any("not stated" in n for n in full["notes"])
 
 
 def test_requirement_list_is_readable(matcher: Matcher) -> None:

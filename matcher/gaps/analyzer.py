@@ -32,6 +32,7 @@ from matcher.runtime.memo import BoundedMemo
 from matcher.sources.catalog import Catalog
 from matcher.text.acronyms import expand
 
+THIN_SENTENCES = 6  # fewer teaching sentences than this, and no syllabus: a thin description
 EVIDENCE_SLACK = 0.03  # spans within this of the best one may be shown as its evidence
 READABLE_WORDS = 3  # a lone word shown as evidence widens to a span of at least this many words
 PROGRAM_VECTOR_CHARS = 2000
@@ -78,6 +79,17 @@ class ProgramEvidence:
             )
             >= 3
         )
+
+    @property
+    def sentences(self) -> int:
+        """Sentences of curriculum text that can teach (job-market and admission text left out)."""
+        return sum(s.kind == "sentence" for s in self.spans)
+
+    @property
+    def thin(self) -> bool:
+        """Too little curriculum text for "not taught" to mean more than "not stated": no course
+        list or outcomes and fewer than :data:`THIN_SENTENCES` teaching sentences."""
+        return self.teachable and not self.structured and self.sentences < THIN_SENTENCES
 
     @property
     def teachable(self) -> bool:
@@ -350,6 +362,13 @@ class GapAnalyzer:
             grader=self.grader_info(structured=ev.structured),
             teachable=ev.teachable,
             limit_missing=limit_missing,
+            reading_notes=[
+                f"the program's text is short ({ev.sentences} teaching sentences, no course list or "
+                "outcomes): 'not taught' here often means 'not stated'; add the course list or the "
+                "learning outcomes for a fuller reading"
+            ]
+            if ev.thin
+            else [],
         )
 
     def grader_info(self, *, structured: bool = False) -> dict[str, Any]:

@@ -62,7 +62,25 @@ NOT_TEACHING = re.compile(
     r"\b(?:demand for|shortage of)\b[^.;]{0,40}\b(?:workers|technicians|professionals|specialists|"
     r"nurses|drivers|welders|graduates|employees|staff)\b|\bemployers (?:are )?(?:hiring|hire|seeking|"
     r"looking for|need)\b|\b(?:median|average|starting|entry[- ]level) (?:hourly |annual )?"
-    r"(?:wages?|salar(?:y|ies)|pay|earnings)\b|\bearn(?:ing)? (?:up to |an average of |about )?\$",
+    r"(?:wages?|salar(?:y|ies)|pay|earnings)\b|\bearn(?:ing)? (?:up to |an average of |about )?\$|"
+    r"\bprojected to (?:grow|increase|decline)\b|\bemployment of\b|"
+    # the jobs the program leads to, named: "positions such as cook, line cook, prep cook"
+    r"\b(?:positions?|careers?|jobs?|occupations?|job titles?|roles?) (?:such as|like|including|include)\b|"
+    # what workers in the occupation do, told as a job description, not as what is taught
+    r"\b(?:duties|responsibilities) (?:may |typically |often )?(?:include|involve)\b|"
+    r"\b(?:they|workers|technicians|assistants|aides|mechanics|installers|operators|drivers) "
+    r"(?:typically|usually|often|generally|also may|may also) (?:work|perform|inspect|install|repair|"
+    r"assist|help|clean|operate|are responsible)\b|"
+    # accreditation and approval of the program, admission and entry requirements
+    r"\b(?:program|course|school|college|institution|curriculum)\b[^.;]{0,40}\b(?:is|are|holds?|has|"
+    r"received|earned)\b[^.;]{0,20}\b(?:accredited|approved|approval|accreditation)\b|"
+    r"\b(?:accredited|approved) by the (?:state|board|department|commission|council)\b|"
+    r"\b(?:full|program|state) approval\b|"
+    r"\bapplicants?\b|\badmission\b|\b(?:high school diploma|GED)\b|"
+    r"\bbackground (?:check|screening)|\bdrug (?:test|screen)|\bmust (?:be at least|possess|submit)\b|"
+    r"^\W*possess\b|"
+    # an address on the web is never what a program teaches
+    r"\bhttps?://|\bwww\.",
     re.IGNORECASE,
 )
 # Clause boundaries inside a sentence: list separators and the words that join list items.

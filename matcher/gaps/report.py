@@ -112,6 +112,7 @@ class GapReport:
     grader: dict[str, Any] = field(default_factory=dict)
     teachable: bool = True
     limit_missing: int | None = None
+    reading_notes: list[str] = field(default_factory=list)  # about how much of the program could be read
 
     def _of(self, grade: Grade) -> list[GradedCompetency]:
         return [g for g in self.graded if g.grade is grade]
@@ -165,7 +166,7 @@ class GapReport:
             "missing": [g.to_dict() for g in self.missing],
             "ranking": self.ranking,
             "requirement_sources": self.requirements.sources,
-            "notes": self.requirements.notes,
+            "notes": [*self.reading_notes, *self.requirements.notes],
             "grader": self.grader,
             "thresholds": {
                 "partly": self.grader.get("threshold_partly"),
