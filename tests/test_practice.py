@@ -139,3 +139,49 @@ def test_credentials_of_trades_and_services_name_their_occupation(text: str, exp
 )
 def test_lookalikes_of_the_trade_credentials_are_not_credentials(text: str) -> None:
     assert find_credentials([text]) == []
+
+
+def test_supervisors_and_managers_are_leading_occupations() -> None:
+    from matcher.align.practice import is_leading
+
+    assert is_leading("47-1011.00") and is_leading("35-1011.00") and is_leading("11-3021.00")
+    assert not is_leading("47-2061.00") and not is_leading("31-1131.00") and not is_leading("35-2014.00")
+
+
+def test_being_supervised_is_not_speaking_of_leading() -> None:
+    from matcher.align.practice import about_leading
+
+    texts = [
+        "Operate hammer drills and grinders under supervision.",
+        "Complete a 24-hour supervised site placement, following a foreman's instructions.",
+        "Pass the ServSafe Food Protection Manager examination.",
+    ]
+    assert not about_leading("Construction Laborer Pre-Apprenticeship", texts)
+    assert about_leading("Construction Supervisor Training", [])
+    assert about_leading("Culinary Arts", ["Supervise kitchen staff and plan menus."])
+    assert about_leading("Retail Skills", ["Build leadership skills for the sales floor."])
+
+
+def test_a_supervisor_first_gives_way_to_a_practice_occupation_of_the_top_cip() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from matcher.align.aligner import practice_first
+
+    codes = ["47-1011.00", "49-9051.00", "53-3032.00", "99-9999.00"]
+    sig = SimpleNamespace(
+        codes=codes,
+        leading=np.array([True, False, False, False]),
+        cip_occ=[np.array([0, 1]), np.array([0])],  # CIP 0: the supervisor and the lineworker
+        pos={c: i for i, c in enumerate(codes)},
+    )
+    logits = np.array([3.0, 2.0, 2.5, 1.0])
+    out = practice_first(sig, logits, top_cip=0)  # type: ignore[arg-type]
+    assert list(np.argsort(-out)) == [1, 2, 0, 3]  # the lineworker and the supervisor swap places
+    assert list(np.argsort(-practice_first(sig, logits, top_cip=1))) == [
+        0,
+        2,
+        1,
+        3,
+    ]  # truck driving's CIP: none

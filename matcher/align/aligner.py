@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # preparation CIP code's score (family 13), when the program is not about teaching, so they
 # rank after every other occupation or CIP code (logits span about 20).
 TEACHING_GATE = 100.0
+FIRST_PLACE_CANDIDATES = 5  # a supervisor first gives way to one of the next four (practice_first)
 
 
 @dataclass
@@ -97,8 +98,30 @@ def score_program(
     logits = model.occupation.scores(occ)
     if not p.about_teaching:
         logits = logits - TEACHING_GATE * sig.teaching
+    if not p.about_leading:
+        logits = practice_first(sig, logits, int(np.argmax(cip_scores)))
     logits, named = apply_stated(sig, p, logits)
     return Scored(occ, logits, model.calibrated(logits), cip_scores, cip_probs, votes, named)
+
+
+def practice_first(sig: TaxonomySignals, logits: np.ndarray, top_cip: int) -> np.ndarray:
+    """A first-line supervisor or manager ranked first for a program that does not speak of
+    leading people gives first place to the best of the next four occupations that leads no one
+    and that the program's top CIP code leads to (:func:`matcher.align.practice.is_leading`):
+    their logits swap. Measured on the NJ dev programs (provider folds): 34 of 714 programs
+    change, practice hit@1 unchanged (0.681), the crosswalk labels counting supervisors too."""
+    order = np.argsort(-logits, kind="stable")[:FIRST_PLACE_CANDIDATES]
+    top = int(order[0])
+    if not sig.leading[top]:
+        return logits
+    allowed = set(sig.cip_occ[top_cip].tolist())
+    for r in order[1:]:
+        r = int(r)
+        if not sig.leading[r] and r != sig.pos[NO_MATCH_CODE] and r in allowed:
+            logits = logits.copy()
+            logits[top], logits[r] = logits[r], logits[top]
+            break
+    return logits
 
 
 class Aligner:

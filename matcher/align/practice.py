@@ -11,6 +11,11 @@ teacher preparation (CIP family 13, Education) or its text is about teaching.
 * :func:`about_teaching`: whether a program's own words are about teaching (its title names a
   teaching job, a stated CIP in family 13, or two distinct teaching phrases in its text); if not,
   the aligner ranks teaching occupations after every other occupation.
+* :func:`is_leading` / :func:`about_leading`: first-line supervisors and managers (SOC major
+  group 11, and the supervisors' minor groups XX-10xx of groups 33-53), whom BLS lists as entered
+  after work in a related occupation, and whether a program speaks of supervising or managing
+  people. For a program that does not, the aligner never ranks such an occupation first when
+  one its top CIP code leads to and that leads no one is among the next four.
 """
 
 from __future__ import annotations
@@ -64,3 +69,30 @@ def about_teaching(title: str, texts: Iterable[str], cip: str | None = None) -> 
         return True
     found = {m.group(0).lower() for t in texts for m in _PHRASES.finditer(t)}
     return len(found) >= 2
+
+
+# A title about leading people ("Construction Supervisor", "Restaurant Management").
+_LEADING_TITLE = re.compile(r"\b(supervis\w*|foreman|forem[ae]n|leadership|managers?|management)\b", re.I)
+# Text about leading people as the work prepared for: being supervised ("under supervision",
+# "a supervised placement", "a foreman's instructions") and a credential's name ("ServSafe
+# Manager") are not.
+_LEADING_TEXT = re.compile(
+    r"\b(?:supervis(?:e|es|ing)|manag(?:e|es|ing)|lead(?:s|ing)?|direct(?:s|ing)?|coordinat(?:e|es|ing))\s+"
+    r"(?:[\w-]+\s+){0,2}(?:staff|employees|workers|crews?|teams?|others|personnel|"
+    r"subordinates|people)\b|\b(?:first[- ]line|frontline)\s+supervis\w*|\bsupervisory\s+(?:skills|"
+    r"roles?|positions?|training)|\bleadership\b|\bcrew\s+lead\w*|\b(?:people|personnel|staff)\s+"
+    r"management\b|\bbecome\s+an?\s+(?:supervisor|manager|foreman|lead)\b",
+    re.I,
+)
+
+
+def is_leading(code: str) -> bool:
+    """A manager (11-xxxx) or a first-line supervisor (33-10xx to 53-10xx, Chefs and Head Cooks
+    among them): occupations entered after work in a related one."""
+    return code.startswith("11-") or ("33" <= code[:2] <= "53" and code[3:5] == "10")
+
+
+def about_leading(title: str, texts: Iterable[str]) -> bool:
+    """Whether a program speaks of supervising or managing people: its title, or its text (see
+    :data:`_LEADING_TEXT`)."""
+    return bool(_LEADING_TITLE.search(title or "")) or any(_LEADING_TEXT.search(t) for t in texts)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.align.practice import about_teaching
+from matcher.align.practice import about_leading, about_teaching
 from matcher.program import Program, SourceRef
 from matcher.text.credential_kinds import named_credentials
 from matcher.text.normalise import fold, split_sentences
@@ -38,6 +38,7 @@ class PreparedProgram:
     provider: str
     key: str  # program_key(): recognises programs a memory was fitted on
     about_teaching: bool = False  # see matcher.align.practice.about_teaching
+    about_leading: bool = False  # see matcher.align.practice.about_leading
 
 
 def credential_names(program: Program) -> list[str]:
@@ -71,6 +72,7 @@ def prepare(program: Program) -> PreparedProgram:
         provider=(program.provider or "").strip(),
         key=program_key(program.title, program.description, program.provider),
         about_teaching=about_teaching(title, [u.text for u in units], program.cip),
+        about_leading=about_leading(title, [u.text for u in units]),
     )
 
 
