@@ -185,6 +185,13 @@ _BEFORE_PART_OF_TERM = re.compile(
     r"[\s-]*(?:half\s+(?:of\s+(?:the\s+)?)?)?$",
     re.I,
 )
+# A rate, not a length: "6 hours a week", "three times a week", "$150 a month" (the "a week" of a
+# rate is never a length of one week).
+_BEFORE_RATE = re.compile(
+    r"(?:\b(?:hours?|hrs?\.?|minutes?|mins?\.?|days?|nights?|evenings?|mornings?|afternoons?|times|once|twice"
+    r"|sessions?|classes|meetings?|lessons?|credits?|pages?|students)|\$\s*[\d,.]+)\s*$",
+    re.I,
+)
 _AFTER_OTHER = re.compile(
     r"^[\s']*(?:of\s+(?:\w+[\s-]+){0,2}(?:externship|clinicals?|practicum|internship|on[\s-]the[\s-]job|"
     r"ojt|ojl|probation|vacation|notice|experience|employment|work|paid)\b|before|after|prior|ago|"
@@ -245,6 +252,8 @@ def _durations(text: str) -> list[LengthFound]:
         )
         part_of_term = bool(_BEFORE_PART_OF_TERM.search(before))
         other = bool(_BEFORE_OTHER.search(before) or _AFTER_OTHER.match(after)) or part_of_term
+        if m.group("n").lower() in ("a", "an") and _BEFORE_RATE.search(before):
+            continue  # "6 or more hours a week": a rate
         if m.group("n").lower() in ("a", "an") and not re.match(
             r"\s*(?:semester|year|term|quarter)", m.group("unit"), re.I
         ):
@@ -441,6 +450,27 @@ def _near_schedule(text: str, f: LengthFound) -> bool:
     return bool(DAY_RANGE.search(sentence) or DAY_LIST.search(sentence) or TIME_RANGE.search(sentence))
 
 
+# A sentence about the occupation, not the program: "Dental assistants typically work daytime
+# hours", "Hours are generally standard daytime with some evening and weekend flexibility
+# depending on the facility". Its schedule words say when the job is done.
+_ABOUT_THE_JOB = re.compile(
+    r"\b(?:(?:typically|usually|generally|often|may|must|will|to)\s+work|works|working\s+(?:hours|conditions)"
+    r"|job|jobs|employers?|employees?|employment|workplace|facility|facilities|hospitals?|clinics?|offices?"
+    r"|shifts?|on[\s-]call|occupation|careers?|wages?|salary|salaries)\b",
+    re.I,
+)
+_ABOUT_THE_PROGRAM = re.compile(
+    rf"\b(?:{_PROGRAM_NOUN}|students?|learners?|participants?|enroll\w*|register\w*|classroom|lectures?|labs?"
+    r"|meets?|attend\w*|offered|scheduled|cohorts?|clinicals?|externships?|practicums?|rotations?)\b",
+    re.I,
+)
+
+
+def _job_schedule(text: str) -> bool:
+    """A sentence that speaks of the job and not of the program (see :data:`_ABOUT_THE_JOB`)."""
+    return bool(_ABOUT_THE_JOB.search(text)) and not _ABOUT_THE_PROGRAM.search(text)
+
+
 def program_length(texts: list[str]) -> ProgramLength:
     """The program's length, hours per week and schedule from its own texts (title first)."""
     durations: list[tuple[int, LengthFound]] = []
@@ -448,6 +478,8 @@ def program_length(texts: list[str]) -> ProgramLength:
     schedules: list[tuple[int, LengthFound]] = []
     for i, text in enumerate(texts):
         for f in find_lengths(text):
+            if f.schedule and _job_schedule(text):
+                continue  # when the job is done, not the program
             if f.schedule:
                 schedules.append((i, f))
             if f.hours_per_week is not None:

@@ -80,6 +80,13 @@ PROGRAM_LABELS: dict[str, str] = {
             "contact hours",
             "hours",
             "clock_hours",
+            "number of hours",
+            "approx. number of hours",
+            "approximate number of hours",
+            "hours/months",
+            "number of hours/months",
+            "approx. number of hours/months",
+            "approximate number of hours/months",
         ],
         "clock_hours",
     ),
@@ -91,6 +98,12 @@ PROGRAM_LABELS: dict[str, str] = {
             "credit_hours",
             "semester credit hours",
             "semester credits",
+            "credits required",
+            "required credits",
+            "total credits required",
+            "credit hours required",
+            "total credit hours",
+            "academic credits",
         ],
         "credit_hours",
     ),
@@ -185,6 +198,8 @@ PROGRAM_LABELS: dict[str, str] = {
         "prerequisites",
     ),
     **dict.fromkeys(["description", "program description", "overview"], "description"),
+    # the school's own number for the program ("Program Code: 1117"), as in a structured record
+    **dict.fromkeys(["program code", "program id"], "id"),
 }
 # Course-level labels inside a course section.
 COURSE_LABELS: dict[str, str] = {
@@ -205,10 +220,11 @@ _CIP = re.compile(r"\b(\d{2})\.?(\d{4})\b")
 _SOC = re.compile(r"\b(\d{2}-\d{4}(?:\.\d{2})?)\b")
 # "WLD-110 Shielded Metal Arc Welding", "WLD 120: GMAW", "ENG101A - Writing", "Course 3: Safety"
 _COURSE_CODE = re.compile(
-    r"^(?P<code>(?!(?:CIP|SOC|PAGE|ISO|STEP|UNIT|WEEK|LEVEL|PART|PHASE|DAY|NFPA)\b)"
-    r"[A-Z]{2,6}[ -]?\d{2,4}[A-Z]?)"
+    r"^(?P<code>(?!(?:CIP|SOC|PAGE|ISO|STEP|UNIT|WEEK|LEVEL|PART|PHASE|DAY|NFPA|OSHA)\b)"
+    r"[A-Z]{2,6}[ -]?\d{2,4}(?:[A-Z](?![a-z]))?)"
     r"(?![-–]?\s*(?i:hours?|hrs?|h|weeks?|days?|months?|credits?|units?)\b(?![-–]))"
-    r"(?:\s*[:.\-–—|]\s*|\s+)(?P<title>[A-Z(\"'].{1,150})$"
+    # a title glued to the code by a catalog page's text ("CULA 110Sanitation Principles")
+    r"(?:\s*[:.\-–—|]\s*|\s+|(?<=\d)(?=[A-Z][a-z]))(?P<title>[A-Z(\"'].{1,150})$"
 )
 _COURSE_WORD = re.compile(
     r"^(?P<code>(?:course|module|unit)\s+\d{1,3}[A-Z]?)\s*[:.\-–—|]\s*(?P<title>\S.{1,150})$", re.I
@@ -384,6 +400,7 @@ class CourseHeading:
     code: str | None
     title: str
     hours: float | None = None
+    note: str | None = None  # a comment after the hours ("Can be used as a stand-alone to prepare ...")
 
 
 # Hours set after the title with spaces or a tab, as catalogs align them: "Network Security  45 Hrs".
@@ -411,21 +428,78 @@ def split_title_hours(title: str, *, bare: bool = False) -> tuple[str, float | N
 
 
 _TITLE_CREDITS = re.compile(
-    r"\s*(?:[(\[]|[,–—|-])\s*\d+(?:\.\d+)?\s*(?:cr\.?|credits?|credit\s+hours?|semester\s+hours?|units?)\s*[)\]]?\.?\s*$",
+    r"(?:\s*(?:[(\[]|[,–—|-])\s*|\s+)\d+(?:\.\d+)?\s*(?:cr\.?|credits?|credit\s+hours?|semester\s+hours?|units?)\s*[)\]]?\.?\s*$",
     re.I,
 )
 
 
+# An NCCER module: its number, title and hours, as a curriculum table set them out, often run
+# together ("26102-08Electrical Safety10", "57102-11 Site Assessment 10"), maybe with a comment
+# after the hours ("40Can be used as a stand-alone ...").
+_MODULE_NUMBER = re.compile(
+    r"^(?P<code>\d{5}-\d{2})\s*(?P<title>[A-Z][^\d:]*?[A-Za-z)])"
+    r"(?:\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)(?:\s*(?:hours|hrs?)\.?)?(?:\s*(?P<note>[A-Z(].*))?)?$"
+)
+
+
+# A catalog's credits column after a course title: a figure with two decimals ("6.00", "1.50").
+_CREDITS_COLUMN = re.compile(r"\s+\d{1,2}\.\d\d$")
+
+
+# What a program page says beside its curriculum: how to reach the school ("757-789-1720",
+# "Phone: (410) 555-0100", "info@college.edu") and when to apply ("The deadline for applying to
+# the program ... is May 1st").
+_CONTACT_LINE = re.compile(
+    r"^(?:(?:call|phone|tel\.?|telephone|fax|contact(?:\s+us)?|e-?mail)\s*:?\s*)?"
+    r"(?:\+?1[\s.-])?(?:\(\d{3}\)\s*|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s*(?:ext\.?|x)\s*\d{1,5})?\.?$"
+    r"|^(?:(?:e-?mail|contact)\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.?$",
+    re.I,
+)
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DEADLINE = re.compile(
+    r"\b(?:application|registration|enrollment|enrolment|admissions?)\s+deadlines?\b"
+    r"|\bdeadlines?\s+(?:for|to)\s+(?:apply|applying|applications?|registration|register|registering"
+    r"|enrollment|enroll|enrolling|admissions?)\b"
+    rf"|\b(?:apply|register|enroll)\s+(?:no\s+later\s+than|by|before)\s+{_MONTH}\b",
+    re.I,
+)
+# A line that is nothing but an address on the web ("Source: https://...", "www.college.edu/x").
+URL_LINE = re.compile(r"^(?:[A-Za-z ]{1,20}:\s*)?(?:https?://|www\.)\S+$", re.I)
+
+
+def not_curriculum_text(text: str) -> str | None:
+    """The kind of a paragraph of a program page that is no curriculum: a contact line (a phone
+    number, an e-mail address) or an application deadline ("attendance and policies"); None for
+    any other text."""
+    t = " ".join(text.split())
+    if _CONTACT_LINE.match(t) or _DEADLINE.search(t):
+        return "attendance and policies"
+    return None
+
+
+def is_module_line(text: str) -> bool:
+    """A line that names an NCCER module by its number (see :data:`_MODULE_NUMBER`), however
+    long the comment after its hours."""
+    return _MODULE_NUMBER.match(" ".join(text.split()).strip("*# ")) is not None
+
+
 def course_heading(text: str) -> CourseHeading | None:
-    """A heading or line that names a course by code ("WLD-110 Shielded Metal Arc Welding")
-    or by number ("Module 3: Shop Safety"); None otherwise."""
+    """A heading or line that names a course by code ("WLD-110 Shielded Metal Arc Welding",
+    an NCCER module "26102-08 Electrical Safety 10") or by number ("Module 3: Shop Safety");
+    None otherwise."""
     text = _TITLE_CREDITS.sub("", " ".join(text.split()).strip("*# ")).strip("*# ")
+    if text and len(text) <= 240 and (module := _MODULE_NUMBER.match(text)) is not None:
+        hours = float(module.group("n")) if module.group("n") else None
+        title, note = module.group("title").strip(), module.group("note")
+        return CourseHeading(code=module.group("code"), title=title, hours=hours, note=note)
     if not text or len(text) > 160 or text.endswith((".", ",", ";")) and not text.endswith(".)"):
         return None
     m = _COURSE_CODE.match(text) or _COURSE_WORD.match(text)
     if not m:
         return None
     title, hours = split_title_hours(m.group("title").strip(), bare=True)
+    if m.re is _COURSE_CODE and hours is None:
+        title = _CREDITS_COLUMN.sub("", title)  # "CULA 100Intro to Culinary Arts/Baking I 6.00"
     code = m.group("code").strip()
     inner = _COURSE_CODE.match(title) if m.re is _COURSE_WORD else None
     if inner is not None:  # "Module 1: VAS 101 Veterinary Terminology": the course's own code
@@ -658,7 +732,7 @@ _NOT_CURRICULUM_SECTIONS: list[tuple[str, re.Pattern[str]]] = [
             r"tuition(?:\s+and\s+fees)?|fees|costs?|refunds?|academic\s+integrity|accommodations|"
             r"disability\s+services|office\s+hours|instructor(?:\s+information)?|contacts?(?:\s+information)?|"
             r"financial\s+aid|support\s+services|student\s+services|instructor\s+qualifications?|faculty|"
-            r"completion|graduation|e-?mail|phone|telephone|website|(?:etpl\s+)?provider\s+id|program\s+code)"
+            r"completion|graduation|e-?mail|phone|telephone|website|(?:etpl\s+)?provider\s+id)"
             r"(?:\s+(?:policy|policies|requirements|information|and\s+\w+))?$",
             re.I,
         ),
@@ -758,7 +832,8 @@ _INSTITUTION = re.compile(
 )
 _PROGRAM_WORDS = re.compile(
     r"\b(?:certificate|certification|program|course|training|diploma|degree|apprenticeship|syllabus|"
-    r"fundamentals|introduction|intro|technician|assistant|operator|technology|basics|level\s+\d)\b",
+    r"fundamentals|introduction|intro|technician|assistant|operator|technology|basics|level\s+\d"
+    r"|apprentice|pre-apprentice|bootcamp|boot\s+camp)\b",
     re.I,
 )
 
@@ -767,14 +842,20 @@ _PROGRAM_WORDS = re.compile(
 # Appendix A for each occupation)"), or whom a form was drawn up for ("DEVELOPED FOR The University
 # of Alabama ... AND APPROVED BY ...").
 _COVER_NOTE = re.compile(r"^\(.*\)$|^developed\s+for\b", re.I)
+# A badge a page shows above its title: "NABCEP Registered Provider_Photovoltaic", "Approved
+# Training Provider".
+_BADGE = re.compile(
+    r"^(?:\S+\s+){0,3}(?:registered|approved|authori[sz]ed|accredited)\s+(?:training\s+)?provider(?![a-z])",
+    re.I,
+)
 
 
 def is_boilerplate_title(text: str) -> bool:
     """Document furniture that is no title: "Syllabus", "COURSE INFORMATION DOCUMENT",
     "Appendix A", "WORK PROCESS SCHEDULE", "Fall 2024", a cover note in parentheses, a
-    "DEVELOPED FOR ..." line."""
+    "DEVELOPED FOR ..." line, a provider's badge ("NABCEP Registered Provider_Photovoltaic")."""
     t = " ".join(text.split()).strip("*#:. ")
-    return bool(_BOILERPLATE_TITLE.match(t) or _COVER_NOTE.match(t))
+    return bool(_BOILERPLATE_TITLE.match(t) or _COVER_NOTE.match(t) or _BADGE.match(t))
 
 
 # A form's blank for a value: a run of underscores ("____________", "____ Date: ____ (Agency

@@ -71,7 +71,7 @@ _NUMBER = r"(?P<n>\d{1,2},\d{3}|\d{2,4})"
 _PROSE_HOURS = [
     re.compile(
         rf"(?<![\d.,–-]){_NUMBER}[\s-](?:total[\s-])?(?:clock[\s-]|contact[\s-]|instructional[\s-])?"
-        r"hours?[\s-](?:\w+[\s-]){0,2}?(?:program|course|certificate|certification|training|curriculum|class)\b",
+        r"hours?[\s-](?!(?:per|a|each|every)[\s-]+(?:week|wk|day)\b)(?:\w+[\s-]){0,2}?(?:program|course|certificate|certification|training|curriculum|class)\b",
         re.I,
     ),
     re.compile(

@@ -58,7 +58,7 @@ _FIRST_LINE, _SUBJECT, _HEADING, _LABEL = 1, 2, 3, 4
 _ON_THE_JOB = re.compile(r"on[\s-]the[\s-]job|work\s+process|\bOJ[LT]\b", re.I)
 _TOTAL_HOURS_LINE = re.compile(
     r"^total\s*:?\s*(?:minimum\s+|required\s+)?(?:clock\s+|contact\s+|instructional\s+|program\s+|course\s+)?"
-    r"(?:hours\s*:?\s*)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:clock\s+)?(?:hours|hrs\.?)?$",
+    r"(?:hours\s*:?\s*)?(?:[|–—]\s*)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:clock\s+)?(?:hours|hrs\.?)?(?:\s*\|)?$",
     re.I,
 )
 # A line that only gives credits ("3 units", "4 Credit Hours"): the program's when it is the
@@ -144,6 +144,18 @@ def related_hours(text: str) -> re.Match[str] | None:
     return None
 
 
+def _ends_with_outcomes_lead_in(text: str) -> bool:
+    """A paragraph whose last sentence leads in to the outcomes listed under it ("All graduates
+    are expected to ... In addition, graduates of this major will be able to:")."""
+    if len(text) < 120 or not text.endswith(":"):
+        return False
+    last = re.split(r"(?<=[.!?])\s+", text)[-1]
+    return len(last) < 200 and (F.is_outcomes_heading(last) or _LEAD_IN_END.search(last) is not None)
+
+
+_LEAD_IN_END = re.compile(r"\b(?:will|should|shall)\s+be\s+(?:able|prepared)\s+to\s*:$", re.I)
+
+
 def _company_line(text: str) -> bool:
     """A school's or company's name whose last word is an abbreviation ("WINN'S CAREER
     EDUCATION, Inc."): its full stop ends no sentence."""
@@ -218,6 +230,9 @@ class OutlineBuilder:
     # the units of weekly schedule tables: where in the description each table stood, its rows
     # as text, and the units (see :meth:`_weekly_back`)
     weekly: list[tuple[int, list[str], SourceRef, list[dict[str, Any]]]] = field(default_factory=list)
+    # "Total Hours:170" lines at program level: the hours, how many courses came before, the line
+    totals: list[tuple[float, int, Provenance]] = field(default_factory=list)
+    totals_unclear: bool = False  # ... which do not add up: no clock hours, not even a sum of courses
 
     # -- sources ----------------------------------------------------------------------------
     def ref(self, b: Block, **kw: Any) -> SourceRef:
@@ -252,8 +267,8 @@ class OutlineBuilder:
     def _title_candidate(self, b: Block, text: str) -> bool:
         """Take ``text`` as the title, or skip it as furniture / an institution; False when it
         is neither (a real section heading)."""
-        if F.is_boilerplate_title(text):
-            return True
+        if F.is_boilerplate_title(text) or F.URL_LINE.match(text):
+            return True  # furniture, or an address on the web: never the title
         if (name := F.institution_line(text)) is not None:
             if "provider" not in self.values:
                 self._set_provider(name, text, self.ref(b))
@@ -435,6 +450,9 @@ class OutlineBuilder:
         if self.course is not None and self.course.listed:
             self._close_course()  # a paragraph after a listed course's items is the program's again
         c = self.course
+        if c is not None and c.hours is not None and _TOTAL_HOURS_LINE.match(text):
+            self._close_course()  # "Total Hours:170" under the last module of a block: its subtotal
+            c = None
         if c is not None:
             label = F.split_label(text, F.COURSE_LABELS)
             if label and len(text) < 120:
@@ -456,7 +474,9 @@ class OutlineBuilder:
         ):
             c.code = text.strip()  # the code a "Course Number:" label left for the next line
             return
-        if len(text) < 160 and (heading := F.course_heading(text) or F.hours_line(text)):
+        if (len(text) < 160 or F.is_module_line(text)) and (
+            heading := F.course_heading(text) or F.hours_line(text)
+        ):
             level = c.level if c is not None else (self.courses_level or 1) + 1
             self._open_course(heading, level, b)
             return
@@ -466,6 +486,11 @@ class OutlineBuilder:
             return
         if c is None and F.is_prerequisites_section(text):  # "Admission Requirements / Prerequisites"
             self.mode = "prerequisites"
+            return
+        if c is None and self.mode == "description" and _ends_with_outcomes_lead_in(text):
+            # "... In addition to these campus-wide outcomes, graduates of this major will be able to:"
+            self._program_text(b, text)
+            self._open_outcomes(None)
             return
         if len(text) < 120 and F.is_outcomes_heading(text):
             if c is not None and F.is_program_outcomes_heading(text):
@@ -487,9 +512,14 @@ class OutlineBuilder:
         if c is None and (credits := _header_credits(text)) is not None:
             self.credit_lines.append((credits, Provenance(text=text, source=self.ref(b))))
         if (total := _TOTAL_HOURS_LINE.match(text)) is not None:
-            if not _ON_THE_JOB.search(self.last_heading) and "clock_hours" not in self.values:
-                self.values["clock_hours"] = float(total.group("n").replace(",", ""))
-                self.read_from["clock_hours"] = Provenance(text=text, source=self.ref(b))
+            if not _ON_THE_JOB.search(self.last_heading):
+                n = float(total.group("n").replace(",", ""))
+                said = Provenance(text=text, source=self.ref(b))
+                if c is None:
+                    self.totals.append((n, len(self.courses), said))
+                if "clock_hours" not in self.values:
+                    self.values["clock_hours"] = n
+                    self.read_from["clock_hours"] = said
             return
         if c is not None:
             if c.other is not None:
@@ -595,6 +625,11 @@ class OutlineBuilder:
                 return
             self._outcome(b, text)
             return
+        if self.mode == "description" and F.URL_LINE.match(text):
+            return  # a bare address on the web: nothing to read
+        if self.mode == "description" and (kind := F.not_curriculum_text(text)) is not None:
+            self.not_curriculum.append((text, self.ref(b, field=kind)))  # "757-789-1720", a deadline
+            return
         if self.mode == "prerequisites":
             self.prerequisites.append(text)
         elif self.mode == "other":
@@ -610,6 +645,12 @@ class OutlineBuilder:
         before an item, a heading or the end it stays an outcome."""
         if b.kind == "para" and text.endswith(":") and len(text) <= 40:
             return  # "Week 1:": a caption of the items that follow
+        if b.kind == "para" and self.outcome_items and len(re.findall(r"[.!?](?=\s+[A-Z])", text)) >= 1:
+            # a paragraph of sentences after the outcomes' list items ("Each section below
+            # contains ... Select a header to ..."): the outcomes have ended
+            self.description.append((text, self.ref(b)))
+            self.mode, self.outcomes_level = "description", None
+            return
         if b.kind == "item":
             self.outcome_items += 1
         ref = self.ref(b, field="outcome")
@@ -710,8 +751,19 @@ class OutlineBuilder:
         ("Pharmacy Law | 30 hours | Explain ... / Classify ..."); total and subtotal rows are
         skipped."""
         rows_read: list[tuple[str, float, str, list[str]]] = []
+        total: tuple[float, str] | None = None
         for r in rows:
             cells = [c.strip() for c in r if c and c.strip()]
+            if len(cells) == 1 and rows_read and len(cells[0]) >= 80 and cells[0].endswith("."):
+                # a row of prose under a course's row: what the course covers
+                above, above_hours, rest, outcomes = rows_read[-1]
+                rows_read[-1] = (
+                    above,
+                    above_hours,
+                    " ".join(x for x in (rest, " ".join(cells[0].split())) if x),
+                    outcomes,
+                )
+                continue
             if len(cells) < 2:
                 continue
             found = next(
@@ -721,6 +773,8 @@ class OutlineBuilder:
             if found is None or not re.search(r"[A-Za-z]{3}", title) or len(title) > 120:
                 continue
             if F.is_total_row(title):
+                if total is None and not re.search(r"\bsub[\s-]?total", title, re.I):
+                    total = (float(found[1].group(1).replace(",", "")), " — ".join(cells))
                 continue
             at, hours = found
             rest = " ".join(" ".join(c.split()) for c in cells[:at])[len(title) :].strip(" —-")
@@ -729,6 +783,14 @@ class OutlineBuilder:
         body = [r for r in rows if sum(1 for c in r if c and c.strip()) >= 2]
         if len(rows_read) < 2 or len(rows_read) < 0.6 * len(body):
             return None
+        if (
+            total is not None
+            and "clock_hours" not in self.values
+            and not _ON_THE_JOB.search(self.last_heading)
+        ):
+            # "Total Program | 244 hrs.": the stated total of the table beats a sum of its rows
+            self.values["clock_hours"] = total[0]
+            self.read_from["clock_hours"] = Provenance(text=total[1], source=self.ref(b))
         out: list[dict[str, Any]] = []
         for title, course_hours, rest, outcomes in rows_read:
             heading = F.course_heading(title)
@@ -841,6 +903,8 @@ class OutlineBuilder:
         if self.mode == "other":
             self.mode = "description"
         self.course = _Course(heading.code, heading.title, level, b.page, b.line, hours=heading.hours)
+        if heading.note:
+            self.course.description.append(heading.note)
 
     def _close_course(self) -> None:
         if self.course is not None:
@@ -876,7 +940,7 @@ class OutlineBuilder:
         for i, (first, ref) in enumerate(self.description[:5]):
             if len(first) > 120 or first.endswith((".", ":", ";")):
                 break
-            if F.is_boilerplate_title(first):
+            if F.is_boilerplate_title(first) or F.URL_LINE.match(first):
                 continue
             if F.institution_line(first) is not None:
                 continue
@@ -918,6 +982,41 @@ class OutlineBuilder:
             self.description.insert(at, (item[0], item[1].model_copy(update={"field": None})))
         self.topic_items = []
 
+    def _subtotals(self) -> None:
+        """Several "Total Hours" lines of different hours, each closing a block of courses
+        ("Year One ... Total Hours:170", "Year Two ... Total Hours:148.5", "Specialist ... Total
+        Hours:145"), and no grand total: the first is no total of the program. The program's
+        clock hours are the sum of the subtotals when each block lists courses with hours that
+        do not exceed its subtotal (parts of one program, not alternatives); otherwise none."""
+        totals = self.totals
+        read = self.read_from.get("clock_hours")
+        if len({n for n, _, _ in totals}) < 2 or read is None or read is not totals[0][2]:
+            return
+        start = 0
+        fits = True
+        for n, end, _ in totals:
+            block = self.courses[start:end]
+            hours = [c.get("hours") for c in block]
+            if (
+                not block
+                or any(h is None for h in hours)
+                or sum(h for h in hours if h is not None) > n + 0.01
+            ):
+                fits = False
+                break
+            start = end
+        if fits and start == len(self.courses):
+            total = sum(n for n, _, _ in totals)
+            self.values["clock_hours"] = total
+            parts = " + ".join(f"{n:g}" for n, _, _ in totals)
+            self.read_from["clock_hours"] = Provenance(
+                text=f"sum of {len(totals)} subtotals: {parts}", source=totals[0][2].source
+            )
+        else:
+            self.values.pop("clock_hours", None)
+            self.read_from.pop("clock_hours", None)
+            self.totals_unclear = True
+
     def program(self, extra: dict[str, Any] | None = None) -> Program:
         self._close_course()
         self._weekly_back()
@@ -934,6 +1033,7 @@ class OutlineBuilder:
             spans.append({"start": pos, "end": pos + len(part), "source": ref})
             text.append(part)
             pos += len(part)
+        self._subtotals()
         courses = _merge_listed_courses(self.courses)
         values = dict(self.values)
         hours = [c.get("hours") for c in courses]
@@ -951,7 +1051,12 @@ class OutlineBuilder:
         if "clock_hours" not in values and self.related is not None:
             values["clock_hours"] = self.related_hours
             self.read_from["clock_hours"] = self.related
-        if "clock_hours" not in values and hours and all(h is not None for h in hours):
+        if (
+            "clock_hours" not in values
+            and hours
+            and all(h is not None for h in hours)
+            and not self.totals_unclear
+        ):
             values["clock_hours"] = sum(hours)
             self.read_from.setdefault(
                 "clock_hours",

@@ -1,4 +1,5 @@
-"""Plain text: the first non-empty line is the title; the rest is read like a Markdown document
+"""Plain text: the first non-empty line is the title (a line that is only an address on the
+web, "Source: https://...", is skipped); the rest is read like a Markdown document
 without markup (see :mod:`matcher.readers.outline`).
 
 - labelled lines set program fields as in Markdown: ``Provider:``, ``Credential:``,
@@ -41,9 +42,75 @@ def _is_heading(line: str, alone: bool) -> bool:
         return True
     if find_lengths(t):
         return False  # "14 weeks" on its own line says the length; it is no heading
+    if F.not_curriculum_text(t) or F.URL_LINE.match(t):
+        return False  # "757-789-1720", "www.college.edu": no heading either
     letters = [c for c in t if c.isalpha()]
     shouting = len(letters) >= 4 and all(c.isupper() for c in letters)
     return alone or shouting
+
+
+def _figure_label(line: str) -> str | None:
+    """A line of a facts list that sets a figure after a program label without a colon
+    ("Academic Credits 60", "Clock Hours 300"): the line with the colon; None otherwise."""
+    if len(line) > 60 or ":" in line:
+        return None
+    labelled = F.grid_label(line)
+    if labelled is None or not re.fullmatch(r"[^:]+: \d[\d,]*(?:\.\d+)?", labelled):
+        return None
+    return labelled
+
+
+def _label_heading(line: str) -> bool:
+    """A program label alone on its line, its value on the next ("Credential:" / "Certificate",
+    "Approx. Number of Hours/Months:" / "90 hours/3 months"); not a section that opens text of
+    its own ("Overview:", "Prerequisites:")."""
+    if not line.endswith(":"):
+        return False
+    label = F.split_label(f"{line} x", F.PROGRAM_LABELS)
+    return label is not None and label[0] not in ("description", "prerequisites")
+
+
+def _label_value(line: str, alone: bool) -> bool:
+    """A short line on its own that can be the value of the label line above it: not a list
+    item, a label, a caption or a course."""
+    return (
+        alone
+        and len(line) <= 100
+        and not line.endswith((":", "*"))
+        and not _BULLET.match(line)
+        and F.split_label(line, F.PROGRAM_LABELS) is None
+        and F.course_heading(line) is None
+    )
+
+
+# A table written with bars, Markdown style: "Curriculum | CLOCK HOURS |" over "---|---|".
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    t = line.strip()
+    t = t[1:] if t.startswith("|") else t
+    t = t[:-1] if t.endswith("|") else t
+    return tuple(c.strip() for c in t.split("|"))
+
+
+def _bar_tables(lines: list[str]) -> dict[int, tuple[int, tuple[tuple[str, ...], ...]]]:
+    """The tables written with bars (a header line, a rule line "---|---|", rows with bars):
+    first line index -> (index after the last row, rows)."""
+    out: dict[int, tuple[int, tuple[tuple[str, ...], ...]]] = {}
+    i = 0
+    while i + 1 < len(lines):
+        if "|" in lines[i] and _TABLE_RULE.match(lines[i + 1].strip()):
+            rows = [_cells(lines[i])]
+            j = i + 2
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                rows.append(_cells(lines[j]))
+                j += 1
+            out[i] = (j, tuple(rows))
+            i = j
+            continue
+        i += 1
+    return out
 
 
 def _join(prev: str, line: str) -> str:
@@ -60,6 +127,7 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
     blocks: list[Block] = []
     current: list | None = None  # [kind, text, first line number, length of its last line]
     title_done = False
+    label_head: tuple[str, int] | None = None  # a label alone on its line ("Length:"), value below
 
     def flush() -> None:
         nonlocal current
@@ -67,13 +135,25 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
             blocks.append(Block(current[0], current[1], line=current[2]))
             current = None
 
+    tables = _bar_tables(lines)
+    skip_to = 0
     for i, raw in enumerate(lines):
         number = i + 1 + line_offset
         line = raw.strip()
+        if i < skip_to:
+            continue
+        if i in tables and title_done:
+            flush()
+            skip_to, rows = tables[i]
+            blocks.append(Block("table", line=number, rows=rows))
+            label_head = None
+            continue
         if not line:
             flush()
             continue
         if not title_done:
+            if F.URL_LINE.match(line):
+                continue  # "Source: https://...": where the page was saved from, never its title
             title_done = True
             # the first line is the title, unless it is a labelled field ("Course Name: ...")
             if F.split_label(line, F.PROGRAM_LABELS) is not None:
@@ -83,6 +163,13 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
             continue
         prev_blank = i == 0 or not lines[i - 1].strip()
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
+        if current is None and label_head is not None and blocks and blocks[-1].line == label_head[1]:
+            head, at = label_head
+            label_head = None
+            if _label_value(line, next_blank):  # "Approx. Number of Hours/Months:" / "90 hours/3 months"
+                blocks[-1] = Block("para", f"{head} {line}", line=at)
+                continue
+        label_head = None
         if (
             current is None
             and not prev_blank  # a wrapped line never follows a blank one
@@ -113,6 +200,10 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
                 len(line),
             ]
             continue
+        if (labelled := _figure_label(line)) is not None:  # "Academic Credits 60"
+            flush()
+            blocks.append(Block("para", labelled, line=number))
+            continue
         if F.is_standalone_line(line):
             flush()
             blocks.append(Block("para", line, line=number))
@@ -120,11 +211,19 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
         if prev_blank and _is_heading(line, alone=next_blank):
             flush()
             blocks.append(Block("heading", line.rstrip(":").strip(), level=2, line=number))
+            if _label_heading(line):
+                label_head = (line, number)
             continue
         if current is None:
             current = ["para", line, number, len(line)]
             continue
-        wrapped = width >= 40 and current[3] >= 0.6 * width
+        # a line of more than 200 characters that ends a sentence is a paragraph of its own (a
+        # web page saved as text), never one wrapped by hand
+        wrapped = (
+            width >= 40
+            and current[3] >= 0.6 * width
+            and not (current[3] > 200 and _SENTENCE_END.search(current[1]))
+        )
         continues_item = current[0] == "item" and raw[:1].isspace()
         if wrapped or continues_item or (not _SENTENCE_END.search(current[1]) and line[:1].islower()):
             current = [current[0], _join(current[1], line), current[2], len(line)]
