@@ -191,3 +191,33 @@ def test_a_stated_teaching_code_stays_gated_when_the_text_is_not_about_teaching(
     codes = [o.code for o in result.occupations[:5]]
     assert codes[0] == "53-3032.00" and "25-1194.00" not in codes, codes
     assert any("25-1194.00" in n and "not about teaching" in n for n in result.notes)
+
+
+def test_requirements_keep_to_the_occupations_scope(full_matcher) -> None:  # type: ignore[no-untyped-def]
+    # the crosswalk calls *pharmacist* a close match of Pharmacy Technicians and *dental hygienist*
+    # (exact for Dental Hygienists) one of Dental Assistants: their skills are another scope's
+    builder = full_matcher.gap_analyzer.builder
+    labels = {
+        u: full_matcher.catalog.esco_occupations[u].label for u in full_matcher.catalog.esco_occupations
+    }
+    assert [labels[u] for u in builder.esco_occupations("29-2052.00")[0]] == ["pharmacy technician"]
+    assert [labels[u] for u in builder.esco_occupations("31-9091.00")[0]] == ["dental chairside assistant"]
+    reqs = full_matcher.gap_analyzer.builder.build("29-2052.00")
+    assert any("pharmacist" in n for n in reqs.notes)
+    assert [labels[u] for u in builder.esco_occupations("51-4121.00")[0]] == ["welder", "pipe welder"]
+
+
+def test_a_lineworker_pre_apprenticeship_is_for_lineworkers_not_their_supervisors(full_matcher) -> None:  # type: ignore[no-untyped-def]
+    from matcher.program import Program
+
+    program = Program(
+        title="Pre-Apprentice Lineworker Academy",
+        description=(
+            "Our 7 week course provides the Commercial Driver's License Class A, a climbing lab "
+            "certificate and OSHA 10. Students receive training in digger-derrick and pole setting, "
+            "rigging, hanging and connecting transformers, underground distribution, pole-top rescue "
+            "and electrical theory."
+        ),
+    )
+    top = full_matcher.align(program, top_k=3).occupations
+    assert top[0].code == "49-9051.00", [o.code for o in top]

@@ -126,6 +126,7 @@ class RequirementBuilder:
     def __init__(self, catalog: Catalog, indexes: IndexSet) -> None:
         self.catalog = catalog
         self.indexes = indexes
+        self._exact_of: dict[str, set[str]] | None = None  # ESCO occupation -> SOCs it exactly matches
 
     def _vector(self, index: str, item_id: str) -> np.ndarray | None:
         idx = self.indexes[index]
@@ -165,7 +166,7 @@ class RequirementBuilder:
         links = self.catalog.esco_for_onet(code)
         close = [u for u, m in links if m in ("exactMatch", "closeMatch")]
         if close:
-            return close, False
+            return [u for u in close if u not in self.out_of_scope(code)], False
         uris = [u for u, _ in links]
         if not uris:
             return [], False
@@ -177,6 +178,35 @@ class RequirementBuilder:
                 scored.append((float(v @ occ), uri))
         scored.sort(reverse=True)
         return [u for _, u in scored[:2]], True
+
+    def out_of_scope(self, code: str) -> list[str]:
+        """Close ESCO matches of another scope than the occupation's exact match: another skill
+        level (ISCO major group: *pharmacist*, 2262, for the pharmacy technician's 3213; *medical
+        goods specialised seller*, 5223) or another occupation's exact match (*dental hygienist*,
+        exact for 29-1292, close for Dental Assistants). Their skills are not this occupation's
+        (a technician does not counsel patients on medicines). [] without an exact match."""
+        links = self.catalog.esco_for_onet(code)
+        exact = [u for u, m in links if m == "exactMatch"]
+        if not exact:
+            return []
+        occs = self.catalog.esco_occupations
+        levels = {occs[u].isco_group[:1] for u in exact}
+        return [
+            u
+            for u, m in links
+            if m == "closeMatch"
+            and (occs[u].isco_group[:1] not in levels or self._exact_elsewhere(u, code))
+        ]
+
+    def _exact_elsewhere(self, uri: str, code: str) -> bool:
+        if self._exact_of is None:
+            exact_of: dict[str, set[str]] = defaultdict(set)
+            for onet, rows in self.catalog.onet_to_esco.items():
+                for u, m in rows:
+                    if m == "exactMatch":
+                        exact_of[u].add(onet[:7])
+            self._exact_of = exact_of
+        return bool(self._exact_of.get(uri, set()) - {code[:7]})
 
     def esco(self, code: str, uris: list[str], broad: bool, *, optional: bool = False) -> list[Requirement]:
         c = self.catalog
@@ -307,6 +337,12 @@ class RequirementBuilder:
                 )
         else:
             notes.append(f"no ESCO occupation is crosswalked to {code}")
+        if left := self.out_of_scope(code):
+            names = ", ".join(self.catalog.esco_occupations[u].label for u in left)
+            notes.append(
+                f"ESCO close matches of another scope left out ({names}): another skill level or "
+                "another occupation's exact match"
+            )
         tech, tools, elements = self.technology(code), self.tools(code), self.elements(code)
         for part, name in (
             (tech, "O*NET technology skills"),
