@@ -920,3 +920,18 @@ def test_a_plan_that_names_each_course_with_a_course_name_label() -> None:
 def test_one_course_name_label_is_the_title_of_a_one_course_syllabus() -> None:
     p = parse_program(b"Course Name: Welding Safety\n\nStudents learn to weld safely.\n", "w.txt")
     assert p.title == "Welding Safety" and not p.courses
+
+
+def test_a_course_syllabus_headed_by_its_course_is_titled_by_it() -> None:
+    one = parse_program(
+        b"# MAD9013 Cross-Platform Web Design\n\nStudents build responsive web apps.\n\n"
+        b"## Learning Outcomes\n\n- Create effective user interfaces\n",
+        "outline.md",
+    )
+    assert one.title == "MAD9013 Cross-Platform Web Design"
+    several = parse_program(
+        b"# WLD 101 Shielded Metal Arc Welding\n\nStrike an arc.\n\n"
+        b"# WLD 102 Gas Metal Arc Welding\n\nRun beads.\n",
+        "welding-courses.md",
+    )
+    assert not several.title.startswith("WLD 101")  # a list of courses: no one of them is the title

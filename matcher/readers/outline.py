@@ -216,6 +216,8 @@ class OutlineBuilder:
     seen_text: bool = False  # prose came before any title
     last_heading: str = ""  # the text of the newest heading (section context)
     subject_open: bool = False  # a "Subject:" title that ends with a colon continues
+    first_heading_course: str = ""  # the document's first block, a level-1 heading naming a course
+    level1_courses: int = 0  # level-1 headings naming a course (one: a course's own syllabus)
     blocks_seen: int = 0  # blocks added so far ...
     title_block: int = -1  # ... and the number of the heading that gave the title
     stated: set[str] = field(default_factory=set)  # fields a label of their own stated
@@ -297,6 +299,10 @@ class OutlineBuilder:
     def _heading(self, b: Block, text: str) -> None:
         level = b.level or 6
         self.last_heading = text
+        if level == 1 and F.course_heading(text) is not None:
+            self.level1_courses += 1
+            if self.blocks_seen == 1:  # "MAD9013 Cross-Platform Web Design": a course's syllabus
+                self.first_heading_course = text
         if self.topics_level is not None and level <= self.topics_level:
             self.topics_level = None
         heading = F.course_heading(text)
@@ -936,6 +942,9 @@ class OutlineBuilder:
         else the first short line of the description."""
         if self.fallback_title and not F.is_boilerplate_title(self.fallback_title):
             self._set_title(self.fallback_title, _FIRST_LINE, None, "document properties")
+            return
+        if self.first_heading_course and self.level1_courses == 1:  # a course's syllabus, headed by it
+            self._set_title(self.first_heading_course, _FIRST_LINE, None, "the course heading it opens with")
             return
         for i, (first, ref) in enumerate(self.description[:5]):
             if len(first) > 120 or first.endswith((".", ":", ";")):
