@@ -935,3 +935,14 @@ def test_a_course_syllabus_headed_by_its_course_is_titled_by_it() -> None:
         "welding-courses.md",
     )
     assert not several.title.startswith("WLD 101")  # a list of courses: no one of them is the title
+
+
+def test_outcome_codes_and_notices_are_no_courses_and_a_vision_is_no_title() -> None:
+    from matcher.readers import fields as F
+
+    assert F.course_heading("VLO 3 Create effective user interfaces") is None
+    assert F.course_heading("EES 11 Take responsibility for one's own actions") is None
+    assert F.course_heading("COVID-19 Notice") is None
+    assert F.course_heading("WLD 110 Shielded Metal Arc Welding") is not None
+    assert F.is_boilerplate_title("Our Vision") and F.is_boilerplate_title("Mission Statement")
+    assert not F.is_boilerplate_title("Welding Vision Systems")

@@ -220,7 +220,9 @@ _CIP = re.compile(r"\b(\d{2})\.?(\d{4})\b")
 _SOC = re.compile(r"\b(\d{2}-\d{4}(?:\.\d{2})?)\b")
 # "WLD-110 Shielded Metal Arc Welding", "WLD 120: GMAW", "ENG101A - Writing", "Course 3: Safety"
 _COURSE_CODE = re.compile(
-    r"^(?P<code>(?!(?:CIP|SOC|PAGE|ISO|STEP|UNIT|WEEK|LEVEL|PART|PHASE|DAY|NFPA|OSHA)\b)"
+    # not an outcome's code ("VLO 3 Create ...", "EES 11 Take ...") nor a year ("COVID-19 Notice")
+    r"^(?P<code>(?!(?:CIP|SOC|PAGE|ISO|STEP|UNIT|WEEK|LEVEL|PART|PHASE|DAY|NFPA|OSHA|COVID|VLO|EES|"
+    r"SLO|CLO|PLO|ILO|GLO|CLR)\b)"
     r"[A-Z]{2,6}[ -]?\d{2,4}(?:[A-Z](?![a-z]))?)"
     r"(?![-–]?\s*(?i:hours?|hrs?|h|weeks?|days?|months?|credits?|units?)\b(?![-–]))"
     # a title glued to the code by a catalog page's text ("CULA 110Sanitation Principles")
@@ -821,7 +823,9 @@ _BOILERPLATE_TITLE = re.compile(
     r"|^(?:work\s+process\s+schedule|related\s+instruction\s+outline|and|&|table\s+of\s+contents|contents|"
     r"memorandum|memo|bulletin(?:\s+no\.?)?(?:\s*[\d-]+)?(?:\s+\w+\s+\d{1,2},?\s+\d{4})?|draft|confidential|"
     r"the\s+local\s+program\s+sponsor|"
-    r"(?:fall|spring|summer|winter)\s+\d{4}|page\s+\d+(?:\s+of\s+\d+)?|welcome!?)$",
+    r"(?:fall|spring|summer|winter)\s+\d{4}|page\s+\d+(?:\s+of\s+\d+)?|welcome!?|"
+    r"our\s+(?:vision|mission|values)|(?:vision|mission)(?:\s+(?:and|&)\s+(?:vision|mission|values))?"
+    r"(?:\s+statement)?)$",
     re.I,
 )
 _INSTITUTION = re.compile(
