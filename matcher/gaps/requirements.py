@@ -194,8 +194,7 @@ class RequirementBuilder:
         return [
             u
             for u, m in links
-            if m == "closeMatch"
-            and (occs[u].isco_group[:1] not in levels or self._exact_elsewhere(u, code))
+            if m == "closeMatch" and (occs[u].isco_group[:1] not in levels or self._exact_elsewhere(u, code))
         ]
 
     def _exact_elsewhere(self, uri: str, code: str) -> bool:
