@@ -946,3 +946,17 @@ def test_outcome_codes_and_notices_are_no_courses_and_a_vision_is_no_title() -> 
     assert F.course_heading("WLD 110 Shielded Metal Arc Welding") is not None
     assert F.is_boilerplate_title("Our Vision") and F.is_boilerplate_title("Mission Statement")
     assert not F.is_boilerplate_title("Welding Vision Systems")
+
+
+def test_a_list_of_training_topics_after_its_lead_in_is_outcomes() -> None:
+    p = parse_program(
+        b"Pre-Apprentice Lineworker Academy\n\nOur 7 week course prepares line workers.\n\n"
+        b"Students receive training in the following:\n\n- Digger-Derrick/Pole Setting\n- Rigging\n"
+        b"- Underground distribution\n",
+        "lineworker.txt",
+    )
+    assert [o.text for o in p.outcomes] == [
+        "Digger-Derrick/Pole Setting",
+        "Rigging",
+        "Underground distribution",
+    ]

@@ -252,7 +252,14 @@ _OUTCOMES = re.compile(
     r"the\s+following(?:\s+(?:skills|tasks|competencies))?"
     # a list of skills practised and checked off: "Required Skills (Michigan Mock Skills)"
     r"|(?:required|core|essential|clinical|hands-on)\s+skills(?:\s+checklist)?(?:\s*\([^)]*\))?"
-    r"|skills\s+checklist)"
+    r"|skills\s+checklist"
+    # "Students receive training in the following:", "The course also provides documentation of the
+    # following skills:", "Training covers the following topics:"
+    r"|.{0,60}?\b(?:receive|receives|get|gain)\s+(?:hands-on\s+)?(?:training|instruction)\s+in(?:\s+the\s+following)?"
+    r"(?:\s+(?:areas|skills|topics))?"
+    r"|.{0,60}?\b(?:training|instruction|the\s+(?:course|program|curriculum))\s+(?:also\s+)?(?:covers|includes)"
+    r"\s+the\s+following(?:\s+(?:areas|skills|topics))?"
+    r"|.{0,60}?\bdocumentation\s+of\s+the\s+following\s+skills)"
     r"\s*:?\s*$",
     re.I,
 )
