@@ -32,7 +32,7 @@ from matcher.runtime.memo import BoundedMemo
 from matcher.sources.catalog import Catalog
 from matcher.text.acronyms import expand
 
-THIN_SENTENCES = 6  # fewer teaching sentences than this, and no syllabus: a thin description
+THIN_SENTENCES = 8  # fewer teaching sentences than this, and no syllabus: a thin description
 EVIDENCE_SLACK = 0.03  # spans within this of the best one may be shown as its evidence
 READABLE_WORDS = 3  # a lone word shown as evidence widens to a span of at least this many words
 PROGRAM_VECTOR_CHARS = 2000

@@ -71,6 +71,10 @@ NOT_TEACHING = re.compile(
     r"\b(?:they|workers|technicians|assistants|aides|mechanics|installers|operators|drivers) "
     r"(?:typically|usually|often|generally|also may|may also) (?:work|perform|inspect|install|repair|"
     r"assist|help|clean|operate|are responsible)\b|"
+    r"^\W*(?:the\s+|our\s+|these\s+|most\s+|many\s+)?(?!(?:explain|describe|identify|discuss|list|"
+    r"understand|demonstrate|know|learn|review|compare)\b)(?:[\w-]+\s+){0,3}(?:workers|assistants|"
+    r"technicians|aides|mechanics|installers|operators|drivers|technologists|professionals)\s+"
+    r"(?:are|play|keep|may|typically|usually|often|must|also|work)\b|"
     # accreditation and approval of the program, admission and entry requirements
     r"\b(?:program|course|school|college|institution|curriculum)\b[^.;]{0,40}\b(?:is|are|holds?|has|"
     r"received|earned)\b[^.;]{0,20}\b(?:accredited|approved|approval|accreditation)\b|"
