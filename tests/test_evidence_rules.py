@@ -277,3 +277,33 @@ def test_credential_named_or_unknown() -> None:
     assert named.status is Status.PASS and named.value["named"] == ["AWS Certified Welder"]
     generic = credential_check(Program(title="Office skills", credential="Certificate of Completion"), **SRC)
     assert generic.status is Status.UNKNOWN and "Certificate of Completion" in generic.reason
+
+
+def test_occupations_entered_after_related_work_are_not_counted() -> None:
+    from matcher.evidence.occupations import _exclusion
+
+    assert "related occupation" in _exclusion(0.9, "High school diploma or equivalent", "5 years or more")
+    assert "related occupation" in _exclusion(0.9, "Postsecondary nondegree award", "Less than 5 years")
+    assert _exclusion(0.9, "High school diploma or equivalent", "None") == ""
+    assert "bachelor" in _exclusion(0.9, "Bachelor's degree", "None")
+
+
+def test_an_award_named_only_by_its_kind_is_no_credential() -> None:
+    from matcher.text.credential_kinds import named_credentials
+
+    assert named_credentials("Technical Certificate") == []
+    assert named_credentials("Career Certificate; CompTIA A+") == ["CompTIA A+"]
+    assert named_credentials("Associate of Applied Science") == []
+    assert named_credentials("AWS Certified Welder") == ["AWS Certified Welder"]
+
+
+def test_the_hours_check_says_where_the_hours_were_read() -> None:
+    c = check_clock_hours(
+        188,
+        None,
+        source="program version 1, field clock_hours",
+        vintage="v1",
+        read_from="'Total clock hours of instruction for this course is 188' (cna.txt, line 6)",
+    )
+    assert c.status is Status.PASS
+    assert "line 6" in c.reason and c.details["read_from"].startswith("'Total clock hours")

@@ -127,6 +127,8 @@ def test_field_words_are_keywords_not_credentials() -> None:
         ("Registered Professional Reporter (RPR) exam", "27-3092"),
         ("ABO and NCLE certification exams", "29-2081"),
         ("CCHT exam preparation", "29-2099"),
+        ("the national Pharmacy Technician Certification Examination", "29-2052"),
+        ("licensure as a Licensed Nurse Assistant (LNA)", "31-1131"),
     ],
 )
 def test_credentials_of_trades_and_services_name_their_occupation(text: str, expected: str) -> None:

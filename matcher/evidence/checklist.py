@@ -56,7 +56,11 @@ def pell_checks(inp: CheckInputs) -> list[Check]:
         outcome = outcome_for(s, inp.state, inp.program_id, program.id)
     return [
         length.check_clock_hours(
-            program.clock_hours, program.credit_hours, source=f"{where}, field {field}", vintage=when
+            program.clock_hours,
+            program.credit_hours,
+            source=f"{where}, field {field}",
+            vintage=when,
+            read_from=_read_from(program, "clock_hours" if program.clock_hours else "credit_hours"),
         ),
         length.check_weeks(
             program.weeks,

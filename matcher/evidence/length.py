@@ -36,10 +36,16 @@ def _positive(value: float | None) -> float | None:
 
 
 def check_clock_hours(
-    clock_hours: float | None, credit_hours: float | None, *, source: str, vintage: str
+    clock_hours: float | None,
+    credit_hours: float | None,
+    *,
+    source: str,
+    vintage: str,
+    read_from: str | None = None,
 ) -> Check:
     """``pass`` for 150-599 clock hours (inclusive), ``fail`` outside, ``unknown`` when the
-    program states neither clock nor credit hours (0 counts as not stated)."""
+    program states neither clock nor credit hours (0 counts as not stated). ``read_from`` names
+    the phrase and place a reader found the hours in (a sum of course hours says so)."""
     clock, credit = _positive(clock_hours), _positive(credit_hours)
     if clock is None and credit is None:
         stated = "0 clock hours (taken as not stated)" if clock_hours == 0 else "no clock or credit hours"
@@ -68,6 +74,8 @@ def check_clock_hours(
         reason = f"{hours:g} clock hours is more than {MAX_CLOCK_HOURS:.0f}"
     if clock is None:
         reason += f" ({credit:g} credit hours x {CLOCK_HOURS_PER_SEMESTER_CREDIT})"
+    if read_from:
+        reason += f" (read from {read_from})"
     return Check(
         "length_hours",
         "Length in clock hours",
@@ -77,6 +85,7 @@ def check_clock_hours(
         source,
         vintage,
         reason=reason,
+        details={"read_from": read_from} if read_from else {},
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from matcher.align.signals import NO_MATCH_CODE
 from matcher.evidence.labour import LabourData
-from matcher.evidence.rules import DEGREE_EDUCATION, MIN_ALIGNMENT_SCORE
+from matcher.evidence.rules import DEGREE_EDUCATION, MIN_ALIGNMENT_SCORE, PRIOR_EXPERIENCE
 from matcher.evidence.state_lists import OccupationList
 
 MAX_EVIDENCE = 4
@@ -30,11 +30,16 @@ def _evidence(occ: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _exclusion(score: float, education: str | None) -> str:
+def _exclusion(score: float, education: str | None, experience: str | None = None) -> str:
     if score < MIN_ALIGNMENT_SCORE:
         return f"alignment score {score:.2f} is below {MIN_ALIGNMENT_SCORE}"
     if education in DEGREE_EDUCATION:
         return f"typical entry education is a {education.lower()} (BLS), beyond a short program"
+    if experience in PRIOR_EXPERIENCE:
+        return (
+            f"entered after {experience.lower()} of work in a related occupation (BLS), not from a "
+            "short program"
+        )
     return ""
 
 
@@ -55,7 +60,11 @@ def aligned_occupations(
         state_wage = labour.state_wage(state, soc)
         national = labour.national_wage(soc)
         listed = occupation_list.find(soc)
-        excluded = _exclusion(float(occ["score"]), (outlook or {}).get("typical_entry_education"))
+        excluded = _exclusion(
+            float(occ["score"]),
+            (outlook or {}).get("typical_entry_education"),
+            (outlook or {}).get("work_experience"),
+        )
         rows.append(
             {
                 "code": occ["code"],

@@ -26,6 +26,9 @@ CLOCK_HOURS_PER_SEMESTER_CREDIT = 37.5
 # lead there directly (the CIP crosswalk often adds teachers of the subject).
 MIN_ALIGNMENT_SCORE = 0.5
 DEGREE_EDUCATION = ("Bachelor's degree", "Master's degree", "Doctoral or professional degree")
+# ... nor occupations BLS lists as entered after work in a related occupation (first-line
+# supervisors, managers, chefs and head cooks): a short program does not lead there either.
+PRIOR_EXPERIENCE = ("Less than 5 years", "5 years or more")
 
 # Employer validation: the rule is a setting (``matcher.settings.EmployerRule``, per state).
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 
 GENERIC_CREDENTIAL = re.compile(
-    r"^(certificate( of (completion|achievement))?|diploma|license|licen[cs]e|"
+    r"^(((technical|career|vocational|professional|academic|college|credit|non-?credit|advanced|basic|"
+    r"short[- ]term|workforce|occupational|skills?|program|completion)\s+)?(certificate|diploma)"
+    r"( of (completion|achievement|proficiency|training|attendance|participation|mastery))?|"
+    r"associate (of|in) applied science( degree)?|license|licen[cs]e|"
     r"(associate'?s?|bachelor'?s?|master'?s?) degree|.*\bless than\b.*certificate|"
     r"community college certificate|industry[- ]recognized credential|none|n/?a|other|"
     r"postsecondary (certificate|award)|high school diploma)$",
