@@ -307,3 +307,20 @@ def test_the_hours_check_says_where_the_hours_were_read() -> None:
     )
     assert c.status is Status.PASS
     assert "line 6" in c.reason and c.details["read_from"].startswith("'Total clock hours")
+
+
+def test_the_employer_value_shown_is_the_one_the_rule_tests() -> None:
+    from matcher.evidence.formatting import value_text
+
+    value = {
+        "employers": 1,
+        "top_taught": 9,
+        "top_taught_decided": 0,
+        "share_of_top_taught_decided": 0.0,
+        "skills_taught_under_review": 25,
+        "skills_marked_required": 0,
+        "share_of_taught_skills_required": 0.0,
+        "occupations_marked_required": [],
+    }
+    text = value_text({"id": "employer_validation", "value": value})
+    assert text.startswith("1 employer(s); 0 of 9 taught competencies of the top occupation decided (0%)")

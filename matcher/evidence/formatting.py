@@ -39,10 +39,14 @@ def value_text(check: dict[str, Any]) -> str:
         occs = "; ".join(f"{o['soc']} {o['title']}: {money(o['state_median'])}" for o in v["occupations"])
         return f"{bar}; {occs}"
     if cid == "employer_validation":
+        # the value the rule tests first: decisions on the top occupation's taught competencies
+        decided = percent(v.get("share_of_top_taught_decided"), scale=100)
         share = percent(v["share_of_taught_skills_required"], scale=100)
         return (
-            f"{v['employers']} employer(s); {v['skills_marked_required']} of "
-            f"{v['skills_taught_under_review']} taught skills required ({share}); occupations required: "
+            f"{v['employers']} employer(s); {v.get('top_taught_decided', 0)} of {v.get('top_taught', 0)} "
+            f"taught competencies of the top occupation decided ({decided}); "
+            f"{v['skills_marked_required']} of {v['skills_taught_under_review']} taught skills marked "
+            f"required ({share}); occupations required: "
             f"{', '.join(v['occupations_marked_required']) or 'none'}"
         )
     if cid in ("completion", "placement"):
