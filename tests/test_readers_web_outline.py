@@ -329,3 +329,18 @@ def test_a_title_s_award_word_alone_is_no_credential() -> None:
     old, new = b"Relational Database Certificate (CE 816)", b"Programming Certificate (CE 728)"
     page = CERTIFICATE_PAGE.replace(old, new)
     assert parse_program(page, "ce728.html").credential is None
+
+
+def test_classroom_laboratory_and_clinical_hours_in_one_sentence_add_up() -> None:
+    p = parse_program(
+        b"Nursing Assistant Certificate\n\nThe program provides 48 hours of classroom instruction, "
+        b"24 hours of clinical laboratory, and 72 hours of supervised clinical in direct care.\n",
+        "na.txt",
+    )
+    assert p.clock_hours == 144
+    weekly = parse_program(
+        b"Welding Basics\n\nClasses include 20 hours of classroom instruction per week "
+        b"and 10 hours of lab per week.\n",
+        "w.txt",
+    )
+    assert weekly.clock_hours is None  # hours a week are a rate, not the program's hours

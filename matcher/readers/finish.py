@@ -90,8 +90,10 @@ _PROSE_HOURS = [
 # Lecture, laboratory and clinical hours stated together: "54 hours lecture and 18 hours
 # laboratory" (72), "30 lecture hours, 20 lab hours and 40 clinical hours" (90); not hours a week.
 _PART_HOURS = (
-    r"\d{1,4}\s+(?:(?:clock|contact)\s+)?(?:hours?|hrs?\.?)\s+(?:of\s+)?(?:lecture|laboratory|lab|clinicals?)\b"
-    r"|\d{1,4}\s+(?:lecture|laboratory|lab|clinical)\s+(?:hours?|hrs?\.?)"
+    r"\d{1,4}\s+(?:(?:clock|contact)\s+)?(?:hours?|hrs?\.?)\s+(?:of\s+)?(?:(?:classroom|didactic|theory|"
+    r"supervised|hands-on|skills)\s+)?(?:lecture|laboratory|lab|clinicals?|instruction|practicum)\b"
+    r"(?:\s+(?:laboratory|lab|experience|training|practice|instruction)\b)?"
+    r"|\d{1,4}\s+(?:lecture|laboratory|lab|clinical|classroom|practicum)\s+(?:hours?|hrs?\.?)"
 )
 _SPLIT_HOURS = re.compile(
     rf"(?<![\d.,–-])(?>(?:{_PART_HOURS})(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+|\+\s*)(?:{_PART_HOURS}))+)"
