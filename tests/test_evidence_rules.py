@@ -166,6 +166,13 @@ def test_wage_check_against_the_state_median(labour: LabourData) -> None:
     )
 
 
+def test_wage_check_cites_the_best_aligned_occupation_that_meets_the_bar(labour: LabourData) -> None:
+    truck = _occupation("53-3032", "Heavy and Tractor-Trailer Truck Drivers", labour, "NJ")
+    electrician = _occupation("47-2111", "Electricians", labour, "NJ")
+    check = wage_check([truck, electrician], "NJ", labour, "state-median")  # in alignment order
+    assert check.status is Status.PASS and check.reason.startswith("53-3032")
+
+
 def test_wage_check_is_unknown_for_a_state_without_oews_rows(labour: LabourData) -> None:
     check = wage_check([_occupation("53-3032", "Truck drivers", labour, "ZZ")], "ZZ", labour, "state-median")
     assert check.status is Status.UNKNOWN

@@ -135,7 +135,7 @@ def wage_check(occupations: list[dict[str, Any]], state: str, labour: LabourData
             }
         )
     if meets:
-        best = max(meets, key=lambda o: o["state_wage"]["annual_median"])
+        best = meets[0]  # the best-aligned counted occupation that meets the bar, not the best-paid
         status = Status.PASS
         reason = (
             f"{best['soc']} {best['title']}: ${best['state_wage']['annual_median']:,.0f} "
