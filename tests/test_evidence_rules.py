@@ -173,6 +173,13 @@ def test_wage_check_cites_the_best_aligned_occupation_that_meets_the_bar(labour:
     assert check.status is Status.PASS and check.reason.startswith("53-3032")
 
 
+def test_a_soc_shared_by_two_onet_occupations_is_counted_once(labour: LabourData) -> None:
+    truck = _occupation("53-3032", "Heavy and Tractor-Trailer Truck Drivers", labour, "NJ")
+    twin = {**truck, "code": "53-3032.01", "title": "A breakout of the same SOC"}
+    check = wage_check([truck, twin], "NJ", labour, "state-median")
+    assert [o["soc"] for o in check.value["occupations"]] == ["53-3032"]
+
+
 def test_wage_check_is_unknown_for_a_state_without_oews_rows(labour: LabourData) -> None:
     check = wage_check([_occupation("53-3032", "Truck drivers", labour, "ZZ")], "ZZ", labour, "state-median")
     assert check.status is Status.UNKNOWN

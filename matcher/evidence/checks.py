@@ -24,7 +24,15 @@ COUNTED = (
 
 
 def _counted(occupations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [o for o in occupations if o["counted"]]
+    """The counted occupations, one per SOC code (O*NET's 47-1011.00 and 47-1011.03 share the
+    SOC's wages and list entry: the better aligned stands for both)."""
+    seen: set[str] = set()
+    out = []
+    for o in occupations:
+        if o["counted"] and o["soc"] not in seen:
+            seen.add(o["soc"])
+            out.append(o)
+    return out
 
 
 def _none_counted(check_id: str, name: str, rule: str, occupations: list[dict[str, Any]], **kw: Any) -> Check:
