@@ -344,3 +344,18 @@ def test_classroom_laboratory_and_clinical_hours_in_one_sentence_add_up() -> Non
         "w.txt",
     )
     assert weekly.clock_hours is None  # hours a week are a rate, not the program's hours
+
+
+def test_the_dates_classes_run_give_the_length_when_no_length_is_stated() -> None:
+    p = parse_program(
+        b"EMT Basic\n\nClass dates: May 21, 2025 - August 13, 2025. "
+        b"Classes meet Tuesday and Thursday evenings.\n",
+        "emt.txt",
+    )
+    assert p.weeks == 12 and p.read_from["weeks"].text.startswith("dates May 21")
+    applying = parse_program(
+        b"Welding\n\nApplications are accepted March 1 - April 30.\n\nStudents weld.\n", "w.txt"
+    )
+    assert applying.weeks is None  # dates of applying are no class dates
+    stated = parse_program(b"CNA\n\nA 6-week class. Session: May 1 - June 30.\n", "cna.txt")
+    assert stated.weeks == 6  # a length stated in words wins

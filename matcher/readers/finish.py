@@ -22,6 +22,7 @@ source, so a reviewer sees "weeks: 'a 10-week evening certificate' (syllabus.md,
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from matcher.program import Program, Provenance, SourceRef, TextUnit
@@ -53,6 +54,9 @@ def _fill_length(program: Program, updates: dict[str, Any], read_from: dict[str,
         read_from.setdefault(
             "weeks", Provenance(text=found.weeks_phrase or "", source=units[found.weeks_text].source)
         )
+    elif not stated and (dated := _dated_weeks(units)) is not None:
+        updates["weeks"] = dated[0]
+        read_from.setdefault("weeks", dated[1])
     if program.hours_per_week is None and found.hours_text is not None:
         updates["hours_per_week"] = found.hours_per_week
         read_from.setdefault(
@@ -63,6 +67,52 @@ def _fill_length(program: Program, updates: dict[str, Any], read_from: dict[str,
         read_from.setdefault(
             "schedule", Provenance(text=found.schedule or "", source=units[found.schedule_text].source)
         )
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_MONTH = r"(?P<{0}>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+# A class's dates: "May 21, 2025 - August 13, 2025", "Sept. 21 - Nov. 7".
+_DATE_RANGE = re.compile(
+    _MONTH.format("m1")
+    + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{4}))?\s*(?:-|–|—|to|through)\s*"
+    + _MONTH.format("m2")
+    + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{4}))?\b",
+    re.I,
+)
+# Dates of something else than the classes: applying, registering, paying, holidays.
+_NOT_CLASS_DATES = re.compile(
+    r"\b(?:appl\w*|registration\s+(?:opens|closes|period|deadline)|deadline|enrol\w*\s+(?:period|"
+    r"opens|closes)|payment|tuition\s+due|holiday|break|closed|no\s+class)",
+    re.I,
+)
+
+
+def _dated_weeks(units: list[TextUnit]) -> tuple[float, Provenance] | None:
+    """The program's length from the dates its classes run ("May 21, 2025 - August 13, 2025":
+    12 weeks), when its text states no length in words: the first date range of 3 to 104 weeks
+    that is not about applying, registering, paying or a break."""
+    for u in units:
+        for m in _DATE_RANGE.finditer(u.text):
+            if _NOT_CLASS_DATES.search(u.text):
+                break
+            y1 = int(m.group("y1") or m.group("y2") or 2001)
+            y2 = int(m.group("y2") or y1)
+            try:
+                start = date(y1, _MONTHS[m.group("m1")[:3].lower()], int(m.group("d1")))
+                end = date(y2, _MONTHS[m.group("m2")[:3].lower()], int(m.group("d2")))
+            except ValueError:
+                continue
+            if end < start and not m.group("y2"):
+                end = date(end.year + 1, end.month, end.day)  # "Nov. 2 - Jan. 28": over new year
+            weeks = float(round(((end - start).days + 1) / 7))  # the weeks the classes span
+            if 3 <= weeks <= 104:
+                return weeks, Provenance(text=f"dates {m.group(0)}", source=u.source)
+    return None
 
 
 # The program's clock hours said in prose: "a 300-hour program", "a 14-week, 420-clock-hour
