@@ -97,9 +97,9 @@ def _dated_weeks(units: list[TextUnit]) -> tuple[float, Provenance] | None:
     12 weeks), when its text states no length in words: the first date range of 3 to 104 weeks
     that is not about applying, registering, paying or a break."""
     for u in units:
+        if _NOT_CLASS_DATES.search(u.text):
+            continue
         for m in _DATE_RANGE.finditer(u.text):
-            if _NOT_CLASS_DATES.search(u.text):
-                break
             y1 = int(m.group("y1") or m.group("y2") or 2001)
             y2 = int(m.group("y2") or y1)
             try:
