@@ -129,6 +129,11 @@ def test_field_words_are_keywords_not_credentials() -> None:
         ("CCHT exam preparation", "29-2099"),
         ("the national Pharmacy Technician Certification Examination", "29-2052"),
         ("licensure as a Licensed Nurse Assistant (LNA)", "31-1131"),
+        ("sit for the NCCT National Certified Medical Assistant (NCMA) exam", "31-9092"),
+        ("NCET (National Certified ECG Technician)", "29-2031"),
+        ("EPA, NORA Bronze", "49-9021"),
+        ("EPA Section 608 Universal Certification", "49-9071"),  # 40 CFR 82.152: maintenance workers too
+        ("National Oilheat Research Alliance technician certification", "49-9021"),
     ],
 )
 def test_credentials_of_trades_and_services_name_their_occupation(text: str, expected: str) -> None:
@@ -137,7 +142,13 @@ def test_credentials_of_trades_and_services_name_their_occupation(text: str, exp
 
 @pytest.mark.parametrize(
     "text",
-    ["a commercial applicator of coatings", "abort the procedure", "The ETA is 5 pm", "the ace of spades"],
+    [
+        "a commercial applicator of coatings",
+        "abort the procedure",
+        "The ETA is 5 pm",
+        "the ace of spades",
+        "Nora will show you the lab",  # a name, not NORA
+    ],
 )
 def test_lookalikes_of_the_trade_credentials_are_not_credentials(text: str) -> None:
     assert find_credentials([text]) == []
