@@ -225,6 +225,8 @@ _COURSE_CODE = re.compile(
     r"SLO|CLO|PLO|ILO|GLO|CLR)\b)"
     r"[A-Z]{2,6}[ -]?\d{2,4}(?:[A-Z](?![a-z]))?)"
     r"(?![-–]?\s*(?i:hours?|hrs?|h|weeks?|days?|months?|credits?|units?)\b(?![-–]))"
+    # nor a name that goes on after a hyphen ("ICD-10-CM Diagnosis Coding", "COVID-19-PCR")
+    r"(?!-[A-Z]{1,4}\b)"
     # a title glued to the code by a catalog page's text ("CULA 110Sanitation Principles")
     r"(?:\s*[:.\-–—|]\s*|\s+|(?<=\d)(?=[A-Z][a-z]))(?P<title>[A-Z(\"'].{1,150})$"
 )
@@ -314,6 +316,54 @@ def split_label(text: str, labels: dict[str, str]) -> tuple[str, str] | None:
     field = labels.get(norm_key(m.group(1)))
     value = m.group(2).strip().strip("*").strip()
     return (field, value) if field and value else None
+
+
+def join_wrapped(prev: str, line: str) -> str:
+    """Two lines of one text wrapped apart, joined: a word broken at a hyphen is one word again
+    ("instru-" / "ments"), a compound keeps its hyphen ("Pre-" / "Apprenticeship"), as does a
+    figure's ("a 160-" / "hour externship")."""
+    if prev.endswith("-") and line[:1].islower() and not prev[-2:-1].isdigit():
+        return prev[:-1] + line
+    if prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].isupper():
+        return prev + line
+    return f"{prev} {line}"
+
+
+# A colon that ends a label: followed by a space (never a clock time, "8:00").
+_LABEL_COLON = re.compile(r":\s+(?=\S)")
+
+
+def run_on_labels(text: str) -> list[str] | None:
+    """A paragraph of labelled lines run together into one, as Word, a web page or a plain-text
+    export renders a block of facts typed on lines of their own ("Provider: Bayview College Clock
+    hours: 560 Length: 14 weeks"), split back into its facts: a new fact starts at each known
+    program label (capitalised, of up to four words) that ends in a colon. None unless the text
+    starts with a known label and holds at least two."""
+    if len(text) > 1200 or split_label(text, PROGRAM_LABELS) is None:
+        return None
+    starts = [0]
+    for m in _LABEL_COLON.finditer(text):
+        words = list(re.finditer(r"\S+", text[: m.start()]))
+        for n in range(min(4, len(words) - 1), 0, -1):
+            first = words[-n]
+            key = text[first.start() : m.start()]
+            if first.start() > starts[-1] and key[:1].isupper() and norm_key(key) in PROGRAM_LABELS:
+                starts.append(first.start())
+                break
+    if len(starts) < 2:
+        return None
+    parts = [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    return parts if all(split_label(p, PROGRAM_LABELS) for p in parts) else None
+
+
+def carries_next_label(prev: str, line: str) -> bool:
+    """Whether ``line``, which starts with no label of its own, goes on with the facts paragraph
+    ``prev`` wrapped before it and carries its next label ("Provider: Bayview College Clock
+    hours:" / "560 Length: 14 weeks")."""
+    if split_label(line, PROGRAM_LABELS) is not None or course_heading(line) is not None:
+        return False
+    joined = run_on_labels(f"{prev} {line}")
+    return joined is not None and len(joined) > len(run_on_labels(prev) or [prev])
 
 
 _LICENCE_LABELS = ("license", "licence")
@@ -901,6 +951,17 @@ def looks_like_institution(text: str) -> bool:
 
 
 _NAME_PARTS = re.compile(r"\s+[|•]\s+")
+_SITE_NAME = re.compile(r"\s+\\?\|\s+")  # "\|": a bar Markdown writers escape
+
+
+def without_site_name(title: str) -> str:
+    """A web page's title without the site's name after a bar ("Carpentry Pre-Apprenticeship |
+    Harmon Valley Community College Workforce Institute"), as a converter carries the page's
+    ``<title>`` into a document's title or front matter; other titles as they are."""
+    parts = _SITE_NAME.split(title)
+    if len(parts) < 2 or not looks_like_institution(parts[-1]) or looks_like_institution(parts[0]):
+        return title
+    return " | ".join(parts[:-1])
 
 
 _OFFERED_BY = re.compile(r"^(?:offered|provided|presented|delivered|taught)\s+by\s+", re.I)

@@ -105,12 +105,37 @@ def _paragraph(content: str, line: int | None) -> list[Block]:
             else Block("para", ln, line=None if line is None else line + i)
             for i, ln in enumerate(lines)
         ]
-    if len(lines) > 1 and any(
-        F.split_label(ln, F.PROGRAM_LABELS) or F.split_label(ln, F.COURSE_LABELS) or F.course_heading(ln)
+    own = [
+        bool(
+            F.split_label(ln, F.PROGRAM_LABELS) or F.split_label(ln, F.COURSE_LABELS) or F.course_heading(ln)
+        )
         for ln in lines
-    ):
-        return [Block("para", ln, line=None if line is None else line + i) for i, ln in enumerate(lines)]
+    ]
+    if len(lines) > 1 and any(own):
+        blocks: list[Block] = []
+        for i, ln in enumerate(lines):
+            if i and not own[i] and _wrapped_label(blocks[-1].text, lines[i - 1], ln):
+                blocks[-1] = Block("para", f"{blocks[-1].text} {ln}", line=blocks[-1].line)
+            else:
+                blocks.append(Block("para", ln, line=None if line is None else line + i))
+        return blocks
     return [Block("para", " ".join(content.split()), line=line)]
+
+
+# Markdown writers (pandoc, editors) wrap a long line at about 72 columns.
+_WRAP_WIDTH = 60
+
+
+def _wrapped_label(block: str, prev: str, line: str) -> bool:
+    """Whether ``line`` is the rest of the label line ``block`` wrapped by the writer
+    ("**Credential:** Certificate of Completion; eligibility for the state" / "Home Health Aide
+    competency exam"): it goes on after a connector or in lower case, or the line before it
+    fills the wrap width without ending a sentence."""
+    if F.split_label(block, F.PROGRAM_LABELS) is None:
+        return False
+    if F.continues_label(prev, line):
+        return True
+    return len(prev) >= _WRAP_WIDTH and not prev.endswith((".", "!", "?"))
 
 
 class _EmbeddedHtml(_PageParser):

@@ -241,7 +241,7 @@ class OutlineBuilder:
         return SourceRef(file=self.filename, page=b.page, line=b.line, **kw)
 
     def _set_title(self, text: str, rank: int, b: Block | None, how: str) -> None:
-        self.title, self.title_rank = text, rank
+        self.title, self.title_rank = F.without_site_name(text), rank
         src = self.ref(b) if b is not None else SourceRef(file=self.filename)
         self.read_from["title"] = Provenance(text=f"{how}: {text}", source=src)
 
@@ -442,7 +442,12 @@ class OutlineBuilder:
         parts = _FACT_SEPARATOR.split(text) if len(text) < 400 else []
         labels = [F.split_label(p, F.PROGRAM_LABELS) for p in parts]
         if sum(label is not None for label in labels) < 2:
-            return False
+            # labelled lines a converter ran together into one paragraph ("Provider: Bayview
+            # College Clock hours: 560 Length: 14 weeks")
+            parts = F.run_on_labels(text) or []
+            labels = [F.split_label(p, F.PROGRAM_LABELS) for p in parts]
+            if not parts:
+                return False
         for part, label in zip(parts, labels, strict=True):
             if label is not None:
                 self._set_value(*label, b=b, text=part)

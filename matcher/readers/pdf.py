@@ -74,30 +74,50 @@ class PageText:
     sizes: dict[str, float] = field(default_factory=dict)  # line (whitespace collapsed) -> font size
     chars: Counter[float] = field(default_factory=Counter)  # font size -> characters set in it
     bold: set[str] = field(default_factory=set)  # lines (whitespace collapsed) set wholly in bold
+    starts: dict[str, float] = field(default_factory=dict)  # line (no spaces, _key) -> its left edge
+
+
+# Typographic ligatures a PDF's text layer keeps as one character ("Certiﬁcate", "oﬃce"), as
+# browsers, Word and LaTeX set them: read as their letters.
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
 
 
 def _extract(page: PageObject) -> PageText:
     """The page's text and, per line, the font size it is set in (from the text matrix)."""
-    chunks: list[tuple[float, float, str, bool]] = []
+    chunks: list[tuple[float, float, str, bool, float]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         if text.strip():
             scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
-            chunks.append((tm[5] * cm[3] + cm[5], round(size * (scale or 1.0), 1), text, _is_bold(font)))
+            chunk = text.translate(_LIGATURES)
+            x = round(tm[4] * cm[0] + cm[4], 1)
+            chunks.append((tm[5] * cm[3] + cm[5], round(size * (scale or 1.0), 1), chunk, _is_bold(font), x))
 
-    text = page.extract_text(visitor_text=visit) or ""
+    text = (page.extract_text(visitor_text=visit) or "").translate(_LIGATURES)
     out = PageText(text)
-    lines: list[list] = []  # [text, size, y, bold]
-    for y, size, chunk, bold in chunks:
+    lines: list[list] = []  # [text, size, y, bold, x]
+    for y, size, chunk, bold, x in chunks:
         out.chars[size] += len(chunk.strip())
         if lines and abs(lines[-1][2] - y) < max(2.0, 0.4 * size):
             lines[-1][0] += chunk
             lines[-1][1] = max(lines[-1][1], size)
             lines[-1][3] = lines[-1][3] and bold
         else:
-            lines.append([chunk, size, y, bold])
+            lines.append([chunk, size, y, bold, x])
     spaced = {_key(ln): " ".join(ln.split()) for ln in text.splitlines()}
-    for line, size, _, bold in lines:
+    for line, _, _, _, x in lines:
+        out.starts.setdefault(_key(line), x)
+    for line, size, _, bold, _ in lines:
         key = spaced.get(_key(line)) or " ".join(line.split())  # as the text layer spaces it
         if key and key not in out.sizes:
             out.sizes[key] = size
@@ -214,7 +234,10 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
-        counts.update({_shape(ln) for ln in lines[:1] + lines[-1:] if not _standalone(ln)})
+        # a browser sets its print header ("12/7/26, 4:54 PM Page title") and footer (address
+        # and "1/3") at the top and bottom of the page, but its text layer gives both last
+        ends = lines[-2:] if lines and _BROWSER_LINE.match(lines[-1]) else lines[-1:]
+        counts.update({_shape(ln) for ln in lines[:1] + ends if not _standalone(ln)})
     if len(pages) == 2:
         return {s for s, c in counts.items() if c == 2 and "#" in s and len(s) > 3}
     need = max(3, int(0.6 * len(pages)))
@@ -226,10 +249,9 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
 _BROWSER_LINE = re.compile(r"^(?:https?|file|\ufb01le)://\S+\s+\d{1,3}\s*/\s*\d{1,3}$", re.I)
 
 
-def _join(prev: str, line: str) -> str:
-    if prev.endswith("-") and line[:1].islower():
-        return prev[:-1] + line
-    return f"{prev} {line}"
+# A browser's print header: the date and time it printed, then the page's title ("12/7/26, 4:54
+# PM Welding Certificate").
+_BROWSER_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}\s*(?:[AP]M)?\s+\S", re.I)
 
 
 _standalone = F.is_standalone_line
@@ -243,7 +265,7 @@ def _continues_label(blocks: list[Block], line: str, page: int, width: int = 0) 
     if not blocks or blocks[-1].kind != "para" or blocks[-1].page != page or _BULLET.match(line):
         return False
     prev = blocks[-1].text
-    if F.continues_label(prev, line):
+    if F.continues_label(prev, line) or _wrapped_facts(prev, line, width):
         return True
     return (
         width > 0
@@ -259,6 +281,15 @@ def _continues_label(blocks: list[Block], line: str, page: int, width: int = 0) 
         and not _standalone(line)
         and F.course_heading(line) is None
     )
+
+
+def _wrapped_facts(prev: str, line: str, width: int) -> bool:
+    """A paragraph of facts set as one ("Provider: Bayview College Clock hours:" / "560 Length:
+    14 weeks"): the label line ran to the page's width and this line, which starts with no label
+    of its own, carries the next one."""
+    if width <= 0 or len(prev) < 0.8 * width or prev.rstrip().endswith((".", "!", "?")):
+        return False
+    return F.carries_next_label(prev, line)
 
 
 # A heading that ends on a school word names the school ("DAWSON COLLEGE"), never the first line
@@ -559,12 +590,12 @@ class _HoursSections:
         if row is None:
             self.items.append((number, line))
         elif self.title_open and not row[1] and not row[3]:
-            row[0] = _join(row[0], line)  # a title wrapped over two lines
+            row[0] = F.join_wrapped(row[0], line)  # a title wrapped over two lines
             self.title_open = len(line) >= 0.6 * width
         elif row[3]:
-            row[3] = _join(row[3], line)  # a bullet's wrapped line
+            row[3] = F.join_wrapped(row[3], line)  # a bullet's wrapped line
         else:
-            row[1] = _join(row[1], line).strip()
+            row[1] = F.join_wrapped(row[1], line).strip()
 
 
 def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list[Block]:
@@ -611,13 +642,14 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
                         blocks[-1].level == level
                         and not F.is_boilerplate_title(blocks[-1].text)
                         and not _SCHOOL_LAST.search(blocks[-1].text)
-                        and not F.is_boilerplate_title(line)
+                        and (not F.is_boilerplate_title(line) or _HOURS_ONLY.match(line) is not None)
                         and F.course_heading(line) is None
                         and not F.is_outcomes_heading(line)
                         and ((h := F.course_heading(blocks[-1].text)) is None or h.hours is None)
                     )
                 ):  # a heading wrapped over two lines (not "Learning Outcomes" under a whole course heading)
-                    blocks[-1] = Block("heading", f"{blocks[-1].text} {line}", level=level, page=number)
+                    joined = F.join_wrapped(blocks[-1].text, line)
+                    blocks[-1] = Block("heading", joined, level=level, page=number)
                 else:
                     blocks.append(Block("heading", line, level=level, page=number))
                 continue
@@ -631,7 +663,8 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
             if current is None and _continues_over_page(blocks, line, number):
                 # a sentence or list item broken by the page break ("... the function of the" /
                 # "refrigeration cycle"): the rest joins it, which keeps its first page
-                blocks[-1] = Block(blocks[-1].kind, _join(blocks[-1].text, line), page=blocks[-1].page)
+                joined = F.join_wrapped(blocks[-1].text, line)
+                blocks[-1] = Block(blocks[-1].kind, joined, page=blocks[-1].page)
                 continue
             if _standalone(line):
                 flush()
@@ -651,7 +684,7 @@ def pdf_blocks(texts: list[str], headings: dict[str, int] | None = None) -> list
                 flush()
                 current = ["para", line, len(line)]
             else:
-                current = [current[0], _join(current[1], line), len(line)]
+                current = [current[0], F.join_wrapped(current[1], line), len(line)]
         flush()
     return _occupation_first(blocks)
 
@@ -678,9 +711,62 @@ def _occupation_first(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
+# A list's indent past the body's left edge, in points (a browser indents lists 30 pt, Word 18-36 pt)
+_INDENT = (8.0, 48.0)
+# A course heading's hours wrapped onto a line of their own: "(80 hours)"
+_HOURS_ONLY = re.compile(r"^\(\d+(?:\.\d+)?\s*(?:clock\s+|contact\s+)?(?:hours|hrs?)\.?\)$", re.I)
+_ITEM_START = re.compile(r"^[A-Z0-9\"'(]")
+_GLYPH_BULLET = re.compile(
+    r"^(?:[-•*·▪●◦■□➢✓]\s|[\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf06e\uf0a8\uf0e0\uf02d\uf0be])"
+)
+
+
+def _indented_items(pages: list[PageText]) -> list[str]:
+    """Each page's text with the lists whose bullets were drawn, not typed (a browser's or a
+    word processor's PDF keeps no bullet in the text layer), given a bullet back: a run of two or
+    more lines indented alike past the body's left edge is a list; a line of it starts an item
+    unless it goes on with the line before (that one ran to the list's width without ending a
+    sentence, or this one starts in lower case)."""
+    margins: Counter[float] = Counter()  # left edge -> characters of the lines there
+    for p in pages:
+        for ln in p.text.splitlines()[1:-1]:  # not a running header or footer
+            if _BROWSER_HEADER.match(ln.strip()) or _BROWSER_LINE.match(ln.strip()):
+                continue
+            if (x := p.starts.get(_key(ln))) is not None:
+                margins[x] += len(_key(ln))
+    if not margins or any(_GLYPH_BULLET.match(ln.strip()) for p in pages for ln in p.text.splitlines()):
+        return [p.text for p in pages]  # bullets typed in the text: indented lines are their wraps
+    # the body's edge: the leftmost one with a good share of the text (pages of lists set most
+    # of it at the list's indent; a browser's header and footer sit left of the body)
+    top = margins.most_common(1)[0][1]
+    body = min(x for x, n in margins.items() if n >= 0.25 * top)
+    out = []
+    for p in pages:
+        lines = p.text.splitlines()
+        xs = [p.starts.get(_key(ln)) if ln.strip() else None for ln in lines]
+        indented = [x is not None and _INDENT[0] <= x - body <= _INDENT[1] for x in xs]
+        width = max((len(ln.strip()) for ln, i in zip(lines, indented, strict=True) if i), default=0)
+        marked = list(lines)
+        for i, line in enumerate(lines):
+            t = line.strip()
+            if not indented[i] or _BULLET.match(t) or _PUA_BULLET.match(t):
+                continue
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(lines) and indented[j]]
+            if not any(abs((xs[j] or 0) - (xs[i] or 0)) <= 1.0 for j in near):
+                continue  # one indented line: a table header or a quote, no list
+            prev = lines[i - 1].strip() if i and indented[i - 1] else ""
+            goes_on = bool(prev) and (
+                not _ITEM_START.match(t) or (len(prev) >= 0.7 * width and not _SENTENCE_END.search(prev))
+            )
+            if not goes_on:
+                marked[i] = f"• {t}"
+        out.append("\n".join(marked))
+    return out
+
+
 def _read_pdf(content: bytes, filename: str) -> Program:
     pages = read_pages(content, filename)
-    return build_program(pdf_blocks([p.text for p in pages], _heading_levels(pages)), filename)
+    return build_program(pdf_blocks(_indented_items(pages), _heading_levels(pages)), filename)
 
 
 register(Reader("pdf", (".pdf",), _read_pdf))

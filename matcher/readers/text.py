@@ -22,6 +22,7 @@ from matcher.program import Program
 from matcher.readers import Reader, decode_text, register
 from matcher.readers import fields as F
 from matcher.readers.duration import find_lengths
+from matcher.readers.layout_text import unlayout
 from matcher.readers.outline import Block, build_program
 
 _BULLET = F.BULLET
@@ -32,6 +33,11 @@ _HOURS_ALONE = re.compile(
     r"^[(\[]?\s*\d+(?:\.\d+)?\s*(?:clock\s+|contact\s+)?(?:hours|hrs?)\.?\s*[)\]]?$", re.I
 )
 _SENTENCE_END = re.compile(r"[.!?;:)]$")
+# A course's code and hours on a line under its title: "HHA 100 | 16 hours", "WLD-110 - 45 hrs"
+_CODE_HOURS = re.compile(
+    r"^[A-Z]{2,6}[ -]?\d{2,4}[A-Z]?\s*[|,:–—-]\s*\d+(?:\.\d+)?\s*(?:clock\s+|contact\s+)?(?:hours|hrs?)\.?$",
+    re.I,
+)
 
 
 def _is_heading(line: str, alone: bool) -> bool:
@@ -40,8 +46,9 @@ def _is_heading(line: str, alone: bool) -> bool:
         return False
     if t.endswith(":") and len(t) <= 60:
         return True
-    if find_lengths(t):
-        return False  # "14 weeks" on its own line says the length; it is no heading
+    if find_lengths(t) or _CODE_HOURS.match(t):
+        # "14 weeks" on its own line says the length, "HHA 100 | 16 hours" a course's: no heading
+        return False
     if F.not_curriculum_text(t) or F.URL_LINE.match(t):
         return False  # "757-789-1720", "www.college.edu": no heading either
     letters = [c for c in t if c.isalpha()]
@@ -113,10 +120,70 @@ def _bar_tables(lines: list[str]) -> dict[int, tuple[int, tuple[tuple[str, ...],
     return out
 
 
-def _join(prev: str, line: str) -> str:
-    if prev.endswith("-") and line[:1].islower():
-        return prev[:-1] + line
-    return f"{prev} {line}"
+def _wraps_facts(blocks: list[Block], prev_line: str, line: str, width: int) -> bool:
+    """Whether ``line`` goes on with the label paragraph above it that the text was wrapped
+    from: that paragraph's last line fills the text's width without ending a sentence, and
+    ``line`` carries the paragraph's next label (:func:`fields.carries_next_label`), or is the
+    rest of the value: no label, heading or course of its own, nor a full line that ends a
+    sentence ("Credential: ... eligibility for the state Home" / "Health Aide competency exam")."""
+    if not (
+        blocks
+        and blocks[-1].kind == "para"
+        and width >= 40
+        and len(prev_line) >= 0.8 * width
+        and not prev_line.endswith((".", "!", "?"))
+        and F.split_label(blocks[-1].text, F.PROGRAM_LABELS) is not None
+        and not _BULLET.match(line)
+    ):
+        return False
+    if F.carries_next_label(blocks[-1].text, line):
+        return True
+    return (
+        (len(line) < 0.85 * width or not line.endswith("."))  # a full line of a sentence: a paragraph
+        and not line.endswith(":")
+        and F._LABEL.match(line) is None
+        and not F.is_standalone_line(line)
+    )
+
+
+_SCHOOL_UNIT = re.compile(r"\b(?:division|department|dept\.?|office|campus)\b", re.I)
+
+
+def _title_goes_on(title: str, line: str) -> bool:
+    """Whether the line right under the title line is the rest of a title wrapped over two lines:
+    a few capitalised words of no label, list item, course or school under a title that names no
+    school ("Customer Service and
+    Contact Center Representative" / "Certificate"), or any line after a title that breaks off
+    on a hyphen ("Residential Electrician Pre-" / "Apprenticeship Certificate")."""
+    if not line or len(line) > 60 or len(title) + len(line) > 120 or title.endswith((".", ":", ";", ",")):
+        return False
+    if F.split_label(line, F.PROGRAM_LABELS) is not None or F.is_standalone_line(line) or _BULLET.match(line):
+        return False
+    if F._INSTITUTION.search(line) or _SCHOOL_UNIT.search(line) or F.URL_LINE.match(line):
+        return False  # a school's name over its division ("NORTHGATE TRAINING CENTER" / "Workforce Division")
+    if title.isupper() != line.isupper():
+        return False  # a line set in another case is another line
+    words = line.split()
+    return title.endswith("-") or (len(words) <= 5 and all(w[:1].isupper() or w[:1] == "(" for w in words))
+
+
+def _heading_goes_on(block: Block, line: str, prev_blank: bool) -> bool:
+    """Whether ``line`` is the rest of the course heading ``block`` that has no hours yet: its
+    hours alone ("(16 hours)"), or, right under it, a short line that ends with them or closes the
+    heading's open parenthesis ("Testing (70 hours)", "hours)")."""
+    if block.kind != "para" or _BULLET.match(line) or len(line) > 60 or _CODE_HOURS.match(line):
+        return False
+    heading = F.course_heading(block.text)
+    if heading is None or heading.hours is None and F.course_heading(line) is not None:
+        return False
+    if heading.hours is not None:
+        return False
+    if _HOURS_ALONE.match(line):
+        return True
+    if prev_blank:
+        return False
+    unclosed = block.text.count("(") > block.text.count(")")
+    return unclosed or F.split_title_hours(line)[1] is not None
 
 
 def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
@@ -159,6 +226,11 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
             if F.split_label(line, F.PROGRAM_LABELS) is not None:
                 blocks.append(Block("para", line, line=number))
             else:
+                rest = lines[i + 1].strip() if i + 1 < len(lines) else ""
+                if _title_goes_on(line, rest):  # "Clinical Medical Assistant" / "Certificate"
+                    blocks.append(Block("heading", F.join_wrapped(line, rest), level=1, line=number))
+                    skip_to = i + 2
+                    continue
                 blocks.append(Block("heading", line, level=1, line=number))
             continue
         prev_blank = i == 0 or not lines[i - 1].strip()
@@ -180,15 +252,15 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
         ):  # "Credentials: ... evaluated per" / "OSHA 29 CFR 1910.178(l); ..."
             blocks[-1] = Block("para", f"{blocks[-1].text} {line}", line=blocks[-1].line)
             continue
-        if (
-            current is None
-            and _HOURS_ALONE.match(line)
-            and blocks
-            and blocks[-1].kind == "para"
-            and (heading := F.course_heading(blocks[-1].text)) is not None
-            and heading.hours is None
-        ):  # a course heading wrapped before its hours: "Module 2: ... Development" / "(16 hours)"
+        if current is None and not prev_blank and _wraps_facts(blocks, lines[i - 1].strip(), line, width):
+            # "Provider: Bayview College Clock hours:" / "560 Length: 14 weeks": a block of facts
+            # an export wrapped as one paragraph (the outline splits it at each label)
             blocks[-1] = Block("para", f"{blocks[-1].text} {line}", line=blocks[-1].line)
+            continue
+        if current is None and blocks and _heading_goes_on(blocks[-1], line, prev_blank):
+            # a course heading wrapped before its hours: "Module 2: ... Development" / "(16 hours)",
+            # "MA 130 Phlebotomy, Specimens and Point-of-Care" / "Testing (70 hours)"
+            blocks[-1] = Block("para", F.join_wrapped(blocks[-1].text, line), line=blocks[-1].line)
             continue
         bullet = _BULLET.match(line) or (_LETTER_ITEM.match(raw) if raw[:1].isspace() else None)
         if bullet:
@@ -226,7 +298,7 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
         )
         continues_item = current[0] == "item" and raw[:1].isspace()
         if wrapped or continues_item or (not _SENTENCE_END.search(current[1]) and line[:1].islower()):
-            current = [current[0], _join(current[1], line), current[2], len(line)]
+            current = [current[0], F.join_wrapped(current[1], line), current[2], len(line)]
         else:
             flush()
             current = ["para", line, number, len(line)]
@@ -239,7 +311,7 @@ _SEPARATOR = re.compile(r"^[ \t]*(?:={5,}|\*{5,}|#{5,})[ \t]*$", re.M)
 
 
 def _read_text(content: bytes, filename: str) -> Program | list[Program]:
-    text = decode_text(content)
+    text = unlayout(decode_text(content))  # a PDF's text exported with its layout: as plain text
     programs = _catalog_programs(text, filename)
     return programs if programs else build_program(text_blocks(text), filename)
 
