@@ -28,6 +28,7 @@ from matcher.program import Program
 from matcher.readers import Reader, register
 from matcher.readers import fields as F
 from matcher.readers.outline import Block, build_program
+from matcher.readers.text import hand_wrapped, text_blocks
 from matcher.readers.zipcheck import check_zip
 
 log = logging.getLogger(__name__)
@@ -346,6 +347,31 @@ def docx_blocks(document: Any, filename: str) -> Iterator[Block]:
     yield from _label_headings(blocks)
 
 
+def _plain_paragraph(p: Any) -> bool:
+    """A paragraph typed as a line of text: the ``Normal`` style, no numbering, no bold or sized
+    run and no line break of its own."""
+    style = (p.style.name if p.style is not None else "") or ""
+    ppr = p._p.pPr
+    return (
+        style == "Normal"
+        and (ppr is None or ppr.numPr is None)
+        and "\n" not in p.text
+        and not any(r.bold or r.font.size is not None for r in p.runs)
+    )
+
+
+def typed_text(document: Any) -> str | None:
+    """The text of a plain text opened in (or pasted into) Word, one paragraph a line: every
+    paragraph a plain line (:func:`_plain_paragraph`), no tables, and the lines wrapped by hand
+    (:func:`matcher.readers.text.hand_wrapped`); None for any other document. Such a document
+    reads as the text it is, so its wrapped sentences and labelled lines join up again."""
+    paragraphs = document.paragraphs[:MAX_BLOCKS]
+    if document.tables or not all(_plain_paragraph(p) for p in paragraphs):
+        return None
+    lines = [p.text for p in paragraphs]
+    return "\n".join(lines) if hand_wrapped(lines) else None
+
+
 def _read_docx(content: bytes, filename: str) -> Program:
     check_zip(content, filename, kind="DOCX", required="word/document.xml")
     import docx
@@ -360,7 +386,8 @@ def _read_docx(content: bytes, filename: str) -> Program:
             f"{filename} is not a readable DOCX document (damaged or not a Word file)"
         ) from None
     try:
-        blocks = list(docx_blocks(document, filename))
+        text = typed_text(document)
+        blocks = text_blocks(text) if text is not None else list(docx_blocks(document, filename))
     except (BadInputError, TooLargeError):
         raise
     except MemoryError:

@@ -120,6 +120,116 @@ def _bar_tables(lines: list[str]) -> dict[int, tuple[int, tuple[tuple[str, ...],
     return out
 
 
+# A plain-text export's table rules (pandoc ``-t plain``): a grid table's borders
+# ("+------+------+", "+======+") and a multiline table's rules, one run of dashes across the
+# table ("  ----------") or one run per column ("  -------- --------").
+_GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]{3,}\+){2,}\s*$")
+_DASH_RUN = re.compile(r"-{3,}")
+_DASH_RULE = re.compile(r"^\s*-{3,}(?: +-{3,})*\s*$")
+
+
+def _cell_text(fragments: list[str]) -> str:
+    """A table cell's text from the lines it was wrapped over: wrapped lines joined back, and a
+    list item (a bullet line) or a paragraph after a blank line and a sentence's end on a line
+    of its own. A word too long for its column, broken after its first letter onto a line it
+    fills ("I" / "nstrumentation,"), is one word again."""
+    parts: list[str] = []
+    gap = False
+    last = ""
+    for raw in fragments:
+        t = raw.strip()
+        if not t:
+            gap = bool(parts) and _SENTENCE_END.search(parts[-1]) is not None
+            continue
+        bullet = _BULLET.match(t)
+        broken = len(last) == 1 and last.isalpha() and " " not in t and len(t) >= len(raw) - 2
+        last = t
+        if gap or bullet or not parts:
+            parts.append(t[bullet.end() :].strip() if bullet else t)
+        elif broken:
+            parts[-1] += t
+        else:
+            parts[-1] = F.join_wrapped(parts[-1], t)
+        gap = False
+    return "\n".join(parts)
+
+
+def _row(lines: list[str], spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    return tuple(_cell_text([ln[a:b] for ln in lines]) for a, b in spans)
+
+
+def _grid_table(lines: list[str], i: int) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
+    """A grid table whose first border is line ``i``: cells between the border's ``+`` columns,
+    one row between two borders (its lines set between ``|`` bars); (end, rows) or None."""
+    border = lines[i]
+    cuts = [n for n, c in enumerate(border) if c == "+"]
+    spans = [(a + 1, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    rows: list[tuple[str, ...]] = []
+    group: list[str] = []
+    j = i + 1
+    while j < len(lines) and lines[j].strip().startswith(("|", "+")):
+        if _GRID_BORDER.match(lines[j]):
+            if group:
+                rows.append(_row(group, spans))
+            group = []
+        else:
+            group.append(lines[j])
+        j += 1
+    return (j, tuple(rows)) if len(rows) >= 2 and not group else None
+
+
+def _rule_table(lines: list[str], i: int) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
+    """A table set between two rules that opens at line ``i``: columns where the column rule's
+    runs of dashes stand (the rule under the header, or the opening rule of a table without
+    one), every line inside set at or right of the table's left edge, up to the closing rule; its
+    rows set apart by blank lines (a multiline table, cells wrapped) or one a line. (end, rows)
+    or None."""
+    col = next((j for j in range(i, min(i + 6, len(lines))) if len(_DASH_RUN.findall(lines[j])) >= 2), None)
+    if col is None or any(_DASH_RULE.match(lines[k]) for k in range(i + 1, col)):
+        return None
+    runs = [m.start() for m in _DASH_RUN.finditer(lines[col])]
+    edge = runs[0]
+    j = col + 1
+    while j < len(lines) and not _DASH_RULE.match(lines[j]):
+        if lines[j].strip() and len(lines[j]) - len(lines[j].lstrip()) < edge:
+            return None  # text at the page's margin: no table row
+        j += 1
+    if j >= len(lines):
+        return None
+    body = lines[col + 1 : j]
+    if any(not ln.strip() for ln in body):
+        groups = [g.split("\n") for g in re.split(r"\n\s*\n", "\n".join(body).strip("\n"))]
+    else:
+        groups = [[ln] for ln in body]
+    if col > i:
+        groups.insert(0, lines[i + 1 : col])  # the header, between the opening and column rules
+    spans = list(zip(runs, [*runs[1:], 10_000], strict=True))
+    rows = [_row(g, spans) for g in groups if any(ln.strip() for ln in g)]
+    return (j + 1, tuple(rows)) if len(rows) >= 2 else None
+
+
+def _export_tables(lines: list[str]) -> dict[int, tuple[int, tuple[tuple[str, ...], ...]]]:
+    """The grid and multiline tables of a plain-text export (pandoc ``-t plain``), whose cells
+    wrap over several lines: first line index -> (index after the table, rows)."""
+    out: dict[int, tuple[int, tuple[tuple[str, ...], ...]]] = {}
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        found = (
+            _grid_table(lines, i)
+            if _GRID_BORDER.match(line)
+            else _rule_table(lines, i)
+            if _DASH_RULE.match(line) and len(line.strip()) >= 20
+            else None
+        )
+        if found is not None:
+            out[i] = found
+            i = found[0]
+            continue
+        i += 1
+    return out
+
+
 def _wraps_facts(blocks: list[Block], prev_line: str, line: str, width: int) -> bool:
     """Whether ``line`` goes on with the label paragraph above it that the text was wrapped
     from: that paragraph's last line fills the text's width without ending a sentence, and
@@ -202,7 +312,7 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
             blocks.append(Block(current[0], current[1], line=current[2]))
             current = None
 
-    tables = _bar_tables(lines)
+    tables = {**_export_tables(lines), **_bar_tables(lines)}
     skip_to = 0
     for i, raw in enumerate(lines):
         number = i + 1 + line_offset
@@ -308,6 +418,22 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
 
 # A line that sets programs of a catalog apart: "=====", "*****".
 _SEPARATOR = re.compile(r"^[ \t]*(?:={5,}|\*{5,}|#{5,})[ \t]*$", re.M)
+
+
+def hand_wrapped(lines: list[str]) -> bool:
+    """Whether ``lines`` are a text wrapped by hand, as typed in a text editor: a paragraph gap
+    (a blank line), most lines short (at most 120 characters) and at least two sentences that go on
+    on the next line (a line that ends without a sentence's end before one that starts in lower
+    case, "Powered industrial truck operator certification (sit-down" / "counterbalanced, ...")."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    short = sum(len(ln) <= 120 for ln in filled)
+    if len(filled) < 5 or len(filled) == len(lines) or short < 0.8 * len(filled):
+        return False
+    pairs = zip(lines, lines[1:], strict=False)
+    goes_on = sum(
+        1 for a, b in pairs if a.strip() and b.strip()[:1].islower() and not _SENTENCE_END.search(a.strip())
+    )
+    return goes_on >= 2
 
 
 def _read_text(content: bytes, filename: str) -> Program | list[Program]:
