@@ -359,7 +359,7 @@ def test_schemaorg_program_and_course_examples() -> None:
     assert degree.weeks is not None and degree.weeks > 200 and degree.prerequisites == "High school diploma"
     mooc = p["eg-0332"]
     assert mooc.title.startswith("In this course you will get an introduction") and "title" in mooc.read_from
-    assert mooc.weeks == 4.9 and mooc.read_from["weeks"].text == "startDate 2019-02-15 to endDate 2019-03-21"
+    assert mooc.weeks == 5.0 and mooc.read_from["weeks"].text == "startDate 2019-02-15 to endDate 2019-03-21"
     assert "MOOC" in mooc.features
     assert p["eg-0333"].weeks == 42.0  # the first campus's dates
     assert p["eg-0338"].provider == "University of Bristol"

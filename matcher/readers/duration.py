@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from matcher.readers.fields import parse_length
 
@@ -551,3 +552,11 @@ def add_length(values: dict[str, object], said: dict[str, object]) -> list[str]:
         values[key] = got
         added.append(key)
     return added
+
+
+def weeks_spanned(start: date, end: date) -> float:
+    """The weeks a run of classes spans, its first and last day both counted, to the nearest
+    whole week: "May 21, 2025 - August 13, 2025" (85 days) is 12, "2019-02-15" to "2019-03-21"
+    (35 days) is 5. Both the dates a text states and a record's ``startDate`` / ``endDate``
+    are read so."""
+    return float(round(((end - start).days + 1) / 7))

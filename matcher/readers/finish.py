@@ -27,7 +27,7 @@ from typing import Any
 
 from matcher.program import Program, Provenance, SourceRef, TextUnit
 from matcher.readers.credential_names import credential_mentions
-from matcher.readers.duration import program_length
+from matcher.readers.duration import program_length, weeks_spanned
 from matcher.readers.outline import SUMMED_HOURS, related_hours
 from matcher.text.normalise import split_sentences
 
@@ -109,7 +109,7 @@ def _dated_weeks(units: list[TextUnit]) -> tuple[float, Provenance] | None:
                 continue
             if end < start and not m.group("y2"):
                 end = date(end.year + 1, end.month, end.day)  # "Nov. 2 - Jan. 28": over new year
-            weeks = float(round(((end - start).days + 1) / 7))  # the weeks the classes span
+            weeks = weeks_spanned(start, end)
             if 3 <= weeks <= 104:
                 return weeks, Provenance(text=f"dates {m.group(0)}", source=u.source)
     return None

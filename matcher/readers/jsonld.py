@@ -59,6 +59,7 @@ from matcher.errors import BadInputError, TooLargeError
 from matcher.program import MAX_COURSES, Program, SourceRef, program_from_dict
 from matcher.readers import MAX_PROGRAMS, Reader, decode_text, register
 from matcher.readers import fields as F
+from matcher.readers.duration import weeks_spanned
 
 _PREFIXES = (
     "ceterms:",
@@ -841,15 +842,16 @@ class _Reader:
 
 def _dated_weeks(node: dict[str, Any], graph: _Graph) -> tuple[float, str] | None:
     """Weeks between a program's (or its first dated course instance's) ``startDate`` and
-    ``endDate`` ("2019-02-15" to "2019-03-21": 4.9 weeks), with what was read; None without both."""
+    ``endDate`` ("2019-02-15" to "2019-03-21": 5 weeks; see
+    :func:`~matcher.readers.duration.weeks_spanned`), with what was read; None without both."""
     for n in [node, *graph.all(node, "hasCourseInstance")]:
         start, end = text(n.get("startDate"))[:10], text(n.get("endDate"))[:10]
         try:
-            days = (date.fromisoformat(end) - date.fromisoformat(start)).days
+            first, last = date.fromisoformat(start), date.fromisoformat(end)
         except ValueError:
             continue
-        if 0 < days <= 731:  # longer is a window the program is offered in, not its length
-            return round(days / 7, 1), f"startDate {start} to endDate {end}"
+        if 0 < (last - first).days <= 731:  # longer is a window the program is offered in, not its length
+            return weeks_spanned(first, last), f"startDate {start} to endDate {end}"
     return None
 
 
