@@ -1101,7 +1101,9 @@ def _course_key(c: dict[str, Any]) -> str:
 def _merge_listed_courses(courses: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A course list (a table of codes, titles and hours) followed by a section per course gives
     each course twice: the listed one (no outcomes, no description) is folded into its section,
-    which keeps the list's code and hours when it has none; "Total" rows are dropped."""
+    which keeps the list's code and hours when it has none, and the list's title when its own
+    is the start of it (a heading wrapped over two lines: "NET 100 IT Fundamentals and Help
+    Desk" / "Operations"); "Total" rows are dropped."""
     courses = [c for c in courses if not F.is_total_row(c.get("title") or c.get("code") or "")]
     full = [c for c in courses if c.get("outcomes") or c.get("description")]
     by_code = {str(c["code"]).lower(): c for c in full if c.get("code")}
@@ -1117,11 +1119,25 @@ def _merge_listed_courses(courses: list[dict[str, Any]]) -> list[dict[str, Any]]
             continue
         if c.get("code") and not twin.get("code"):
             twin["code"] = c["code"]
+        _take_listed_title(twin, str(c.get("title") or ""))
         if c.get("hours") is not None and twin.get("hours") is None:
             twin["hours"] = c["hours"]
         if twin.get("hours") is None and (m := re.search(r"\s(\d+(?:\.\d+)?)$", c.get("title") or "")):
             twin["hours"] = float(m.group(1))
     return out
+
+
+def _take_listed_title(course: dict[str, Any], listed: str) -> None:
+    """The listed title for a course whose own title is the start of it: its heading lost the
+    end of a title it wrapped over two lines, to the first line of its description."""
+    own = str(course.get("title") or "")
+    rest = listed[len(own) :]
+    if not own or not listed.lower().startswith(own.lower() + " ") or not re.search(r"[A-Za-z]", rest):
+        return
+    course["title"] = listed
+    first, _, after = str(course.get("description") or "").partition("\n")
+    if first.strip().lower() == rest.strip().lower():
+        course["description"] = after
 
 
 _LISTED_COURSE = re.compile(
@@ -1167,9 +1183,46 @@ def _course_name_label(text: str) -> F.CourseHeading | None:
     return F.CourseHeading(code=(m.group("code") or "").strip() or None, title=title, hours=hours)
 
 
+# A web page's navigation printed with it: a breadcrumb ("Workforce Institute › Skilled Trades ›
+# Carpentry") and the site's menu, a run of short links among which these stand.
+_BREADCRUMB = re.compile(r"\S\s*[›»]\s*\S.*\s[›»]\s*\S")
+_NAV_LINK = re.compile(
+    r"^(?:home|admissions?|apply(?:\s+now|\s+today)?|financial\s+aid|tuition(?:\s+&\s+aid)?|calendar|"
+    r"about(?:\s+us)?|contact(?:\s+us)?|news|events|programs|log\s?in|sign\s+in|search|menu|directory)$",
+    re.I,
+)
+_NAV_WINDOW = 20  # blocks from the top of the document
+
+
+def _menu_link(b: Block) -> bool:
+    words = b.text.split()
+    return b.kind in ("item", "para") and 0 < len(words) <= 4 and not re.search(r"[\d.:;,!?]", b.text)
+
+
+def without_site_navigation(blocks: list[Block]) -> list[Block]:
+    """The blocks without the navigation a browser prints with a web page at its top: breadcrumb
+    lines and a menu (a run of four or more short items or lines, two of them such links as
+    "Admissions", "Financial Aid", "Apply Now"; the last may run on into the breadcrumb)."""
+    drop: set[int] = set()
+    top = blocks[:_NAV_WINDOW]
+    i = 0
+    while i < len(top):
+        j = i
+        while j < len(top) and _menu_link(top[j]):
+            j += 1
+        if j < len(top) and top[j].kind == "item" and _BREADCRUMB.search(top[j].text):
+            j += 1  # the last link run on into the breadcrumb
+        if j - i >= 4 and sum(bool(_NAV_LINK.match(b.text.strip())) for b in top[i:j]) >= 2:
+            drop.update(range(i, j))
+        i = max(j, i + 1)
+    drop.update(k for k, b in enumerate(top) if len(b.text) <= 120 and _BREADCRUMB.search(b.text))
+    return [b for k, b in enumerate(blocks) if k not in drop]
+
+
 def build_program(
     blocks: list[Block], filename: str, *, fallback_title: str | None = None, extra: dict | None = None
 ) -> Program:
+    blocks = without_site_navigation(blocks)
     builder = OutlineBuilder(filename, fallback_title=fallback_title)
     # a plan that names several courses with "Course Name:" label lines: each opens a course
     builder.course_name_labels = sum(

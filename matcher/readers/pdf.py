@@ -29,6 +29,7 @@ from matcher.program import MAX_TEXT_CHARS, Program
 from matcher.readers import Reader, register
 from matcher.readers import fields as F
 from matcher.readers.outline import Block, build_program
+from matcher.readers.pdf_tables import COLUMN_WORDS, HEADER_WORDS, Chunk, rebuild_tables
 
 if TYPE_CHECKING:
     from pypdf import PageObject
@@ -75,6 +76,7 @@ class PageText:
     chars: Counter[float] = field(default_factory=Counter)  # font size -> characters set in it
     bold: set[str] = field(default_factory=set)  # lines (whitespace collapsed) set wholly in bold
     starts: dict[str, float] = field(default_factory=dict)  # line (no spaces, _key) -> its left edge
+    items: set[str] = field(default_factory=set)  # list items written into a rebuilt table
 
 
 # Typographic ligatures a PDF's text layer keeps as one character ("Certiﬁcate", "oﬃce"), as
@@ -104,7 +106,9 @@ def _extract(page: PageObject) -> PageText:
             chunks.append((tm[5] * cm[3] + cm[5], round(size * (scale or 1.0), 1), chunk, _is_bold(font), x))
 
     text = (page.extract_text(visitor_text=visit) or "").translate(_LIGATURES)
-    out = PageText(text)
+    cells = [Chunk(y, size, chunk, x) for y, size, chunk, _, x in chunks]
+    text, items = rebuild_tables(text, cells)
+    out = PageText(text, items=items)
     lines: list[list] = []  # [text, size, y, bold, x]
     for y, size, chunk, bold, x in chunks:
         out.chars[size] += len(chunk.strip())
@@ -345,12 +349,8 @@ _CODE_ALONE = re.compile(
 )
 _NUMBER_ALONE = re.compile(r"^\d{1,3}(?:\.\d)?$")
 _TITLE_THEN_NUMBER = re.compile(r"^(?P<title>.*\S)\s+(?P<n>\d{1,3}(?:\.\d)?)$")
-_HEADER_WORDS = {
-    "course", "courses", "code", "number", "title", "name", "clock", "contact", "hours", "hrs", "credits",
-    "learning", "outcomes", "objectives", "competencies", "description", "module", "unit", "#",
-}  # fmt: skip
-# Words only a table's header line has among them: a column of figures or of codes.
-_COLUMN_WORDS = {"code", "number", "hours", "hrs", "credits", "#"}
+_HEADER_WORDS = HEADER_WORDS
+_COLUMN_WORDS = COLUMN_WORDS
 
 
 def _table_rows(lines: list[str]) -> list[str]:
@@ -734,7 +734,10 @@ def _indented_items(pages: list[PageText]) -> list[str]:
                 continue
             if (x := p.starts.get(_key(ln))) is not None:
                 margins[x] += len(_key(ln))
-    if not margins or any(_GLYPH_BULLET.match(ln.strip()) for p in pages for ln in p.text.splitlines()):
+    typed = any(
+        _GLYPH_BULLET.match(ln.strip()) and ln not in p.items for p in pages for ln in p.text.splitlines()
+    )
+    if not margins or typed:
         return [p.text for p in pages]  # bullets typed in the text: indented lines are their wraps
     # the body's edge: the leftmost one with a good share of the text (pages of lists set most
     # of it at the list's indent; a browser's header and footer sit left of the body)

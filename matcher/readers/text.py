@@ -24,6 +24,7 @@ from matcher.readers import fields as F
 from matcher.readers.duration import find_lengths
 from matcher.readers.layout_text import unlayout
 from matcher.readers.outline import Block, build_program
+from matcher.readers.pdf_tables import Chunk, find_tables, join_rows
 
 _BULLET = F.BULLET
 # An indented capital-letter item of an outline ("    A. Describe the roles of the team"); at
@@ -269,8 +270,12 @@ def _title_goes_on(title: str, line: str) -> bool:
         return False
     if F.split_label(line, F.PROGRAM_LABELS) is not None or F.is_standalone_line(line) or _BULLET.match(line):
         return False
-    if F._INSTITUTION.search(line) or _SCHOOL_UNIT.search(line) or F.URL_LINE.match(line):
-        return False  # a school's name over its division ("NORTHGATE TRAINING CENTER" / "Workforce Division")
+    if F.URL_LINE.match(line):
+        return False
+    if (F._INSTITUTION.search(line) or _SCHOOL_UNIT.search(line)) and " | " not in title:
+        # a school's name over its division ("NORTHGATE TRAINING CENTER" / "Workforce Division"),
+        # not the site's name a web page's title ends in ("Carpentry | Harmon Valley" / "Institute")
+        return False
     if title.isupper() != line.isupper():
         return False  # a line set in another case is another line
     words = line.split()
@@ -296,6 +301,38 @@ def _heading_goes_on(block: Block, line: str, prev_blank: bool) -> bool:
     return unclosed or F.split_title_hours(line)[1] is not None
 
 
+_CELL_RUN = re.compile(r"\S+(?: \S+)*")  # a run of words set a single space apart: a cell of a layout
+# A line's height as :mod:`matcher.readers.pdf_tables` takes it: a two-line header cell is one
+_LINE_SIZE = 1.25
+_TABLE_GAP = 3.5  # lines: three blank lines after a table end it
+
+
+def _layout_tables(lines: list[str]) -> dict[int, tuple[int, tuple[tuple[str, ...], ...]]]:
+    """Course tables a layout export sets by column (``pdftotext -layout``: cells two or more
+    spaces apart, a title wrapping over lines with its code and hours on one of them), rebuilt
+    from where each cell's text starts (:func:`matcher.readers.pdf_tables.find_tables`)."""
+    chunks: list[Chunk] = []
+    at: list[int] = []  # each chunk's line
+    for i, line in enumerate(lines):
+        for m in _CELL_RUN.finditer(line):
+            chunks.append(Chunk(-i * 1.0, _LINE_SIZE, m.group(), float(m.start()), float(len(m.group()))))
+            at.append(i)
+    out: dict[int, tuple[int, tuple[tuple[str, ...], ...]]] = {}
+    last = -1
+    for table in find_tables(chunks, gap=_TABLE_GAP):
+        rows = table.cells()
+        if last >= 0 and out[last][1][0] == rows[0] and len(rows) > 1 and not rows[1][0]:
+            # the table goes on over a page under its header repeated: its first row goes on
+            # the last row of the page before
+            before = out[last][1]
+            joined = join_rows(rows[0], before[-1], rows[1])
+            out[last] = (at[table.end - 1] + 1, (*before[:-1], joined, *rows[2:]))
+            continue
+        last = at[table.first]
+        out[last] = (at[table.end - 1] + 1, rows)
+    return out
+
+
 def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
     """Blocks of a plain-text document, with line numbers (the first line is the title; the
     document's lines start after ``line_offset`` lines of its file)."""
@@ -312,7 +349,7 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
             blocks.append(Block(current[0], current[1], line=current[2]))
             current = None
 
-    tables = {**_export_tables(lines), **_bar_tables(lines)}
+    tables = {**_layout_tables(lines), **_export_tables(lines), **_bar_tables(lines)}
     skip_to = 0
     for i, raw in enumerate(lines):
         number = i + 1 + line_offset
