@@ -78,9 +78,11 @@ _UNIT = (
     r"|(?:academic\s+)?quarters?(?!\s+of\s+(?:the|a|an|all|its|their|our|students|participants|graduates)\b)|days?)"
 )
 _SEP = r"\s*(?:-|–|—|to|or)\s*"
+# "a 60 semester hour program", "45 quarter credits": a unit of credit, never a length
+_CREDIT_UNIT = r"[\s-]+(?:credit[\s-]+)?(?:hours?|hrs?\.?|credits?|units?)\b"
 DURATION = re.compile(
     rf"(?<![\w.])(?:(?P<lo>{_NUM}){_SEP})?(?P<n>{_NUM_OR_A})(?:\s*-\s*|\s+|(?<=\d))(?:full[\s-]time\s+|part[\s-]time\s+)?"
-    rf"{_UNIT}(?![\w])",
+    rf"{_UNIT}(?![\w])(?!{_CREDIT_UNIT})",
     re.I,
 )
 HOURS_PER_WEEK = re.compile(
@@ -176,7 +178,9 @@ _BEFORE_BRACKET = re.compile(rf"\b{_PROGRAM_NOUN}\s*\(\s*$", re.I)
 # A duration of something else.
 _BEFORE_OTHER = re.compile(
     r"(?:\b(?:within|after|every|first|last|each|per|past|previous|before|prior\s+to|up\s+to|least|"
-    r"probationary\s+period\s+of|probation\s+of|notice\s+of|minimum\s+of|age|aged|ages)\s*$)",
+    r"probationary\s+period\s+of|probation\s+of|notice\s+of|minimum\s+of|age|aged|ages|"
+    # how long a document or card stays valid: "a background check (good for 1 year)"
+    r"good\s+for|valid\s+for|expires?\s+in)\s*$)",
     re.I,
 )
 # A part of a term named by its place in it: "1st 8 Weeks", "Second 8-week session", "late-start

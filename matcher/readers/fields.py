@@ -566,6 +566,49 @@ def course_heading(text: str) -> CourseHeading | None:
     return CourseHeading(code=code, title=title, hours=hours)
 
 
+# The header line of a course table a web page or catalog flattened to text, its cells one space
+# apart: "Course Title Credit Hours", "1st semesterUnits", "Course Code Course Title Clock Hours Lab
+# Hours Externship Hours Total Hours". Its last columns are figures each row ends with.
+_FIGURE_HEADER = re.compile(
+    r"^(?:(?:course\s+(?:code|number|no\.?|#)\s+)?course\s+(?:title|name)|\w+\s+semester|term\s+\d+)\s*"
+    r"(?P<rest>(?:(?:clock|contact|lab|lecture|externship|clinical|theory|total|credit|semester)\s+)?"
+    r"(?:hours|hrs|credits|units)(?:\s+(?:(?:clock|contact|lab|lecture|externship|clinical|theory|total|credit)"
+    r"\s+)?(?:hours|hrs|credits|units))*)$",
+    re.I,
+)
+_FIGURES_END = re.compile(r"(?:\s+(?:\d{1,4}(?:\.\d{1,2})?|-|n/a))+\*?$", re.I)
+
+
+def figure_columns(text: str) -> tuple[int, int] | None:
+    """How many figure columns end each row of the table ``text`` heads, and which one is the
+    row's hours (its 1-based place, 0 when they are credits or units); None for any other line."""
+    m = _FIGURE_HEADER.match(" ".join(text.split()))
+    if m is None:
+        return None
+    cols = re.findall(r"(?:(\w+)\s+)?(hours|hrs|credits|units)\b", m.group("rest"), re.I)
+    names = [f"{a} {b}".strip().lower() for a, b in cols]
+    if any(n.endswith(("credits", "units")) or n.startswith(("credit", "semester")) for n in names):
+        return len(names), 0
+    total = [i for i, n in enumerate(names, 1) if n.startswith("total")]
+    return len(names), total[0] if total else 1
+
+
+def strip_figure_columns(heading: CourseHeading, count: int, hours_at: int) -> CourseHeading:
+    """``WDT108 SMAW Fillet/OFC 3`` under a ``Course Title Credit Hours`` header: the title
+    without the row's figures, and its hours when a column of the header is hours."""
+    m = _FIGURES_END.search(heading.title)
+    figures = m.group(0).split() if m else []
+    if m is None or m.start() == 0 or len(figures) != count:
+        return heading
+    hours = _figure(figures[hours_at - 1]) if hours_at else None
+    return CourseHeading(heading.code, heading.title[: m.start()].strip(), hours, heading.note)
+
+
+def _figure(text: str) -> float | None:
+    """A figure cell's value; None for a dash or "n/a"."""
+    return float(text) if re.fullmatch(r"\d+(?:\.\d+)?", text) else None
+
+
 # A label line that goes on over the next line ("Credential: ... Word and" / "Excel exams").
 _CONNECTOR_END = re.compile(
     r"(?:\b(?:and|or|of|for|the|with|to|in|per|by|at|on|from|as)|[,;&(/–-])\s*$", re.I

@@ -223,6 +223,7 @@ class OutlineBuilder:
     stated: set[str] = field(default_factory=set)  # fields a label of their own stated
     course_name_labels: int = 0  # "Course Name:" label lines in the document (two or more open courses)
     credits: list[float | None] = field(default_factory=list)  # credits of the courses tables list
+    figure_columns: tuple[int, int] | None = None  # a text course table's figure columns, see columns_of
     related: Provenance | None = None  # the stated hours of related instruction ...
     related_hours: float | None = None  # ... the program's clock hours unless a total or label says
     topics_level: int | None = None  # level of an open "Course Outline" heading ...
@@ -299,6 +300,7 @@ class OutlineBuilder:
     def _heading(self, b: Block, text: str) -> None:
         level = b.level or 6
         self.last_heading = text
+        self.figure_columns = None  # a table's header line heads the rows of its own section only
         if level == 1 and F.course_heading(text) is not None:
             self.level1_courses += 1
             if self.blocks_seen == 1:  # "MAD9013 Cross-Platform Web Design": a course's syllabus
@@ -485,9 +487,14 @@ class OutlineBuilder:
         ):
             c.code = text.strip()  # the code a "Course Number:" label left for the next line
             return
+        if (columns := F.figure_columns(text)) is not None:
+            self.figure_columns = columns  # "Course Title Credit Hours": the header of the rows below
+            return
         if (len(text) < 160 or F.is_module_line(text)) and (
             heading := F.course_heading(text) or F.hours_line(text)
         ):
+            if self.figure_columns is not None and heading.hours is None:
+                heading = F.strip_figure_columns(heading, *self.figure_columns)
             level = c.level if c is not None else (self.courses_level or 1) + 1
             self._open_course(heading, level, b)
             return
