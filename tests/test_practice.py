@@ -133,6 +133,7 @@ def test_field_words_are_keywords_not_credentials() -> None:
         ("NCET (National Certified ECG Technician)", "29-2031"),
         ("EPA, NORA Bronze", "49-9021"),
         ("EPA Section 608 Universal Certification", "49-9071"),  # 40 CFR 82.152: maintenance workers too
+        ("MSSC Certified Production Technician (CPT) credential", "51-9199"),
         ("National Oilheat Research Alliance technician certification", "49-9021"),
     ],
 )
