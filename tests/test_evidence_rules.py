@@ -293,6 +293,25 @@ def test_credential_named_or_unknown() -> None:
     assert generic.status is Status.UNKNOWN and "Certificate of Completion" in generic.reason
 
 
+def test_a_credential_named_in_an_exam_sentence_is_recognised() -> None:
+    p = Program(
+        title="Pharmacy Technician",
+        description="Learn to fill prescriptions. Graduates are eligible to take the Pharmacy Technician "
+        "Certification Board Exam (PTCE).",
+        credential="Certificate of Completion",
+    )
+    check = credential_check(p, **SRC)
+    assert check.status is Status.PASS
+    assert check.value["recognised"] == ["Certified Pharmacy Technician (PTCB CPhT, NHA ExCPT)"]
+    assert "eligible to take" in check.reason  # the sentence that names it is cited
+    # a title or a sentence that only names the occupation is no credential
+    plain = Program(
+        title="Certified Nursing Assistant",
+        description="The Certified Nursing Assistant program teaches bathing and feeding.",
+    )
+    assert credential_check(plain, **SRC).status is Status.UNKNOWN
+
+
 def test_occupations_entered_after_related_work_are_not_counted() -> None:
     from matcher.evidence.occupations import _exclusion
 

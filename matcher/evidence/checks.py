@@ -16,6 +16,7 @@ from matcher.evidence.state_lists import OccupationList
 from matcher.program import Program
 from matcher.review.vocab import Decision
 from matcher.settings import EmployerRule
+from matcher.text.normalise import split_sentences
 
 COUNTED = (
     f"aligned occupations with a score of at least {MIN_ALIGNMENT_SCORE} whose typical entry "
@@ -280,6 +281,24 @@ def named_credentials(program: Program) -> list[str]:
     return list(dict.fromkeys(credential_names(program)))
 
 
+# A sentence about sitting an exam or holding a certification or licence.
+_EXAM_WORDS = re.compile(
+    r"\b(?:exam(?:s|ination)?|certification|licen[cs](?:e|ure)|sit\s+for|eligible)\b", re.IGNORECASE
+)
+
+
+def exam_sentences(program: Program) -> list[str]:
+    """The sentences of a program's description and outcomes that speak of an exam, a
+    certification or a licence."""
+    texts = [program.description, *(o.text for o in program.outcomes)]
+    sentences = [t[s.start : s.end] for t in texts if t for s in split_sentences(t)]
+    return [s for s in sentences if _EXAM_WORDS.search(s)]
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def credential_check(program: Program, *, source: str, vintage: str) -> Check:
     name = "Stackable, portable credential named"
     rule = (
@@ -287,14 +306,27 @@ def credential_check(program: Program, *, source: str, vintage: str) -> Check:
         "portable across employers is for the reviewer to confirm"
     )
     named = named_credentials(program)
-    # Credential rules read the credential fields and the features (where ETPL records say
-    # "Recognized Credential: ..."), not the title or description, which name the occupation.
-    texts = [*program.all_credentials(), program.features]
-    recognised = [m.rule.name for m in find_credentials([t for t in texts if t])]
-    value = {"named": named, "recognised": recognised}
+    # Credential rules read the credential fields, the features (where ETPL records say
+    # "Recognized Credential: ..."), and the sentences of the description and outcomes that
+    # speak of an exam, certification or licence ("eligible to take the Pharmacy Technician
+    # Certification Board Exam (PTCE)"); not the title or other sentences, which name the
+    # occupation ("Certified Nursing Assistant program").
+    fields = [t for t in [*program.all_credentials(), program.features] if t]
+    recognised = [m.rule.name for m in find_credentials(fields)]
+    said: dict[str, str] = {}  # credential -> the sentence that names it, when only a sentence does
+    for sentence in exam_sentences(program):
+        for m in find_credentials([sentence]):
+            if m.rule.name not in recognised:
+                recognised.append(m.rule.name)
+                said[m.rule.name] = sentence
+    value: dict[str, Any] = {"named": named, "recognised": recognised}
+    if said:
+        value["sentences"] = said
     if named or recognised:
         parts = [f"named: {'; '.join(named)}"] if named else []
-        parts += [f"recognised in the text: {'; '.join(recognised)}"] if recognised else []
+        if recognised:
+            shown = [f'{r} ("{_clip(said[r])}")' if r in said else r for r in recognised]
+            parts.append(f"recognised in the text: {'; '.join(shown)}")
         return Check("credential", name, Status.PASS, rule, value, source, vintage, reason="; ".join(parts))
     generic = ", ".join(program.all_credentials()) or "none"
     return Check(
