@@ -476,6 +476,18 @@ def _job_schedule(text: str) -> bool:
     return bool(_ABOUT_THE_JOB.search(text)) and not _ABOUT_THE_PROGRAM.search(text)
 
 
+# The hours a student must work or volunteer beside the program ("employed or volunteering at an
+# approved facility at least 16 hours per week while in training"): the job's hours, not the class's.
+_WORK_HOURS = re.compile(
+    r"\b(?:employed|employment|volunteer(?:s|ed|ing)?|(?:be|are|is)\s+working)\b[^.;:]{0,80}$", re.I
+)
+
+
+def _work_hours(text: str, f: LengthFound) -> bool:
+    """Hours per week spent at a job or as a volunteer (see :data:`_WORK_HOURS`)."""
+    return f.hours_per_week is not None and not f.schedule and bool(_WORK_HOURS.search(text[: f.start]))
+
+
 def program_length(texts: list[str]) -> ProgramLength:
     """The program's length, hours per week and schedule from its own texts (title first)."""
     durations: list[tuple[int, LengthFound]] = []
@@ -485,6 +497,8 @@ def program_length(texts: list[str]) -> ProgramLength:
         for f in find_lengths(text):
             if f.schedule and _job_schedule(text):
                 continue  # when the job is done, not the program
+            if _work_hours(text, f):
+                continue
             if f.schedule:
                 schedules.append((i, f))
             if f.hours_per_week is not None:

@@ -492,12 +492,22 @@ _TITLE_CREDITS = re.compile(
 )
 
 
+# A line that only gives the program's hours: "300 Clock Hours", "192.5 Hours Standardized".
+HOURS_ONLY_LINE = re.compile(
+    r"^\s*(?P<n>\d{2,4}(?:\.\d{1,2})?)\s+(?:total\s+)?(?:clock\s+|contact\s+|instructional\s+)?"
+    r"(?:hours|hrs\.?)(?:\s+(?:standardi[sz]ed|total|required|of\s+instruction))?\s*$",
+    re.I,
+)
+
+
 # An NCCER module: its number, title and hours, as a curriculum table set them out, often run
 # together ("26102-08Electrical Safety10", "57102-11 Site Assessment 10"), maybe with a comment
-# after the hours ("40Can be used as a stand-alone ...").
+# after the hours ("40Can be used as a stand-alone ..."); a page sets the hours in brackets
+# ("03101-13 Introduction to HVAC (7.5 Hours)").
 _MODULE_NUMBER = re.compile(
     r"^(?P<code>\d{5}-\d{2})\s*(?P<title>[A-Z][^\d:]*?[A-Za-z)])"
-    r"(?:\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)(?:\s*(?:hours|hrs?)\.?)?(?:\s*(?P<note>[A-Z(].*))?)?$"
+    r"(?:\s*(?P<open>\()?(?P<n>\d{1,3}(?:\.\d{1,2})?)(?:\s*(?i:hours|hrs?)\.?)?(?(open)\))"
+    r"(?:\s*(?P<note>[A-Z(].*))?)?$"
 )
 
 
@@ -916,6 +926,8 @@ _BOILERPLATE_TITLE = re.compile(
     r"(?:\s+(?:document|sheet|packet))?|overview|guide|handbook|catalog(?:ue)?|description)"
     r"(?:\s*[-–—:,|·]?\s*(?:(?:fall|spring|summer|winter)\s+)?\d{4}(?:\s*[-–]\s*\d{2,4})?(?:\s+(?:cohort|term|semester))?)?$"
     r"|^\d{4}(?:\s*[-–]\s*\d{2,4})?\s+(?:course\s+|program\s+|college\s+)?catalog(?:ue)?$"
+    # a page's section heading over its prose: "Program Objective/Description"
+    r"|^(?:program|course)\s+(?:objectives?|description|overview)(?:\s*(?:/|&|and)\s*(?:objectives?|description|overview))+$"
     r"|^[=\-_~]{3,}$"
     # a dateline: "Updated for Spring 2026", "Last revised: 08/2024", "Revised 1/15/25"
     r"|^(?:last\s+)?(?:updated|revised)(?:\s*[:\-–]|\s+(?:on|for|in|as\s+of|by)\b|\s+(?=\S*\d)|$).*$"
@@ -960,6 +972,38 @@ def is_boilerplate_title(text: str) -> bool:
     "DEVELOPED FOR ..." line, a provider's badge ("NABCEP Registered Provider_Photovoltaic")."""
     t = " ".join(text.split()).strip("*#:. ")
     return bool(_BOILERPLATE_TITLE.match(t) or _COVER_NOTE.match(t) or _BADGE.match(t))
+
+
+_SENTENCE_BREAK = re.compile(r"[.?!]\s+(?=[A-Z])")
+
+
+def is_no_title_line(line: str) -> bool:
+    """A line of a web page that is no title: a question or a banner that asks one ("Can't pay
+    your tuition? Apply ..."), an image's caption of several sentences ("Get Out of Bed. Nurse
+    Helps."), or a paragraph of prose."""
+    if "?" in line or len(_SENTENCE_BREAK.findall(line)) >= 2:
+        return True
+    return len(line) > 150 or (line.endswith((".", "!", ";")) and len(line.split()) >= 12)
+
+
+_NAME = r"[A-Z][\w&/+'-]*(?:\s+(?:[A-Z][\w&/+'-]*|\([A-Z][A-Za-z]{1,7}\)|of|and|&|in|for))*"
+_NAMED_PROGRAM = re.compile(
+    rf"^(?:[Tt]he\s+)?(?P<name>{_NAME})\s+(?:(?:certificate\s+)?program|certificate|coursework|training)\s+"
+    r"(?:is|prepares|provides|trains)\b"
+    rf"|^(?:[Tt]he\s+)?(?P<named>{_NAME})\s+is\s+(?:a|an|\d+)\b[^.]{{0,40}}?\b(?:program|certificate)\b"
+)
+_NOT_A_NAME = re.compile(r"^(?:the|this|our|these|students?|you|it|each|all|upon|after|graduates?)\b", re.I)
+
+
+def program_named(text: str) -> str | None:
+    """The program a paragraph's opening sentence names ("The Patient Care Technician (PCT)
+    program is designed ...": "Patient Care Technician (PCT)"; "Welding (WDT) is 60 semester
+    hour program ...": "Welding (WDT)"); None otherwise."""
+    m = _NAMED_PROGRAM.match(text)
+    if m is None:
+        return None
+    name = m.group("name") or m.group("named")
+    return None if _NOT_A_NAME.match(name) or len(name) > 80 else name
 
 
 # A form's blank for a value: a run of underscores ("____________", "____ Date: ____ (Agency
@@ -1007,6 +1051,9 @@ def without_site_name(title: str) -> str:
     return " | ".join(parts[:-1])
 
 
+# A page's breadcrumb: "You are here: West Shore College / Programs / Certified Production Tech".
+_YOU_ARE_HERE = re.compile(r"^you\s+are\s+here(?:\s+now)?\s*:\s*", re.I)
+_CRUMB_STEP = re.compile(r"\s+[/>›»]\s+")
 _OFFERED_BY = re.compile(r"^(?:offered|provided|presented|delivered|taught)\s+by\s+", re.I)
 
 
@@ -1018,6 +1065,9 @@ def institution_line(text: str) -> str | None:
     comes after them (an address, a phone number). None when the line names no school first or
     a part names a program ("Riverbend College | Welding Certificate")."""
     text = _OFFERED_BY.sub("", " ".join(text.split()))  # "Offered by Pinecrest College, ..."
+    if (crumbs := _YOU_ARE_HERE.match(text)) is not None:  # a breadcrumb: the school it starts at
+        first = _CRUMB_STEP.split(text[crumbs.end() :])[0]
+        return first if looks_like_institution(first) else None
     if "___" in text:
         return None  # a form line ("Approved by: ______ Date: ____ (Registration Agency Rep)")
     if (m := _FIELD_LINE.match(text)) and not _INSTITUTION.search(m.group(0)):

@@ -26,6 +26,7 @@ from datetime import date
 from typing import Any
 
 from matcher.program import Program, Provenance, SourceRef, TextUnit
+from matcher.readers import fields as F
 from matcher.readers.credential_names import credential_mentions
 from matcher.readers.duration import program_length, weeks_spanned
 from matcher.readers.outline import SUMMED_HOURS, related_hours
@@ -129,11 +130,19 @@ _PROSE_HOURS = [
         r"(?!\s+(?:per|a|each)\s+(?:week|day)|\s+of\s+(?:\w+\s+)?(?:externship|clinical|practicum|internship))",
         re.I,
     ),
+    # "the following courses, totaling 634 hours of instruction": the sum the page states
+    re.compile(
+        rf"\btotal(?:l?ing|\s+of)\s+{_NUMBER}\s+(?:clock\s+|contact\s+|instructional\s+)?hours\b"
+        r"(?!\s+(?:per|a|each|every)\s+(?:week|wk|day)\b"
+        r"|\s+of\s+(?:\w+\s+)?(?:externship|clinical|practicum|internship))",
+        re.I,
+    ),
     re.compile(
         r"\btotal\s+(?:of\s+)?(?:clock\s+|contact\s+|instructional\s+)?hours(?:\s+of\s+instruction)?"
         rf"(?:\s+for\s+th(?:is|e)\s+(?:course|program))?\s+(?:is|are|equals?|:)\s*{_NUMBER}\b",
         re.I,
     ),
+    F.HOURS_ONLY_LINE,  # "300 Clock Hours", "192.5 Hours Standardized" on a line of their own
 ]
 
 

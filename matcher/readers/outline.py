@@ -61,6 +61,7 @@ _TOTAL_HOURS_LINE = re.compile(
     r"(?:hours\s*:?\s*)?(?:[|–—]\s*)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:clock\s+)?(?:hours|hrs\.?)?(?:\s*\|)?$",
     re.I,
 )
+_TOTAL_CREDITS_LABEL = re.compile(r"^total\s+(?:credit\s+hours?|credits?)\s*:", re.I)
 # A line that only gives credits ("3 units", "4 Credit Hours"): the program's when it is the
 # only such line at program level (a class page's "3 units" beside its title).
 _CREDITS_LINE = re.compile(
@@ -272,6 +273,8 @@ class OutlineBuilder:
         is neither (a real section heading)."""
         if F.is_boilerplate_title(text) or F.URL_LINE.match(text):
             return True  # furniture, or an address on the web: never the title
+        if F.is_no_title_line(text):
+            return False  # a question, a banner, a caption: a section of the page
         if (name := F.institution_line(text)) is not None:
             if "provider" not in self.values:
                 self._set_provider(name, text, self.ref(b))
@@ -465,6 +468,9 @@ class OutlineBuilder:
         c = self.course
         if c is not None and c.hours is not None and _TOTAL_HOURS_LINE.match(text):
             self._close_course()  # "Total Hours:170" under the last module of a block: its subtotal
+            c = None
+        if c is not None and _TOTAL_CREDITS_LABEL.match(text):
+            self._close_course()  # "Total credits: 11" under the last course: the program's credits
             c = None
         if c is not None:
             label = F.split_label(text, F.COURSE_LABELS)
@@ -961,7 +967,7 @@ class OutlineBuilder:
         for i, (first, ref) in enumerate(self.description[:5]):
             if len(first) > 120 or first.endswith((".", ":", ";")):
                 break
-            if F.is_boilerplate_title(first) or F.URL_LINE.match(first):
+            if F.is_boilerplate_title(first) or F.URL_LINE.match(first) or F.is_no_title_line(first):
                 continue
             if F.institution_line(first) is not None:
                 continue
@@ -969,6 +975,17 @@ class OutlineBuilder:
             self.read_from["title"] = Provenance(text=f"first line: {first}", source=ref)
             self.description.pop(i)
             return
+        self._named_title()
+
+    def _named_title(self) -> None:
+        """Still no title: the program the description's opening sentence names ("The Patient
+        Care Technician (PCT) program is designed to ...", "Welding (WDT) is a 60 credit program
+        ...")."""
+        for text, ref in self.description[:5]:
+            if (name := F.program_named(text)) is not None:
+                self._set_title(name, _FIRST_LINE, None, "first sentence")
+                self.read_from["title"] = Provenance(text=f"first sentence: {text[:80]}", source=ref)
+                return
 
     def _provider_line(self) -> None:
         """No "Provider:" label: a school's name on its own line right under the title

@@ -47,7 +47,7 @@ def _is_heading(line: str, alone: bool) -> bool:
         return False
     if t.endswith(":") and len(t) <= 60:
         return True
-    if find_lengths(t) or _CODE_HOURS.match(t):
+    if find_lengths(t) or _CODE_HOURS.match(t) or F.HOURS_ONLY_LINE.match(t):
         # "14 weeks" on its own line says the length, "HHA 100 | 16 hours" a course's: no heading
         return False
     if F.not_curriculum_text(t) or F.URL_LINE.match(t):
@@ -66,6 +66,39 @@ def _figure_label(line: str) -> str | None:
     if labelled is None or not re.fullmatch(r"[^:]+: \d[\d,]*(?:\.\d+)?", labelled):
         return None
     return labelled
+
+
+# A program fact and its figure set apart by a dash, maybe two of them on a line of a page's facts
+# box: "Clock Hours – 200 Theory Hours – 116", "Credit Hours – N/A Lab Hours – 63".
+_FACT_KEY, _FACT_VALUE = r"[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,3}", r"\d[\d,]*(?:\.\d+)?|N/A"
+_DASH_FACT = re.compile(rf"(?P<key>{_FACT_KEY}) [–—-] (?P<value>{_FACT_VALUE})")
+_DASH_FACTS = re.compile(rf"{_FACT_KEY} [–—-] (?:{_FACT_VALUE})(?: {_FACT_KEY} [–—-] (?:{_FACT_VALUE}))?")
+
+
+def _dash_facts(line: str) -> list[str] | None:
+    """The facts of a line of one or two dashed facts (see :data:`_DASH_FACT`), each as a label
+    line ("Clock Hours: 200"), when one of them is a program label; None otherwise."""
+    if len(line) > 80 or not _DASH_FACTS.fullmatch(line):
+        return None
+    facts = list(_DASH_FACT.finditer(line))
+    if not any(F.norm_key(m.group("key")) in F.PROGRAM_LABELS for m in facts):
+        return None
+    return [f"{m.group('key')}: {m.group('value')}" for m in facts]
+
+
+# A total row whose column a caption on the next line names: "Total      11" over "Credit Hours".
+_TOTAL_FIGURE = re.compile(r"^total\s+(?P<n>\d[\d,]*(?:\.\d+)?)$", re.I)
+_UNIT_CAPTION = re.compile(r"^(?:(?:semester\s+)?credit\s+hours?|credits?|units?|semester\s+hours?)$", re.I)
+
+
+def _captioned_total(lines: list[str], i: int) -> str | None:
+    """A bare total row ("Total 11") whose figures a unit caption on the next line names as
+    credits: a credits label line ("Total credit hours: 11"), never clock hours; None otherwise."""
+    m = _TOTAL_FIGURE.match(lines[i].strip())
+    if m is None:
+        return None
+    nxt = next((ln.strip() for ln in lines[i + 1 : i + 3] if ln.strip()), "")
+    return f"Total credit hours: {m.group('n')}" if _UNIT_CAPTION.match(nxt) else None
 
 
 def _label_heading(line: str) -> bool:
@@ -282,6 +315,48 @@ def _title_goes_on(title: str, line: str) -> bool:
     return title.endswith("-") or (len(words) <= 5 and all(w[:1].isupper() or w[:1] == "(" for w in words))
 
 
+# A web page's section marker before its heading (":: Certificate Programs"), never its title.
+_SECTION_MARK = re.compile(r"^(?:::|>>|»)\s*\S")
+# A FAQ page that opens on the question its program answers: "What is the Welding Certificate?"
+_WHAT_IS = re.compile(r"^(?:what\s+is|what's)\s+(?:the\s+|an?\s+)?(?P<name>[A-Z].{2,100}?)\s*\?$", re.I)
+_TITLE_WINDOW = 12  # lines from the top in which a page saved as text names its program
+# The questions a page answers about its program, after its name: "Pharmacy Technician Program—FAQs"
+_FAQ_SUFFIX = re.compile(r"\s*[-–—:|]\s*(?:FAQs?|Frequently\s+Asked\s+Questions)$", re.I)
+
+
+def _no_title(line: str) -> bool:
+    """A first line that is no title: a section marker, or a line no title is (see
+    :func:`~matcher.readers.fields.is_no_title_line`)."""
+    return bool(_SECTION_MARK.match(line)) or F.is_no_title_line(line)
+
+
+def _page_title(lines: list[str]) -> tuple[int, str] | None:
+    """Where a web page saved as text names its program when its first line does not (see
+    :func:`_no_title`): the program a FAQ's opening question asks about ("What is the X
+    Certificate?": X), else the first short line alone between blank lines below the lines that
+    are no title, before any list, label or other line (``(-1, "")``: no title there). None
+    when the first line is the title."""
+    start = next((i for i, ln in enumerate(lines) if ln.strip() and not F.URL_LINE.match(ln.strip())), None)
+    if start is None or not _no_title(lines[start].strip()):
+        return None
+    if (m := _WHAT_IS.match(lines[start].strip())) and F._PROGRAM_WORDS.search(m.group("name")):
+        return start, m.group("name")
+    for i in range(start + 1, min(len(lines), start + _TITLE_WINDOW)):
+        line = lines[i].strip()
+        if not line or _no_title(line):
+            continue
+        alone = not lines[i - 1].strip() and (i + 1 >= len(lines) or not lines[i + 1].strip())
+        if (
+            not alone
+            or _BULLET.match(line)
+            or not _is_heading(line, alone=True)
+            or F.is_boilerplate_title(line)
+        ):
+            break
+        return i, _FAQ_SUFFIX.sub("", line) or line
+    return -1, ""
+
+
 def _heading_goes_on(block: Block, line: str, prev_blank: bool) -> bool:
     """Whether ``line`` is the rest of the course heading ``block`` that has no hours yet: its
     hours alone ("(16 hours)"), or, right under it, a short line that ends with them or closes the
@@ -351,11 +426,17 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
 
     tables = {**_layout_tables(lines), **_export_tables(lines), **_bar_tables(lines)}
     skip_to = 0
+    if (page_title := _page_title(lines)) is not None:  # a web page whose first line is no title
+        title_done = True
+        if page_title[0] >= 0:
+            blocks.append(Block("heading", page_title[1], level=1, line=page_title[0] + 1 + line_offset))
     for i, raw in enumerate(lines):
         number = i + 1 + line_offset
         line = raw.strip()
         if i < skip_to:
             continue
+        if page_title is not None and (i == page_title[0] or i < page_title[0] and _SECTION_MARK.match(line)):
+            continue  # the title, read above; a section marker above it
         if i in tables and title_done:
             flush()
             skip_to, rows = tables[i]
@@ -418,6 +499,14 @@ def text_blocks(text: str, line_offset: int = 0) -> list[Block]:
                 number,
                 len(line),
             ]
+            continue
+        if (facts := _dash_facts(line)) is not None:  # "Clock Hours – 200 Theory Hours – 116"
+            flush()
+            blocks.extend(Block("para", fact, line=number) for fact in facts)
+            continue
+        if (credits := _captioned_total(lines, i)) is not None:  # "Total 11" over "Credit Hours"
+            flush()
+            blocks.append(Block("para", credits, line=number))
             continue
         if (labelled := _figure_label(line)) is not None:  # "Academic Credits 60"
             flush()
