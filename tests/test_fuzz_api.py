@@ -3,7 +3,7 @@ for each role (and none), data that fits the schema and data that does not, a bo
 deterministic number of examples. Every response must be free of 5xx and conform to the schema
 (status code documented, content type, body and headers as declared).
 
-``MATCHER_FUZZ_EXAMPLES`` (default 8) sets the examples per operation, role and generation
+``MATCHER_FUZZ_EXAMPLES`` (default 4) sets the examples per operation, role and generation
 mode; ``MATCHER_FUZZ_RANDOM=1`` explores new inputs instead of the fixed seed CI uses."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from schemathesis.checks import (  # noqa: E402
 )
 from schemathesis.core.failures import FailureGroup  # noqa: E402
 
-EXAMPLES = int(os.environ.get("MATCHER_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("MATCHER_FUZZ_EXAMPLES", "4"))
 DETERMINISTIC = os.environ.get("MATCHER_FUZZ_RANDOM", "") != "1"
 ROLES = {"anonymous": None, "provider": "prov_a", "employer": "emp1", "reviewer": "rev_nj", "admin": "admin"}
 # Without credentials a secured route answers 401, or rejects a malformed request before it asks.
