@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from matcher.readers.indented_lists import body_edge, mark_items
 from matcher.readers.pdf import _BROWSER_HEADER, _BROWSER_LINE, _PAGE_NUMBER, _running_lines, _shape
 
 # A list's indent past the body's margin, in characters (pdftotext sets a browser's 30 pt list
 # indent 4-6 characters in).
 _INDENT = (2, 10)
 _GLYPH_BULLET = re.compile(r"^\s*[-•*·▪●◦■□➢✓]\s")
-_ITEM_START = re.compile(r"^[A-Z0-9\"'(]")
-_SENTENCE_END = re.compile(r"[.!?:;)]$")
 
 
 def _indent(line: str) -> int:
@@ -53,36 +52,18 @@ def _drop_furniture(pages: list[list[str]]) -> list[list[str]]:
 
 def _body_margin(lines: list[str]) -> int:
     """The body's left margin: the least indent that holds a good share of the text."""
-    chars: Counter[int] = Counter()
+    chars: Counter[float] = Counter()
     for ln in lines:
         if ln.strip():
             chars[_indent(ln)] += len(ln.strip())
-    if not chars:
-        return 0
-    top = chars.most_common(1)[0][1]
-    return min(n for n, c in chars.items() if c >= 0.25 * top)
+    return int(body_edge(chars)) if chars else 0
 
 
 def _mark_items(lines: list[str]) -> list[str]:
     """Lines (margin taken off) with a bullet before each item of a list set by indent alone."""
-    indents = [_indent(ln) if ln.strip() else None for ln in lines]
+    indents: list[float | None] = [_indent(ln) if ln.strip() else None for ln in lines]
     listed = [n is not None and _INDENT[0] <= n <= _INDENT[1] for n in indents]
-    width = max((len(ln.strip()) for ln, x in zip(lines, listed, strict=True) if x), default=0)
-    out = list(lines)
-    for i, line in enumerate(lines):
-        if not listed[i]:
-            continue
-        alike = [j for j in (i - 1, i + 1) if 0 <= j < len(lines) and listed[j] and indents[j] == indents[i]]
-        if not alike:
-            continue  # one indented line: a quote or a wrapped heading, no list
-        t = line.strip()
-        prev = lines[i - 1].strip() if i and listed[i - 1] else ""
-        goes_on = bool(prev) and (
-            not _ITEM_START.match(t) or (len(prev) >= 0.7 * width and not _SENTENCE_END.search(prev))
-        )
-        if not goes_on:
-            out[i] = f"- {t}"
-    return out
+    return mark_items(lines, indents, listed, bullet="-")
 
 
 def unlayout(text: str) -> str:

@@ -28,6 +28,7 @@ from matcher.errors import BadInputError, MatcherError, TooLargeError
 from matcher.program import MAX_TEXT_CHARS, Program
 from matcher.readers import Reader, register
 from matcher.readers import fields as F
+from matcher.readers.indented_lists import body_edge, mark_items
 from matcher.readers.outline import Block, build_program
 from matcher.readers.pdf_tables import COLUMN_WORDS, HEADER_WORDS, Chunk, rebuild_tables
 
@@ -715,7 +716,6 @@ def _occupation_first(blocks: list[Block]) -> list[Block]:
 _INDENT = (8.0, 48.0)
 # A course heading's hours wrapped onto a line of their own: "(80 hours)"
 _HOURS_ONLY = re.compile(r"^\(\d+(?:\.\d+)?\s*(?:clock\s+|contact\s+)?(?:hours|hrs?)\.?\)$", re.I)
-_ITEM_START = re.compile(r"^[A-Z0-9\"'(]")
 _GLYPH_BULLET = re.compile(
     r"^(?:[-•*·▪●◦■□➢✓]\s|[\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf06e\uf0a8\uf0e0\uf02d\uf0be])"
 )
@@ -739,32 +739,18 @@ def _indented_items(pages: list[PageText]) -> list[str]:
     )
     if not margins or typed:
         return [p.text for p in pages]  # bullets typed in the text: indented lines are their wraps
-    # the body's edge: the leftmost one with a good share of the text (pages of lists set most
-    # of it at the list's indent; a browser's header and footer sit left of the body)
-    top = margins.most_common(1)[0][1]
-    body = min(x for x, n in margins.items() if n >= 0.25 * top)
+    body = body_edge(margins)
     out = []
     for p in pages:
         lines = p.text.splitlines()
         xs = [p.starts.get(_key(ln)) if ln.strip() else None for ln in lines]
         indented = [x is not None and _INDENT[0] <= x - body <= _INDENT[1] for x in xs]
-        width = max((len(ln.strip()) for ln, i in zip(lines, indented, strict=True) if i), default=0)
-        marked = list(lines)
-        for i, line in enumerate(lines):
-            t = line.strip()
-            if not indented[i] or _BULLET.match(t) or _PUA_BULLET.match(t):
-                continue
-            near = [j for j in (i - 1, i + 1) if 0 <= j < len(lines) and indented[j]]
-            if not any(abs((xs[j] or 0) - (xs[i] or 0)) <= 1.0 for j in near):
-                continue  # one indented line: a table header or a quote, no list
-            prev = lines[i - 1].strip() if i and indented[i - 1] else ""
-            goes_on = bool(prev) and (
-                not _ITEM_START.match(t) or (len(prev) >= 0.7 * width and not _SENTENCE_END.search(prev))
-            )
-            if not goes_on:
-                marked[i] = f"• {t}"
-        out.append("\n".join(marked))
+        out.append("\n".join(mark_items(lines, xs, indented, bullet="•", tolerance=1.0, skip=_typed_bullet)))
     return out
+
+
+def _typed_bullet(line: str) -> bool:
+    return bool(_BULLET.match(line) or _PUA_BULLET.match(line))
 
 
 def _read_pdf(content: bytes, filename: str) -> Program:
