@@ -300,6 +300,11 @@ def test_lecture_and_laboratory_hours_stated_together_add_up() -> None:
         ("It has 40 hours of lecture plus 40 hours of clinicals.", 80),
         ("It meets 3 hours lecture and 3 hours lab per week.", None),
         ("It has 54 hours lecture.", None),
+        # a CHW program after COMAR 10.68.02.03 (100 hours of instruction, a 40-hour practicum)
+        ("It provides 100 hours of classroom instruction and a supervised 40-hour practicum.", 140),
+        ("It has 120 hours of instruction plus an 80-hour clinical externship.", 200),
+        ("It consists of 84 hours of classroom study.", 84),
+        ("Students attend 20 hours of training per week.", None),
     ],
 )
 def test_split_hours(sentence: str, hours: float | None) -> None:

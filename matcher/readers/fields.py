@@ -239,7 +239,8 @@ _TITLE_HOURS = re.compile(
     re.I,
 )
 _OUTCOMES = re.compile(
-    r"^(?:(?:student |course |program |expected |performance |terminal |enabling )?(?:learning )?"
+    r"^(?:(?:student |course |program |expected |performance |terminal |enabling |core |key |essential "
+    r"|technical )?(?:learning )?"
     r"(?:outcomes|objectives|competencies)"
     r"|by the end of (?:this|the) (?:course|program|module|unit),? (?:you|students|learners) will"
     r"(?: be able to)?"

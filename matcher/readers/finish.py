@@ -122,7 +122,8 @@ _NUMBER = r"(?P<n>\d{1,2},\d{3}|\d{2,4})"
 _PROSE_HOURS = [
     re.compile(
         rf"(?<![\d.,–-]){_NUMBER}[\s-](?:total[\s-])?(?:clock[\s-]|contact[\s-]|instructional[\s-])?"
-        r"hours?[\s-](?!(?:per|a|each|every)[\s-]+(?:week|wk|day)\b)(?:\w+[\s-]){0,2}?(?:program|course|certificate|certification|training|curriculum|class)\b",
+        r"hours?[\s-](?!(?:per|a|each|every)[\s-]+(?:week|wk|day)\b)(?:\w+[\s-]){0,2}?(?:program|course|certificate|certification|training|curriculum|class)\b"
+        r"(?!\s+(?:per|a|each|every)\s+(?:week|wk|day)\b|\s+weekly\b)",
         re.I,
     ),
     re.compile(
@@ -143,6 +144,12 @@ _PROSE_HOURS = [
         re.I,
     ),
     F.HOURS_ONLY_LINE,  # "300 Clock Hours", "192.5 Hours Standardized" on a line of their own
+    # "84 hours of classroom study", "100 hours of instruction" (not "... a week", not clinical)
+    re.compile(
+        rf"(?<![\d.,–-]){_NUMBER}\s+(?:clock\s+|contact\s+)?hours\s+of\s+(?:(?:classroom|class|online|in-person)\s+)?"
+        r"(?:instruction|study|coursework|training)\b(?!\s+(?:per|a|each|every)\s+(?:week|wk|day)\b|\s+weekly\b)",
+        re.I,
+    ),
 ]
 
 
@@ -153,6 +160,9 @@ _PART_HOURS = (
     r"supervised|hands-on|skills)\s+)?(?:lecture|laboratory|lab|clinicals?|instruction|practicum)\b"
     r"(?:\s+(?:laboratory|lab|experience|training|practice|instruction)\b)?"
     r"|\d{1,4}\s+(?:lecture|laboratory|lab|clinical|classroom|practicum)\s+(?:hours?|hrs?\.?)"
+    # "a supervised 40-hour practicum", "an 80-hour clinical externship"
+    r"|(?:an?\s+)?(?:(?:supervised|unpaid|paid|clinical|hands-on)\s+)?\d{1,4}-(?:clock-)?hours?\s+"
+    r"(?:(?:supervised|clinical|hands-on)\s+)?(?:practicum|externship|internship|clinicals?|lab(?:oratory)?)\b"
 )
 _SPLIT_HOURS = re.compile(
     rf"(?<![\d.,–-])(?>(?:{_PART_HOURS})(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+|\+\s*)(?:{_PART_HOURS}))+)"
@@ -186,14 +196,20 @@ def _fill_clock_hours(program: Program, updates: dict[str, Any], read_from: dict
             updates["clock_hours"] = float(m.group("n").replace(",", ""))
             read_from["clock_hours"] = Provenance(text=m.group(0), source=u.source)
             return
+    split = _split_hours(units)
     for u in units:
         for rx in _PROSE_HOURS:
             m = rx.search(u.text)
             if m is not None:
+                if split is not None and m.group(0) in split[1].text:  # a part of the stated split
+                    break
                 updates["clock_hours"] = float(m.group("n").replace(",", ""))
                 read_from["clock_hours"] = Provenance(text=m.group(0), source=u.source)
                 return
-    if (split := _split_hours(units)) is not None:
+        else:
+            continue
+        break
+    if split is not None:
         updates["clock_hours"], read_from["clock_hours"] = split
 
 
