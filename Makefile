@@ -69,6 +69,11 @@ lint: install ## ruff check + format check + dead-code check (.ci/dead_code.py, 
 	$(BIN)/python .ci/dead_code.py
 	$(MAKE) --no-print-directory typecheck
 
+# mypy's incremental cache lives outside the checkout, like the test embeddings: a clean clone
+# re-checks only the files that changed (Zen 3: 44 s cold, 1 s warm).
+MYPY_CACHE_DIR ?= $(HOME)/.cache/skills-matcher/mypy
+export MYPY_CACHE_DIR
+
 typecheck: install ## mypy over matcher/ and service/ (settings: [tool.mypy] in pyproject.toml).
 	$(BIN)/mypy
 
