@@ -6,7 +6,9 @@ address space (``RLIMIT_AS``) at its baseline plus ``memory_bytes``; the caller 
 ``seconds`` have passed. Either bound ends in a :class:`~matcher.errors.TooLargeError` naming
 the limit, and a parser that fails in an unforeseen way (or dies) in a
 :class:`~matcher.errors.BadInputError`, never in an error of the caller. One spare worker is
-kept started, with the readers imported, so a parse does not wait for Python to start.
+kept started, with the readers imported, so a parse does not wait for Python to start; the
+clock starts when the worker says it is ready (a worker started cold took 3-4 s to import the
+readers on a 2-core Zen 3, which a 3 s limit had counted against a two-line text file).
 
 pypdf already caps every decompressed stream (75 MB), and the ZIP check refuses zip bombs
 before DOCX/XLSX are opened (:mod:`matcher.readers.zipcheck`); these bounds catch what slips
@@ -33,6 +35,8 @@ log = logging.getLogger(__name__)
 _ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding the matcher package
 _lock = threading.Lock()
 _spare: subprocess.Popen[bytes] | None = None
+READY = b"R"  # the worker's first byte: its readers are imported, the parse clock may start
+STARTUP_SECONDS = 120.0  # how long a worker may take to start (imports), apart from the parse
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
@@ -53,6 +57,19 @@ def _take_worker() -> subprocess.Popen[bytes]:
         worker = _spare if _spare is not None and _spare.poll() is None else None
         _spare = _start_worker()
         return worker or _start_worker()
+
+
+def _wait_ready(worker: subprocess.Popen[bytes]) -> None:
+    """Block until ``worker`` has written :data:`READY` (or died, or took longer than
+    :data:`STARTUP_SECONDS`: then it is killed and the parse reports a failed worker)."""
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(worker.stdout.read(1) if worker.stdout else b""))
+    reader.start()
+    reader.join(STARTUP_SECONDS)
+    if not got or got[0] != READY:
+        worker.kill()
+        reader.join()
+        log.warning("parser worker did not start (got %r)", got[0] if got else None)
 
 
 def _rebuild(kind: str, message: str, details: dict[str, Any]) -> MatcherError:
@@ -91,6 +108,7 @@ def parse_programs_bounded(
     """:func:`~matcher.readers.parse_programs` within ``seconds`` and ``memory_bytes``."""
     worker = _take_worker()
     request = pickle.dumps((content, filename, fmt, memory_bytes), protocol=pickle.HIGHEST_PROTOCOL)
+    _wait_ready(worker)
     try:
         out, _ = worker.communicate(request, timeout=seconds)
     except subprocess.TimeoutExpired:
@@ -148,6 +166,8 @@ def _work() -> None:
     import openpyxl  # noqa: F401
     import pypdf  # noqa: F401
 
+    sys.stdout.buffer.write(READY)
+    sys.stdout.buffer.flush()
     raw = sys.stdin.buffer.read()
     if not raw:
         return  # the caller went away without a request
