@@ -305,6 +305,7 @@ def test_lecture_and_laboratory_hours_stated_together_add_up() -> None:
         ("It has 120 hours of instruction plus an 80-hour clinical externship.", 200),
         ("It consists of 84 hours of classroom study.", 84),
         ("Students attend 20 hours of training per week.", None),
+        ("Students complete 15 clock hours of training each week.", None),
     ],
 )
 def test_split_hours(sentence: str, hours: float | None) -> None:

@@ -128,7 +128,8 @@ _PROSE_HOURS = [
     ),
     re.compile(
         rf"(?<![\d.,–-]){_NUMBER}\s+(?:total\s+)?(?:clock|contact|instructional)\s+hours\b"
-        r"(?!\s+(?:per|a|each)\s+(?:week|day)|\s+of\s+(?:\w+\s+)?(?:externship|clinical|practicum|internship))",
+        r"(?!\s+(?:per|a|each)\s+(?:week|day)|\s+of\s+(?:\w+\s+)?(?:externship|clinical|practicum|internship)"
+        r"|\s+of\s+\w+\s+(?:per|a|each|every)\s+(?:week|wk|day)\b)",
         re.I,
     ),
     # "the following courses, totaling 634 hours of instruction": the sum the page states
