@@ -67,6 +67,14 @@ def test_career_and_delivery_sentences_are_never_evidence() -> None:
     assert is_teaching("Calculate the wages and salaries of hourly and salaried employees.")
     assert is_teaching("Students will perform venipuncture by sterile needle and syringe.")
     assert is_teaching("Measure and record temperature, pulse, respirations and blood pressure.")
+    # an organisation's name alone (a real NCCER solar page: its construction requirements had
+    # been "taught" by this line) or a provider's registration is no teaching
+    assert not is_teaching("National Center for Construction Education & Research")
+    assert not is_teaching("NABCEP Registered Provider - Photovoltaic")
+    assert not is_teaching("Metro Technical Institute")
+    assert is_teaching("Call Center Operations")
+    assert is_teaching("Introduction to the National Electrical Code")
+    assert is_teaching("Follow the Council for Professional Recognition's CDA competency standards.")
 
 
 def test_a_lone_word_is_shown_with_the_words_around_it() -> None:

@@ -84,7 +84,14 @@ NOT_TEACHING = re.compile(
     r"\bbackground (?:check|screening)|\bdrug (?:test|screen)|\bmust (?:be at least|possess|submit)\b|"
     r"^\W*possess\b|"
     # an address on the web is never what a program teaches
-    r"\bhttps?://|\bwww\.",
+    r"\bhttps?://|\bwww\.|"
+    # nor an organisation's name standing alone ("National Center for Construction Education &
+    # Research", "Metro Technical Institute") or a provider's registration ("NABCEP Registered Provider")
+    r"\b(?:registered|approved|authori[sz]ed|accredited) (?:training |education )?providers?\b|"
+    r"(?-i:^\W*(?:(?:[A-Z][\w.'-]*\s+){1,6}(?:Center|Centre|Institute|Association|Council|Board|Foundation|"
+    r"Academy|College|University|Corporation|Agency|Alliance|Federation|Society)\s+(?:for|of)\s+"
+    r"(?:(?:[A-Z][\w.'-]*|&|and)\s*)+|(?:[A-Z][\w.'-]*\s+){2,6}(?:Center|Centre|Institute|Association|Council|"
+    r"Board|Foundation|Academy|College|University|Corporation|Agency|Alliance|Federation|Society))\W*$)",
     re.IGNORECASE,
 )
 # Clause boundaries inside a sentence: list separators and the words that join list items.
