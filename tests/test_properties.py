@@ -24,7 +24,7 @@ from matcher.postings.html_text import html_to_text  # noqa: E402
 from matcher.postings.readers import parse_postings  # noqa: E402
 from matcher.program import Program  # noqa: E402
 from matcher.readers import parse_program  # noqa: E402
-from matcher.readers.fields import norm_key  # noqa: E402
+from matcher.readers.fields import is_no_meeting, is_total_row, norm_key  # noqa: E402
 from matcher.readers.jsonld import program_from_jsonld  # noqa: E402
 from matcher.readers.tabular import COLUMNS, map_columns  # noqa: E402
 from matcher.scoring.metrics import (  # noqa: E402
@@ -152,7 +152,13 @@ def test_column_mapping_is_one_to_one_and_by_alias(header: list[str]) -> None:
 @FAST
 @given(
     rows=st.lists(
-        st.tuples(st.from_regex(r"[A-Z]{3}-1[0-9]{2}", fullmatch=True), PHRASE, PHRASE, st.integers(1, 400)),
+        st.tuples(
+            st.from_regex(r"[A-Z]{3}-1[0-9]{2}", fullmatch=True),
+            # "Total", "TOTAL hours" are a table's sum and "Holiday" a day without class: no course
+            PHRASE.filter(lambda t: not is_total_row(t) and not is_no_meeting(t)),
+            PHRASE,
+            st.integers(1, 400),
+        ),
         min_size=1,
         max_size=20,
     ),
