@@ -39,6 +39,12 @@ FIELD_GROUPS = {
 GROUPS = ("title", "statement", "features", "credential")
 
 _WHO = r"(?:graduates?|students?|participants?|trainees?|learners?|you|completers?)"
+# An organisation's name: capitalised words ending in what kind of body it is.
+_NAME_WORD = r"[A-Z][\w.'-]*"
+_ORGANISATION = (
+    r"(?:Center|Centre|Institute|Association|Council|Board|Foundation|Academy|College|University|"
+    r"Corporation|Agency|Alliance|Federation|Society)"
+)
 # Careers, settings, audience and delivery: never teaching (labelling protocol: "marketing
 # phrases ... and job-outlook sentences ... are not teaching").
 NOT_TEACHING = re.compile(
@@ -88,10 +94,8 @@ NOT_TEACHING = re.compile(
     # nor an organisation's name standing alone ("National Center for Construction Education &
     # Research", "Metro Technical Institute") or a provider's registration ("NABCEP Registered Provider")
     r"\b(?:registered|approved|authori[sz]ed|accredited) (?:training |education )?providers?\b|"
-    r"(?-i:^\W*(?:(?:[A-Z][\w.'-]*\s+){1,6}(?:Center|Centre|Institute|Association|Council|Board|Foundation|"
-    r"Academy|College|University|Corporation|Agency|Alliance|Federation|Society)\s+(?:for|of)\s+"
-    r"(?:(?:[A-Z][\w.'-]*|&|and)\s*)+|(?:[A-Z][\w.'-]*\s+){2,6}(?:Center|Centre|Institute|Association|Council|"
-    r"Board|Foundation|Academy|College|University|Corporation|Agency|Alliance|Federation|Society))\W*$)",
+    rf"(?-i:^\W*(?:(?:{_NAME_WORD}\s+){{1,6}}{_ORGANISATION}\s+(?:for|of)\s+(?:(?:{_NAME_WORD}|&|and)\s*)+"
+    rf"|(?:{_NAME_WORD}\s+){{2,6}}{_ORGANISATION})\W*$)",
     re.IGNORECASE,
 )
 # Clause boundaries inside a sentence: list separators and the words that join list items.

@@ -119,11 +119,12 @@ def _dated_weeks(units: list[TextUnit]) -> tuple[float, Provenance] | None:
 # The program's clock hours said in prose: "a 300-hour program", "a 14-week, 420-clock-hour
 # certificate", "188 clock hours", "Total clock hours of instruction for this course is 188 hours".
 _NUMBER = r"(?P<n>\d{1,2},\d{3}|\d{2,4})"
+_NOT_WEEKLY = r"(?!\s+(?:per|a|each|every)\s+(?:week|wk|day)\b|\s+weekly\b)"  # "... training per week"
 _PROSE_HOURS = [
     re.compile(
         rf"(?<![\d.,–-]){_NUMBER}[\s-](?:total[\s-])?(?:clock[\s-]|contact[\s-]|instructional[\s-])?"
         r"hours?[\s-](?!(?:per|a|each|every)[\s-]+(?:week|wk|day)\b)(?:\w+[\s-]){0,2}?(?:program|course|certificate|certification|training|curriculum|class)\b"
-        r"(?!\s+(?:per|a|each|every)\s+(?:week|wk|day)\b|\s+weekly\b)",
+        + _NOT_WEEKLY,
         re.I,
     ),
     re.compile(
@@ -148,7 +149,7 @@ _PROSE_HOURS = [
     # "84 hours of classroom study", "100 hours of instruction" (not "... a week", not clinical)
     re.compile(
         rf"(?<![\d.,–-]){_NUMBER}\s+(?:clock\s+|contact\s+)?hours\s+of\s+(?:(?:classroom|class|online|in-person)\s+)?"
-        r"(?:instruction|study|coursework|training)\b(?!\s+(?:per|a|each|every)\s+(?:week|wk|day)\b|\s+weekly\b)",
+        r"(?:instruction|study|coursework|training)\b" + _NOT_WEEKLY,
         re.I,
     ),
 ]
@@ -198,20 +199,20 @@ def _fill_clock_hours(program: Program, updates: dict[str, Any], read_from: dict
             read_from["clock_hours"] = Provenance(text=m.group(0), source=u.source)
             return
     split = _split_hours(units)
+    prose = _prose_hours(units)
+    if prose is not None and (split is None or prose[1].text not in split[1].text):  # not a part of the split
+        updates["clock_hours"], read_from["clock_hours"] = prose
+    elif split is not None:
+        updates["clock_hours"], read_from["clock_hours"] = split
+
+
+def _prose_hours(units: list[TextUnit]) -> tuple[float, Provenance] | None:
+    """The first figure of :data:`_PROSE_HOURS` in reading order (each unit, pattern by pattern)."""
     for u in units:
         for rx in _PROSE_HOURS:
-            m = rx.search(u.text)
-            if m is not None:
-                if split is not None and m.group(0) in split[1].text:  # a part of the stated split
-                    break
-                updates["clock_hours"] = float(m.group("n").replace(",", ""))
-                read_from["clock_hours"] = Provenance(text=m.group(0), source=u.source)
-                return
-        else:
-            continue
-        break
-    if split is not None:
-        updates["clock_hours"], read_from["clock_hours"] = split
+            if (m := rx.search(u.text)) is not None:
+                return float(m.group("n").replace(",", "")), Provenance(text=m.group(0), source=u.source)
+    return None
 
 
 def _credential_units(program: Program) -> list[TextUnit]:
