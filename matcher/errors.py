@@ -17,6 +17,7 @@ class ErrorKind(StrEnum):
     UNSUPPORTED = "unsupported"  # unsupported media/format -> 415
     DATA_MISSING = "data_missing"  # reference data folder or file missing -> 503
     INDEX_UNAVAILABLE = "index_unavailable"  # index missing, corrupt or mismatched -> 503
+    UNAVAILABLE = "unavailable"  # a worker the request needs could not start -> 503
     CONFLICT = "conflict"  # stale version -> 409
     FORBIDDEN = "forbidden"  # authenticated but not allowed -> 403
     UNAUTHORIZED = "unauthorized"  # missing or wrong credentials -> 401
@@ -62,6 +63,12 @@ class DataMissingError(MatcherError):
 
 class IndexUnavailableError(MatcherError):
     kind = ErrorKind.INDEX_UNAVAILABLE
+
+
+class UnavailableError(MatcherError):
+    """The server could not do the work now (not the input's fault); the request may be retried."""
+
+    kind = ErrorKind.UNAVAILABLE
 
 
 class ConflictError(MatcherError):

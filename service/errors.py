@@ -27,6 +27,7 @@ STATUS = {
     ErrorKind.UNSUPPORTED: 415,
     ErrorKind.DATA_MISSING: 503,
     ErrorKind.INDEX_UNAVAILABLE: 503,
+    ErrorKind.UNAVAILABLE: 503,
     ErrorKind.CONFLICT: 409,
     ErrorKind.FORBIDDEN: 403,
     ErrorKind.UNAUTHORIZED: 401,

@@ -140,6 +140,33 @@ def test_a_worker_starting_up_is_not_parse_time(monkeypatch) -> None:  # type: i
     monkeypatch.setattr(bounded, "_spare", None)
 
 
+def test_a_worker_that_never_starts_is_unavailable_not_bad_input(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A parser worker that does not start within its start-up limit refuses the request as
+    the server's failure (503 ``unavailable``: retry), not as a document the parser failed on."""
+    import subprocess
+    import sys
+
+    from matcher.errors import UnavailableError
+    from matcher.readers import bounded
+
+    def never_ready() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-c", "import time; time.sleep(30)"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    monkeypatch.setattr(bounded, "_start_worker", never_ready)
+    monkeypatch.setattr(bounded, "_spare", None)
+    monkeypatch.setattr(bounded, "STARTUP_SECONDS", 0.5)
+    with pytest.raises(UnavailableError, match="could not start"):
+        parse_program_bounded(b"Welding\nMIG welding.", "w.txt", seconds=5)
+    assert bounded._spare is not None
+    bounded._spare.kill()
+    bounded._spare.wait()
+    monkeypatch.setattr(bounded, "_spare", None)
+
+
 def test_memory_hungry_pdf_is_stopped_at_the_memory_limit() -> None:
     hungry = pdf_with_streams(1, PATH_OPS * 4_000_000)  # 48 MB of path operators
     with pytest.raises(TooLargeError, match="more than 64 MiB"):
@@ -168,3 +195,13 @@ def test_unparseable_bodies_are_422_like_any_bad_input(small: TestClient) -> Non
     headers = {"content-type": f"multipart/form-data; boundary={boundary}"}
     err = _error(small.post("/programs/parse", content=body, headers=headers), 422)
     assert err["code"] == "bad_input" and "multipart" in err["message"]
+
+
+def test_every_error_kind_has_an_http_status_and_an_exit_code() -> None:
+    """A new kind of error cannot reach users unmapped (a 500 or a traceback)."""
+    from matcher.cli import EXIT_CODES
+    from matcher.errors import ErrorKind
+    from service.errors import STATUS
+
+    assert set(STATUS) == set(ErrorKind) == set(EXIT_CODES)
+    assert STATUS[ErrorKind.UNAVAILABLE] == 503 and EXIT_CODES[ErrorKind.UNAVAILABLE] != 0

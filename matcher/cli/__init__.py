@@ -31,6 +31,7 @@ EXIT_CODES = {
     ErrorKind.UNSUPPORTED: 2,
     ErrorKind.DATA_MISSING: 4,
     ErrorKind.INDEX_UNAVAILABLE: 5,
+    ErrorKind.UNAVAILABLE: 5,
     ErrorKind.CONFLICT: 6,
     ErrorKind.FORBIDDEN: 7,
     ErrorKind.UNAUTHORIZED: 7,

@@ -27,7 +27,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from matcher.errors import BadInputError, MatcherError, TooLargeError
+from matcher.errors import BadInputError, MatcherError, TooLargeError, UnavailableError
 from matcher.program import Program
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,8 @@ def _take_worker() -> subprocess.Popen[bytes]:
 
 def _wait_ready(worker: subprocess.Popen[bytes]) -> None:
     """Block until ``worker`` has written :data:`READY` (or died, or took longer than
-    :data:`STARTUP_SECONDS`: then it is killed and the parse reports a failed worker)."""
+    :data:`STARTUP_SECONDS`: then it is killed and the request is refused as unavailable,
+    since the document was never read)."""
     got: list[bytes] = []
     reader = threading.Thread(target=lambda: got.append(worker.stdout.read(1) if worker.stdout else b""))
     reader.start()
@@ -69,7 +70,12 @@ def _wait_ready(worker: subprocess.Popen[bytes]) -> None:
     if not got or got[0] != READY:
         worker.kill()
         reader.join()
+        worker.wait()
         log.warning("parser worker did not start (got %r)", got[0] if got else None)
+        raise UnavailableError(
+            "the document parser could not start; nothing was read or stored, please try again",
+            details={"startup_limit_seconds": STARTUP_SECONDS},
+        )
 
 
 def _rebuild(kind: str, message: str, details: dict[str, Any]) -> MatcherError:
