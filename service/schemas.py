@@ -95,7 +95,10 @@ class OccupationDetailOut(BaseModel):
 
 class EvidenceOut(BaseModel):
     kind: str = Field(
-        description="stated | title | task | dwa | cip | credential | keyword | similar_programs"
+        description=(
+            "stated | title | task | dwa | cip | credential | keyword | similar_programs | entry "
+            "(why a short program ranks it lower: BLS entry education and experience)"
+        )
     )
     program_text: str | None = Field(description="The program sentence that matched.")
     source: str | None = Field(description="Where that sentence is in the program.")

@@ -221,3 +221,27 @@ def test_a_lineworker_pre_apprenticeship_is_for_lineworkers_not_their_supervisor
     )
     top = full_matcher.align(program, top_k=3).occupations
     assert top[0].code == "49-9051.00", [o.code for o in top]
+
+
+def test_a_short_program_does_not_lead_to_architects_or_managers(full_matcher, etpl) -> None:  # type: ignore[no-untyped-def]
+    """A 160-hour Cisco technician course and a 456-hour .NET bootcamp (real NJ programs) had
+    Computer Network Architects or Computer and Information Systems Managers in their top five
+    (BLS: a bachelor's degree and 5+ years of related work); now they rank after the five, with
+    the reason in their evidence, and the same text with no stated length keeps no such note."""
+    catalog = full_matcher.catalog
+    for key in ("nj-50716", "nj-49967"):
+        occupations = full_matcher.align(program_from_dict(etpl[key]), top_k=10).occupations
+        experienced = [
+            o
+            for o in occupations
+            if full_matcher.aligner.signals.experienced[full_matcher.aligner.signals.pos[o.code]]
+        ]
+        assert experienced, key  # the rule had something to move
+        assert all(occupations.index(o) >= 5 for o in experienced), [o.code for o in occupations]
+        for o in experienced:
+            entry = [e for e in o.evidence if e.kind == "entry"]
+            assert len(entry) == 1 and "clock-hour program" in (entry[0].note or ""), o.code
+            assert catalog.entry_requirements[o.soc][1].startswith("5 years")
+    unstated = {**etpl["nj-50716"], "clock_hours": None}
+    occupations = full_matcher.align(program_from_dict(unstated), top_k=10).occupations
+    assert not [e for o in occupations for e in o.evidence if e.kind == "entry"]

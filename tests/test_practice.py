@@ -199,3 +199,42 @@ def test_a_supervisor_first_gives_way_to_a_practice_occupation_of_the_top_cip() 
         1,
         3,
     ]  # truck driving's CIP: none
+
+
+# -- occupations entered with a degree and 5+ years of experience (matcher/align/entry.py)
+
+
+def test_entry_rule_reads_bls_education_and_experience() -> None:
+    from matcher.align.entry import needs_degree_and_experience
+
+    assert needs_degree_and_experience("Bachelor's degree", "5 years or more")  # network architects
+    assert needs_degree_and_experience("Master's degree", "5 years or more")
+    assert not needs_degree_and_experience("Bachelor's degree", "Less than 5 years")
+    assert not needs_degree_and_experience("High school diploma or equivalent", "5 years or more")  # chefs
+    assert not needs_degree_and_experience("—", "—")  # summary rows
+
+
+def test_a_short_program_is_read_from_its_hours_or_weeks() -> None:
+    from matcher.align.entry import program_length
+    from matcher.program import Program
+
+    assert program_length(Program(title="A", clock_hours=360)) == "360-clock-hour"
+    assert program_length(Program(title="A", clock_hours=600)) is None  # past Workforce Pell's 599
+    assert program_length(Program(title="A", weeks=12)) == "12-week"
+    assert program_length(Program(title="A", weeks_range=(10, 14))) == "14-week"
+    assert program_length(Program(title="A", clock_hours=900, weeks=10)) is None  # hours decide
+    assert program_length(Program(title="A")) is None  # unknown length: no rule
+
+
+def test_degree_and_experience_occupations_rank_after_the_top_five_in_order() -> None:
+    import numpy as np
+
+    from matcher.align.entry import after_direct_entry
+
+    logits = np.array([9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0])
+    experienced = np.array([True, False, False, True, False, False, False, False])
+    order = np.argsort(-after_direct_entry(logits, experienced), kind="stable").tolist()
+    assert order[:6] == [1, 2, 4, 5, 6, 0]  # after the fifth other row (one shift: order kept)
+    assert order.index(0) < order.index(3)
+    late = np.array([False] * 6 + [True, False])
+    assert after_direct_entry(logits, late) is logits  # none in the top five: nothing moves

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from matcher.align.entry import after_direct_entry, program_length
 from matcher.align.evidence import build_evidence
 from matcher.align.model import AlignModel, AlignWeights
 from matcher.align.prepared import PreparedProgram, prepare
@@ -98,6 +99,8 @@ def score_program(
     logits = model.occupation.scores(occ)
     if not p.about_teaching:
         logits = logits - TEACHING_GATE * sig.teaching
+    if program_length(p.program) is not None:
+        logits = after_direct_entry(logits, sig.experienced)
     if not p.about_leading:
         logits = practice_first(sig, logits, int(np.argmax(cip_scores)))
     logits, named = apply_stated(sig, p, logits)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from matcher.align.credentials import CredentialMatch, find_credentials, find_keywords
+from matcher.align.entry import entry_note, program_length
 from matcher.align.prepared import PreparedProgram
 from matcher.align.program_memory import MemoryVotes
 from matcher.align.results import Evidence
@@ -87,6 +88,18 @@ def build_evidence(
                     f"coded to CIP {', '.join(sorted({nb.cip for nb in backing}))}, which lead to this "
                     f"occupation (vote share {share:.2f})"
                 ),
+            )
+        )
+    length = program_length(p.program)
+    if length is not None and code != NO_MATCH_CODE and sig.experienced[i]:
+        education, experience = catalog.entry_requirements[soc]
+        ev.append(
+            Evidence(
+                "entry",
+                f"{education}; {experience} of related work experience",
+                f"bls-entry:{soc}",
+                0.0,
+                note=entry_note(education, experience, length),
             )
         )
     return ev

@@ -10,7 +10,7 @@ from matcher.program import SourceRef
 
 @dataclass
 class Evidence:
-    kind: str  # stated | title | task | dwa | cip | credential | keyword | similar_programs
+    kind: str  # stated | title | task | dwa | cip | credential | keyword | similar_programs | entry
     matched: str  # the taxonomy text that matched
     matched_id: str
     similarity: float

@@ -167,7 +167,7 @@ def _occupations(pdf: _Document, p: dict[str, Any]) -> None:
                 if e["program_text"]
                 else f"{e['kind']}: {e['matched']}"
             )
-            + (f" ({e['similarity']:.2f})" if e["similarity"] is not None else "")
+            + (f" ({e['similarity']:.2f})" if e["similarity"] is not None and e["kind"] != "entry" else "")
             for e in o["evidence"]
         )
         if evidence:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 import functools
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from matcher.errors import NotFoundError
+from matcher.errors import DataMissingError, NotFoundError
 from matcher.sources import DataDir
 from matcher.sources.cip import CipCode, normalise_cip
 from matcher.sources.esco import EscoOccupation, EscoSkill
@@ -22,6 +23,8 @@ from matcher.sources.soc2010 import successors
 
 if TYPE_CHECKING:
     from matcher.text.occupation_names import OccupationNames
+
+log = logging.getLogger(__name__)
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 MIN_TITLE_SIMILARITY = 0.6  # below this, typed words suggest no occupation
@@ -104,6 +107,17 @@ class Catalog:
         self.soc_to_codes: dict[str, list[str]] = defaultdict(list)
         for code in self.occupations:
             self.soc_to_codes[code[:7]].append(code)
+
+    @functools.cached_property
+    def entry_requirements(self) -> dict[str, tuple[str, str]]:
+        """SOC (``15-1241``) -> BLS's typical entry-level education and related work experience
+        (Employment Projections); empty, with a warning, when the projections file is missing."""
+        try:
+            rows = self.data.bls.projections
+        except DataMissingError as exc:
+            log.warning("no BLS projections: entry requirements unknown (%s)", exc)
+            return {}
+        return {p.soc: (p.education, p.experience) for p in rows if p.education and p.experience}
 
     @functools.cached_property
     def occupation_names(self) -> OccupationNames:
