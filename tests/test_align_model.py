@@ -58,6 +58,21 @@ def test_memory_excludes_own_fold_and_copies(tmp_path: Path) -> None:
     assert back.cips == mem.cips and back.fold_for("k2") == 1 and back.doc.shape == (4, 8)
 
 
+def test_programs_unlike_the_query_vote_weakly(tmp_path: Path) -> None:
+    """Ten unrelated neighbours are not one strong vote: shares are of at least ``mass`` weight
+    (a one-sentence dental crown course had construction supervisors first from neighbours at
+    similarity 0.27-0.35)."""
+    mem = _memory([0, 1, 1, 2])
+    far = np.zeros(8, dtype=np.float32)
+    far[0], far[7] = 0.3, (1 - 0.3**2) ** 0.5  # cosine 0.3 with record 0, 0 with the others
+    votes = mem.votes(far, far, None, mem.exclusion("unseen"))
+    assert abs(sum(votes.cip.values()) - 0.3**4 / mem.mass) < 1e-6  # 0.027, not 1.0
+    near = np.eye(1, 8, dtype=np.float32)[0]
+    assert abs(sum(mem.votes(near, near, None, mem.exclusion("unseen")).cip.values()) - 1.0) < 1e-9
+    mem.save(tmp_path)
+    assert ProgramMemory.load(tmp_path).mass == mem.mass == 0.3
+
+
 def test_program_key_and_folds_are_deterministic() -> None:
     k = program_key("Welding", "MIG welding", "Camden CC")
     assert k == program_key("  welding ", "MIG   welding", "camden cc") and len(k) == 16

@@ -57,6 +57,9 @@ class ProgramMemory:
     k: int = 10
     power: float = 4.0
     provider_bonus: float = 0.2
+    # Votes are shares of at least this much weight (sum of sim^power over the k neighbours),
+    # so ten programs unlike the query (similarity about 0.3) vote weakly, not as one.
+    mass: float = 0.3
 
     def __post_init__(self) -> None:
         self.fold_of = dict(zip(self.keys, (int(f) for f in self.folds), strict=True))
@@ -95,7 +98,7 @@ class ProgramMemory:
         top = np.argpartition(-ranked, k - 1)[:k]
         top = top[np.argsort(-ranked[top])]
         w = np.clip(ranked[top], 0, None) ** self.power
-        total = float(w.sum()) or 1.0
+        total = max(float(w.sum()), self.mass) or 1.0
         soc: dict[str, float] = {}
         cip: dict[str, float] = {}
         neighbours = []
@@ -124,6 +127,7 @@ class ProgramMemory:
             "k": self.k,
             "power": self.power,
             "provider_bonus": self.provider_bonus,
+            "mass": self.mass,
             "records": [
                 {"cip": c, "soc": s, "provider": p, "key": k}
                 for c, s, p, k in zip(self.cips, self.socs, self.providers, self.keys, strict=True)
@@ -149,4 +153,5 @@ class ProgramMemory:
             k=int(meta.get("k", 10)),
             power=float(meta.get("power", 4.0)),
             provider_bonus=float(meta.get("provider_bonus", 0.2)),
+            mass=float(meta.get("mass", 0.0)),  # memories saved before it: plain shares
         )
