@@ -75,6 +75,20 @@ def test_career_and_delivery_sentences_are_never_evidence() -> None:
     assert is_teaching("Call Center Operations")
     assert is_teaching("Introduction to the National Electrical Code")
     assert is_teaching("Follow the Council for Professional Recognition's CDA competency standards.")
+    # where the credits go is not what the courses teach (real Credential Registry and NJ ETPL
+    # sentences: the degree's name had "taught" operating systems and system testing)
+    assert not is_teaching(
+        "Credits earned may be applied to the Computer Security Certificate and the Computer Systems Support, A.A.S."
+    )
+    assert not is_teaching(
+        "Many of the credits earned for this Certificate may be applied toward the Associate in "
+        "Applied Science Degree in Health Information Technology."
+    )
+    assert not is_teaching(
+        "An articulation agreement with The Restaurant School provides advanced college credit."
+    )
+    assert is_teaching("Students learn pouring and trimming models, and articulation.")  # dental articulators
+    assert is_teaching("Apply the credit card processing procedures of the front desk.")
 
 
 def test_a_lone_word_is_shown_with_the_words_around_it() -> None:

@@ -89,6 +89,12 @@ NOT_TEACHING = re.compile(
     r"\bapplicants?\b|\badmission\b|\b(?:high school diploma|GED)\b|"
     r"\bbackground (?:check|screening)|\bdrug (?:test|screen)|\bmust (?:be at least|possess|submit)\b|"
     r"^\W*possess\b|"
+    # where the credits go (transfer, articulation), not what the courses teach: "Credits earned
+    # may be applied to the Computer Security Certificate and the Computer Systems Support, A.A.S."
+    r"\bcredits?\b[^.;]{0,60}?\b(?:may|can|will|are|is)\s+(?:also\s+)?(?:be\s+)?(?:applied|transferred|"
+    r"counted|used)\s+(?:to|toward|towards)\b|\b(?:appl(?:y|ies)|counts?)\s+(?:directly\s+)?towards?\s+"
+    r"(?:an?\s+|the\s+)?(?:[\w.,'-]+\s+){0,5}?(?:degree|certificate|diploma|A\.?A\.?S\.?|associate)\b|"
+    r"\barticulation\s+agreements?\b|\btransfer(?:able)?\s+credits?\b|\b(?:college|advanced)\s+credits?\b|"
     # an address on the web is never what a program teaches
     r"\bhttps?://|\bwww\.|"
     # nor an organisation's name standing alone ("National Center for Construction Education &
