@@ -78,7 +78,8 @@ def test_career_and_delivery_sentences_are_never_evidence() -> None:
     # where the credits go is not what the courses teach (real Credential Registry and NJ ETPL
     # sentences: the degree's name had "taught" operating systems and system testing)
     assert not is_teaching(
-        "Credits earned may be applied to the Computer Security Certificate and the Computer Systems Support, A.A.S."
+        "Credits earned may be applied to the Computer Security Certificate and the Computer "
+        "Systems Support, A.A.S."
     )
     assert not is_teaching(
         "Many of the credits earned for this Certificate may be applied toward the Associate in "
