@@ -205,6 +205,15 @@ def test_requirements_keep_to_the_occupations_scope(full_matcher) -> None:  # ty
     reqs = full_matcher.gap_analyzer.builder.build("29-2052.00")
     assert any("pharmacist" in n for n in reqs.notes)
     assert [labels[u] for u in builder.esco_occupations("51-4121.00")[0]] == ["welder", "pipe welder"]
+    # without an exact match, close matches far from the occupation give way to a closer broad
+    # one: Medical Records Specialists had a PACS administrator's skills (issue 25), hairdressers
+    # a wig maker's
+    medical_records = [labels[u] for u in builder.esco_occupations("29-2072.00")[0]]
+    assert medical_records[0] == "medical records clerk", medical_records
+    assert not any("picture archiving" in x for x in medical_records)
+    notes = builder.build("29-2072.00").notes
+    assert any("further from it than a broad one" in n and "picture archiving" in n for n in notes), notes
+    assert labels[builder.esco_occupations("39-5012.00")[0][0]] == "hairdresser"
 
 
 def test_a_lineworker_pre_apprenticeship_is_for_lineworkers_not_their_supervisors(full_matcher) -> None:  # type: ignore[no-untyped-def]

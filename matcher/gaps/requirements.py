@@ -4,7 +4,8 @@ Sources, per O*NET-SOC code: O*NET detailed work activities (DWAs, weighted by h
 occupation's core and supplemental tasks they describe), Hot Technology / In Demand technology
 skills, tool groups, Skills and Knowledge descriptors rated important, and the essential skills
 of the ESCO occupations crosswalked to it (exact and close matches; when the crosswalk has only
-broad or narrow matches, the closest of those, and the report says the match is broad).
+broad or narrow matches, or no exact match and a broad one clearly closer than its close ones,
+the two closest links, and the report says the match is broad).
 
 Items that say the same thing (an ESCO skill and a DWA, two ESCO skills) are folded into one
 *competency* that keeps every source id it stands for. Competencies are ranked by importance:
@@ -37,6 +38,7 @@ FOLD_SIMILARITY = 0.86  # two items this close (cosine of their labels) are one 
 # welding sit at 0.855, installing hardware and software 0.843; specimens and samples 0.862)
 GENERIC_CAP = 0.3  # importance ceiling of generic office software and basic skills
 BROAD_SECOND = 0.75  # importance factor of a skill only the second-closest broad ESCO match needs
+CLOSER_BY = 0.05  # a broad ESCO match this much closer than every close one replaces them
 
 OFFICE_SOFTWARE = re.compile(
     r"\b(?:microsoft (?:office|word|excel|outlook|powerpoint|teams|access)|excel|outlook|powerpoint|"
@@ -162,22 +164,38 @@ class RequirementBuilder:
         return out
 
     def esco_occupations(self, code: str) -> tuple[list[str], bool]:
-        """The ESCO occupations whose essential skills count, and whether the match is only broad."""
+        """The ESCO occupations whose essential skills count, and whether the match is only broad:
+        the exact and close matches; without an exact match, when a broad or narrow match is
+        clearly closer to the occupation than every close one (:meth:`close_matches_are_far`),
+        or when there is no close match, the two closest links of any kind."""
         links = self.catalog.esco_for_onet(code)
         close = [u for u, m in links if m in ("exactMatch", "closeMatch")]
-        if close:
+        if close and not self.close_matches_are_far(code):
             return [u for u in close if u not in self.out_of_scope(code)], False
-        uris = [u for u, _ in links]
-        if not uris:
-            return [], False
+        scored = self._closeness(code, [u for u, _ in links])
+        return [u for _, u in scored[:2]], bool(scored)
+
+    def close_matches_are_far(self, code: str) -> bool:
+        """No exact match, and a broad or narrow match is closer to the O*NET occupation (cosine of
+        the occupations' vectors) than every close match by :data:`CLOSER_BY`: the crosswalk's
+        close matches of Medical Records Specialists are a medical administrative assistant and a
+        PACS administrator, its broad one a medical records clerk (0.45 against 0.68)."""
+        links = self.catalog.esco_for_onet(code)
+        if any(m == "exactMatch" for _, m in links):
+            return False
+        close = self._closeness(code, [u for u, m in links if m == "closeMatch"])
+        other = self._closeness(code, [u for u, m in links if m not in ("exactMatch", "closeMatch")])
+        return bool(close and other) and other[0][0] > close[0][0] + CLOSER_BY
+
+    def _closeness(self, code: str, uris: list[str]) -> list[tuple[float, str]]:
+        """``uris`` with their cosine to the O*NET occupation, closest first."""
         occ = self.occupation_vector(code)
         scored = []
         for uri in uris:
             v = self._vector("esco_occupations", uri)
             if v is not None:
                 scored.append((float(v @ occ), uri))
-        scored.sort(reverse=True)
-        return [u for _, u in scored[:2]], True
+        return sorted(scored, reverse=True)
 
     def out_of_scope(self, code: str) -> list[str]:
         """Close ESCO matches of another scope than the occupation's exact match: another skill
@@ -329,7 +347,14 @@ class RequirementBuilder:
         if uris:
             names = ", ".join(self.catalog.esco_occupations[u].label for u in uris)
             sources.append(f"ESCO essential skills ({names})")
-            if broad:
+            if broad and self.close_matches_are_far(code):
+                far = [u for u, m in self.catalog.esco_for_onet(code) if m == "closeMatch"]
+                notes.append(
+                    f"ESCO's close crosswalk matches for {code} "
+                    f"({', '.join(self.catalog.esco_occupations[u].label for u in far)}) are further "
+                    f"from it than a broad one: skills of the closest ESCO occupations ({names}) are listed"
+                )
+            elif broad:
                 notes.append(
                     f"ESCO has only broad or narrow crosswalk matches for {code}: "
                     f"skills of the closest ones ({names}) are listed"
