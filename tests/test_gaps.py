@@ -90,6 +90,13 @@ def test_career_and_delivery_sentences_are_never_evidence() -> None:
     )
     assert is_teaching("Students learn pouring and trimming models, and articulation.")  # dental articulators
     assert is_teaching("Apply the credit card processing procedures of the front desk.")
+    # what candidates must bring (a real Credential Registry certification; NJ ETPL admissions)
+    assert not is_teaching(
+        "To be deemed eligible to sit for the NBCOT COTA certification examination, candidates must "
+        "graduate with an accredited/approved associates degree in occupational therapy."
+    )
+    assert not is_teaching("Candidates must obtain sponsorship from AtlantiCare EMS for all clinical portions.")
+    assert is_teaching("Explain what candidates for office must disclose.")  # no: "candidates must" only
 
 
 def test_a_lone_word_is_shown_with_the_words_around_it() -> None:

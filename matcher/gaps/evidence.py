@@ -88,6 +88,9 @@ NOT_TEACHING = re.compile(
     r"\b(?:full|program|state) approval\b|"
     r"\bapplicants?\b|\badmission\b|\b(?:high school diploma|GED)\b|"
     r"\bbackground (?:check|screening)|\bdrug (?:test|screen)|\bmust (?:be at least|possess|submit)\b|"
+    # what a candidate must bring to a credential or program ("candidates must graduate with an
+    # accredited associate degree in occupational therapy"), not what it teaches
+    r"\bcandidates? must\b|\bmust (?:first )?(?:graduate|have graduated) (?:with|from)\b|\bmust (?:already )?hold an?\b|"
     r"^\W*possess\b|"
     # where the credits go (transfer, articulation), not what the courses teach: "Credits earned
     # may be applied to the Computer Security Certificate and the Computer Systems Support, A.A.S."
