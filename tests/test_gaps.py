@@ -95,7 +95,9 @@ def test_career_and_delivery_sentences_are_never_evidence() -> None:
         "To be deemed eligible to sit for the NBCOT COTA certification examination, candidates must "
         "graduate with an accredited/approved associates degree in occupational therapy."
     )
-    assert not is_teaching("Candidates must obtain sponsorship from AtlantiCare EMS for all clinical portions.")
+    assert not is_teaching(
+        "Candidates must obtain sponsorship from AtlantiCare EMS for all clinical portions."
+    )
     assert is_teaching("Explain what candidates for office must disclose.")  # no: "candidates must" only
 
 

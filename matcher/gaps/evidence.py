@@ -90,7 +90,8 @@ NOT_TEACHING = re.compile(
     r"\bbackground (?:check|screening)|\bdrug (?:test|screen)|\bmust (?:be at least|possess|submit)\b|"
     # what a candidate must bring to a credential or program ("candidates must graduate with an
     # accredited associate degree in occupational therapy"), not what it teaches
-    r"\bcandidates? must\b|\bmust (?:first )?(?:graduate|have graduated) (?:with|from)\b|\bmust (?:already )?hold an?\b|"
+    r"\bcandidates? must\b|\bmust (?:first )?(?:graduate|have graduated) (?:with|from)\b|"
+    r"\bmust (?:already )?hold an?\b|"
     r"^\W*possess\b|"
     # where the credits go (transfer, articulation), not what the courses teach: "Credits earned
     # may be applied to the Computer Security Certificate and the Computer Systems Support, A.A.S."
