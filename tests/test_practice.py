@@ -201,17 +201,20 @@ def test_a_supervisor_first_gives_way_to_a_practice_occupation_of_the_top_cip() 
     ]  # truck driving's CIP: none
 
 
-# -- occupations entered with a degree and 5+ years of experience (matcher/align/entry.py)
+# -- occupations entered after 5+ years of related work (matcher/align/entry.py)
 
 
-def test_entry_rule_reads_bls_education_and_experience() -> None:
-    from matcher.align.entry import needs_degree_and_experience
+def test_entry_rule_reads_bls_work_experience() -> None:
+    from matcher.align.entry import entry_note, needs_years_of_experience
 
-    assert needs_degree_and_experience("Bachelor's degree", "5 years or more")  # network architects
-    assert needs_degree_and_experience("Master's degree", "5 years or more")
-    assert not needs_degree_and_experience("Bachelor's degree", "Less than 5 years")
-    assert not needs_degree_and_experience("High school diploma or equivalent", "5 years or more")  # chefs
-    assert not needs_degree_and_experience("—", "—")  # summary rows
+    assert needs_years_of_experience("5 years or more")  # network architects, chefs, supervisors
+    assert not needs_years_of_experience("Less than 5 years")
+    assert not needs_years_of_experience("None")
+    assert not needs_years_of_experience("—")  # summary rows
+    note = entry_note("High school diploma or equivalent", "5 years or more", "240-clock-hour")
+    assert note.startswith("BLS: typically entered with a high school diploma or equivalent and 5 years")
+    assert "240-clock-hour program" in note
+    assert entry_note("—", "5 years or more", "8-week").startswith("BLS: typically entered with 5 years")
 
 
 def test_a_short_program_is_read_from_its_hours_or_weeks() -> None:

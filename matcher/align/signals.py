@@ -11,7 +11,7 @@ import numpy as np
 
 from matcher.align.cip_words import CipWords
 from matcher.align.credentials import find_credentials, find_keywords
-from matcher.align.entry import needs_degree_and_experience
+from matcher.align.entry import needs_years_of_experience
 from matcher.align.practice import is_leading, is_teacher_preparation, is_teaching
 from matcher.align.prepared import PreparedProgram
 from matcher.encoding.encoder import Encoder
@@ -124,7 +124,7 @@ class TaxonomySignals:
         self.leading = np.array([is_leading(c) for c in self.codes])
         entry = catalog.entry_requirements
         self.experienced = np.array(
-            [needs_degree_and_experience(*entry.get(c[:7], ("", ""))) for c in self.codes]
+            [needs_years_of_experience(entry.get(c[:7], ("", ""))[1]) for c in self.codes]
         )
         self.teacher_preparation = np.array([is_teacher_preparation(c) for c in self.cip_ids])
         # CIP -> the occupation rows it prepares people to practise, through the official
