@@ -37,7 +37,7 @@ def featurize(
     file: Path, cache: Path | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list, np.ndarray, np.ndarray]:
     """Each label's features, gold grade, program, key, document kind and the highest grade the
-    program's text allows (:meth:`GapAnalyzer.grade_cap`, applied after the grader)."""
+    program's text allows (:meth:`GapAnalyzer.held_by`, applied after the grader)."""
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
         tag = hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:8]
@@ -60,7 +60,7 @@ def featurize(
             if f is None:
                 continue
             X.append(f[0].features)
-            caps.append(int(analyzer.grade_cap(ev, req, analyzer.evidence(ev, req, f[1]), code)))
+            caps.append(int(analyzer.held_by(ev, req, analyzer.evidence(ev, req, f[1]), code, f[0].sim)[0]))
             y.append(gold["labels"][(req.taxonomy, req.id)])
             groups.append(f"{file.parent.name}/{file.stem}/{inputs.get('id', n)}")
             keys.append((req.taxonomy, req.id))

@@ -34,6 +34,9 @@ from matcher.text.acronyms import expand
 
 THIN_SENTENCES = 8  # fewer teaching sentences than this, and no syllabus: a thin description
 EVIDENCE_SLACK = 0.03  # spans within this of the best one may be shown as its evidence
+# Below this similarity to its closest program text a requirement is at most partly taught
+# (a billing syllabus had "Schedule appointments" taught from "code diagnoses and procedures", 0.42)
+TAUGHT_MIN_SIMILARITY = 0.45
 READABLE_WORDS = 3  # a lone word shown as evidence widens to a span of at least this many words
 PROGRAM_VECTOR_CHARS = 2000
 READ_MEMO = 4  # programs kept: their score matrices take up to ~16 MB each (300 spans x 13,939 skills)
@@ -265,7 +268,7 @@ class GapAnalyzer:
             scored, col = f
             span = self.evidence(ev, r, col)
             source = ev.units[span.unit].source if span is not None else None
-            cap, why = self.held_by(ev, r, span, code)
+            cap, why = self.held_by(ev, r, span, code, scored.sim)
             grade = min(grades[k], cap)
             held = why if grade < grades[k] else None
             out.append(
@@ -278,18 +281,20 @@ class GapAnalyzer:
         """The span shown as the evidence for ``r`` (``col``: its score per span)."""
         return self._evidence(ev, col, self._words(r)) if col is not None else None
 
-    def grade_cap(self, ev: ProgramEvidence, r: Requirement, span: EvidenceSpan | None, code: str) -> Grade:
-        """The highest grade the program's text allows for ``r`` (see :meth:`held_by`)."""
-        return self.held_by(ev, r, span, code)[0]
-
     def held_by(
-        self, ev: ProgramEvidence, r: Requirement, span: EvidenceSpan | None, code: str
+        self,
+        ev: ProgramEvidence,
+        r: Requirement,
+        span: EvidenceSpan | None,
+        code: str,
+        sim: float | None = None,
     ) -> tuple[Grade, str | None]:
         """The highest grade the program's text allows for ``r`` (a requirement of occupation
-        ``code``), whatever the grader says, and why: a program with no text beyond its title, a
-        credential name or the occupation's own name ("Medical Assistant") is at most partly
-        teaching, and teaching a trade is not teaching to lead its workers unless the evidence
-        speaks of it."""
+        ``code``, whose closest program text is ``sim`` alike), whatever the grader says, and why:
+        a program with no text beyond its title, a credential name, the occupation's own name
+        ("Medical Assistant") or text only loosely like the requirement (below
+        :data:`TAUGHT_MIN_SIMILARITY`) is at most partly teaching, and teaching a trade is not
+        teaching to lead its workers unless the evidence speaks of it."""
         if leads_others(r.label) and not (span is not None and speaks_of_leading(span.sentence)):
             return Grade.NOT_TAUGHT, "about leading people, and the program does not speak of leading"
         if not ev.teachable:
@@ -298,6 +303,8 @@ class GapAnalyzer:
             return Grade.PARTLY, "the evidence is a credential name alone"
         if span is not None and self.catalog.occupation_names.is_name(span.text, code):
             return Grade.PARTLY, "the evidence is the occupation's name alone"
+        if sim is not None and sim < TAUGHT_MIN_SIMILARITY:
+            return Grade.PARTLY, f"the closest text is only loosely like it (similarity {sim:.2f})"
         return Grade.TAUGHT, None
 
     def _words(self, r: Requirement) -> set[str]:
